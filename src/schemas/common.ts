@@ -1,0 +1,32 @@
+import { z } from 'astro/zod';
+
+/** The collections editors write, in the order content flows. */
+export const COLLECTIONS = ['organizations', 'documents', 'interpretations', 'infographics'] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+
+/**
+ * Builds the schema of a link to another entry. Astro passes its `reference()`;
+ * the checker passes a plain id schema and resolves links itself, so both share one schema.
+ */
+export type RefFactory = (collection: CollectionName) => z.ZodType;
+
+/** An entry id: the file name without extension, lower-case letters, digits and hyphens. */
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The checker's link schema: an id string whose target is resolved in a later pass. */
+export const idRef: RefFactory = () => z.string().regex(ID_PATTERN);
+
+/** A calendar date written YYYY-MM-DD. YAML parsers may hand over a Date; both become the string. */
+export const isoDate = z.preprocess(
+  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    }, { params: { kind: 'calendar-date' } }),
+);
+
+/** An absolute http(s) URL. */
+export const httpUrl = z.string().regex(/^https?:\/\/\S+$/);

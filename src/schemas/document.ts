@@ -1,0 +1,48 @@
+import { z } from 'astro/zod';
+import { type RefFactory, httpUrl, isoDate } from './common';
+
+/** Validity (有效性) of a document. */
+export const VALIDITIES = ['有效', '已修订', '已废止', '已失效'] as const;
+/** Disclosure category (五公开). */
+export const CATEGORIES = ['决策公开', '执行公开', '管理公开', '服务公开', '结果公开'] as const;
+
+/** An original document (原文件): content/documents/<id>.md; the body is its full text. */
+export function documentSchema(ref: RefFactory) {
+  return z.strictObject({
+    /** Full title, e.g. 国务院关于…的意见. */
+    title: z.string().min(1),
+    /** Document number (文号), e.g. 国发〔2019〕5号. Leave out where the document has none (many laws). */
+    docNumber: z.string().min(1).optional(),
+    /** Index number (索引号): organisation code/year-serial, e.g. 000014349/2019-00007. */
+    indexNumber: z.string().min(1).optional(),
+    /** Kind of document as the catalogue names it, e.g. 国务院文件, 规范性文件, 法律. */
+    kind: z.string().min(1).optional(),
+    /** Issuing organisation (发文机关): the id of a file in content/organizations/. */
+    issuer: ref('organizations'),
+    /** Further issuers of a joint document, lead issuer first in `issuer`. */
+    coIssuers: z.array(ref('organizations')).optional(),
+    /** Date written (成文日期), YYYY-MM-DD; never after publishedAt. */
+    writtenAt: isoDate.optional(),
+    /** Date published (发布日期), YYYY-MM-DD. */
+    publishedAt: isoDate,
+    /** Topic (主题分类), two levels separated by a backslash, e.g. 科技、教育\教育. */
+    topic: z.string().min(1).optional(),
+    /** Disclosure category (五公开). */
+    category: z.enum(CATEGORIES).optional(),
+    /** Validity (有效性). */
+    validity: z.enum(VALIDITIES).default('有效'),
+    /** The document that replaces or amends this one; required when validity is 已修订 or 已废止. */
+    successor: ref('documents').optional(),
+    /** true when the document must have an interpretation (三同步). */
+    requiresInterpretation: z.boolean().default(false),
+    /** Address of the original publication. */
+    sourceUrl: httpUrl.optional(),
+    /** Attachments (附件), each with a title and an address. */
+    attachments: z.array(z.strictObject({ title: z.string().min(1), url: z.string().min(1) })).optional(),
+    /** Where the importer took this entry from; lets a re-import recognise it. */
+    importedFrom: z.strictObject({ source: z.string().min(1), id: z.string().min(1) }).optional(),
+    /** true keeps the entry off the site (it is still checked). */
+    draft: z.boolean().default(false),
+  });
+}
+export type DocumentData = z.infer<ReturnType<typeof documentSchema>>;

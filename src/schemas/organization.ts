@@ -1,0 +1,23 @@
+import { z } from 'astro/zod';
+
+/** An organisation that issues or interprets documents: content/organizations/<id>.yaml. */
+export const OrganizationSchema = z.strictObject({
+  /** Full name as written in 发文机关, e.g. 国务院办公厅. */
+  name: z.string().min(1),
+  /** Short name for narrow screens, e.g. 国办. */
+  shortName: z.string().min(1).optional(),
+  /** Organisation code that opens its 索引号 (9 characters, or the 18-character credit code). */
+  code: z.string().regex(/^(?:[0-9A-Z]{9}|[0-9A-Z]{18})$/).optional(),
+  /** Public contact of the office. */
+  contact: z
+    .strictObject({
+      /** Telephone number. */
+      phone: z.string().min(1).optional(),
+      /** Postal address. */
+      address: z.string().min(1).optional(),
+      /** Website. */
+      url: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
