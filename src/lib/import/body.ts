@@ -1,0 +1,358 @@
+/**
+ * Bodies of imported records as Markdown: HTML through unified (rehype-parse → rehype-remark →
+ * remark-gfm → remark-stringify), Markdown kept as it is, plain text one paragraph a line.
+ * Interpretations are MDX, so their bodies are also escaped for MDX.
+ */
+import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
+import type { Parent as MdastParent, PhrasingContent, Root as MdastRoot, RootContent, Table } from 'mdast';
+import rehypeParse from 'rehype-parse';
+import rehypeRemark from 'rehype-remark';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
+import { unified } from 'unified';
+
+/** A body converted to Markdown, with what the conversion left out. */
+export interface ConvertedBody {
+  /** The Markdown text, ending with one newline, or '' for no body. */
+  markdown: string;
+  /** Addresses of images that were dropped (the site does not hotlink images of other sites). */
+  droppedImages: string[];
+}
+
+/** How Markdown is written: one style everywhere so re-imports are byte-identical. */
+const STRINGIFY_OPTIONS: StringifyOptions = {
+  bullet: '-',
+  emphasis: '*',
+  strong: '*',
+  fences: true,
+  rule: '-',
+  listItemIndent: 'one',
+};
+
+// Word-processor exports put padding in pipes; aligned pipes would make every table row churn on edit.
+const GFM_OPTIONS = { tablePipeAlign: false } as const;
+
+/** Whitespace at the edge of a line: ASCII spaces, no-break spaces and the ideographic space U+3000 used for indents. */
+const LEADING_SPACE = /^[\s\u00a0\u3000]+/;
+const TRAILING_SPACE = /[\s\u00a0\u3000]+$/;
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+const WHITESPACE = /[\s\u00a0\u3000]/u;
+
+/** Converts an HTML fragment (a catalogue page's content cell) to Markdown. */
+export function htmlToMarkdown(html: string): ConvertedBody {
+  const droppedImages: string[] = [];
+  const processor = unified()
+    .use(rehypeParse, { fragment: true })
+    .use(() => (tree: HastRoot) => {
+      unwrapStrayTableParts(tree);
+      keepCaptions(tree);
+    })
+    .use(rehypeRemark)
+    .use(() => (tree: MdastRoot) => {
+      dropImagesAndTitles(tree, droppedImages);
+      moveSpaceAndPunctuationOutOfAttention(tree);
+      trimLineEdges(tree);
+      useFirstRowAsHeader(tree);
+    })
+    .use(remarkGfm, GFM_OPTIONS)
+    .use(remarkStringify, STRINGIFY_OPTIONS);
+  const markdown = String(processor.processSync(html)).trim();
+  return { markdown: markdown ? `${markdown}\n` : '', droppedImages };
+}
+
+/** Converts plain text to Markdown: each non-empty line becomes a paragraph; Markdown syntax in it is escaped. */
+export function plainTextToMarkdown(text: string): string {
+  const root: MdastRoot = {
+    type: 'root',
+    children: text
+      .split(/\r?\n/)
+      .map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''))
+      .filter((line) => line.length > 0)
+      .map((line) => ({ type: 'paragraph', children: [{ type: 'text', value: line }] })),
+  };
+  const markdown = unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, STRINGIFY_OPTIONS).stringify(root).trim();
+  return markdown ? `${markdown}\n` : '';
+}
+
+/** Markdown kept as it is, only with a single final newline. */
+export function normalizeMarkdown(markdown: string): string {
+  const text = markdown.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  return text ? `${text}\n` : '';
+}
+
+/**
+ * Escapes `{`, `}`, `<` and `>` in the text of Markdown so that it parses as MDX, where `{` opens an
+ * expression and `<` a component. Code is left alone (MDX does not parse it); characters already
+ * escaped with a backslash stay as they are; nothing else changes.
+ */
+export function escapeForMdx(markdown: string): string {
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown);
+  // Offsets of characters that MDX would read as syntax: inside text, raw HTML and autolinks.
+  const offsets = new Set<number>();
+  const visit = (node: MdastRoot | RootContent) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    const isAutolink =
+      node.type === 'link' && start !== undefined && markdown[start] === '<';
+    if ((node.type === 'text' || node.type === 'html' || isAutolink) && start !== undefined && end !== undefined) {
+      for (let i = start; i < end; i++) {
+        const c = markdown[i];
+        if ((c === '{' || c === '}' || c === '<' || c === '>') && !isEscaped(markdown, i)) offsets.add(i);
+      }
+      if (node.type !== 'link') return;
+    }
+    if (node.type === 'code' || node.type === 'inlineCode') return;
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  if (offsets.size === 0) return markdown;
+  let out = '';
+  for (let i = 0; i < markdown.length; i++) {
+    if (offsets.has(i)) out += '\\';
+    out += markdown[i];
+  }
+  return out;
+}
+
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  for (let i = index - 1; i >= 0 && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+// --- hast steps -------------------------------------------------------------------------------
+
+const TABLE_PARTS = new Set(['tbody', 'thead', 'tfoot', 'tr', 'td', 'th']);
+
+/**
+ * gov.cn pages keep the content in a layout cell (<tbody><tr><td id="UCAP-CONTENT">); cut out of its
+ * table, that cell would turn the whole document into one table cell. Table parts outside a table are unwrapped.
+ */
+function unwrapStrayTableParts(tree: HastRoot): void {
+  const walk = (parent: HastRoot | Element, inTable: boolean) => {
+    const children: HastContent[] = [];
+    for (const child of parent.children) {
+      if (child.type === 'element' && !inTable && TABLE_PARTS.has(child.tagName)) {
+        walk(child, false);
+        children.push(...(child.children as HastContent[]));
+      } else {
+        if (child.type === 'element') walk(child, inTable || child.tagName === 'table');
+        children.push(child);
+      }
+    }
+    parent.children = children as typeof parent.children;
+  };
+  walk(tree, false);
+}
+
+/** rehype-remark drops <caption>; its text becomes a paragraph before the table so no text is lost. */
+function keepCaptions(tree: HastRoot): void {
+  const walk = (parent: HastRoot | Element) => {
+    const children: HastContent[] = [];
+    for (const child of parent.children) {
+      if (child.type === 'element') {
+        walk(child);
+        if (child.tagName === 'table') {
+          const captions = child.children.filter(
+            (c): c is Element => c.type === 'element' && c.tagName === 'caption',
+          );
+          for (const caption of captions) {
+            children.push({ type: 'element', tagName: 'p', properties: {}, children: caption.children });
+          }
+          child.children = child.children.filter((c) => !captions.includes(c as Element));
+        }
+      }
+      children.push(child);
+    }
+    parent.children = children as typeof parent.children;
+  };
+  walk(tree);
+}
+
+// --- mdast steps ------------------------------------------------------------------------------
+
+type AnyParent = MdastRoot | MdastParent;
+
+function hasChildren(node: unknown): node is AnyParent {
+  return typeof node === 'object' && node !== null && Array.isArray((node as { children?: unknown }).children);
+}
+
+/** Images are dropped (their addresses reported); link titles are tooltips, not text, and are dropped too. */
+function dropImagesAndTitles(tree: MdastRoot, dropped: string[]): void {
+  const walk = (parent: AnyParent) => {
+    parent.children = parent.children.filter((child) => {
+      if (child.type === 'image') {
+        dropped.push(child.url);
+        return false;
+      }
+      if (child.type === 'link') child.title = null;
+      if (hasChildren(child)) walk(child);
+      // A link that held only an image keeps its address as its text.
+      if (child.type === 'link' && child.children.length === 0) child.children = [{ type: 'text', value: child.url }];
+      return true;
+    }) as typeof parent.children;
+  };
+  walk(tree);
+}
+
+const ATTENTION = new Set(['strong', 'emphasis', 'delete']);
+
+/**
+ * Chinese pages bold whole lead-ins with their indent and end punctuation: <strong>　　（一）总体要求。</strong>以….
+ * In Markdown, `**` after punctuation and before a character closes nothing, and the writer would then
+ * spell characters as &#x…; references. Moving edge spaces and punctuation outside the emphasis keeps every
+ * character as written.
+ */
+function moveSpaceAndPunctuationOutOfAttention(tree: MdastRoot): void {
+  const walk = (parent: AnyParent) => {
+    for (const child of parent.children) if (hasChildren(child)) walk(child);
+    const children = parent.children as PhrasingContent[];
+    for (let i = 0; i < children.length; i++) {
+      const node = children[i]!;
+      if (!ATTENTION.has(node.type) || !hasChildren(node)) continue;
+      const inner = node.children as PhrasingContent[];
+      // Line breaks at the edges move out too: `**<br>**` would be written as a stray backslash.
+      const breaksBefore: PhrasingContent[] = [];
+      const breaksAfter: PhrasingContent[] = [];
+      while (inner[0]?.type === 'break') breaksBefore.push(inner.shift()!);
+      while (inner[inner.length - 1]?.type === 'break') breaksAfter.unshift(inner.pop()!);
+      let before = '';
+      let after = '';
+      // Leading spaces always move out; leading punctuation moves out when a letter stands right before.
+      const first = inner[0];
+      if (first?.type === 'text') {
+        const prevChar = lastCharOf(children[i - 1]);
+        const prevIsLetter = prevChar !== undefined && !WHITESPACE.test(prevChar) && !PUNCTUATION.test(prevChar);
+        let cut = 0;
+        const chars = [...first.value];
+        while (cut < chars.length && (WHITESPACE.test(chars[cut]!) || (prevIsLetter && PUNCTUATION.test(chars[cut]!)))) cut++;
+        before = chars.slice(0, cut).join('');
+        first.value = chars.slice(cut).join('');
+      }
+      const last = inner[inner.length - 1];
+      if (last?.type === 'text') {
+        const nextChar = firstCharOf(children[i + 1]);
+        const nextIsLetter = nextChar !== undefined && !WHITESPACE.test(nextChar) && !PUNCTUATION.test(nextChar);
+        const chars = [...last.value];
+        let cut = chars.length;
+        while (cut > 0 && (WHITESPACE.test(chars[cut - 1]!) || (nextIsLetter && PUNCTUATION.test(chars[cut - 1]!)))) cut--;
+        after = chars.slice(cut).join('');
+        last.value = chars.slice(0, cut).join('');
+      }
+      node.children = inner.filter((c) => !(c.type === 'text' && c.value === '')) as typeof node.children;
+      const replacement: PhrasingContent[] = [...breaksBefore];
+      if (before) replacement.push({ type: 'text', value: before });
+      // Emphasis left with nothing in it would be written as a bare `****`.
+      if (node.children.length > 0) replacement.push(node);
+      if (after) replacement.push({ type: 'text', value: after });
+      replacement.push(...breaksAfter);
+      children.splice(i, 1, ...replacement);
+      i += replacement.length - 1;
+    }
+    parent.children = mergeTexts(children) as typeof parent.children;
+  };
+  walk(tree);
+}
+
+function lastCharOf(node: PhrasingContent | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'text') return [...node.value].pop();
+  if (node.type === 'break') return '\n';
+  // Other phrasing ends in a delimiter such as `*`, `]` or `)`, all punctuation.
+  return '*';
+}
+
+function firstCharOf(node: PhrasingContent | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'text') return [...node.value][0];
+  if (node.type === 'break') return '\n';
+  return '*';
+}
+
+function mergeTexts(children: PhrasingContent[]): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (const child of children) {
+    const prev = out[out.length - 1];
+    if (child.type === 'text' && prev?.type === 'text') prev.value += child.value;
+    else out.push(child);
+  }
+  return out;
+}
+
+const LINE_BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
+
+/**
+ * Removes indentation and padding at the edges of lines (ideographic spaces U+3000, no-break spaces),
+ * the way the catalogue's plain-text body has them; spaces inside a line stay. Empty lines and
+ * paragraphs go.
+ */
+function trimLineEdges(tree: MdastRoot): void {
+  const walk = (parent: AnyParent) => {
+    for (const child of parent.children) {
+      if (LINE_BLOCKS.has(child.type) && hasChildren(child)) trimPhrasing(child);
+      else if (hasChildren(child)) walk(child);
+    }
+    parent.children = parent.children.filter(
+      (child) => !(child.type === 'paragraph' && child.children.length === 0),
+    ) as typeof parent.children;
+  };
+  walk(tree);
+}
+
+function trimPhrasing(block: AnyParent): void {
+  const children = block.children as PhrasingContent[];
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    if (node.type !== 'text') continue;
+    const prev = children[i - 1];
+    const next = children[i + 1];
+    if (!prev || prev.type === 'break') node.value = node.value.replace(LEADING_SPACE, '');
+    if (!next || next.type === 'break') node.value = node.value.replace(TRAILING_SPACE, '');
+  }
+  const kept = children.filter((c) => !(c.type === 'text' && c.value === ''));
+  // No break at the start or end of a line block, and never two in a row.
+  const out: PhrasingContent[] = [];
+  for (const child of kept) {
+    if (child.type === 'break' && (out.length === 0 || out[out.length - 1]!.type === 'break')) continue;
+    out.push(child);
+  }
+  while (out.length && out[out.length - 1]!.type === 'break') out.pop();
+  block.children = out as typeof block.children;
+}
+
+/**
+ * rehype-remark gives a table without <th> an empty header row; the first real row becomes the
+ * header instead, so screen readers announce column names rather than blanks.
+ */
+function useFirstRowAsHeader(tree: MdastRoot): void {
+  const walk = (parent: AnyParent) => {
+    for (const child of parent.children) {
+      if (child.type === 'table') fixTable(child);
+      else if (hasChildren(child)) walk(child);
+    }
+  };
+  walk(tree);
+}
+
+function fixTable(table: Table): void {
+  const [head, ...rest] = table.children;
+  if (head && rest.length > 0 && head.children.every((cell) => cell.children.length === 0)) {
+    table.children = rest;
+  }
+}
+
+/** Plain text of an HTML fragment as a browser's textContent would give it, without script and style. */
+export function htmlToText(html: string): string {
+  const tree = unified().use(rehypeParse, { fragment: true }).parse(html);
+  let text = '';
+  const walk = (node: HastRoot | HastContent) => {
+    if (node.type === 'text') text += node.value;
+    else if (node.type === 'element' && (node.tagName === 'script' || node.tagName === 'style')) return;
+    else if ((node.type === 'element' || node.type === 'root') && 'children' in node) {
+      for (const child of node.children) walk(child);
+    }
+  };
+  walk(tree);
+  return text;
+}

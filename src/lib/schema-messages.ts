@@ -1,0 +1,148 @@
+/**
+ * Turns zod issues into editors' problems with our own Chinese wording and a fix for each field.
+ * Never shows a library's default message: every constraint an editor can break is named here.
+ */
+import type { z } from 'astro/zod';
+import { FIELD_LABELS, formatFieldPath, labelOf } from './field-labels';
+import type { Problem } from './problems';
+import type { SourceFile } from './content-files';
+import { findNearest } from './text-distance';
+
+/** Fixes for values with a fixed format, by field key. */
+const FORMAT_FIXES: Record<string, string> = {
+  publishedAt: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  writtenAt: '写成 YYYY-MM-DD，例如 2019-01-27。',
+  at: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  date: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  sourceUrl: '写完整地址，以 http:// 或 https:// 开头。',
+  baseUrl: '写完整地址，以 https:// 开头，例如 https://zcjd.example.gov.cn。',
+  code: '写 9 位组织机构代码（如 000014349）或 18 位统一社会信用代码，字母大写。',
+  siteIdCode: '写网站标识码，6 到 20 位数字或字母，例如 4401000001。',
+  issuer: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
+  office: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
+  documents: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
+  document: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
+  successor: '写 content/documents/ 下替代文件的文件名（不含 .md）。',
+  interpretation: '写 content/interpretations/ 下解读的文件名（不含 .mdx）。',
+};
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return '（空）';
+  if (value === null) return '空值';
+  if (typeof value === 'string') return `"${value}"`;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (Array.isArray(value)) return '一个列表';
+  if (typeof value === 'object') return '一组字段';
+  return String(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  boolean: 'true 或 false',
+  array: '列表（每项一行，以“- ”开头）',
+  object: '一组字段',
+  date: '日期',
+};
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** Converts one failed parse into problems, one per issue, located in the source file. */
+export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.core.$ZodIssue[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of issues) {
+    const path = issue.path;
+    const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
+    const found = valueAt(source.data, path);
+    const base = {
+      severity: 'error' as const,
+      file: source.file,
+      line: source.lineOf(path),
+      field: path.length ? formatFieldPath(path) : undefined,
+      label: labelOf(path),
+    };
+    const formatFix = key ? FORMAT_FIXES[key] : undefined;
+    switch (issue.code) {
+      case 'invalid_type': {
+        if (found === undefined) {
+          problems.push({ ...base, message: `缺少必填字段 ${key ?? ''}（${base.label ?? ''}）。`, fix: `在元数据区加一行 ${key}: …。${formatFix ?? ''}` });
+        } else {
+          const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+          problems.push({ ...base, message: `这里应填${expected}，现在是 ${describeValue(found)}。`, fix: formatFix ?? `改为${expected}。` });
+        }
+        break;
+      }
+      case 'too_small': {
+        if (issue.origin === 'array') {
+          problems.push({ ...base, message: `至少要写 ${issue.minimum} 项，现在是 ${Array.isArray(found) ? found.length : 0} 项。`, fix: formatFix ?? '补上缺少的项。' });
+        } else if (issue.origin === 'string') {
+          problems.push({ ...base, message: '这个字段不能为空。', fix: formatFix ?? '填写内容，或删去这一行。' });
+        } else {
+          problems.push({ ...base, message: `数值不能小于 ${String(issue.minimum)}，现在是 ${describeValue(found)}。`, fix: `改为不小于 ${String(issue.minimum)} 的数。` });
+        }
+        break;
+      }
+      case 'too_big': {
+        const unit = issue.origin === 'string' ? ' 个字' : issue.origin === 'array' ? ' 项' : '';
+        problems.push({ ...base, message: `不能超过 ${String(issue.maximum)}${unit}，现在是 ${describeValue(found)}。`, fix: '缩短或改小。' });
+        break;
+      }
+      case 'invalid_value': {
+        const allowed = issue.values.map((v) => String(v));
+        const near = typeof found === 'string' ? findNearest(found, allowed, 1)[0] : undefined;
+        problems.push({
+          ...base,
+          message: `${describeValue(found)} 不是允许的值。允许的值：${allowed.join('、')}。`,
+          fix: near ? `改为 "${near}"？` : `从上面的值中选一个。`,
+        });
+        break;
+      }
+      case 'invalid_format': {
+        problems.push({ ...base, message: `${describeValue(found)} 格式不对。`, fix: formatFix ?? '按说明的格式填写。' });
+        break;
+      }
+      case 'unrecognized_keys': {
+        const shape = Object.keys(FIELD_LABELS);
+        for (const unknownKey of issue.keys) {
+          const near = findNearest(unknownKey, shape, 1)[0];
+          const keyPath = [...path, unknownKey];
+          problems.push({
+            ...base,
+            line: source.lineOf(keyPath),
+            field: formatFieldPath(keyPath),
+            label: undefined,
+            message: `没有名为 ${unknownKey} 的字段。`,
+            fix: near ? `是不是要写 ${near}（${FIELD_LABELS[near]}）？否则删去这一行。` : '删去这一行，或检查拼写。',
+          });
+        }
+        break;
+      }
+      case 'custom': {
+        const kind = (issue.params as { kind?: string } | undefined)?.kind;
+        if (kind === 'calendar-date') {
+          problems.push({ ...base, message: `${describeValue(found)} 不是日历上存在的日期。`, fix: formatFix ?? '写成 YYYY-MM-DD。' });
+        } else if (kind === 'required-unless-draft') {
+          problems.push({
+            ...base,
+            message: '缺少发布日期 publishedAt（发布日期）；只有草稿（draft: true）可以不写。',
+            fix: '加一行 publishedAt: YYYY-MM-DD，或在发布前保留 draft: true。',
+          });
+        } else {
+          problems.push({ ...base, message: `值 ${describeValue(found)} 不符合要求。`, fix: formatFix ?? '按字段说明填写。' });
+        }
+        break;
+      }
+      default: {
+        problems.push({ ...base, message: `值 ${describeValue(found)} 不符合要求。`, fix: formatFix ?? '按字段说明填写。' });
+      }
+    }
+  }
+  return problems;
+}

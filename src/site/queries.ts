@@ -1,0 +1,83 @@
+/**
+ * Queries over the content collections for pages: published entries only, links both ways, stable order.
+ * (Plain helpers of src/lib/ do the work that needs no Astro.)
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { normalizeDocNumber } from '../lib/doc-number';
+
+export type DocumentEntry = CollectionEntry<'documents'>;
+export type InterpretationEntry = CollectionEntry<'interpretations'>;
+export type InfographicEntry = CollectionEntry<'infographics'>;
+export type OrganizationEntry = CollectionEntry<'organizations'>;
+
+/** Newest first; ties by id so the order never depends on the file system. */
+function byDateDesc<T extends { id: string; data: { publishedAt?: string } }>(a: T, b: T): number {
+  return (b.data.publishedAt ?? '').localeCompare(a.data.publishedAt ?? '') || a.id.localeCompare(b.id);
+}
+
+/** Today's date in China, YYYY-MM-DD, for scheduled entries. */
+export function todayInChina(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+let cache: Promise<SiteContent> | undefined;
+
+/** Everything the pages need, loaded once per build. */
+export interface SiteContent {
+  documents: DocumentEntry[];
+  interpretations: InterpretationEntry[];
+  infographics: InfographicEntry[];
+  organizations: Map<string, OrganizationEntry>;
+  documentById: Map<string, DocumentEntry>;
+  interpretationsOf: Map<string, InterpretationEntry[]>;
+  infographicsOf: Map<string, InfographicEntry[]>;
+}
+
+export function loadSiteContent(): Promise<SiteContent> {
+  cache ??= (async () => {
+    const published = <T extends { data: { draft: boolean } }>(e: T) => !e.data.draft;
+    const documents = (await getCollection('documents', published)).sort(byDateDesc);
+    const interpretations = (await getCollection('interpretations', published)).sort(byDateDesc);
+    const infographics = (await getCollection('infographics', published)).sort(byDateDesc);
+    const organizations = new Map((await getCollection('organizations')).map((o) => [o.id, o]));
+    const documentById = new Map(documents.map((d) => [d.id, d]));
+    const interpretationsOf = new Map<string, InterpretationEntry[]>();
+    for (const i of interpretations) {
+      for (const ref of i.data.documents) {
+        if (!interpretationsOf.has(ref.id)) interpretationsOf.set(ref.id, []);
+        interpretationsOf.get(ref.id)!.push(i);
+      }
+    }
+    const infographicsOf = new Map<string, InfographicEntry[]>();
+    for (const g of infographics) {
+      const id = g.data.document.id;
+      if (!infographicsOf.has(id)) infographicsOf.set(id, []);
+      infographicsOf.get(id)!.push(g);
+    }
+    return { documents, interpretations, infographics, organizations, documentById, interpretationsOf, infographicsOf };
+  })();
+  return cache;
+}
+
+/** The name of an organisation by id (the id itself if the file is missing, which the check forbids). */
+export function organizationName(content: SiteContent, id: string | undefined): string {
+  if (!id) return '';
+  return content.organizations.get(id)?.data.name ?? id;
+}
+
+/** All issuers of a document, lead first, joined as written on the document (、). */
+export function issuerNames(content: SiteContent, doc: DocumentEntry): string {
+  return [doc.data.issuer, ...(doc.data.coIssuers ?? [])].map((r) => organizationName(content, r.id)).join('、');
+}
+
+/** The 文号 as published: standard brackets 〔〕. */
+export function displayDocNumber(doc: DocumentEntry): string | undefined {
+  return doc.data.docNumber ? normalizeDocNumber(doc.data.docNumber) : undefined;
+}
+
+/** Top-level topic (主题分类 first level) of a document, or undefined. */
+export function topicParts(topic: string | undefined): { level1: string; level2?: string } | undefined {
+  if (!topic) return undefined;
+  const [level1, level2] = topic.split('\\');
+  return { level1: level1!, level2 };
+}
