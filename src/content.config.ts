@@ -5,9 +5,9 @@ import { OrganizationSchema } from './schemas/organization';
 import { documentSchema } from './schemas/document';
 import { interpretationSchema } from './schemas/interpretation';
 import { infographicSchema } from './schemas/infographic';
-import type { RefFactory } from './schemas/common';
+import type { CollectionName } from './schemas/common';
 
-const ref: RefFactory = (collection) => reference(collection);
+const ref = (collection: CollectionName) => reference(collection);
 
 export const collections = {
   organizations: defineCollection({

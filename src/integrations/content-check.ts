@@ -1,29 +1,33 @@
 /**
- * Runs the content check before Astro reads any content, so `astro build` and `astro dev` stop on the same
- * problems as `npm run check`, with the same messages, and a failed check publishes nothing.
+ * Runs the content check before Astro reads any content, so `astro build` stops on the same problems as
+ * `npm run check`, with the same messages, and a failed check publishes nothing. `astro dev` keeps running
+ * and shows the problems in the terminal.
  */
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import { fileURLToPath } from 'node:url';
 import { checkContent } from '../lib/validate';
-import { ContentError, formatProblem } from '../lib/problems';
+import { formatProblem } from '../lib/problems';
 
 export default function contentCheck(): AstroIntegration {
   return {
     name: 'jiedu-content-check',
     hooks: {
       'astro:config:setup': ({ config, command, logger }) => {
-        const root = fileURLToPath(config.root);
-        const { problems } = checkContent(root);
+        // Type checking (astro check) and preview do not publish content.
+        if (command !== 'build' && command !== 'dev') return;
+        const { problems } = checkContent(fileURLToPath(config.root));
         const errors = problems.filter((p) => p.severity === 'error');
         const warnings = problems.length - errors.length;
         if (warnings) logger.warn(`内容检查：${warnings} 个警告（运行 npm run check 查看）。`);
         if (errors.length === 0) return;
-        // In dev the editor keeps working and sees the errors; a build stops before writing anything.
-        if (command === 'dev') {
-          for (const p of errors) logger.error(formatProblem(p));
-          return;
+        for (const p of errors) logger.error(`\n${formatProblem(p)}`);
+        if (command === 'build') {
+          throw new AstroError(
+            `内容检查发现 ${errors.length} 个错误，网站没有生成。`,
+            '按上面每条提示改正后重新运行 npm run build；也可以先运行 npm run check 只做检查。',
+          );
         }
-        throw new ContentError(problems);
       },
     },
   };

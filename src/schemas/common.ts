@@ -8,13 +8,13 @@ export type CollectionName = (typeof COLLECTIONS)[number];
  * Builds the schema of a link to another entry. Astro passes its `reference()`;
  * the checker passes a plain id schema and resolves links itself, so both share one schema.
  */
-export type RefFactory = (collection: CollectionName) => z.ZodType;
+export type RefFactory<R extends z.ZodType = z.ZodType> = (collection: CollectionName) => R;
 
 /** An entry id: the file name without extension, lower-case letters, digits and hyphens. */
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The checker's link schema: an id string whose target is resolved in a later pass. */
-export const idRef: RefFactory = () => z.string().regex(ID_PATTERN);
+export const idRef = (_collection: CollectionName) => z.string().regex(ID_PATTERN);
 
 /** A calendar date written YYYY-MM-DD. YAML parsers may hand over a Date; both become the string. */
 export const isoDate = z.preprocess(

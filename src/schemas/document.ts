@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { type RefFactory, httpUrl, isoDate } from './common';
+import { idRef, type RefFactory, httpUrl, isoDate } from './common';
 
 /** Validity (有效性) of a document. */
 export const VALIDITIES = ['有效', '已修订', '已废止', '已失效'] as const;
@@ -7,7 +7,7 @@ export const VALIDITIES = ['有效', '已修订', '已废止', '已失效'] as c
 export const CATEGORIES = ['决策公开', '执行公开', '管理公开', '服务公开', '结果公开'] as const;
 
 /** An original document (原文件): content/documents/<id>.md; the body is its full text. */
-export function documentSchema(ref: RefFactory) {
+export function documentSchema<R extends z.ZodType>(ref: RefFactory<R>) {
   return z.strictObject({
     /** Full title, e.g. 国务院关于…的意见. */
     title: z.string().min(1),
@@ -45,4 +45,4 @@ export function documentSchema(ref: RefFactory) {
     draft: z.boolean().default(false),
   });
 }
-export type DocumentData = z.infer<ReturnType<typeof documentSchema>>;
+export type DocumentData = z.infer<ReturnType<typeof documentSchema<ReturnType<typeof idRef>>>>;

@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
-import { type RefFactory, isoDate } from './common';
+import { idRef, type RefFactory, isoDate } from './common';
 
 /** An infographic (图解) source: content/infographics/<id>.mdx; the body is written with the infographic components. */
-export function infographicSchema(ref: RefFactory) {
+export function infographicSchema<R extends z.ZodType>(ref: RefFactory<R>) {
   return z
     .strictObject({
       /** Title shown in the masthead, e.g. 一图读懂《…》. */
@@ -25,4 +25,4 @@ export function infographicSchema(ref: RefFactory) {
       params: { kind: 'required-unless-draft' },
     });
 }
-export type InfographicData = z.infer<ReturnType<typeof infographicSchema>>;
+export type InfographicData = z.infer<ReturnType<typeof infographicSchema<ReturnType<typeof idRef>>>>;

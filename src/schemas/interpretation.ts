@@ -1,11 +1,11 @@
 import { z } from 'astro/zod';
-import { type RefFactory, httpUrl, isoDate } from './common';
+import { idRef, type RefFactory, httpUrl, isoDate } from './common';
 
 /** Forms of interpretation (解读形式). */
 export const FORMS = ['文字解读', '图解', '问答', '专家解读', '负责人解读', '媒体解读', '音频', '视频', 'H5'] as const;
 
 /** An interpretation (解读): content/interpretations/<id>.mdx. */
-export function interpretationSchema(ref: RefFactory) {
+export function interpretationSchema<R extends z.ZodType>(ref: RefFactory<R>) {
   return z
     .strictObject({
       /** Title, e.g. 《…》政策解读. */
@@ -44,4 +44,4 @@ export function interpretationSchema(ref: RefFactory) {
       params: { kind: 'required-unless-draft' },
     });
 }
-export type InterpretationData = z.infer<ReturnType<typeof interpretationSchema>>;
+export type InterpretationData = z.infer<ReturnType<typeof interpretationSchema<ReturnType<typeof idRef>>>>;

@@ -1,0 +1,104 @@
+// The public reading site in a real browser at a phone viewport: accessibility, layout, privacy, elder mode.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { Server } from 'node:http';
+import { serveDirectory } from '../../src/lib/static-server';
+import { launchBrowser, PHONE } from './browser';
+import { DIST, sitemapPaths } from './site-helpers';
+
+let browser: Browser;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  ({ server, url: base } = await serveDirectory(DIST));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Turns elder mode on for a new context the way a returning reader has it: remembered in localStorage. */
+async function newPhoneContext(elder: boolean, width = PHONE.width) {
+  const context = await browser.newContext({ viewport: { width, height: PHONE.height } });
+  if (elder) await context.addInitScript(() => localStorage.setItem('jd-elder', '1'));
+  return context;
+}
+
+describe('every page in the sitemap', () => {
+  for (const elder of [false, true]) {
+    it(`has no WCAG 2.1 AA violation in ${elder ? 'elder' : 'normal'} mode`, async () => {
+      const context = await newPhoneContext(elder);
+      const page = await context.newPage();
+      const failures: string[] = [];
+      for (const path of sitemapPaths()) {
+        await page.goto(base + path);
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        for (const v of result.violations) failures.push(`${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+      }
+      await context.close();
+      expect(failures).toEqual([]);
+    });
+  }
+
+  it('never scrolls sideways at 320 px, in either mode, and requests nothing from another origin', async () => {
+    const overflow: string[] = [];
+    const foreign = new Set<string>();
+    for (const elder of [false, true]) {
+      const context = await newPhoneContext(elder, 320);
+      const page = await context.newPage();
+      page.on('request', (r) => {
+        const origin = new URL(r.url()).origin;
+        if (origin !== base && !r.url().startsWith('data:')) foreign.add(r.url());
+      });
+      for (const path of sitemapPaths()) {
+        await page.goto(base + path);
+        const { scroll, client } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        if (scroll > client) overflow.push(`${path}${elder ? ' (elder)' : ''}: ${scroll} > ${client}`);
+      }
+      await context.close();
+    }
+    expect(overflow).toEqual([]);
+    expect([...foreign]).toEqual([]);
+  });
+});
+
+describe('elder mode', () => {
+  it('the switch enlarges text and targets and is remembered on the next page', async () => {
+    const context = await newPhoneContext(false);
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p, main li')!).fontSize));
+    await page.getByLabel('长辈模式').check();
+    await page.goto(`${base}/jiedu/`);
+    expect(await page.getByLabel('长辈模式').isChecked()).toBe(true);
+    const after = await page.evaluate(() => {
+      const p = document.querySelector('main p, main li')!;
+      const style = getComputedStyle(p);
+      const link = document.querySelector('nav.main a')!.getBoundingClientRect();
+      return { size: parseFloat(style.fontSize), lineHeight: parseFloat(style.lineHeight) / parseFloat(style.fontSize), w: link.width, h: link.height };
+    });
+    await context.close();
+    expect(before).toBeLessThan(after.size);
+    // 18 pt = 24 CSS px.
+    expect(after.size).toBeGreaterThanOrEqual(24);
+    expect(after.lineHeight).toBeGreaterThanOrEqual(1.5);
+    expect(after.w).toBeGreaterThanOrEqual(60);
+    expect(after.h).toBeGreaterThanOrEqual(60);
+  });
+
+  it('works without JavaScript: the switch is a plain checkbox styled by CSS', async () => {
+    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/jiedu/`);
+    await page.getByLabel('长辈模式').check();
+    const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p, main li')!).fontSize));
+    await context.close();
+    expect(size).toBeGreaterThanOrEqual(24);
+  });
+});
