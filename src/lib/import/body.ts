@@ -4,7 +4,7 @@
  * Interpretations are MDX, so their bodies are also escaped for MDX.
  */
 import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
-import type { Parent as MdastParent, PhrasingContent, Root as MdastRoot, RootContent, Table } from 'mdast';
+import type { Parent as MdastParent, PhrasingContent, Root as MdastRoot, RootContent, Table, TableCell } from 'mdast';
 import rehypeParse from 'rehype-parse';
 import rehypeRemark from 'rehype-remark';
 import remarkGfm from 'remark-gfm';
@@ -28,6 +28,8 @@ const STRINGIFY_OPTIONS: StringifyOptions = {
   fences: true,
   rule: '-',
   listItemIndent: 'one',
+  // [text](url) rather than <url>: angle brackets open a component in MDX.
+  resourceLink: true,
 };
 
 // Word-processor exports put padding in pipes; aligned pipes would make every table row churn on edit.
@@ -54,6 +56,8 @@ export function htmlToMarkdown(html: string): ConvertedBody {
       moveSpaceAndPunctuationOutOfAttention(tree);
       trimLineEdges(tree);
       useFirstRowAsHeader(tree);
+      linkifyUrls(tree);
+      outlineSections(tree);
     })
     .use(remarkGfm, GFM_OPTIONS)
     .use(remarkStringify, STRINGIFY_OPTIONS);
@@ -71,14 +75,42 @@ export function plainTextToMarkdown(text: string): string {
       .filter((line) => line.length > 0)
       .map((line) => ({ type: 'paragraph', children: [{ type: 'text', value: line }] })),
   };
+  linkifyUrls(root);
+  outlineSections(root);
   const markdown = unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, STRINGIFY_OPTIONS).stringify(root).trim();
   return markdown ? `${markdown}\n` : '';
 }
 
-/** Markdown kept as it is, only with a single final newline. */
+/**
+ * Markdown kept as it is, with a single final newline; where it uses level-1 headings, every heading moves
+ * down one level, because the page title is the page's only h1.
+ */
 export function normalizeMarkdown(markdown: string): string {
-  const text = markdown.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  let text = markdown.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  if (/^# /m.test(text)) text = text.replace(/^(#{1,5}) /gm, '#$1 ');
   return text ? `${text}\n` : '';
+}
+
+/** Section titles in the official style: 一、总体要求 / 第一章 总则 (level 2), （一）统筹建设监管工作平台。 (level 3). */
+const SECTION_TITLES: { pattern: RegExp; depth: 2 | 3 }[] = [
+  { pattern: /^第[一二三四五六七八九十百零〇]+[章编]\s*[^。；：，]{0,24}$/u, depth: 2 },
+  { pattern: /^[一二三四五六七八九十]+、[^。；：，]{1,24}$/u, depth: 2 },
+  { pattern: /^（[一二三四五六七八九十]+）[^。；：，]{1,24}。?$/u, depth: 3 },
+];
+
+/**
+ * Gives a long official text an outline without changing a character: a paragraph that is nothing but a
+ * section title becomes a heading, so the page can offer a table of contents. Texts that already have
+ * headings keep theirs.
+ */
+function outlineSections(tree: MdastRoot): void {
+  if (tree.children.some((node) => node.type === 'heading')) return;
+  tree.children = tree.children.map((node) => {
+    if (node.type !== 'paragraph' || node.children.length !== 1 || node.children[0]!.type !== 'text') return node;
+    const text = node.children[0]!.value.trim();
+    const rule = SECTION_TITLES.find(({ pattern }) => pattern.test(text));
+    return rule ? { type: 'heading', depth: rule.depth, children: node.children } : node;
+  });
 }
 
 /**
@@ -290,6 +322,7 @@ const LINE_BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
 function trimLineEdges(tree: MdastRoot): void {
   const walk = (parent: AnyParent) => {
     for (const child of parent.children) {
+      if (child.type === 'tableCell') flattenCell(child);
       if (LINE_BLOCKS.has(child.type) && hasChildren(child)) trimPhrasing(child);
       else if (hasChildren(child)) walk(child);
     }
@@ -298,6 +331,22 @@ function trimLineEdges(tree: MdastRoot): void {
     ) as typeof parent.children;
   };
   walk(tree);
+}
+
+/**
+ * Word tables put paragraphs inside cells; a GFM cell holds one line, so the paragraphs are joined with
+ * line breaks (written as spaces inside a table) and their edges trimmed like any other line.
+ */
+function flattenCell(cell: TableCell): void {
+  const children = cell.children as (PhrasingContent | RootContent)[];
+  if (!children.some((c) => c.type === 'paragraph' || c.type === 'heading')) return;
+  const out: PhrasingContent[] = [];
+  for (const child of children) {
+    const phrasing = child.type === 'paragraph' || child.type === 'heading' ? child.children : [child as PhrasingContent];
+    if (out.length > 0) out.push({ type: 'break' });
+    out.push(...phrasing);
+  }
+  cell.children = out;
 }
 
 function trimPhrasing(block: AnyParent): void {
@@ -340,6 +389,48 @@ function fixTable(table: Table): void {
   if (head && rest.length > 0 && head.children.every((cell) => cell.children.length === 0)) {
     table.children = rest;
   }
+}
+
+// An address in running text: scheme or www., then URL characters; Chinese punctuation ends it.
+const URL_IN_TEXT = /(?:https?:\/\/|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+/g;
+
+/**
+ * Addresses written as text (网址：https://…) become links. Left as text, GFM would link them anyway and
+ * the writer would escape them as https\:// to stop it, which editors would then have to read.
+ */
+function linkifyUrls(tree: MdastRoot): void {
+  const walk = (parent: AnyParent) => {
+    const out: RootContent[] = [];
+    for (const child of parent.children) {
+      if (child.type === 'link' || child.type === 'inlineCode' || child.type === 'code') {
+        out.push(child);
+        continue;
+      }
+      if (hasChildren(child)) walk(child);
+      if (child.type !== 'text') {
+        out.push(child);
+        continue;
+      }
+      let last = 0;
+      for (const match of child.value.matchAll(URL_IN_TEXT)) {
+        // Sentence punctuation after an address is not part of it.
+        const url = match[0].replace(/[.,;:!?'*]+$/, '');
+        if (!/[A-Za-z0-9]\.[A-Za-z]/.test(url)) continue;
+        const start = match.index;
+        if (start > last) out.push({ type: 'text', value: child.value.slice(last, start) });
+        out.push({
+          type: 'link',
+          url: url.startsWith('www.') ? `http://${url}` : url,
+          children: [{ type: 'text', value: url }],
+        });
+        last = start + url.length;
+      }
+      if (last === 0) out.push(child);
+      else if (last < child.value.length) out.push({ type: 'text', value: child.value.slice(last) });
+    }
+    parent.children = out as typeof parent.children;
+  };
+  walk(tree);
 }
 
 /** Plain text of an HTML fragment as a browser's textContent would give it, without script and style. */

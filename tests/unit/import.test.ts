@@ -1,0 +1,461 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { type ImportResult, MANIFEST_FILE, SKIP_EDITED, mdxParseError, runImport } from '../../src/lib/import/importer';
+import { chineseCharSequence, firstDifference } from '../../src/lib/import/fidelity';
+import { documentIdBase, interpretationIdBase, organizationId } from '../../src/lib/import/ids';
+import { interpretationForm } from '../../src/lib/import/form';
+import { escapeForMdx, htmlToMarkdown, plainTextToMarkdown } from '../../src/lib/import/body';
+import { formatImportReport } from '../../src/lib/import/report';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
+const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+/** Input paths as a user would type them from the project root, so messages are the same on every machine. */
+const fixture = (name: string) => relative(process.cwd(), join(FIXTURES, name));
+const JSONL_FIXTURES = [fixture('documents.jsonl'), fixture('interpretations.jsonl')];
+
+const tempRoots: string[] = [];
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'jiedu-import-'));
+  tempRoots.push(root);
+  return root;
+}
+afterAll(() => {
+  for (const root of tempRoots) rmSync(root, { recursive: true, force: true });
+});
+
+/** Every file under content/ with its bytes, by path. */
+function snapshotFiles(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const base = join(root, 'content');
+  if (!existsSync(base)) return files;
+  for (const entry of readdirSync(base, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = join(entry.parentPath, entry.name);
+      files.set(relative(root, full), readFileSync(full, 'utf8'));
+    }
+  }
+  return files;
+}
+
+/** Frontmatter and body of a generated .md/.mdx file. */
+function splitFile(text: string): { data: Record<string, unknown>; body: string } {
+  const m = /^---\n([\s\S]*?)---\n\n?/.exec(text);
+  if (!m) throw new Error('no frontmatter');
+  return { data: parseYaml(m[1]!) as Record<string, unknown>, body: text.slice(m[0].length) };
+}
+
+function statuses(result: ImportResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of result.outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  return counts;
+}
+
+describe('importing twice', () => {
+  it('the second run reports every file unchanged and leaves every byte as it was', () => {
+    const root = tempRoot();
+    const first = runImport({ root, inputs: JSONL_FIXTURES });
+    expect(first.ok).toBe(true);
+    expect(statuses(first)).toEqual({ created: first.outcomes.length });
+    const before = snapshotFiles(root);
+
+    const second = runImport({ root, inputs: JSONL_FIXTURES });
+    expect(statuses(second)).toEqual({ unchanged: first.outcomes.length });
+    expect(snapshotFiles(root)).toEqual(before);
+    expect(formatImportReport(second)).toContain(`合计：新建 0，更新 0，未变 ${first.outcomes.length}，跳过 0`);
+  });
+
+  it('the manifest records the hash of every file it wrote', () => {
+    const root = tempRoot();
+    const result = runImport({ root, inputs: JSONL_FIXTURES });
+    const manifest = JSON.parse(readFileSync(join(root, MANIFEST_FILE), 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(manifest.files).sort()).toEqual(result.outcomes.map((o) => o.path).sort());
+  });
+});
+
+describe('files editors changed', () => {
+  const edit = (root: string, path: string) => {
+    const full = join(root, path);
+    const original = readFileSync(full, 'utf8');
+    writeFileSync(full, original.replace('requiresInterpretation: true', 'requiresInterpretation: false'));
+    return original;
+  };
+
+  it('an edited file is skipped without --force, with the reason', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const path = 'content/documents/guofa-2019-5.md';
+    edit(root, path);
+    const edited = readFileSync(join(root, path), 'utf8');
+
+    const result = runImport({ root, inputs: JSONL_FIXTURES });
+    expect(result.outcomes.find((o) => o.path === path)).toEqual({
+      path,
+      collection: 'documents',
+      status: 'skipped',
+      reason: SKIP_EDITED,
+    });
+    expect(readFileSync(join(root, path), 'utf8')).toBe(edited);
+    expect(formatImportReport(result)).toContain(`跳过 1 个文件：\n  ${path}  编辑已修改，未覆盖（使用 --force 覆盖）`);
+  });
+
+  it('an edited file stays skipped on later runs', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    edit(root, 'content/documents/guofa-2019-5.md');
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const again = runImport({ root, inputs: JSONL_FIXTURES });
+    expect(again.outcomes.filter((o) => o.status === 'skipped').map((o) => o.path)).toEqual([
+      'content/documents/guofa-2019-5.md',
+    ]);
+  });
+
+  it('an edited file is overwritten with --force', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const path = 'content/documents/guofa-2019-5.md';
+    const original = edit(root, path);
+
+    const result = runImport({ root, inputs: JSONL_FIXTURES, force: true });
+    expect(result.outcomes.find((o) => o.path === path)?.status).toBe('updated');
+    expect(readFileSync(join(root, path), 'utf8')).toBe(original);
+    expect(statuses(runImport({ root, inputs: JSONL_FIXTURES }))).toEqual({ unchanged: result.outcomes.length });
+  });
+
+  it('a file the importer wrote but nobody edited is updated when the source changes', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const changed = join(root, 'changed.jsonl');
+    const lines = readFileSync(join(FIXTURES, 'documents.jsonl'), 'utf8').replace('测试条例', '测试条例（修订）');
+    writeFileSync(changed, lines);
+    const result = runImport({ root, inputs: [changed, JSONL_FIXTURES[1]!] });
+    expect(result.outcomes.find((o) => o.path === 'content/documents/guoling-707.md')?.status).toBe('updated');
+  });
+
+  it('a document renamed by an editor is found by its importedFrom.id and links follow the new name', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    renameSync(join(root, 'content/documents/guofa-2019-5.md'), join(root, 'content/documents/shuangsuiji.md'));
+
+    const result = runImport({ root, inputs: JSONL_FIXTURES });
+    expect(existsSync(join(root, 'content/documents/guofa-2019-5.md'))).toBe(false);
+    expect(result.outcomes.find((o) => o.path === 'content/documents/shuangsuiji.md')?.status).toBe('unchanged');
+    const interpretation = readFileSync(join(root, 'content/interpretations/guofa-2019-5-jd-2019-02-16.mdx'), 'utf8');
+    expect(splitFile(interpretation).data.documents).toEqual(['shuangsuiji']);
+  });
+});
+
+describe('ids', () => {
+  const doc = (docNumber: string | undefined, title = '标题', publishedAt = '2019-02-15') =>
+    documentIdBase({ docNumber, title, publishedAt });
+
+  it('a 文号 with a year gives prefix pinyin, year and serial, whatever the brackets', () => {
+    expect(doc('国发〔2019〕5号')).toBe('guofa-2019-5');
+    expect(doc('国发﹝2019﹞5号')).toBe('guofa-2019-5');
+    expect(doc('国办发[2018]128号')).toBe('guobanfa-2018-128');
+    expect(doc('法释【2022】9号')).toBe('fashi-2022-9');
+    expect(doc('穗医保规字〔2024〕1号')).toBe('suiyibaoguizi-2024-1');
+    expect(doc('国办发明电〔2018〕15号')).toBe('guobanfamingdian-2018-15');
+  });
+
+  it('a 文号 without a year gives prefix pinyin and serial', () => {
+    expect(doc('国令第707号')).toBe('guoling-707');
+  });
+
+  it('a document without a 文号 gets at most 12 title initials and its date', () => {
+    expect(doc(undefined, '中华人民共和国劳动合同法', '2012-12-28')).toBe('zhrmghgldhtf-2012-12-28');
+    expect(doc(undefined, '中华人民共和国刑法修正案（九）', '2015-08-29')).toBe('zhrmghgxfxza-2015-08-29');
+  });
+
+  it('an interpretation id is its document id, -jd-, and its date or else its record id', () => {
+    expect(interpretationIdBase('guofa-2019-5', { publishedAt: '2019-02-16', recordId: 'x' })).toBe(
+      'guofa-2019-5-jd-2019-02-16',
+    );
+    expect(interpretationIdBase('guofa-2019-5', { recordId: 'gz-9427187' })).toBe('guofa-2019-5-jd-gz-9427187');
+  });
+
+  it('organisation ids are the full pinyin of the name', () => {
+    expect(organizationId('国务院办公厅')).toBe('guowuyuanbangongting');
+    expect(organizationId('最高人民法院')).toBe('zuigaorenminfayuan');
+  });
+
+  it('interpretations colliding on one id are numbered in record order', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const ids = (name: string) =>
+      splitFile(readFileSync(join(root, 'content/interpretations', name), 'utf8')).data.importedFrom;
+    expect(ids('zhrmghgldhtf-2012-12-28-jd-2013-01-01.mdx')).toEqual({ source: 'fixture_laws', id: 'fi-2' });
+    expect(ids('zhrmghgldhtf-2012-12-28-jd-2013-01-01-2.mdx')).toEqual({ source: 'fixture_laws', id: 'fi-5' });
+  });
+});
+
+describe('frontmatter', () => {
+  const root = tempRoot();
+  beforeAll(() => {
+    runImport({ root, inputs: JSONL_FIXTURES });
+  });
+  const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+  it('a document gets every catalogue field in the schema order, 文号 with standard brackets', () => {
+    expect(read('content/documents/guofa-2019-5.md').split('---\n')[1]).toMatchInlineSnapshot(`
+      "title: 国务院关于测试导入程序的意见
+      docNumber: 国发〔2019〕5号
+      indexNumber: 000014349/2019-00007
+      kind: 国务院文件
+      issuer: guowuyuan
+      writtenAt: 2019-01-27
+      publishedAt: 2019-02-15
+      topic: 综合政务\\政务公开
+      validity: 有效
+      requiresInterpretation: true
+      sourceUrl: http://www.gov.cn/zhengce/content/2019-02/15/content_1.htm
+      importedFrom:
+        source: fixture_catalogue
+        id: fx-1
+      "
+    `);
+  });
+
+  it('a joint issuer becomes the lead issuer and co-issuers, each an organisation', () => {
+    const { data } = splitFile(read('content/documents/suiyibaoguizi-2024-1.md'));
+    expect(data.issuer).toBe('guangzhoushiyiliaobaozhangju');
+    expect(data.coIssuers).toEqual(['guangzhoushicaizhengju']);
+    expect(read('content/organizations/guangzhoushicaizhengju.yaml')).toBe('name: 广州市财政局\n');
+  });
+
+  it('an issuer whose 索引号 all share one organisation code gets that code', () => {
+    expect(read('content/organizations/guowuyuan.yaml')).toBe('name: 国务院\ncode: "000014349"\n');
+  });
+
+  it('only 规范性文件 and 国发/国办发 documents require an interpretation', () => {
+    const requires = (file: string) => splitFile(read(`content/documents/${file}`)).data.requiresInterpretation;
+    expect(requires('guofa-2019-5.md')).toBe(true);
+    expect(requires('suiyibaoguizi-2024-1.md')).toBe(true);
+    expect(requires('guoling-707.md')).toBe(false);
+    expect(requires('zhrmghgldhtf-2012-12-28.md')).toBe(false);
+  });
+
+  it('a document without a 文号 has no docNumber', () => {
+    expect(splitFile(read('content/documents/zhrmghgldhtf-2012-12-28.md')).data).not.toHaveProperty('docNumber');
+  });
+
+  it('an interpretation without a date is a draft with a note for the editor and no publishedAt', () => {
+    expect(read('content/interpretations/suiyibaoguizi-2024-1-jd-fi-3.mdx')).toMatchInlineSnapshot(`
+      "---
+      title: 【政策解读】关于测试通知的解读
+      documents:
+        - suiyibaoguizi-2024-1
+      form: 文字解读
+      sourceUrl: https://www.gz.gov.cn/jd-3.html
+      importedFrom:
+        source: fixture_pages
+        id: fi-3
+      # 来源未给出发布日期，导入时未填写（不臆造日期）。请编辑查明后补写 publishedAt（YYYY-MM-DD），并删去 draft: true。
+      draft: true
+      ---
+      "
+    `);
+  });
+
+  it('a joint interpreting office keeps the lead as office and names the others in a comment', () => {
+    const text = read('content/interpretations/suiyibaoguizi-2024-1-jd-2024-01-08.mdx');
+    expect(text).toContain('# 联合解读机关：市医疗保障局、市医保服务中心（office 只写牵头机关）\noffice: shiyiliaobaozhangju\n');
+  });
+
+  it('the form of an interpretation follows its title tag or kind', () => {
+    expect(interpretationForm('【音频解读】《广州市老年人优待办法》')).toBe('音频');
+    expect(interpretationForm('【媒体解读】《办法》印发')).toBe('媒体解读');
+    expect(interpretationForm('【视频解读】《办法》')).toBe('视频');
+    expect(interpretationForm('【一图读懂】《通知》政策解读')).toBe('图解');
+    expect(interpretationForm('2025年度积分制入户工作热点13问', '政策问答(热点问答)')).toBe('问答');
+    expect(interpretationForm('专家谈《意见》')).toBe('专家解读');
+    expect(interpretationForm('主要负责人解读《意见》')).toBe('负责人解读');
+    expect(interpretationForm('【政策解读】关于《办法》的解读')).toBe('文字解读');
+  });
+});
+
+describe('CSV input', () => {
+  it('CSV rows become documents and interpretations like JSON Lines records', () => {
+    const root = tempRoot();
+    const result = runImport({ root, inputs: [fixture('catalogue.csv')] });
+    expect(result.ok).toBe(true);
+    expect(result.inputs).toEqual([{ file: fixture('catalogue.csv'), documents: 2, interpretations: 1 }]);
+    const doc = splitFile(readFileSync(join(root, 'content/documents/guobanfa-2018-128.md'), 'utf8'));
+    expect(doc.data.docNumber).toBe('国办发〔2018〕128号');
+    expect(doc.data.publishedAt).toBe('2019-01-21');
+    expect(doc.body).toBe('国务院办公厅关于表格导入的通知\n\n国办发〔2018〕128号\n\n各省、自治区、直辖市人民政府：\n\n请认真贯彻执行。\n');
+    const law = splitFile(readFileSync(join(root, 'content/documents/zhrmghgbgf-2020-03-01.md'), 'utf8'));
+    expect(law.data.publishedAt).toBe('2020-03-01');
+  });
+
+  it('a CSV interprets column lists several documents separated by ; or |', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: [fixture('catalogue.csv')] });
+    const interp = splitFile(readFileSync(join(root, 'content/interpretations/guobanfa-2018-128-jd-2019-01-22.mdx'), 'utf8'));
+    expect(interp.data.documents).toEqual(['guobanfa-2018-128', 'zhrmghgbgf-2020-03-01']);
+    expect(interp.data.form).toBe('负责人解读');
+  });
+});
+
+describe('malformed input', () => {
+  it('a bad JSON line and a record without a title stop the import with file:line, and nothing is written', () => {
+    const root = tempRoot();
+    const result = runImport({ root, inputs: [fixture('malformed.jsonl')] });
+    expect(result.ok).toBe(false);
+    expect(snapshotFiles(root).size).toBe(0);
+    expect(formatImportReport(result)).toMatchInlineSnapshot(`
+      "导入未进行：输入中发现 2 个错误，没有写入任何文件。
+
+      tests/fixtures/import/malformed.jsonl:2  [错误]
+        这一行不是有效的 JSON，约在第 37 个字符处。
+        JSON Lines 文件每行写一条完整的记录，形如 {"id": "…", "title": "…"}；检查引号、逗号和括号是否成对。
+
+      tests/fixtures/import/malformed.jsonl:3  title (标题)  [错误]
+        记录缺少标题 title。
+        补写 title，例如 "国务院关于…的意见"。
+
+      改正以上错误后重新运行 npm run import。"
+    `);
+  });
+
+  it('an error in one input file stops the whole import, good files included', () => {
+    const root = tempRoot();
+    const result = runImport({ root, inputs: [...JSONL_FIXTURES, fixture('malformed.jsonl')] });
+    expect(result.ok).toBe(false);
+    expect(snapshotFiles(root).size).toBe(0);
+  });
+
+  it('an interpretation of a document that is nowhere is an error naming its line', () => {
+    const root = tempRoot();
+    const result = runImport({ root, inputs: [fixture('interpretations.jsonl')] });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatchObject({
+      file: fixture('interpretations.jsonl'),
+      line: 1,
+      field: 'interprets[0]',
+    });
+    expect(snapshotFiles(root).size).toBe(0);
+  });
+
+  it('interpretations can be imported later against documents imported earlier', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: [JSONL_FIXTURES[0]!] });
+    const result = runImport({ root, inputs: [JSONL_FIXTURES[1]!] });
+    expect(result.ok).toBe(true);
+    expect(existsSync(join(root, 'content/interpretations/guofa-2019-5-jd-2019-02-16.mdx'))).toBe(true);
+  });
+});
+
+describe('body conversion', () => {
+  it('gov.cn layout cells, scripts and styles go; tables, emphasis and links stay; images are reported', () => {
+    const html =
+      '<tbody><tr><td id="UCAP-CONTENT"><p>　　<strong>　　一、总体要求。</strong>以此为准。</p><script>var a = "脚本";</script>' +
+      '<table><tr><td><p>指标</p><p>说明</p></td><td>&nbsp;</td></tr><tr><td>一</td><td>二</td></tr></table>' +
+      '<p><img src="a.jpg">详见<a href="http://www.gov.cn/" title="提示">网址</a>。</p></td></tr></tbody>';
+    expect(htmlToMarkdown(html)).toEqual({
+      markdown: '**一、总体要求**。以此为准。\n\n| 指标 说明 | |\n| - | - |\n| 一 | 二 |\n\n详见[网址](http://www.gov.cn/)。\n',
+      droppedImages: ['a.jpg'],
+    });
+  });
+
+  it('when the plain-text body lacks text the HTML has, the whole HTML text is kept and the editor is warned', () => {
+    const root = tempRoot();
+    const input = join(root, 'hidden.jsonl');
+    const record = {
+      id: 'h-1',
+      kind: '国务院文件',
+      title: '隐藏段落测试',
+      issuer: '国务院',
+      date: '2019-01-01',
+      body: '第一段。',
+      body_html: '<p>第一段。</p><p style="display:none">隐藏的第二段。</p>',
+      body_format: 'html',
+    };
+    writeFileSync(input, `${JSON.stringify(record)}\n`);
+    const result = runImport({ root, inputs: [input] });
+    expect(result.ok).toBe(true);
+    expect(result.problems.map((p) => [p.severity, p.message])).toEqual([
+      ['warning', '纯文本正文（body）与 HTML 正文（body_html）的文字不一致，已按 HTML 正文核对并导入 HTML 正文。'],
+    ]);
+    const { body } = splitFile(readFileSync(join(root, 'content/documents/ycdlcs-2019-01-01.md'), 'utf8'));
+    expect(body).toBe('第一段。\n\n隐藏的第二段。\n');
+  });
+
+  it('plain text becomes one paragraph per line with Markdown syntax escaped', () => {
+    expect(plainTextToMarkdown('1. 第一条\n\n* 星号\n市　长：某某')).toBe('1\\. 第一条\n\n\\* 星号\n\n市　长：某某\n');
+  });
+
+  it('braces and angle brackets in text are escaped for MDX, code is left alone', () => {
+    const escaped = escapeForMdx('写作 {甲方} 与 <乙方>，a > b。\n\n`{x}` 不变。\n');
+    expect(escaped).toBe('写作 \\{甲方\\} 与 \\<乙方\\>，a \\> b。\n\n`{x}` 不变。\n');
+    expect(mdxParseError(escaped)).toBeUndefined();
+    expect(mdxParseError('写作 {甲方} 与 <乙方>')).toBeDefined();
+  });
+});
+
+// The corpus lives beside the repository (../shared/corpus); every one of its records is checked.
+const corpusFiles = ['documents.jsonl', 'interpretations.jsonl'].map((name) => join(CORPUS, name));
+const corpusRecords = corpusFiles.flatMap((file) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line) as { id: string; body?: string | null; body_html?: string | null; interprets?: unknown })
+    : [],
+);
+
+describe.skipIf(corpusRecords.length === 0)('fidelity over the shared corpus', () => {
+  const root = tempRoot();
+  const generated = new Map<string, { path: string; text: string }>();
+  let result: ImportResult;
+
+  beforeAll(() => {
+    result = runImport({ root, inputs: corpusFiles });
+    for (const [path, text] of snapshotFiles(root)) {
+      if (!/\.mdx?$/.test(path)) continue;
+      const { data } = splitFile(text);
+      const kind = path.includes('/interpretations/') ? 'interpretation' : 'document';
+      generated.set(`${kind}:${(data.importedFrom as { id: string }).id}`, { path, text });
+    }
+  });
+
+  it('imports every record of both corpus files without an error', () => {
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(result.inputs.map((i) => [i.documents, i.interpretations])).toEqual([
+      [77, 0],
+      [0, 32],
+    ]);
+  });
+
+  it.each(corpusRecords.map((r) => [r.id, r] as const))(
+    'the generated body of %s has the Chinese characters of its source body, in order',
+    (_id, record) => {
+      const kind = record.interprets ? 'interpretation' : 'document';
+      const file = generated.get(`${kind}:${record.id}`);
+      expect(file, `no file for ${record.id}`).toBeDefined();
+      const { body } = splitFile(file!.text);
+      // The plain-text body is the reference (for Markdown records it is the Markdown itself).
+      const difference = firstDifference(chineseCharSequence(record.body ?? ''), chineseCharSequence(body));
+      expect(difference, `${file!.path}`).toBeUndefined();
+    },
+  );
+
+  it('every generated interpretation parses as MDX', () => {
+    const interpretations = [...generated.values()].filter((f) => f.path.endsWith('.mdx'));
+    expect(interpretations).toHaveLength(32);
+    for (const file of interpretations) expect(mdxParseError(file.text), file.path).toBeUndefined();
+  });
+
+  it('every interpretation links to documents that were generated', () => {
+    const documentIds = new Set(
+      [...generated.values()].filter((f) => f.path.endsWith('.md')).map((f) => f.path.replace(/^.*\/|\.md$/g, '')),
+    );
+    for (const file of [...generated.values()].filter((f) => f.path.endsWith('.mdx'))) {
+      const documents = splitFile(file.text).data.documents as string[];
+      expect(documents.length, file.path).toBeGreaterThan(0);
+      for (const id of documents) expect(documentIds.has(id), `${file.path} → ${id}`).toBe(true);
+    }
+  });
+});
