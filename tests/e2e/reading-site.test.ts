@@ -1,6 +1,6 @@
 // The public reading site in a real browser at a phone viewport: accessibility, layout, privacy, elder mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { Server } from 'node:http';
 import { serveDirectory } from '../../src/lib/static-server';
@@ -27,22 +27,26 @@ async function newPhoneContext(elder: boolean, width = PHONE.width) {
   return context;
 }
 
-describe('every page in the sitemap', () => {
-  for (const elder of [false, true]) {
-    it(`has no WCAG 2.1 AA violation in ${elder ? 'elder' : 'normal'} mode`, async () => {
-      const context = await newPhoneContext(elder);
-      const page = await context.newPage();
-      const failures: string[] = [];
-      for (const path of sitemapPaths()) {
-        await page.goto(base + path);
-        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        for (const v of result.violations) failures.push(`${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
-      }
-      await context.close();
-      expect(failures).toEqual([]);
-    });
-  }
+const PATHS = sitemapPaths();
 
+for (const elder of [false, true]) {
+  describe(`axe (WCAG 2.1 AA) in ${elder ? 'elder' : 'normal'} mode`, () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await (await newPhoneContext(elder)).newPage();
+    });
+    afterAll(async () => {
+      await page?.context().close();
+    });
+    it.each(PATHS)('%s has no violation', async (path) => {
+      await page.goto(base + path);
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.failureSummary ?? ''}`)).toEqual([]);
+    });
+  });
+}
+
+describe('every page in the sitemap', () => {
   it('never scrolls sideways at 320 px, in either mode, and requests nothing from another origin', async () => {
     const overflow: string[] = [];
     const foreign = new Set<string>();
@@ -53,7 +57,7 @@ describe('every page in the sitemap', () => {
         const origin = new URL(r.url()).origin;
         if (origin !== base && !r.url().startsWith('data:')) foreign.add(r.url());
       });
-      for (const path of sitemapPaths()) {
+      for (const path of PATHS) {
         await page.goto(base + path);
         const { scroll, client } = await page.evaluate(() => ({
           scroll: document.documentElement.scrollWidth,

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:pages`: page weight of the built site and Lighthouse mobile scores.
+ * Reads dist/ (run `npm run build` first). Prints the figures; budgets are enforced by tests/e2e/budgets.test.ts.
+ *   --runs N     Lighthouse runs per page (median reported), default 3
+ *   --no-lighthouse   weights only
+ */
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { firstRenderPart, gzipSize, pageScripts, FIRST_RENDER_BUDGET } from '../src/lib/page-weight';
+import { serveDirectory } from '../src/lib/static-server';
+
+const DIST = join(process.cwd(), 'dist');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const pages = readdirSync(DIST, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.html'))
+  .map((e) => relative(DIST, join(e.parentPath, e.name)).split(sep).join('/'))
+  .filter((f) => !f.startsWith('pagefind/'));
+
+const groups = new Map<string, { file: string; first: number; total: number; raw: number; js: number }[]>();
+for (const file of pages) {
+  const html = readFileSync(join(DIST, file), 'utf8');
+  const group = /^(wenjian|jiedu|tujie|zhuti|jiguan|tongji|search)\/[^/]+\/index\.html$/.test(file) && !/\/\d+\/index/.test(file)
+    ? `${file.split('/')[0]}/<id>`
+    : file.replace(/\/\d+\/index\.html$/, '/<n>/index.html');
+  if (!groups.has(group)) groups.set(group, []);
+  groups.get(group)!.push({ file, first: gzipSize(firstRenderPart(html)), total: gzipSize(html), raw: Buffer.byteLength(html), js: pageScripts(html).inlineBytes });
+}
+
+console.log(`Page weight (gzip -6), ${pages.length} pages; first-render budget ${FIRST_RENDER_BUDGET} B`);
+console.log('group'.padEnd(26), 'pages', 'first med', 'first max', 'total med', 'total max', 'inline JS');
+for (const [group, list] of [...groups].sort()) {
+  console.log(
+    group.padEnd(26),
+    String(list.length).padStart(5),
+    String(median(list.map((p) => p.first))).padStart(9),
+    String(Math.max(...list.map((p) => p.first))).padStart(9),
+    String(median(list.map((p) => p.total))).padStart(9),
+    String(Math.max(...list.map((p) => p.total))).padStart(9),
+    String(Math.max(...list.map((p) => p.js))).padStart(9),
+  );
+}
+
+if (!args.includes('--no-lighthouse')) {
+  const docs = groups.get('wenjian/<id>') ?? [];
+  const longest = [...docs].sort((a, b) => b.raw - a.raw)[0];
+  const interpretation = [...(groups.get('jiedu/<id>') ?? [])].sort((a, b) => b.raw - a.raw)[0];
+  const targets = [
+    { name: 'home', path: '/' },
+    ...(longest ? [{ name: `long document (${Math.round(longest.raw / 1024)} KB HTML)`, path: `/${longest.file.replace(/index\.html$/, '')}` }] : []),
+    ...(interpretation ? [{ name: 'interpretation', path: `/${interpretation.file.replace(/index\.html$/, '')}` }] : []),
+  ];
+  const { server, url } = await serveDirectory(DIST);
+  const profile = mkdtempSync(join(tmpdir(), 'jiedu-lh-'));
+  const port = 9300 + Math.floor(Math.random() * 500);
+  const chrome = spawn(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank',
+  ], { stdio: 'ignore' });
+  try {
+    await waitForPort(port);
+    const { default: lighthouse } = await import('lighthouse');
+    console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset (simulated slow 4G, 4x CPU), median of ${runs} runs`);
+    console.log('page'.padEnd(34), 'perf', 'a11y', 'best', 'seo', '  LCP ms', '  TBT ms', 'CLS');
+    for (const target of targets) {
+      const results: Record<string, number[]> = { perf: [], a11y: [], best: [], seo: [], lcp: [], tbt: [], cls: [] };
+      for (let i = 0; i < runs; i++) {
+        const r = await lighthouse(url + target.path, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] });
+        const lhr = r!.lhr;
+        results.perf!.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
+        results.a11y!.push(Math.round((lhr.categories.accessibility?.score ?? 0) * 100));
+        results.best!.push(Math.round((lhr.categories['best-practices']?.score ?? 0) * 100));
+        results.seo!.push(Math.round((lhr.categories.seo?.score ?? 0) * 100));
+        results.lcp!.push(Math.round(lhr.audits['largest-contentful-paint']?.numericValue ?? 0));
+        results.tbt!.push(Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0));
+        results.cls!.push(lhr.audits['cumulative-layout-shift']?.numericValue ?? 0);
+        if (i === 0) {
+          const failed = Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').map((a) => a.id);
+          if (failed.length) console.log(`  (${target.name}) failing binary audits: ${failed.join(', ')}`);
+        }
+      }
+      console.log(
+        target.name.padEnd(34),
+        String(median(results.perf!)).padStart(4),
+        String(median(results.a11y!)).padStart(4),
+        String(median(results.best!)).padStart(4),
+        String(median(results.seo!)).padStart(4),
+        String(median(results.lcp!)).padStart(8),
+        String(median(results.tbt!)).padStart(8),
+        median(results.cls!).toFixed(3),
+      );
+    }
+  } finally {
+    chrome.kill();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/json/version`);
+      if (res.ok) return;
+    } catch {
+      // Chromium is still starting.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Chromium did not open its debugging port ${port}`);
+}
