@@ -12,7 +12,7 @@ const USAGE = `用法：npm run import -- <导出文件.jsonl 或 .csv> ... [--f
   --force     覆盖编辑改过的文件（默认不覆盖，只列出）
   --dry-run   只显示将会新建、更新、跳过哪些文件，不写入
 
-例：npm run import -- ../shared/corpus/documents.jsonl ../shared/corpus/interpretations.jsonl`;
+例：npm run import -- tests/fixtures/corpus/documents.jsonl tests/fixtures/corpus/interpretations.jsonl`;
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));

@@ -11,7 +11,7 @@ import { escapeForMdx, htmlToMarkdown, plainTextToMarkdown } from '../../src/lib
 import { formatImportReport } from '../../src/lib/import/report';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
-const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'corpus');
 /** Input paths as a user would type them from the project root, so messages are the same on every machine. */
 const fixture = (name: string) => relative(process.cwd(), join(FIXTURES, name));
 const JSONL_FIXTURES = [fixture('documents.jsonl'), fixture('interpretations.jsonl')];
@@ -395,7 +395,7 @@ describe('body conversion', () => {
   });
 });
 
-// The corpus lives beside the repository (../shared/corpus); every one of its records is checked.
+// The sample corpus (tests/fixtures/corpus); every one of its records is checked.
 const corpusFiles = ['documents.jsonl', 'interpretations.jsonl'].map((name) => join(CORPUS, name));
 const corpusRecords = corpusFiles.flatMap((file) =>
   existsSync(file)
@@ -406,7 +406,7 @@ const corpusRecords = corpusFiles.flatMap((file) =>
     : [],
 );
 
-describe.skipIf(corpusRecords.length === 0)('fidelity over the shared corpus', () => {
+describe('fidelity over the sample corpus', () => {
   const root = tempRoot();
   const generated = new Map<string, { path: string; text: string }>();
   let result: ImportResult;

@@ -1,5 +1,5 @@
 /**
- * Reading a catalogue export (JSON Lines or CSV, in the shape of shared/corpus/*.jsonl) into checked
+ * Reading a catalogue export (JSON Lines or CSV, in the shape of tests/fixtures/corpus/*.jsonl) into checked
  * records. Every problem names the input file and line; nothing is thrown at the first one.
  */
 import { readFileSync } from 'node:fs';
