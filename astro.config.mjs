@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import contentCheck from './src/integrations/content-check.ts';
+import infographics from './src/integrations/infographics.ts';
 
 // The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
 const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
@@ -14,5 +15,5 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'always' },
   compressHTML: true,
   devToolbar: { enabled: false },
-  integrations: [contentCheck(), mdx()],
+  integrations: [contentCheck(), mdx(), infographics()],
 });
