@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import contentCheck from './src/integrations/content-check.ts';
 import infographics from './src/integrations/infographics.ts';
+import devProblems from './src/integrations/dev-problems.ts';
 
 // The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
 const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
@@ -15,5 +16,5 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'always' },
   compressHTML: true,
   devToolbar: { enabled: false },
-  integrations: [contentCheck(), mdx(), infographics()],
+  integrations: [contentCheck(), devProblems(), mdx(), infographics()],
 });

@@ -1,12 +1,27 @@
 /**
  * `npm run check`: validates all content without building pages; exits 1 on any error.
  * Prints every problem, errors first, then a summary line.
+ * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/lib/lint/copy-lint.ts) and
+ * prints what it changed per file; it never touches official texts brought in by the importer.
  */
 import { checkContent } from '../src/lib/validate';
 import { formatProblem } from '../src/lib/problems';
+import { readContentTree } from '../src/lib/content-files';
+import { fixCopy, formatFileFixes, isOfficialText } from '../src/lib/lint/copy-lint';
 
 const root = process.cwd();
 const started = performance.now();
+if (process.argv.includes('--fix')) {
+  const { files } = readContentTree(root);
+  const { site } = checkContent(root);
+  const fixed = fixCopy(root, files, site);
+  for (const result of fixed) console.log(`${formatFileFixes(result)}\n`);
+  const official = files.filter(isOfficialText).length;
+  console.log(
+    `自动改正：${fixed.length ? `${fixed.length} 个文件，共 ${fixed.reduce((n, r) => n + r.fixes.length, 0)} 处` : '没有需要改正的地方'}` +
+      `${official ? `（${official} 份导入的官方文本保持原样，不检查也不改动）` : ''}。\n`,
+  );
+}
 const { problems, entries } = checkContent(root);
 const errors = problems.filter((p) => p.severity === 'error');
 const warnings = problems.filter((p) => p.severity === 'warning');

@@ -12,6 +12,7 @@ import { findNearest } from './text-distance';
 const FORMAT_FIXES: Record<string, string> = {
   publishedAt: '写成 YYYY-MM-DD，例如 2019-02-15。',
   writtenAt: '写成 YYYY-MM-DD，例如 2019-01-27。',
+  publishAt: '写成 YYYY-MM-DD，例如 2026-12-01；到这一天之后的第一次构建才会发布。',
   at: '写成 YYYY-MM-DD，例如 2019-02-15。',
   date: '写成 YYYY-MM-DD，例如 2019-02-15。',
   sourceUrl: '写完整地址，以 http:// 或 https:// 开头。',

@@ -16,6 +16,9 @@ import { findNearest } from './text-distance';
 import { labelOf } from './field-labels';
 import { isCalendarCovered, workingDayDeadline, workingDaysAfter } from './working-days';
 import { sortProblems, type Problem } from './problems';
+import { checkContentSafety } from './content-safety';
+import { lintCopy } from './lint/copy-lint';
+import { checkPublication } from './publication';
 
 const SCHEMAS: Record<CollectionName, z.ZodType> = {
   organizations: OrganizationSchema,
@@ -188,6 +191,9 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
       });
     }
   }
+
+  // Content that runs no code, the Chinese copy style (warnings), drafts and scheduled entries.
+  problems.push(...checkContentSafety(files), ...lintCopy(files, site), ...checkPublication(entries));
 
   return { problems: sortProblems(problems), site, entries };
 }

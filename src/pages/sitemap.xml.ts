@@ -21,6 +21,7 @@ export async function listSitePaths(): Promise<{ path: string; lastmod?: string 
     ...content.infographics.map((g) => ({ path: `/tujie/${g.id}/`, lastmod: g.data.publishedAt })),
     ...[...topics].sort().map((t) => ({ path: `/zhuti/${topicSlug(t)}/` })),
     ...[...content.organizations.keys()].sort().map((id) => ({ path: `/jiguan/${id}/` })),
+    { path: '/tongji/' },
     { path: '/search/' },
   ];
 }

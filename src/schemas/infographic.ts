@@ -19,6 +19,8 @@ export function infographicSchema<R extends z.ZodType>(ref: RefFactory<R>) {
       summary: z.string().min(1).optional(),
       /** true keeps the entry off the site (it is still checked). */
       draft: z.boolean().default(false),
+      /** Scheduled publication date, YYYY-MM-DD: the entry stays off the site until the build on or after this date. */
+      publishAt: isoDate.optional(),
     })
     .refine((d) => d.draft || d.publishedAt !== undefined, {
       path: ['publishedAt'],

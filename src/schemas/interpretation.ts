@@ -38,6 +38,8 @@ export function interpretationSchema<R extends z.ZodType>(ref: RefFactory<R>) {
       importedFrom: z.strictObject({ source: z.string().min(1), id: z.string().min(1) }).optional(),
       /** true keeps the entry off the site (it is still checked). */
       draft: z.boolean().default(false),
+      /** Scheduled publication date, YYYY-MM-DD: the entry stays off the site until the build on or after this date. */
+      publishAt: isoDate.optional(),
     })
     .refine((d) => d.draft || d.publishedAt !== undefined, {
       path: ['publishedAt'],

@@ -47,5 +47,12 @@ export const SiteSchema = z.strictObject({
       strict: z.boolean().default(false),
     })
     .default({ workingDays: 3, strict: false }),
+  /** House style the Chinese copy check (`npm run check`) applies to interpretations, infographics and editors' documents. */
+  copyStyle: z
+    .strictObject({
+      /** Space between Chinese and Latin letters or digits: none (2020年, as government documents write) or space (2020 年). */
+      cjkLatinSpace: z.enum(['none', 'space']).default('none'),
+    })
+    .default({ cjkLatinSpace: 'none' }),
 });
 export type Site = z.infer<typeof SiteSchema>;

@@ -4,6 +4,7 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { normalizeDocNumber } from '../lib/doc-number';
+import { isPublished, todayInChina, type PublicationFields } from '../lib/publication';
 
 export type DocumentEntry = CollectionEntry<'documents'>;
 export type InterpretationEntry = CollectionEntry<'interpretations'>;
@@ -16,9 +17,7 @@ function byDateDesc<T extends { id: string; data: { publishedAt?: string } }>(a:
 }
 
 /** Today's date in China, YYYY-MM-DD, for scheduled entries. */
-export function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { todayInChina };
 
 let cache: Promise<SiteContent> | undefined;
 
@@ -35,7 +34,9 @@ export interface SiteContent {
 
 export function loadSiteContent(): Promise<SiteContent> {
   cache ??= (async () => {
-    const published = <T extends { data: { draft: boolean } }>(e: T) => !e.data.draft;
+    // Drafts and entries scheduled after today stay off the site; the preview (`npm run dev`) shows them with a notice.
+    const today = todayInChina();
+    const published = <T extends { data: PublicationFields }>(e: T) => import.meta.env.DEV || isPublished(e.data, today);
     const documents = (await getCollection('documents', published)).sort(byDateDesc);
     const interpretations = (await getCollection('interpretations', published)).sort(byDateDesc);
     const infographics = (await getCollection('infographics', published)).sort(byDateDesc);

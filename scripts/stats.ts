@@ -1,0 +1,63 @@
+/**
+ * `npm run stats -- --year 2019 [--json out.json] [--csv out.csv]`: the year-end numbers for the openness
+ * self-assessment report, computed by src/lib/stats.ts from the entries that pass the content check and are
+ * on the site today (drafts and entries scheduled for later are left out), the same numbers as /tongji/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { checkContent, type CheckedEntry } from '../src/lib/validate';
+import { isPublished, todayInChina, type PublicationFields } from '../src/lib/publication';
+import { computeYearStats, formatYearStats, statsToCsv, type StatsInput } from '../src/lib/stats';
+
+const USAGE = '用法：npm run stats -- --year 2019 [--json 统计.json] [--csv 统计.csv]';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i === -1) return undefined;
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`选项 ${name} 后面缺少内容。\n${USAGE}`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const root = resolve(option('--root') ?? process.cwd());
+const today = todayInChina();
+const yearText = option('--year') ?? today.slice(0, 4);
+if (!/^\d{4}$/.test(yearText)) {
+  console.error(`年份 “${yearText}” 格式不对，写四位数字，例如 --year 2019。\n${USAGE}`);
+  process.exit(1);
+}
+
+const { problems, entries, site } = checkContent(root);
+const errors = problems.filter((p) => p.severity === 'error').length;
+if (errors) console.error(`注意：内容检查有 ${errors} 个错误，有错误的条目不计入统计。运行 npm run check 查看并改正。\n`);
+
+function published<T>(map: Map<string, CheckedEntry>): T[] {
+  return [...map.values()].filter((e) => isPublished(e.data as PublicationFields, today)).map((e) => ({ id: e.source.id, ...e.data }) as T);
+}
+
+const input: StatsInput = {
+  year: Number(yearText),
+  documents: published(entries.documents),
+  interpretations: published(entries.interpretations),
+  infographics: published(entries.infographics),
+  organizationNames: new Map([...entries.organizations].map(([id, e]) => [id, String((e.data as { name: string }).name)])),
+  workingDays: site?.timeliness.workingDays ?? 3,
+};
+const stats = computeYearStats(input);
+console.log(formatYearStats(stats));
+
+const jsonPath = option('--json');
+if (jsonPath) {
+  mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(stats, null, 2)}\n`);
+  console.log(`\n已写入 ${jsonPath}`);
+}
+const csvPath = option('--csv');
+if (csvPath) {
+  mkdirSync(dirname(resolve(csvPath)), { recursive: true });
+  writeFileSync(csvPath, statsToCsv(stats));
+  console.log(`${jsonPath ? '' : '\n'}已写入 ${csvPath}`);
+}

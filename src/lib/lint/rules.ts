@@ -1,0 +1,258 @@
+/**
+ * The Chinese copy rules, on plain text: each finds issues with an offset, what was found, what it should
+ * be, and the editor's message. No Markdown here: copy-lint.ts hands over only prose (text nodes, titles),
+ * never code, URLs, HTML or component syntax.
+ */
+
+/** Space between Chinese and Latin letters or digits (see copyStyle in src/schemas/site.ts). */
+export type CjkLatinSpace = 'none' | 'space';
+
+/** Rule names, also used in the --fix report. */
+export type RuleName =
+  | 'doc-number-brackets'
+  | 'ellipsis'
+  | 'halfwidth-punctuation'
+  | 'halfwidth-parentheses'
+  | 'halfwidth-quotes'
+  | 'repeated-punctuation'
+  | 'fullwidth-alphanumeric'
+  | 'space-around-punctuation'
+  | 'cjk-latin-space';
+
+/** Short Chinese names of the rules, for the --fix report. */
+export const RULE_LABELS: Record<RuleName, string> = {
+  'doc-number-brackets': '文号括号',
+  ellipsis: '省略号',
+  'halfwidth-punctuation': '半角标点',
+  'halfwidth-parentheses': '半角括号',
+  'halfwidth-quotes': '半角引号',
+  'repeated-punctuation': '重复标点',
+  'fullwidth-alphanumeric': '全角字母数字',
+  'space-around-punctuation': '标点旁空格',
+  'cjk-latin-space': '中英文间空格',
+};
+
+/** One issue in a piece of text. */
+export interface TextIssue {
+  rule: RuleName;
+  /** Offset in the text. */
+  index: number;
+  /** Length of the text to replace. */
+  length: number;
+  /** The replacement. */
+  replacement: string;
+  /** What is wrong, quoting what was found (without the location). */
+  message: string;
+  /** The exact fix. */
+  fix: string;
+}
+
+const HAN = '\\p{Script=Han}';
+/** Full-width punctuation that closes or ends a phrase. */
+const FW_CLOSE = '，。、；：？！”’）》〕】…—';
+/** Full-width punctuation that opens a phrase. */
+const FW_OPEN = '“‘（《〔【';
+/** Chinese on the left of a mark: a Han character or closing full-width punctuation. */
+const CN_BEFORE = new RegExp(`[${HAN}${FW_CLOSE}]`, 'u');
+/** Chinese on the right of a mark: a Han character or opening full-width punctuation. */
+const CN_AFTER = new RegExp(`[${HAN}${FW_OPEN}]`, 'u');
+
+const FULLWIDTH: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '?': '？', '!': '！' };
+
+/** Marks what must never change: URLs, e-mail addresses, file names. Masked characters match no rule. */
+// A URL stops at whitespace, Chinese text or full-width punctuation, and never ends in , . ; : ! ? ).
+const PROTECTED = /(?:https?:\/\/|www\.)[^\s，。；、）》”\p{Script=Han}]*[^\s，。；、）》”\p{Script=Han},.;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|jpe?g|png)\b/giu;
+
+/** 文号 with a bracket style other than 〔〕 around the year, e.g. 国发[2019]5号, 穗府办【2022】13号. */
+const DOC_NUMBER = /(\p{Script=Han}{1,12}?)([[【(（［﹝])(\s*\d{4}\s*)([\]】)）］﹞])(\s*第?\d+号)/gu;
+/** 文号 already in the standard form, kept intact by the spacing rule. */
+const DOC_NUMBER_STANDARD = /\p{Script=Han}+〔\d{4}〕\d+号/gu;
+
+function charBefore(text: string, i: number): string {
+  return i > 0 ? text[i - 1]! : '';
+}
+
+/** A few characters either side of a span, to show where it is. */
+function context(text: string, index: number, length: number, replacement?: string): string {
+  const before = text.slice(Math.max(0, index - 4), index).replace(/^.*\n/s, '');
+  const after = text.slice(index + length, index + length + 4).replace(/\n.*$/s, '');
+  return `${before}${replacement ?? text.slice(index, index + length)}${after}`;
+}
+
+/** Replaces protected spans by NUL characters of the same length so offsets stay put. */
+function mask(text: string): string {
+  return text.replace(PROTECTED, (m) => '\0'.repeat(m.length));
+}
+
+/** Finds every issue in a piece of prose, overlapping issues resolved in favour of the earlier, then the rule listed first. */
+export function findTextIssues(text: string, style: CjkLatinSpace): TextIssue[] {
+  const t = mask(text);
+  const issues: TextIssue[] = [];
+  const add = (issue: TextIssue) => issues.push(issue);
+
+  for (const m of t.matchAll(DOC_NUMBER)) {
+    const [whole, prefix, , year, , serial] = m as unknown as [string, string, string, string, string, string];
+    const index = m.index! + prefix.length;
+    const found = whole.slice(prefix.length);
+    const replacement = `〔${year.trim()}〕${serial.trim()}`;
+    const shown = prefix.slice(-4);
+    add({
+      rule: 'doc-number-brackets',
+      index,
+      length: found.length,
+      replacement,
+      message: `文号的年份括号不规范（“${shown}${found}”）。`,
+      fix: `改为“${shown}${replacement}”（年份用六角括号〔〕）。`,
+    });
+  }
+
+  // Ellipses: ... or 。。。 or a single … after Chinese text.
+  for (const m of t.matchAll(/\.{3,}|。{3,}|…+/gu)) {
+    const i = m.index!;
+    if (m[0] === '……' || !CN_BEFORE.test(charBefore(t, i))) continue;
+    add({ rule: 'ellipsis', index: i, length: m[0].length, replacement: '……', message: `省略号写成了“${m[0]}”。`, fix: '改为“……”（两个省略号字符）。' });
+  }
+
+  for (const m of t.matchAll(/([,.:;?!])\1*[ \t]*/gu)) {
+    const i = m.index!;
+    const mark = m[1]!;
+    const prev = charBefore(t, i);
+    const next = t[i + m[0].length] ?? '';
+    const prevCn = CN_BEFORE.test(prev);
+    const nextCn = CN_AFTER.test(next);
+    let hit = false;
+    if (mark === ',' || mark === ';') hit = prevCn || nextCn;
+    else if (mark === ':') hit = (prevCn || nextCn) && next !== '/';
+    else if (mark === '.') hit = m[0].trimEnd() === '.' && prevCn && (next === '' || next === '\n' || nextCn);
+    else hit = prevCn;
+    if (!hit) continue;
+    const fw = FULLWIDTH[mark]!;
+    add({
+      rule: 'halfwidth-punctuation',
+      index: i,
+      length: m[0].length,
+      replacement: fw,
+      message: `中文里用了半角标点“${m[0].trim()}”（“${context(text, i, m[0].length)}”）。`,
+      fix: `改为全角“${fw}”：“${context(text, i, m[0].length, fw)}”。`,
+    });
+  }
+
+  for (const m of t.matchAll(/\(([^()\n\0]*)\)/gu)) {
+    const i = m.index!;
+    const inner = m[1]!;
+    const after = t[i + m[0].length] ?? '';
+    if (!(/\p{Script=Han}/u.test(inner) || CN_BEFORE.test(charBefore(t, i)) || CN_AFTER.test(after))) continue;
+    const replacement = `（${inner}）`;
+    add({
+      rule: 'halfwidth-parentheses',
+      index: i,
+      length: m[0].length,
+      replacement,
+      message: `中文里用了半角括号“${m[0]}”。`,
+      fix: `改为全角括号“${replacement}”。`,
+    });
+  }
+
+  for (const m of t.matchAll(/"([^"\n\0]*)"/gu)) {
+    if (!/\p{Script=Han}/u.test(m[1]!)) continue;
+    const replacement = `“${m[1]}”`;
+    add({ rule: 'halfwidth-quotes', index: m.index!, length: m[0].length, replacement, message: `中文里用了半角引号“${m[0]}”。`, fix: `改为中文引号${replacement}。` });
+  }
+
+  for (const m of t.matchAll(/([，。、；：？！])\1+/gu)) {
+    add({
+      rule: 'repeated-punctuation',
+      index: m.index!,
+      length: m[0].length,
+      replacement: m[1]!,
+      message: `标点重复“${m[0]}”（“${context(text, m.index!, m[0].length)}”）。`,
+      fix: `只保留一个“${m[1]}”。`,
+    });
+  }
+
+  for (const m of t.matchAll(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+/gu)) {
+    const replacement = m[0].normalize('NFKC');
+    add({ rule: 'fullwidth-alphanumeric', index: m.index!, length: m[0].length, replacement, message: `用了全角字母或数字“${m[0]}”。`, fix: `改为半角“${replacement}”。` });
+  }
+
+  // Spaces next to full-width punctuation (not at the start of a line, where they may indent).
+  for (const m of t.matchAll(new RegExp(`(?<=[^\\s])[ \\t\\u3000]+(?=[${FW_CLOSE}${FW_OPEN}])|(?<=[${FW_CLOSE}${FW_OPEN}])[ \\t\\u3000]+(?=[^\\s])`, 'gu'))) {
+    const i = m.index!;
+    add({
+      rule: 'space-around-punctuation',
+      index: i,
+      length: m[0].length,
+      replacement: '',
+      message: `全角标点旁边多了空格（“${context(text, i, m[0].length)}”）。`,
+      fix: `删去空格：“${context(text, i, m[0].length, '')}”。`,
+    });
+  }
+
+  if (style === 'none') {
+    for (const m of t.matchAll(new RegExp(`(?<=${HAN})[ \\t\\u00A0]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \\t\\u00A0]+(?=${HAN})`, 'gu'))) {
+      const i = m.index!;
+      // A section number at the start of a line (3.1.2 省级人民政府…) keeps its space.
+      if (/^[ \t]*\d+(?:\.\d+)*\.?$/.test(t.slice(t.lastIndexOf('\n', i - 1) + 1, i))) continue;
+      add({
+        rule: 'cjk-latin-space',
+        index: i,
+        length: m[0].length,
+        replacement: '',
+        message: `中文与英文或数字之间有空格（“${context(text, i, m[0].length)}”）。本站的写法是不加空格（content/site.yaml 中 copyStyle.cjkLatinSpace 为 none）。`,
+        fix: `删去空格：“${context(text, i, m[0].length, '')}”。`,
+      });
+    }
+  } else {
+    const standard = [...t.matchAll(DOC_NUMBER_STANDARD)].map((m) => [m.index!, m.index! + m[0].length] as const);
+    const inDocNumber = (i: number) => standard.some(([a, b]) => i > a && i < b);
+    for (const m of t.matchAll(new RegExp(`(?<=${HAN})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=${HAN})`, 'gu'))) {
+      const i = m.index!;
+      if (inDocNumber(i)) continue;
+      add({
+        rule: 'cjk-latin-space',
+        index: i,
+        length: 0,
+        replacement: ' ',
+        message: `中文与英文或数字之间没有空格（“${context(text, i, 0)}”）。本站的写法是加一个空格（content/site.yaml 中 copyStyle.cjkLatinSpace 为 space）。`,
+        fix: `加一个空格：“${context(text, i, 0, ' ')}”。`,
+      });
+    }
+  }
+
+  return resolveOverlaps(issues);
+}
+
+const PRIORITY: RuleName[] = [
+  'doc-number-brackets',
+  'ellipsis',
+  'halfwidth-punctuation',
+  'halfwidth-parentheses',
+  'halfwidth-quotes',
+  'repeated-punctuation',
+  'fullwidth-alphanumeric',
+  'space-around-punctuation',
+  'cjk-latin-space',
+];
+
+/** Keeps issues that do not overlap an issue kept before them (earlier start first, then rule priority). */
+function resolveOverlaps(issues: TextIssue[]): TextIssue[] {
+  const sorted = [...issues].sort((a, b) => a.index - b.index || PRIORITY.indexOf(a.rule) - PRIORITY.indexOf(b.rule));
+  const kept: TextIssue[] = [];
+  let end = -1;
+  for (const issue of sorted) {
+    // Zero-length insertions touch but do not overlap; everything else needs a clear span.
+    if (issue.index < end || (issue.length === 0 && issue.index === end && kept.at(-1)?.length === 0)) continue;
+    kept.push(issue);
+    end = Math.max(end, issue.index + issue.length);
+  }
+  return kept;
+}
+
+/** Applies non-overlapping issues to a text. */
+export function applyIssues(text: string, issues: readonly TextIssue[]): string {
+  let out = text;
+  for (const issue of [...issues].sort((a, b) => b.index - a.index)) {
+    out = out.slice(0, issue.index) + issue.replacement + out.slice(issue.index + issue.length);
+  }
+  return out;
+}

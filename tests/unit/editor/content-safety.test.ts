@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { ALLOWED_COMPONENTS, INFOGRAPHIC_COMPONENTS, INTERPRETATION_COMPONENTS, checkContentSafety } from '../../../src/lib/content-safety';
+import { readContentTree } from '../../../src/lib/content-files';
+import { checkContent } from '../../../src/lib/validate';
+import { formatProblem, type Problem } from '../../../src/lib/problems';
+
+const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'safety');
+
+function problemsIn(file: string, problems: Problem[]): string {
+  return problems
+    .filter((p) => p.file === file)
+    .map(formatProblem)
+    .join('\n');
+}
+
+describe('content that would run code', () => {
+  const problems = checkContentSafety(readContentTree(FIXTURE).files);
+
+  it('an import, an expression, an unknown component, HTML and a script link in an interpretation are errors with their lines', () => {
+    expect(problemsIn('content/interpretations/runs-code.mdx', problems)).toMatchInlineSnapshot(`
+      "content/interpretations/runs-code.mdx:8  [错误]
+        解读里不能写 import 或 export（找到：“import Chart from '../../src/components/…”）。内容文件只能是文字和本站的组件，发布时不运行代码。
+        删去这一行。
+      content/interpretations/runs-code.mdx:10  [错误]
+        解读里不能写花括号表达式（找到：“{1 + 1}”）。花括号里的内容会在发布时当作代码运行。
+        删去花括号；如果要显示花括号本身，在前面加反斜杠，写成 \\{ 和 \\}。
+      content/interpretations/runs-code.mdx:12  [错误]
+        不认识的组件 <Chart>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
+        删去 <Chart> 标签，改用 Markdown 书写。需要图解的，在 content/infographics/ 下另建图解（npm run new -- tujie）。
+      content/interpretations/runs-code.mdx:14  [错误]
+        不认识的组件 <Figure>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
+        删去 <Figure> 标签，改用 Markdown 书写。需要图解的，在 content/infographics/ 下另建图解（npm run new -- tujie）。
+      content/interpretations/runs-code.mdx:16  [错误]
+        解读里不能直接写 HTML 标签 <div>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
+        删去这个标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表。
+      content/interpretations/runs-code.mdx:18  [错误]
+        链接地址不能以 javascript: 开头（找到：“javascript:alert(1)”），这种链接会运行代码。
+        改为以 https:// 开头的网址，或删去这个链接。"
+    `);
+  });
+
+  it('comments, escaped braces and code are fine', () => {
+    expect(problemsIn('content/interpretations/fine.mdx', problems)).toBe('');
+  });
+
+  it('infographics may use their own components, with string props only, and get the nearest name for a typo', () => {
+    expect(problemsIn('content/infographics/components.mdx', problems)).toMatchInlineSnapshot(`
+      "content/infographics/components.mdx:10  [错误]
+        组件 <Figure> 的属性 value 写成了花括号表达式（{2019}）。属性值只能是英文双引号中的文字。
+        写成 value="2019"。
+      content/infographics/components.mdx:11  [错误]
+        不认识的组件 <Figur>。图解只能使用这些组件：<Figure>、<Steps>、<Compare>、<Note>，无需导入。
+        是不是要写 <Figure>？否则删去 <Figur> 标签，改用 Markdown 书写。"
+    `);
+  });
+
+  it('text that MDX cannot read is an error that explains the < and { characters', () => {
+    expect(problemsIn('content/interpretations/broken.mdx', problems)).toMatchInlineSnapshot(`
+      "content/interpretations/broken.mdx:9  [错误]
+        第 7 列附近无法按 MDX 读取正文（这一行：“担保金额 <500万元 的企业。”）。MDX 把 < 和 { 当作组件和代码的开头。
+        如果这里的 < 或 { 是普通文字，在它前面加反斜杠（写成 \\< 或 \\{），或改用全角“＜”“｛”；如果是组件，检查尖括号是否成对，属性值是否用英文双引号括起来。"
+    `);
+  });
+
+  it('an HTML comment in MDX gets the MDX way to write a comment', () => {
+    expect(problemsIn('content/interpretations/html-comment.mdx', problems)).toMatchInlineSnapshot(`
+      "content/interpretations/html-comment.mdx:9  [错误]
+        MDX 文件里不能用 <!-- … --> 写注释（这一行：“<!-- 编辑留言：待审签 -->”）。
+        改写成 {/* 注释 */}，或删去这条注释。"
+    `);
+  });
+
+  it('a Markdown document may keep plain HTML but not a script', () => {
+    expect(problemsIn('content/documents/active-html.md', problems)).toMatchInlineSnapshot(`
+      "content/documents/active-html.md:9  [错误]
+        原文件里不能写会运行代码或嵌入其他网页的 HTML（找到：“<script>alert(1)</script>”）。
+        删去这段 HTML；正文用 Markdown 书写，视频、网页等写成链接。"
+    `);
+  });
+
+  it('is part of the content check, so the build stops on it', () => {
+    const { problems: all } = checkContent(FIXTURE);
+    expect(all.filter((p) => p.severity === 'error')).toHaveLength(problems.length);
+  });
+
+  it('exports the allow-lists: the infographic components, none in interpretations', () => {
+    expect(INFOGRAPHIC_COMPONENTS).toEqual(['Figure', 'Steps', 'Compare', 'Note']);
+    expect(INTERPRETATION_COMPONENTS).toEqual([]);
+    expect(ALLOWED_COMPONENTS.infographics).toBe(INFOGRAPHIC_COMPONENTS);
+  });
+});

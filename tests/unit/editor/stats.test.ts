@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import chineseDays from 'chinese-days';
+import { computeYearStats, statsToCsv, yearsWithContent, type StatsInput } from '../../../src/lib/stats';
+import { checkContent, type CheckedEntry } from '../../../src/lib/validate';
+import { isPublished, todayInChina } from '../../../src/lib/publication';
+import { FORMS } from '../../../src/schemas/interpretation';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+describe('the year-end numbers on hand-made data', () => {
+  const input: StatsInput = {
+    year: 2019,
+    workingDays: 3,
+    organizationNames: new Map([
+      ['a', '甲机关'],
+      ['b', '乙机关'],
+    ]),
+    documents: [
+      // 2019-02-01 is a Friday; 02-02 and 02-03 are make-up working days (调休) before the Spring Festival holiday
+      // of 02-04 to 02-10, so 02-11 is the 3rd working day after it and 02-12 the 4th.
+      { id: 'd1', title: '文件一', docNumber: '甲发[2019]1号', issuer: 'a', publishedAt: '2019-02-01', requiresInterpretation: true },
+      { id: 'd2', title: '文件二', issuer: 'b', publishedAt: '2019-03-01', requiresInterpretation: true },
+      { id: 'd3', title: '文件三', issuer: 'b', publishedAt: '2019-05-06', requiresInterpretation: true },
+      { id: 'd4', title: '文件四', issuer: 'a', publishedAt: '2019-06-03', requiresInterpretation: false },
+      { id: 'd5', title: '去年的文件', issuer: 'a', publishedAt: '2018-12-03', requiresInterpretation: true },
+    ],
+    interpretations: [
+      { id: 'i1', title: '解读一', documents: ['d1'], form: '问答', publishedAt: '2019-02-11' },
+      { id: 'i2', title: '解读二', documents: ['d1'], form: '文字解读', publishedAt: '2019-02-12' },
+      { id: 'i3', title: '解读三', documents: ['d2'], form: '文字解读', publishedAt: '2019-03-01' },
+      { id: 'i4', title: '解读四', documents: ['d4'], form: '专家解读', publishedAt: '2019-12-31' },
+      { id: 'i5', title: '去年的解读', documents: ['d5'], form: '问答', publishedAt: '2018-12-04' },
+      { id: 'i6', title: '没有日期的解读', documents: ['d3'], form: '问答' },
+    ],
+    infographics: [
+      { id: 'g1', title: '图解一', document: 'd1', publishedAt: '2019-02-13' },
+      { id: 'g2', title: '图解二', document: 'd2', publishedAt: '2020-01-02' },
+    ],
+  };
+  const s = computeYearStats(input);
+
+  it('counts interpretations of the year by form and by month', () => {
+    expect(s.interpretations.total).toBe(4);
+    expect(s.interpretations.byForm).toEqual({ ...Object.fromEntries(FORMS.map((f) => [f, 0])), 问答: 1, 文字解读: 2, 专家解读: 1 });
+    expect(s.interpretations.byMonth).toEqual([0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(s.infographics).toEqual({ total: 1, byMonth: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
+  });
+
+  it('lists the documents of the year that need an interpretation and have none', () => {
+    expect(s.documents.total).toBe(4);
+    expect(s.documents.requiringInterpretation).toBe(3);
+    // d3 has only an interpretation without a date: it still counts as interpreted (it is on the site).
+    expect(s.documents.withoutInterpretation).toEqual([]);
+    const without = computeYearStats({ ...input, interpretations: input.interpretations.filter((i) => i.id !== 'i6') });
+    expect(without.documents.withoutInterpretation.map((d) => [d.id, d.issuerName])).toEqual([['d3', '乙机关']]);
+  });
+
+  it('counts the share published within the working days on the official calendar, overall and by issuer', () => {
+    expect(s.timeliness.overall).toEqual({ onTime: 2, measured: 3, percent: 66.7 });
+    expect(s.timeliness.byIssuer).toEqual([
+      { issuer: 'a', issuerName: '甲机关', onTime: 1, measured: 2, percent: 50 },
+      { issuer: 'b', issuerName: '乙机关', onTime: 1, measured: 1, percent: 100 },
+    ]);
+  });
+
+  it('exports a CSV that spreadsheets open with the Chinese intact', () => {
+    const csv = statsToCsv(s);
+    expect(csv.startsWith('\uFEFF指标,分项,数值,说明\r\n')).toBe(true);
+    expect(csv.split('\r\n').filter((l) => l.startsWith('3个工作日内') || l.startsWith('需要解读') || l.startsWith('解读总数'))).toMatchInlineSnapshot(`
+      [
+        "解读总数,,4,2019 年发布",
+        "需要解读的原文件,,3,",
+        "需要解读但没有解读的原文件,,0,",
+        "3个工作日内发布的解读比例,全部,66.7,2/3",
+        "3个工作日内发布的解读比例,甲机关,50,1/2",
+        "3个工作日内发布的解读比例,乙机关,100,1/1",
+      ]
+    `);
+  });
+
+  it('lists the years that have content, newest first', () => {
+    expect(yearsWithContent(input)).toEqual([2020, 2019, 2018]);
+  });
+});
+
+// ---- The sample content, counted a second way: the files read with regular expressions. ----
+
+interface RawEntry {
+  id: string;
+  fm: string;
+}
+
+function readRaw(dir: string, ext: string): RawEntry[] {
+  const path = join(ROOT, 'content', dir);
+  if (!existsSync(path)) return [];
+  return readdirSync(path)
+    .filter((f) => f.endsWith(ext))
+    .map((f) => ({ id: f.slice(0, -ext.length), fm: /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(join(path, f), 'utf8'))?.[1] ?? '' }));
+}
+
+const field = (fm: string, key: string) => new RegExp(`^${key}: *['"]?([^'"\\n]*?)['"]?\\s*$`, 'm').exec(fm)?.[1];
+const listField = (fm: string, key: string) => [...(new RegExp(`^${key}:\\n((?:[ \\t]+- .*\\n?)+)`, 'm').exec(fm)?.[1] ?? '').matchAll(/- *(\S+)/g)].map((m) => m[1]!);
+const today = todayInChina();
+const live = (e: RawEntry) => field(e.fm, 'draft') !== 'true' && !((field(e.fm, 'publishAt') ?? '') > today);
+
+/** Working days after `from` up to `to`, straight from the calendar package. */
+function lateness(from: string, to: string): number {
+  let n = 0;
+  const d = new Date(`${from}T00:00:00Z`);
+  for (;;) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const s = d.toISOString().slice(0, 10);
+    if (s > to) return n;
+    const y = Number(s.slice(0, 4));
+    const work = y >= 2004 && y <= 2026 ? chineseDays.isWorkday(s) : d.getUTCDay() % 6 !== 0;
+    if (work) n++;
+  }
+}
+
+describe('the year-end numbers of the sample content', () => {
+  const { entries, site } = checkContent(ROOT);
+  const published = <T,>(map: Map<string, CheckedEntry>) => [...map.values()].filter((e) => isPublished(e.data, today)).map((e) => ({ id: e.source.id, ...e.data }) as T);
+  const base = {
+    documents: published<StatsInput['documents'][number]>(entries.documents),
+    interpretations: published<StatsInput['interpretations'][number]>(entries.interpretations),
+    infographics: published<StatsInput['infographics'][number]>(entries.infographics),
+    organizationNames: new Map<string, string>(),
+    workingDays: site?.timeliness.workingDays ?? 3,
+  };
+  const docs = readRaw('documents', '.md').filter(live);
+  const interps = readRaw('interpretations', '.mdx').filter(live);
+  const infos = readRaw('infographics', '.mdx').filter(live);
+  const years = [...new Set([...interps, ...infos].map((e) => field(e.fm, 'publishedAt')?.slice(0, 4)).filter((y): y is string => !!y))].map(Number);
+
+  it('has sample content to count', () => {
+    expect(interps.length).toBeGreaterThan(0);
+    expect(years.length).toBeGreaterThan(0);
+  });
+
+  it('matches an independent count of every year: totals, forms, months, infographics, missing interpretations, timeliness', () => {
+    for (const year of years) {
+      const s = computeYearStats({ ...base, year });
+      const y = `${year}-`;
+      const ofYear = interps.filter((e) => field(e.fm, 'publishedAt')?.startsWith(y));
+      expect(s.interpretations.total, `${year} total`).toBe(ofYear.length);
+      for (const form of FORMS) expect(s.interpretations.byForm[form], `${year} ${form}`).toBe(ofYear.filter((e) => field(e.fm, 'form') === form).length);
+      for (let m = 1; m <= 12; m++) {
+        const mm = `${y}${String(m).padStart(2, '0')}-`;
+        expect(s.interpretations.byMonth[m - 1], `${year}-${m}`).toBe(ofYear.filter((e) => field(e.fm, 'publishedAt')!.startsWith(mm)).length);
+      }
+      expect(s.infographics.total, `${year} infographics`).toBe(infos.filter((e) => field(e.fm, 'publishedAt')?.startsWith(y)).length);
+
+      const interpreted = new Set(interps.flatMap((e) => listField(e.fm, 'documents')));
+      const needing = docs.filter((d) => field(d.fm, 'publishedAt')?.startsWith(y) && field(d.fm, 'requiresInterpretation') === 'true');
+      expect(s.documents.requiringInterpretation, `${year} requiring`).toBe(needing.length);
+      expect(s.documents.withoutInterpretation.map((d) => d.id).sort(), `${year} missing`).toEqual(needing.filter((d) => !interpreted.has(d.id)).map((d) => d.id).sort());
+
+      const docById = new Map(docs.map((d) => [d.id, d]));
+      let measured = 0;
+      let onTime = 0;
+      for (const e of ofYear) {
+        const lead = docById.get(listField(e.fm, 'documents')[0]!);
+        if (!lead || field(lead.fm, 'requiresInterpretation') !== 'true') continue;
+        measured++;
+        if (lateness(field(lead.fm, 'publishedAt')!, field(e.fm, 'publishedAt')!) <= base.workingDays) onTime++;
+      }
+      expect([s.timeliness.overall.onTime, s.timeliness.overall.measured], `${year} timeliness`).toEqual([onTime, measured]);
+    }
+  });
+});
+
+describe('npm run stats', () => {
+  it('prints the numbers and writes JSON and CSV', () => {
+    const out = mkdtempSync(join(tmpdir(), 'jiedu-stats-'));
+    const r = spawnSync('npx', ['tsx', 'scripts/stats.ts', '--year', '2019', '--json', join(out, 's.json'), '--csv', join(out, 's.csv')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('2019 年政策解读统计');
+    const json = JSON.parse(readFileSync(join(out, 's.json'), 'utf8'));
+    expect(json.year).toBe(2019);
+    expect(readFileSync(join(out, 's.csv'), 'utf8')).toContain(`解读总数,,${json.interpretations.total},2019 年发布`);
+  });
+
+  it('refuses a year that is not four digits', () => {
+    const r = spawnSync('npx', ['tsx', 'scripts/stats.ts', '--year', '19'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('年份 “19” 格式不对，写四位数字，例如 --year 2019。');
+  });
+});
