@@ -24,7 +24,7 @@ export const COMPONENTS = {
 type ComponentName = keyof typeof COMPONENTS;
 
 /** Longest value of each limited prop, in characters, so the figure fits its card. */
-export const LIMITS = { value: 8, unit: 8, label: 40, title: 20, beforeLabel: 8, afterLabel: 8 } as const;
+export const LIMITS = { value: 8, unit: 8, label: 40, title: 20, beforeLabel: 12, afterLabel: 12 } as const;
 
 /** Result of parsing one source. The model is present even when there are problems, as far as it could be read. */
 export interface ParseResult {
@@ -62,12 +62,8 @@ export function parseInfographic(source: string, file: string): ParseResult {
     tree = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatter, ['yaml']).parse(source) as Root;
   } catch (e) {
     const m = e as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message: string };
-    const line = m.line ?? m.place?.line ?? m.place?.start?.line;
-    err(
-      line,
-      `无法读取这个图解源文件：${m.reason ?? m.message}`,
-      '检查这一行附近的尖括号 < > 与组件是否成对（如 <Steps> 要有 </Steps>），属性值是否用英文双引号括起来。',
-    );
+    const { message, fix, line } = syntaxProblem(m.reason ?? m.message);
+    err(line ?? m.line ?? m.place?.line ?? m.place?.start?.line, message, fix);
     return { model, problems };
   }
 
@@ -123,6 +119,7 @@ export function parseInfographic(source: string, file: string): ParseResult {
               ? '图解的总标题写在 frontmatter 的 title 里；请删去这一行，或改成 ## 作为分节标题。'
               : `改成“## ${raw}”作为一个分节；分节内的小标题请写成普通段落。`,
           );
+          break;
         }
         const { title, hadNumber } = stripNumbering(raw);
         if (hadNumber) {
@@ -168,9 +165,12 @@ export function parseInfographic(source: string, file: string): ParseResult {
   } else if (model.sections.length > 8) {
     warn(model.sections[8]!.line, `图解有 ${model.sections.length} 个分节，长图会很长。常见做法是 3–6 节。`, '合并相近的分节，或把内容拆成两个图解。');
   }
-  for (const s of model.sections) {
-    if (s.blocks.length === 0) warn(s.line, `分节“${s.title}”下面没有内容。`, '在标题下写段落、列表或组件，或删去这个标题。');
-  }
+  model.sections.forEach((s, i) => {
+    const end = model.sections[i + 1]?.line ?? Infinity;
+    // A section whose content was refused is already reported; “no content” would only repeat it.
+    const refused = problems.some((p) => p.severity === 'error' && (p.line ?? 0) > s.line && (p.line ?? 0) < end);
+    if (s.blocks.length === 0 && !refused) warn(s.line, `分节“${s.title}”下面没有内容。`, '在标题下写段落、列表或组件，或删去这个标题。');
+  });
   return { model, problems };
 
   /** The block component this node is, 'figures-paragraph' for a line of <Figure />s, 'handled' when already reported, or undefined for text. */
@@ -199,7 +199,6 @@ export function parseInfographic(source: string, file: string): ParseResult {
         ? `不认识的组件 <${el.name}>。图解只能使用：${names.map((n) => `<${n}>（${COMPONENTS[n as ComponentName].what}）`).join('、')}。`
         : '空的尖括号标签 <></> 不能使用。',
       near ? `把 <${el.name}> 改成 <${near}>（组件名区分大小写）。` : `改用上面四个组件之一，或把这部分写成普通段落或列表。`,
-      el.name ?? undefined,
     );
     return false;
   }
@@ -435,6 +434,26 @@ function flatten(node: { children?: unknown } | Paragraph): string {
       return /[\x21-\x7e]/.test(before) && /[\x21-\x7e]/.test(after) ? ' ' : '';
     })
     .trim();
+}
+
+/** The MDX parser's English message in editors' words, with the line it names. */
+function syntaxProblem(reason: string): { message: string; fix: string; line?: number } {
+  const at = /\((\d+):\d+-\d+:\d+\)/.exec(reason);
+  const line = at ? Number(at[1]) : undefined;
+  const unclosed = /Expected a closing tag for `<([^>]*)>`/.exec(reason);
+  if (unclosed) {
+    return { line, message: `组件 <${unclosed[1]}> 没有结束标签 </${unclosed[1]}>。`, fix: `在这个组件的内容之后另起一行写 </${unclosed[1]}>；没有内容的组件写成自闭合的 <${unclosed[1]} … />。` };
+  }
+  const mismatch = /Unexpected closing tag `<\/([^>]*)>`, expected corresponding closing tag for `<([^>]*)>`/.exec(reason);
+  if (mismatch) {
+    return { line, message: `结束标签 </${mismatch[1]}> 与开始标签 <${mismatch[2]}> 不配对。`, fix: `把 </${mismatch[1]}> 改成 </${mismatch[2]}>。` };
+  }
+  if (/closing quote/.test(reason)) return { line, message: '属性值缺少结束的英文双引号 "。', fix: '检查这一行每个属性都写成 名称="文字"，引号成对。' };
+  if (/before attribute value/.test(reason)) return { line, message: '属性值没有用英文双引号括起来。', fix: '写成 名称="文字"，例如 value="3"。' };
+  if (/end of file in (?:name|tag|element)|Unexpected character .* (?:in name|before name)/.test(reason)) {
+    return { line, message: '这里的尖括号 < 被当成了组件标签的开头，但标签没有写完。', fix: '如果是组件，写完整：<Figure … />；如果文字里要写小于号，请写成全角“＜”或“\\<”。' };
+  }
+  return { line, message: `图解源文件的格式有误，无法读取（${reason}）。`, fix: '检查这一行附近的尖括号 < > 与组件是否成对（如 <Steps> 要有 </Steps>），属性值是否用英文双引号括起来。' };
 }
 
 const NUMBERING = /^(?:第?[一二三四五六七八九十]+[、.．章节部分]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|\d+[、.．]\s*|0\d\s+)/;

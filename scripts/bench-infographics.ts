@@ -1,0 +1,258 @@
+/**
+ * `npx tsx scripts/bench-infographics.ts [--count 50] [--runs 3] [--modes main1,main2,workers2] [--no-chromium]`
+ *
+ * Measures the infographic images:
+ * 1. cold build of `count` infographics (the samples in content/infographics/ replicated with varied text),
+ *    each with its social card, from an empty cache; then a rebuild with one infographic changed;
+ *    in images per second and peak memory (maxRSS of a fresh process per run), for each way of using
+ *    the cores: main1 (one job at a time on the main thread), main2 (two jobs interleaved on the main
+ *    thread), workers2 (a worker_threads pool of 2);
+ * 2. the usual alternative: a headless Chromium screenshot (playwright-core) of the same text versions
+ *    at 750 px, 2x, with the same font;
+ * 3. bytes of the long image as WebP lossless and as PNG.
+ * Prints medians of `runs` runs. Each run is a child process, so peak memory is that run's alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+const SCRIPT = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SCRIPT), '..');
+
+interface RunResult {
+  ms: number;
+  infographics: number;
+  rendered: number;
+  images: number;
+  maxRssMb: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: one measured run each.
+
+async function child(kind: string): Promise<void> {
+  const site = opt('site', '');
+  const cacheDir = opt('cache', '');
+  const outDir = opt('out', '');
+  const started = performance.now();
+  if (kind === 'chromium') {
+    console.log(JSON.stringify(await chromiumRun(site)));
+    return;
+  }
+  const { buildInfographics } = await import('../src/infographics/build');
+  const mode = opt('mode', 'main1');
+  const workers = mode.startsWith('workers') ? Number(mode.slice(7)) : 0;
+  const inProcess = mode.startsWith('main') ? Number(mode.slice(4)) : 1;
+  const report = await buildInfographics({ root: site, cacheDir, outDir, workers, inProcess });
+  const rendered = report.infographics.filter((i) => !i.cached);
+  const result: RunResult = {
+    ms: Math.round(performance.now() - started),
+    infographics: report.infographics.length,
+    rendered: rendered.length,
+    // Images made in this run: every file of each rendered infographic, plus the social cards rendered.
+    images: rendered.reduce((n, i) => n + i.files, 0) + report.cards.rendered,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  console.log(JSON.stringify(result));
+}
+
+/** Screenshots the text version of every infographic of the site with Chromium at 750 px, 2x. */
+async function chromiumRun(site: string): Promise<RunResult & { launchMs: number }> {
+  const { chromium } = await import('playwright-core');
+  const { modelToHtml, escapeHtml } = await import('../src/infographics/html');
+  const { parseInfographic } = await import('../src/infographics/parse');
+  const { defaultFontPaths } = await import('../src/infographics/fonts');
+  const fonts = defaultFontPaths(ROOT);
+  const regular = readFileSync(fonts.regular);
+  const bold = readFileSync(fonts.bold);
+  const dir = path.join(site, 'content', 'infographics');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.mdx'));
+  const started = performance.now();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  const launchMs = Math.round(performance.now() - started);
+  const page = await browser.newPage({ viewport: { width: 750, height: 1334 }, deviceScaleFactor: 2 });
+  // One page keeps the fonts loaded; each infographic replaces its body, as a long-running renderer would.
+  await page.route('http://bench.local/**', (route) => {
+    const url = route.request().url();
+    if (url.endsWith('/regular.ttf')) return route.fulfill({ body: regular, contentType: 'font/ttf' });
+    if (url.endsWith('/bold.ttf')) return route.fulfill({ body: bold, contentType: 'font/ttf' });
+    return route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><style>
+@font-face{font-family:N;src:url(/regular.ttf);font-weight:400}@font-face{font-family:N;src:url(/bold.ttf);font-weight:700}
+body{margin:0;width:750px;font:30px/1.6 N;color:#262626;background:#fdf8f3;line-break:strict}
+header{background:#b2141b;color:#fff;padding:56px 40px 44px}h1{font-size:50px;line-height:1.35;margin:0}
+.tujie-text{padding:0 40px 40px}h2{font-size:40px;color:#8e1016}.tujie-figures{display:flex;gap:20px;padding:0;list-style:none}
+.tujie-figures li{flex:1;background:#fff;border-top:8px solid #b2141b;padding:20px}.tujie-figures strong{display:block;font-size:64px;color:#b2141b}
+table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;border:2px solid #efd9c8}.tujie-note{background:#fff1dc;padding:24px;border-left:8px solid #c77700}
+</style><body><p style="font-weight:700">字体</p></body>`,
+    });
+  });
+  await page.goto('http://bench.local/');
+  await page.evaluate(() => document.fonts.ready);
+  let bytes = 0;
+  for (const f of files) {
+    const { model } = parseInfographic(readFileSync(path.join(dir, f), 'utf8'), `content/infographics/${f}`);
+    const body = `<header><h1>${escapeHtml(model.meta.title)}</h1><p>发布日期：${model.meta.publishedAt ?? ''}</p></header>${modelToHtml(model)}`;
+    await page.evaluate((html) => {
+      document.body.innerHTML = html;
+      return document.fonts.ready.then(() => undefined);
+    }, body);
+    bytes += (await page.screenshot({ fullPage: true, type: 'png' })).length;
+  }
+  void bytes;
+  await browser.close();
+  return {
+    ms: Math.round(performance.now() - started),
+    launchMs,
+    infographics: files.length,
+    rendered: files.length,
+    images: files.length,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: prepares the site, runs the children, prints medians.
+
+/** A site with `count` infographics: the samples, each copy with a changed title, lead and section order. */
+function makeSite(count: number): string {
+  const site = mkdtempSync(path.join(os.tmpdir(), 'bench-tujie-'));
+  mkdirSync(path.join(site, 'content', 'infographics'), { recursive: true });
+  cpSync(path.join(ROOT, 'content', 'site.yaml'), path.join(site, 'content', 'site.yaml'));
+  cpSync(path.join(ROOT, 'content', 'organizations'), path.join(site, 'content', 'organizations'), { recursive: true });
+  cpSync(path.join(ROOT, 'content', 'documents'), path.join(site, 'content', 'documents'), { recursive: true });
+  const samples = readdirSync(path.join(ROOT, 'content', 'infographics'))
+    .filter((f) => f.endsWith('.mdx'))
+    .map((f) => readFileSync(path.join(ROOT, 'content', 'infographics', f), 'utf8'));
+  for (let i = 0; i < count; i++) {
+    const text = samples[i % samples.length]!;
+    const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text)!;
+    const [lead, ...sections] = body!.split(/\n(?=## )/);
+    const shift = Math.floor(i / samples.length) % sections.length;
+    const rotated = [...sections.slice(shift), ...sections.slice(0, shift)];
+    const title = front!.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}（第${i + 1}期）`);
+    writeFileSync(
+      path.join(site, 'content', 'infographics', `bench-${String(i + 1).padStart(2, '0')}.mdx`),
+      `---\n${title}\n---\n${lead!.trimEnd()}\n\n本期为第${i + 1}期，共${count}期。\n\n${rotated.join('\n')}`,
+    );
+  }
+  return site;
+}
+
+function runChild(kind: string, extra: string[]): RunResult & { launchMs?: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, '--child', kind, ...extra], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function formatSizes(): Promise<string[]> {
+  const sharp = (await import('sharp')).default;
+  const { readContentForImages } = await import('../src/infographics/sources');
+  const { parseInfographic } = await import('../src/infographics/parse');
+  const { loadFonts } = await import('../src/infographics/fonts');
+  const { layoutInfographic } = await import('../src/infographics/layout');
+  const { partsToSvg } = await import('../src/infographics/render');
+  const { paletteOf } = await import('../src/infographics/themes');
+  const content = readContentForImages(ROOT);
+  const fonts = loadFonts();
+  const rows: string[] = [];
+  for (const s of content.infographics) {
+    const { model } = parseInfographic(s.source, s.file);
+    const parts = layoutInfographic({ model, context: s.context, palette: paletteOf(content.site.theme), fonts }).filter((p) => p.kind !== 'sectionFooter');
+    const svgs = await partsToSvg(parts, fonts);
+    for (const scale of [1, 2]) {
+      const rasters = await Promise.all(svgs.map((svg) => sharp(Buffer.from(svg), { density: 72 * scale }).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
+      const raw = Buffer.concat(rasters.map((r) => r.data));
+      const height = rasters.reduce((h, r) => h + r.info.height, 0);
+      const img = () => sharp(raw, { raw: { width: 750 * scale, height, channels: 3 } });
+      const time = async (f: () => Promise<Buffer>) => {
+        const t = performance.now();
+        const b = await f();
+        return `${(b.length / 1024).toFixed(0)} KB ${Math.round(performance.now() - t)} ms`;
+      };
+      rows.push(
+        `${s.id} ${scale}x ${750 * scale}×${height}: WebP lossless ${await time(() => img().webp({ lossless: true, effort: 1 }).toBuffer())}` +
+          ` | PNG level 9 ${await time(() => img().png({ compressionLevel: 9 }).toBuffer())}` +
+          ` | PNG level 6 ${await time(() => img().png({ compressionLevel: 6 }).toBuffer())}` +
+          ` | PNG palette ${await time(() => img().png({ palette: true }).toBuffer())}`,
+      );
+    }
+  }
+  return rows;
+}
+
+async function parent(): Promise<void> {
+  const count = Number(opt('count', '50'));
+  const runs = Number(opt('runs', '3'));
+  const modes = opt('modes', 'main1,main2,workers2').split(',');
+  const chromium = !args.includes('--no-chromium');
+  console.log(`机器：${os.availableParallelism()} 核，负载 ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}；${count} 幅图解，每项 ${runs} 次取中位数。`);
+  const site = makeSite(count);
+  const lines: string[] = [];
+  const coldRates: Record<string, number> = {};
+  try {
+    for (const mode of modes) {
+      const cold: RunResult[] = [];
+      const warm: RunResult[] = [];
+      for (let r = 0; r < runs; r++) {
+        const cache = path.join(site, `.cache-${mode}-${r}`);
+        const out = path.join(site, `dist-${mode}-${r}`);
+        cold.push(runChild('build', ['--mode', mode, '--site', site, '--cache', cache, '--out', out]));
+        // Rebuild with one infographic changed.
+        const changed = path.join(site, 'content', 'infographics', 'bench-01.mdx');
+        const before = readFileSync(changed, 'utf8');
+        writeFileSync(changed, before.replace(/本期为第1期/, `本期为第1期（修改${r}）`));
+        warm.push(runChild('build', ['--mode', mode, '--site', site, '--cache', cache, '--out', `${out}-2`]));
+        writeFileSync(changed, before);
+        rmSync(cache, { recursive: true, force: true });
+        rmSync(out, { recursive: true, force: true });
+        rmSync(`${out}-2`, { recursive: true, force: true });
+        console.error(`  ${mode} 第 ${r + 1} 次：冷 ${cold[r]!.ms} ms，改一幅后 ${warm[r]!.ms} ms`);
+      }
+      const coldMs = median(cold.map((c) => c.ms));
+      const images = cold[0]!.images;
+      coldRates[mode] = count / (coldMs / 1000);
+      lines.push(
+        `${mode.padEnd(9)} 冷构建 ${(coldMs / 1000).toFixed(1)} s：${(images / (coldMs / 1000)).toFixed(2)} 图片/秒（${images} 个文件），` +
+          `${coldRates[mode]!.toFixed(2)} 幅图解/秒，峰值内存 ${median(cold.map((c) => c.maxRssMb))} MB；` +
+          `改一幅重建 ${(median(warm.map((w) => w.ms)) / 1000).toFixed(2)} s（重绘 ${warm[0]!.rendered} 幅，${warm[0]!.images} 个文件），峰值内存 ${median(warm.map((w) => w.maxRssMb))} MB`,
+      );
+    }
+    if (chromium) {
+      const shots = Array.from({ length: runs }, () => runChild('chromium', ['--site', site]));
+      const ms = median(shots.map((s) => s.ms));
+      const rate = count / (ms / 1000);
+      lines.push(
+        `chromium  截图 ${(ms / 1000).toFixed(1)} s（启动 ${median(shots.map((s) => s.launchMs!))} ms）：${rate.toFixed(2)} 幅图解/秒（每幅一张 2x PNG），峰值内存（Node 进程）${median(shots.map((s) => s.maxRssMb))} MB`,
+      );
+      for (const mode of modes) lines.push(`比值 ${mode} / chromium（幅图解/秒）= ${(coldRates[mode]! / rate).toFixed(2)}`);
+    }
+    lines.push('长图字节数（WebP 无损 effort 1 与 PNG）：', ...(await formatSizes()).map((l) => `  ${l}`));
+  } finally {
+    rmSync(site, { recursive: true, force: true });
+  }
+  console.log(lines.join('\n'));
+}
+
+if (args[0] === '--child') await child(args[1]!);
+else await parent();

@@ -1,0 +1,154 @@
+/**
+ * Reads what the images need from content/ directly (frontmatter via the `yaml` package, through
+ * src/lib/content-files.ts), not through Astro's content API, so the renderer runs the same in a build
+ * hook, a page, a worker thread, a test or the bench script.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { readContentTree, type SourceFile } from '../lib/content-files';
+import type { Problem } from '../lib/problems';
+import { isPublished, todayInChina } from '../lib/publication';
+import { THEMES } from '../schemas/site';
+import type { InfographicContext } from './model';
+import type { ThemeName } from './themes';
+
+/** The site settings the images use. */
+export interface SiteForImages {
+  name: string;
+  theme: ThemeName;
+}
+
+/** An infographic source with what its masthead and footer show. */
+export interface InfographicSource {
+  id: string;
+  /** Path relative to the project root. */
+  file: string;
+  /** Whole text of the .mdx file. */
+  source: string;
+  /** On the site built today: not a draft, not scheduled (publishAt) after today. */
+  published: boolean;
+  context: InfographicContext;
+}
+
+/** A page that gets a social card: an interpretation or an infographic. */
+export interface CardEntry {
+  collection: 'interpretations' | 'infographics';
+  id: string;
+  title: string;
+  kindLabel: string;
+  issuer?: string;
+  date?: string;
+  /** On the site built today (see InfographicSource.published). */
+  published: boolean;
+}
+
+/** Everything read from content/ for the images. */
+export interface ContentForImages {
+  site: SiteForImages;
+  infographics: InfographicSource[];
+  cards: CardEntry[];
+  /** Problems the images cannot do without (a missing original document); other checks are the content check's. */
+  problems: Problem[];
+}
+
+type Data = Record<string, unknown>;
+const str = (v: unknown): string | undefined =>
+  v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+
+const memo = new Map<string, { signature: string; content: ContentForImages }>();
+
+/** Size and modification time of every file under a folder: changes when any file does. */
+function signatureOf(dir: string): string {
+  const parts: string[] = [];
+  try {
+    for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!d.isFile()) continue;
+      const st = statSync(path.join(d.parentPath, d.name));
+      parts.push(`${d.parentPath}/${d.name}:${st.size}:${st.mtimeMs}`);
+    }
+  } catch {
+    parts.push('missing');
+  }
+  return parts.sort().join('|');
+}
+
+/**
+ * readContentForImages, read again only when a file under content/ changed: pages of a build call it
+ * once each, and the dev server sees edits.
+ */
+export function readContentForImagesCached(root = process.cwd(), contentDir = path.join(root, 'content')): ContentForImages {
+  const signature = `${todayInChina()}|${signatureOf(contentDir)}`;
+  const hit = memo.get(contentDir);
+  if (hit && hit.signature === signature) return hit.content;
+  const content = readContentForImages(root, contentDir);
+  memo.set(contentDir, { signature, content });
+  return content;
+}
+
+/**
+ * Reads site config, infographics, interpretations, documents and organisations under `root`/content.
+ * `today` (YYYY-MM-DD, China) decides which scheduled entries are published, as the pages do.
+ */
+export function readContentForImages(root = process.cwd(), contentDir = path.join(root, 'content'), today = todayInChina()): ContentForImages {
+  const { files } = readContentTree(root, contentDir);
+  const problems: Problem[] = [];
+  const byCollection = (c: SourceFile['collection']) => files.filter((f) => f.collection === c);
+  const data = (f: SourceFile): Data => (f.data && typeof f.data === 'object' ? (f.data as Data) : {});
+  const siteFile = byCollection('site')[0];
+  const siteData = siteFile ? data(siteFile) : {};
+  const theme = (THEMES as readonly string[]).includes(String(siteData.theme)) ? (siteData.theme as ThemeName) : 'zhengwu-red';
+  const site: SiteForImages = { name: str(siteData.name) ?? '政策解读', theme };
+
+  const orgName = new Map(byCollection('organizations').map((f) => [f.id, str(data(f).name) ?? f.id]));
+  const documents = new Map(byCollection('documents').map((f) => [f.id, data(f)]));
+  const issuerOf = (doc: Data | undefined) => {
+    if (!doc) return undefined;
+    const ids = [doc.issuer, ...(Array.isArray(doc.coIssuers) ? doc.coIssuers : [])].map(str).filter((x): x is string => !!x);
+    return ids.map((id) => orgName.get(id) ?? id).join('、') || undefined;
+  };
+
+  const published = (d: Data) => isPublished({ draft: d.draft === true, publishAt: str(d.publishAt) }, today);
+  const infographics: InfographicSource[] = [];
+  const cards: CardEntry[] = [];
+  for (const f of byCollection('infographics')) {
+    const d = data(f);
+    const docId = str(d.document) ?? '';
+    const doc = documents.get(docId);
+    if (!doc) {
+      problems.push({
+        severity: 'error',
+        file: f.file,
+        line: f.lineOf(['document']),
+        field: 'document',
+        label: '原文件',
+        message: `找不到原文件 "${docId}"，图解的页脚无法注明出处。`,
+        fix: '把 document 改成 content/documents/ 下某个文件的名字（不含 .md）。',
+      });
+    }
+    const issuer = issuerOf(doc) ?? '（未注明）';
+    infographics.push({
+      id: f.id,
+      file: f.file,
+      source: f.raw,
+      published: published(d),
+      context: { issuer, documentTitle: str(doc?.title) ?? docId, docNumber: str(doc?.docNumber), siteName: site.name },
+    });
+    cards.push({ collection: 'infographics', id: f.id, title: str(d.title) ?? f.id, kindLabel: '图解', issuer, date: str(d.publishedAt), published: published(d) });
+  }
+  for (const f of byCollection('interpretations')) {
+    const d = data(f);
+    const firstDoc = Array.isArray(d.documents) ? documents.get(str(d.documents[0]) ?? '') : undefined;
+    const office = str(d.office);
+    cards.push({
+      collection: 'interpretations',
+      id: f.id,
+      title: str(d.title) ?? f.id,
+      // 文字解读 is the plain interpretation; other forms (问答, 专家解读 …) name themselves.
+      kindLabel: !d.form || d.form === '文字解读' ? '政策解读' : String(d.form),
+      issuer: office ? (orgName.get(office) ?? office) : issuerOf(firstDoc),
+      date: str(d.publishedAt),
+      published: published(d),
+    });
+  }
+  return { site, infographics, cards, problems };
+}
