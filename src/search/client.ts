@@ -1,0 +1,236 @@
+/**
+ * The search page's script: reads the search from the URL and the form, asks Pagefind (loaded on first use from
+ * /pagefind/pagefind.js), puts the document of a typed 文号 first, and shows results page by page.
+ * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
+ */
+import { byTitleMatches, filterOption, findDocNumber, mergeIds, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState } from './query';
+import { FILTERS } from './fields';
+import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, type ResultCard, type TextBlock } from './result-files';
+
+/** The parts of Pagefind's browser API this page uses (see pagefind.js in the built index). */
+interface PagefindApi {
+  options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  preload(term: string, options?: SearchOptions): Promise<void>;
+  search(term: string | null, options?: SearchOptions): Promise<{ results: PagefindHit[] } | null>;
+}
+interface SearchOptions {
+  filters?: Record<string, string>;
+  sort?: Record<string, 'asc' | 'desc'>;
+}
+/** A result: Pagefind's page id and the locations of the matched words in the page text. */
+interface PagefindHit {
+  id: string;
+  words: number[];
+}
+
+/** Results shown at once; more are loaded on request, so a query fetches few result files. */
+const PAGE_SIZE = 8;
+/** Pause after a keystroke before searching, so typing a word runs one search. */
+const TYPING_PAUSE_MS = 60;
+/** Fewer word results than this also runs the looser query (relaxedQuery). */
+const FEW_RESULTS = 5;
+/** Results whose titles are compared with the query. */
+const RERANK = 16;
+const INDEX_URL = '/pagefind/';
+
+const form = document.getElementById('search-form') as HTMLFormElement;
+const input = form.elements.namedItem('q') as HTMLInputElement;
+const selects = FILTERS.map((f) => form.elements.namedItem(f.key) as HTMLSelectElement);
+const sortSelect = form.elements.namedItem('sort') as HTMLSelectElement;
+const status = document.getElementById('search-status') as HTMLElement;
+const list = document.getElementById('search-results') as HTMLOListElement;
+const more = document.getElementById('search-more') as HTMLButtonElement;
+
+let pagefind: Promise<PagefindApi> | undefined;
+let searchSeq = 0;
+let pending: PagefindHit[] = [];
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+function loadPagefind(): Promise<PagefindApi> {
+  pagefind ??= (async () => {
+    // The index is written after the build, so the bundler must not try to resolve this URL.
+    const api = (await import(/* @vite-ignore */ `${INDEX_URL}pagefind.js`)) as PagefindApi;
+    // Search on the main thread: the index is small, and a worker would be one more script to download.
+    await api.options({ noWorker: true, ranking: { metaWeights: { title: 6, wenhao: 4, of: 2, issuer: 2, type: 0, form: 1, date: 0, validity: 0 } } });
+    await api.init();
+    return api;
+  })();
+  pagefind.catch(() => {
+    pagefind = undefined;
+  });
+  return pagefind;
+}
+
+function readForm(): SearchState {
+  const data = new FormData(form);
+  const params = new URLSearchParams();
+  for (const [k, v] of data) if (typeof v === 'string') params.set(k, v);
+  return stateFromParams(params);
+}
+
+function fillForm(state: SearchState): void {
+  input.value = state.q;
+  for (const select of selects) {
+    const value = state.filters[select.name as keyof SearchState['filters']] ?? '';
+    // A value from an old link that is no longer a choice is kept, so the URL and the form agree.
+    if (value && ![...select.options].some((o) => o.value === value)) select.add(new Option(value, value));
+    select.value = value;
+  }
+  sortSelect.value = state.sort;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+const files = new Map<string, Promise<unknown>>();
+
+/** A result file (card or text block), fetched once. */
+function fetchFile<T>(path: string, as: 'json' | 'text'): Promise<T> {
+  let file = files.get(path);
+  if (!file) {
+    file = fetch(INDEX_URL + path).then((r) => {
+      if (!r.ok) throw new Error(`${r.status} ${path}`);
+      return as === 'json' ? r.json() : r.text();
+    });
+    file.catch(() => files.delete(path));
+    files.set(path, file);
+  }
+  return file as Promise<T>;
+}
+
+const cardOf = (hit: PagefindHit) => fetchFile<ResultCard>(cardPath(hit.id), 'json');
+
+function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: number): HTMLLIElement {
+  const m = card.meta;
+  const li = el('li', 'result');
+  const h = el('h2', 'result-title');
+  const a = el('a', undefined, m.title ?? card.url);
+  a.href = card.url;
+  h.append(a);
+  const line = el('p', 'meta-line');
+  const type = m.type ?? '';
+  const parts: (string | undefined)[] =
+    type === '原文件' ? [m.wenhao, m.issuer, m.date] : [type === '解读' ? m.form : undefined, m.issuer, m.date, m.of ? `原文件 ${m.of}` : undefined];
+  if (type) line.append(el('span', 'tag', type));
+  for (const p of parts) if (p) line.append(el('span', undefined, p));
+  if (m.validity) line.append(el('span', 'tag', m.validity));
+  const excerpt = el('p', 'excerpt');
+  for (const part of excerptParts(block, start, hit.words)) {
+    excerpt.append(part.mark ? el('mark', undefined, part.text) : document.createTextNode(part.text));
+  }
+  li.append(h, line, excerpt);
+  return li;
+}
+
+/** Fetches what a result shows: its card and the text block around its matched words. */
+async function loadHit(hit: PagefindHit): Promise<HTMLLIElement> {
+  const start = excerptStart(hit.words);
+  const [card, block] = await Promise.all([cardOf(hit), fetchFile<TextBlock>(blockPath(hit.id, blockNumber(start)), 'text')]);
+  return renderHit(hit, card, block, start);
+}
+
+async function showMore(seq: number): Promise<void> {
+  const next = pending.slice(0, PAGE_SIZE);
+  pending = pending.slice(PAGE_SIZE);
+  const items = await Promise.all(next.map(loadHit));
+  if (seq !== searchSeq) return;
+  list.append(...items);
+  more.hidden = pending.length === 0;
+}
+
+/** Puts original documents before their interpretations among the hits of a 文号. */
+async function documentsFirst(hits: PagefindHit[]): Promise<PagefindHit[]> {
+  const withType = await Promise.all(hits.slice(0, 20).map(async (hit) => ({ hit, type: (await cardOf(hit)).meta.type })));
+  const ordered = [...withType.filter((h) => h.type === '原文件'), ...withType.filter((h) => h.type !== '原文件')];
+  return [...ordered.map((h) => h.hit), ...hits.slice(20)];
+}
+
+async function runSearch(state: SearchState): Promise<void> {
+  const seq = ++searchSeq;
+  const query = stateToParams(state).toString();
+  history.replaceState(history.state, '', query ? `?${query}` : location.pathname);
+  const filters = filterOption(state.filters);
+  if (!state.q && Object.keys(filters).length === 0) {
+    pending = [];
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = '';
+    return;
+  }
+  list.setAttribute('aria-busy', 'true');
+  try {
+    const api = await loadPagefind();
+    // Without words, a filter lists its pages newest first.
+    const sort = sortOption(state.q ? state.sort : state.sort || 'new');
+    const docNumber = state.q ? findDocNumber(state.q) : undefined;
+    const [byNumber, byWords] = await Promise.all([
+      docNumber ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }) : null,
+      api.search(state.q || null, { filters, sort }),
+    ]);
+    if (seq !== searchSeq) return;
+    const first = byNumber ? await documentsFirst(byNumber.results) : [];
+    const words = byWords?.results ?? [];
+    // Few results may mean the index split a long word differently: try its character pairs too.
+    const relaxed = state.q && words.length < FEW_RESULTS ? relaxedQuery(state.q) : undefined;
+    const looser = relaxed ? ((await api.search(relaxed, { filters, sort }))?.results ?? []) : [];
+    const byId = new Map([...first, ...words, ...looser].map((h) => [h.id, h]));
+    const found = mergeIds(words.map((h) => h.id), looser.map((h) => h.id)).filter((id) => !first.some((h) => h.id === id)).map((id) => byId.get(id)!);
+    // Ordered by relevance, the best results whose titles contain what the reader typed come first.
+    const rerank = state.q && !state.sort;
+    const top = rerank ? found.slice(0, RERANK) : [];
+    const titles = new Map(await Promise.all(top.map(async (h) => [h.id, (await cardOf(h)).meta.title] as const)));
+    const hits = [...first, ...byTitleMatches(top, state.q, (h) => titles.get(h.id)), ...found.slice(top.length)];
+    if (seq !== searchSeq) return;
+    pending = hits;
+    list.replaceChildren();
+    await showMore(seq);
+    if (seq !== searchSeq) return;
+    status.textContent = statusText(hits.length, state);
+  } catch (error) {
+    if (seq !== searchSeq) return;
+    console.warn('Search failed', error);
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = '搜索暂时无法使用。请稍后再试，或从“政策文件”“政策解读”栏目浏览。';
+  } finally {
+    if (seq === searchSeq) list.removeAttribute('aria-busy');
+  }
+}
+
+function searchSoon(): void {
+  clearTimeout(typingTimer);
+  // Results of the text before this keystroke are out of date: a search still running for it shows nothing.
+  searchSeq++;
+  typingTimer = setTimeout(() => void runSearch(readForm()), TYPING_PAUSE_MS);
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  void runSearch(readForm());
+});
+input.addEventListener('input', (event) => {
+  // While an input method is composing Chinese, the text is not final yet.
+  if ((event as InputEvent).isComposing) return;
+  const term = input.value.trim();
+  if (term) void loadPagefind().then((api) => api.preload(term, { filters: filterOption(readForm().filters) })).catch(() => undefined);
+  searchSoon();
+});
+input.addEventListener('compositionend', searchSoon);
+for (const select of [...selects, sortSelect]) select.addEventListener('change', () => void runSearch(readForm()));
+more.addEventListener('click', () => {
+  const firstNew = list.children.length;
+  void showMore(searchSeq).then(() => (list.children[firstNew]?.querySelector('a') as HTMLElement | null)?.focus());
+});
+
+const initial = stateFromParams(new URLSearchParams(location.search));
+fillForm(initial);
+form.hidden = false;
+// Pagefind loads right away: a reader on this page is about to search.
+void loadPagefind().catch(() => undefined);
+void runSearch(initial);

@@ -1,0 +1,238 @@
+// Search on the built site in a real browser at a phone viewport: recall on the sample content, 文号 in any
+// bracket style, filters and sort, the URL, elder mode, accessibility, no JavaScript, and a quiet console.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { serveDirectory } from '../../src/lib/static-server';
+import { launchBrowser, PHONE } from './browser';
+import { DIST as BUILT_SITE } from './site-helpers';
+
+// JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
+const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
+
+interface RecallQuery {
+  kind: string;
+  query: string;
+  expect: string;
+}
+const recall = (JSON.parse(readFileSync(new URL('./search-recall.json', import.meta.url), 'utf8')) as { queries: RecallQuery[] }).queries;
+
+let browser: Browser;
+let server: Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+/** Console errors and warnings, page errors and failed requests of every page opened by these tests. */
+const problems: string[] = [];
+
+function watch(p: Page): Page {
+  p.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  p.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
+  p.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+  });
+  return p;
+}
+
+async function newPage(options: { elder?: boolean; javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const c = await browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  if (options.elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
+  return { context: c, page: watch(await c.newPage()) };
+}
+
+/** Waits until the search that is running (if any) has shown its results and status. */
+async function settled(p: Page): Promise<void> {
+  await p.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
+  await p.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '');
+}
+
+/** Opens /search/ with the given parameters and returns the addresses of the results shown. */
+async function search(p: Page, params: Record<string, string>): Promise<string[]> {
+  await p.goto(`${base}/search/?${new URLSearchParams(params)}`);
+  await settled(p);
+  return results(p);
+}
+
+function results(p: Page): Promise<string[]> {
+  return p.$$eval('#search-results .result-title a', (links) => links.map((a) => a.getAttribute('href') ?? ''));
+}
+
+beforeAll(async () => {
+  ({ server, url: base } = await serveDirectory(DIST));
+  browser = await launchBrowser();
+  ({ context, page } = await newPage());
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('recall on the sample content', () => {
+  it('has at least 40 queries of every kind', () => {
+    expect(recall.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(recall.map((q) => q.kind))).toEqual(new Set(['title', 'body', 'wenhao', 'issuer', 'two-words']));
+  });
+
+  it.each(recall.map((q) => [q.query, q.expect] as const))('“%s” returns %s in the top 3', async (query, expected) => {
+    const hits = await search(page, { q: query });
+    expect(hits.slice(0, 3)).toContain(expected);
+  });
+});
+
+describe('文号', () => {
+  it.each(['国发〔2019〕5号', '国发[2019]5号', '国发﹝2019﹞5号', '国发【2019】5号', '国发(2019)5号', '国发2019 5号', '国发 2019 5', '国发2019年5号', '国发〔2019〕5号 监管'])(
+    '“%s” puts the document first, then its interpretations and infographic',
+    async (query) => {
+      const hits = await search(page, { q: query });
+      expect(hits[0]).toBe('/wenjian/guofa-2019-5/');
+      expect(hits.slice(1, 3).sort()).toEqual(['/jiedu/guofa-2019-5-shili-wenzi/', '/tujie/guofa-2019-5-shili-tujie/']);
+    },
+  );
+
+  it('a 文号 that no document has still shows the word results', async () => {
+    const hits = await search(page, { q: '国发〔2019〕99号' });
+    expect(await page.textContent('#search-status')).toMatch(/^找到 \d+ 条结果/);
+    expect(hits).not.toContain('/wenjian/guofa-2019-99/');
+  });
+
+  it('the result shows type, 文号, issuer, date and a highlighted excerpt', async () => {
+    await search(page, { q: '双随机' });
+    const first = page.locator('#search-results .result').first();
+    const meta = await first.locator('.meta-line span').allTextContents();
+    expect(meta).toEqual(['原文件', '国发〔2019〕5号', '国务院', '2019-02-15']);
+    expect(await first.locator('.excerpt mark').first().textContent()).toBe('双随机');
+  });
+});
+
+describe('filters and sort', () => {
+  it('a filter keeps the query and goes into the address', async () => {
+    await search(page, { q: '双随机' });
+    await page.selectOption('#search-type', '解读');
+    await settled(page);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('q')).toBe('双随机');
+    expect(url.searchParams.get('type')).toBe('解读');
+    const types = await page.$$eval('#search-results .result .meta-line .tag:first-child', (tags) => tags.map((t) => t.textContent));
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['解读']));
+  });
+
+  it('filters from the address are applied and shown in the form', async () => {
+    const hits = await search(page, { q: '保险', issuer: '最高人民法院', form: '文字解读' });
+    expect(await page.inputValue('#search-q')).toBe('保险');
+    expect(await page.inputValue('#search-issuer')).toBe('最高人民法院');
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.startsWith('/jiedu/'))).toBe(true);
+  });
+
+  it('topic and year filters narrow the results to pages that have them', async () => {
+    const all = await search(page, { q: '监管' });
+    const narrowed = await search(page, { q: '监管', topic: '市场监管、安全生产监管', year: '2019' });
+    expect(narrowed.length).toBeGreaterThan(0);
+    expect(narrowed.length).toBeLessThan(all.length + 1);
+    expect(narrowed).toContain('/wenjian/guofa-2019-5/');
+    expect(narrowed).not.toContain('/wenjian/guobanfa-2018-118/');
+  });
+
+  it('without words, a filter lists its pages newest first', async () => {
+    const hits = await search(page, { type: '图解' });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.startsWith('/tujie/'))).toBe(true);
+  });
+
+  it('sorting by date orders the results by date, both ways', async () => {
+    const dates = () => page.$$eval('#search-results .result .meta-line', (lines) => lines.map((l) => [...l.querySelectorAll('span')].map((s) => s.textContent ?? '').find((t) => /^\d{4}-\d{2}-\d{2}$/.test(t)) ?? ''));
+    await search(page, { q: '国务院办公厅', sort: 'new' });
+    const newest = await dates();
+    expect(newest.length).toBeGreaterThan(3);
+    expect(newest).toEqual([...newest].sort().reverse());
+    await page.selectOption('#search-sort', 'old');
+    await settled(page);
+    const oldest = await dates();
+    expect(oldest).toEqual([...oldest].sort());
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('old');
+  });
+
+  it('more results load on request and take the focus', async () => {
+    await search(page, { q: '国务院' });
+    const before = (await results(page)).length;
+    await page.click('#search-more');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results .result').length > n, before);
+    expect(await page.evaluate(() => document.activeElement?.closest('.result') !== null)).toBe(true);
+  });
+
+  it('typing searches without pressing the button', async () => {
+    await page.goto(`${base}/search/`);
+    await page.locator('#search-q').click();
+    await page.keyboard.insertText('专利代理');
+    await page.waitForFunction(() => document.querySelector('#search-results .result-title a')?.getAttribute('href') === '/wenjian/guoling-706/');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('专利代理');
+  });
+});
+
+describe('the search page', () => {
+  it('announces the number of results in a polite status', async () => {
+    await search(page, { q: '积分制入户' });
+    const status = page.locator('#search-status');
+    expect(await status.getAttribute('role')).toBe('status');
+    expect(await status.textContent()).toMatch(/^找到 \d+ 条结果$/);
+  });
+
+  it('says so when nothing is found', async () => {
+    const hits = await search(page, { q: 'zzzzqqq' });
+    expect(hits).toEqual([]);
+    expect(await page.textContent('#search-status')).toMatch(/^找到 0 条结果/);
+  });
+
+  for (const elder of [false, true]) {
+    it(`has no WCAG 2.1 AA violation with results shown in ${elder ? 'elder' : 'normal'} mode`, async () => {
+      const { context: c, page: p } = await newPage({ elder });
+      await search(p, { q: '双随机', sort: 'new' });
+      const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      await c.close();
+      expect(result.violations.map((v) => `${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    });
+
+    it(`its controls are at least ${elder ? 60 : 44} px in ${elder ? 'elder' : 'normal'} mode and nothing scrolls sideways`, async () => {
+      const { context: c, page: p } = await newPage({ elder });
+      await search(p, { q: '国务院' });
+      const sizes = await p.$$eval('#search-form input, #search-form select, #search-form button, #search-more', (els) =>
+        els.map((e) => ({ id: e.id || e.textContent, w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height })),
+      );
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      await c.close();
+      const min = elder ? 60 : 44;
+      expect(sizes.filter((s) => s.w < min || s.h < min)).toEqual([]);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+
+  it('without JavaScript says how to browse instead', async () => {
+    const { context: c, page: p } = await newPage({ javaScriptEnabled: false });
+    await p.goto(`${base}/search/?q=双随机`);
+    const text = await p.locator('main').innerText();
+    const formVisible = await p.isVisible('#search-form');
+    await c.close();
+    expect(text).toContain('搜索需要浏览器开启 JavaScript');
+    expect(formVisible).toBe(false);
+  });
+
+  it('loads the search script only on the search page', () => {
+    const home = readFileSync(`${DIST}/index.html`, 'utf8');
+    const searchPage = readFileSync(`${DIST}/search/index.html`, 'utf8');
+    expect(searchPage).toMatch(/<script type="module"[^>]*src="\/_astro\/[^"]+\.js"/);
+    expect(home).not.toMatch(/<script type="module"/);
+  });
+});
+
+describe('the console', () => {
+  it('has no errors or warnings after all the searches above', async () => {
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
