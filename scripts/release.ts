@@ -1,0 +1,95 @@
+/**
+ * `npm run release [-- --version 1.2.0] [--previous <manifest.json>] [--skip-build] [--require-clean] [--force]`
+ * Builds the site, verifies it (links, assets, meta tags, search index), and writes release/<version>/:
+ * the .tar.gz, manifest.json, _headers, headers.nginx.conf and RELEASE-NOTES.md. Exits 1 and writes nothing
+ * on any problem.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { productionBuildEnv } from '../src/release/build-env';
+import { createRelease, ReleaseError } from '../src/release/create-release';
+import { commitTime, gitInfo, normalizeVersion } from '../src/release/manifest';
+
+const root = process.cwd();
+
+function fail(message: string): never {
+  console.error(`\n发布失败：${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      version: { type: 'string' },
+      previous: { type: 'string' },
+      dist: { type: 'string', default: 'dist' },
+      out: { type: 'string', default: 'release' },
+      'skip-build': { type: 'boolean', default: false },
+      'require-clean': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const started = performance.now();
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const version = normalizeVersion(values.version ?? pkg.version);
+  if (!version) {
+    fail(`版本号 "${values.version ?? pkg.version}" 不能用：只能包含字母、数字和 . - + _，且以字母或数字开头。\n  例如 --version 1.2.0 或 --version 2026.11.27-1。`);
+  }
+  const releaseRoot = resolve(root, values.out);
+  if (existsSync(join(releaseRoot, version)) && !values.force) {
+    fail(`版本 ${version} 已经发布过（${values.out}/${version}/ 已存在）。\n  请用 --version 指定新的版本号，或修改 package.json 的 version；确实要覆盖时加 --force。`);
+  }
+  if (values.previous && !existsSync(values.previous)) fail(`找不到 --previous 指定的清单 ${values.previous}。`);
+  const git = gitInfo(root);
+  if (git.dirty && values['require-clean']) {
+    fail('工作区有未提交的修改，而 --require-clean 要求从干净的提交发布。\n  请先提交或撤销修改（git status 可查看），再发布。');
+  }
+
+  if (!values['skip-build']) {
+    console.log('构建站点（npm run build）…');
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: productionBuildEnv() });
+    if (build.status !== 0) fail(`构建失败（退出码 ${build.status}）。请查看上面的构建日志，改正后重新发布。`);
+  }
+
+  const siteYaml = join(root, 'content/site.yaml');
+  const baseUrl = existsSync(siteYaml) ? (parse(readFileSync(siteYaml, 'utf8')) as { baseUrl?: string } | null)?.baseUrl : undefined;
+  let siteOrigin: string | undefined;
+  try {
+    siteOrigin = baseUrl ? new URL(baseUrl).origin : undefined;
+  } catch {
+    fail(`content/site.yaml 的 baseUrl "${baseUrl}" 不是完整网址。请填成 https://zcjd.example.gov.cn 这样的形式。`);
+  }
+
+  console.log(`检查并打包 ${values.dist}/ …`);
+  const result = await createRelease({
+    siteDir: resolve(root, values.dist),
+    releaseRoot,
+    name: pkg.name,
+    version,
+    packageVersion: pkg.version,
+    git,
+    siteOrigin,
+    previousManifest: values.previous,
+    force: values.force,
+    mtime: commitTime(root),
+    label: values.dist,
+  });
+  const m = result.manifest;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const size = (statSync(result.tarball).size / 1024 / 1024).toFixed(2);
+  console.log(`\n发布 ${version} 完成（${seconds} 秒）：`);
+  console.log(`  ${relative(root, result.tarball)}（${size} MB，${m.counts.files} 个文件，网页 ${m.counts.pages} 个）`);
+  console.log(`  ${relative(root, result.dir)}/manifest.json、_headers、headers.nginx.conf、RELEASE-NOTES.md`);
+  console.log(`  内容：政策文件 ${m.counts.documents}，政策解读 ${m.counts.interpretations}，图解 ${m.counts.infographics}`);
+  console.log(`  对比的上一版本：${result.previous ? result.previous.version : '无（第一个发布）'}`);
+  if (git.dirty) console.log('  注意：工作区有未提交的修改，清单中已记下（dirty: true）。正式发布请从干净的提交构建。');
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ReleaseError) fail(e.message);
+  fail(e instanceof Error ? (e.stack ?? e.message) : String(e));
+});

@@ -1,0 +1,219 @@
+/**
+ * Response headers of a release, from one set of rules: Cache-Control by whether a file's name is
+ * content-hashed, a Content-Security-Policy that allows only the site itself (inline code by sha256), and the
+ * other security headers. Rendered as a Netlify/Cloudflare `_headers` file and as an nginx include; the S3
+ * deploy sets the same Cache-Control and Content-Type on every object.
+ */
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import { CONTENT_TYPES } from '../lib/static-server';
+import type { HeaderRule } from './headers-file';
+import type { SiteScan } from './scan';
+import { compareCodePoints } from './site-files';
+
+/** For files whose names change when their bytes do: cache for a year, never revalidate. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** For everything else (HTML, feeds, search entry files, images named by id): ask the server every time. */
+export const REVALIDATE = 'public, max-age=0, must-revalidate';
+
+/** Directories whose files are all content-hashed: Astro's bundled assets and Pagefind's index chunks. */
+export const HASHED_DIRECTORIES = ['_astro/', 'pagefind/fragment/', 'pagefind/index/', 'pagefind/filter/'];
+
+/** Pagefind's per-language metadata file, pagefind.<lang>_<hash>.pf_meta, is hashed too. */
+const PAGEFIND_META = /^pagefind\/pagefind\.[^/]+_[0-9a-f]{6,}\.pf_meta$/;
+
+/** Files of the release that are instructions to the server, not part of the site. */
+export const HEADERS_FILE = '_headers';
+
+/** True when a file's name changes whenever its content does, so it may be cached forever. */
+export function isHashedAsset(file: string): boolean {
+  return HASHED_DIRECTORIES.some((d) => file.startsWith(d)) || PAGEFIND_META.test(file);
+}
+
+/** Cache-Control for a file of the site (path relative to the site root). */
+export function cacheControlFor(file: string): string {
+  return isHashedAsset(file) ? IMMUTABLE : REVALIDATE;
+}
+
+/** Content-Type for a file of the site, from the same table the test server uses. */
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** A CSP source expression for inline code: 'sha256-<base64>' of its exact text (UTF-8). */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** What the policy has to allow beyond the site's own files. */
+export interface CspInput {
+  /** Inline scripts the browser runs (JSON-LD excluded). */
+  inlineScripts: Iterable<string>;
+  /** Inline <style> blocks. */
+  inlineStyles: Iterable<string>;
+  /** Whether the site compiles WebAssembly (Pagefind's search). */
+  wasm: boolean;
+}
+
+function uniqueHashes(texts: Iterable<string>): string[] {
+  return [...new Set([...texts].map(cspHash))].sort(compareCodePoints);
+}
+
+/**
+ * The Content-Security-Policy: nothing beyond the site's own origin; inline scripts and styles only by hash.
+ * 'wasm-unsafe-eval' is global rather than on /search/ alone: Pagefind compiles its WebAssembly inside a
+ * worker (/pagefind/pagefind-worker.js), and a worker runs under the policy sent with its own script, not the
+ * search page's; one policy for every path also keeps `_headers` rules free of overlaps (Cloudflare joins
+ * duplicate headers of overlapping rules with commas, which would make two policies that must both pass).
+ * It allows compiling WebAssembly only, not eval() of JavaScript, and scripts still come only from the site.
+ */
+export function buildCsp(input: CspInput): string {
+  const scripts = ["'self'", ...(input.wasm ? ["'wasm-unsafe-eval'"] : []), ...uniqueHashes(input.inlineScripts)];
+  const styles = ["'self'", ...uniqueHashes(input.inlineStyles)];
+  return [
+    "default-src 'self'",
+    `script-src ${scripts.join(' ')}`,
+    `style-src ${styles.join(' ')}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+/** Browser features the site never uses, all denied. interest-cohort and browsing-topics opt out of ad tracking. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'browsing-topics=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'interest-cohort=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'usb=()',
+].join(', ');
+
+/** Headers every response carries. */
+export function securityHeaders(csp: string): [string, string][] {
+  return [
+    ['Content-Security-Policy', csp],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    ['Permissions-Policy', PERMISSIONS_POLICY],
+    // For browsers without CSP frame-ancestors (old IE-mode browsers still common on government desktops).
+    ['X-Frame-Options', 'SAMEORIGIN'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    // Browsers ignore it over plain HTTP, so it is safe on an origin that also serves HTTP.
+    ['Strict-Transport-Security', 'max-age=31536000'],
+  ];
+}
+
+/** The policy for a scanned site. */
+export function cspForSite(scan: SiteScan): string {
+  return buildCsp({
+    inlineScripts: scan.pages.flatMap((p) => p.inlineScripts),
+    inlineStyles: scan.pages.flatMap((p) => p.inlineStyles),
+    wasm: scan.files.some((f) => f.startsWith('pagefind/')),
+  });
+}
+
+
+/**
+ * The rules for a release's files. Cache-Control rules never overlap (each file matches exactly one), because
+ * Netlify and Cloudflare apply every matching rule and join repeated headers; the security headers sit on /*.
+ * Files that revalidate are grouped by the widest directory that holds no hashed file, so the file stays short
+ * (Cloudflare Pages reads at most 100 rules).
+ */
+export function headerRules(files: string[], csp: string): HeaderRule[] {
+  const rules: HeaderRule[] = [{ path: '/*', headers: securityHeaders(csp) }];
+  const site = files.filter((f) => f !== HEADERS_FILE);
+  const hashed = site.filter(isHashedAsset);
+  for (const dir of HASHED_DIRECTORIES) {
+    if (hashed.some((f) => f.startsWith(dir))) rules.push({ path: `/${dir}*`, headers: [['Cache-Control', IMMUTABLE]] });
+  }
+  for (const f of hashed.filter((f) => !HASHED_DIRECTORIES.some((d) => f.startsWith(d)))) {
+    rules.push({ path: `/${encodeURI(f)}`, headers: [['Cache-Control', IMMUTABLE]] });
+  }
+  // A directory may take one /dir/* rule when nothing under it is hashed or could be (a hashed directory).
+  const clean = (dir: string) => !hashed.some((h) => h.startsWith(dir)) && !HASHED_DIRECTORIES.some((d) => d.startsWith(dir) || dir.startsWith(d));
+  const revalidate = new Set<string>();
+  for (const f of site.filter((f) => !isHashedAsset(f))) {
+    const segments = f.split('/');
+    let pattern: string | undefined;
+    for (let depth = 1; depth < segments.length && !pattern; depth++) {
+      const dir = `${segments.slice(0, depth).join('/')}/`;
+      if (clean(dir)) pattern = `/${encodeURI(dir)}*`;
+    }
+    if (pattern) revalidate.add(pattern);
+    else if (f === 'index.html') revalidate.add('/').add('/index.html');
+    else revalidate.add(`/${encodeURI(f)}`);
+  }
+  for (const path of [...revalidate].sort(compareCodePoints)) rules.push({ path, headers: [['Cache-Control', REVALIDATE]] });
+  return rules;
+}
+
+/** The `_headers` file (Netlify, Cloudflare Pages and other CDNs that read it). */
+export function renderHeadersFile(rules: HeaderRule[]): string {
+  // No version in the text: the file changes only when the rules do, so deploys upload it only then.
+  const lines = [
+    '# 解读 Studio 的响应头：由 npm run release 生成，请勿手改。',
+    '# 适用于读取 _headers 的平台（Netlify、Cloudflare Pages 等）；nginx 请用同一发布的 headers.nginx.conf。',
+  ];
+  for (const rule of rules) {
+    lines.push(rule.path);
+    for (const [name, value] of rule.headers) lines.push(`  ${name}: ${value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function nginxHeaders(cacheControl: string, security: [string, string][]): string[] {
+  return [['Cache-Control', cacheControl] as [string, string], ...security].map(
+    ([name, value]) => `    add_header ${name} "${value.replace(/["\\]/g, '\\$&')}" always;`,
+  );
+}
+
+/**
+ * The nginx include: location blocks for hashed and other files, each with every header, because an
+ * add_header inside a location discards those inherited from the server block.
+ */
+export function renderNginxConf(csp: string, version: string): string {
+  const security = securityHeaders(csp);
+  const block = (location: string, cacheControl: string, body: string[]) => [
+    `location ${location} {`,
+    ...nginxHeaders(cacheControl, security),
+    ...body,
+    '}',
+    '',
+  ];
+  return [
+    `# 解读 Studio ${version} 的 nginx 配置片段：由 npm run release 生成，请勿手改。`,
+    '# 用法：在 server {} 中 include 本文件，root 指向当前发布的 site 目录，例如',
+    '#   root /srv/jiedu/current/site;',
+    '#   include /srv/jiedu/current/headers.nginx.conf;',
+    '# server {} 中不要再写 location /，也不要依赖外层的 add_header（写在 location 里的 add_header 会让外层的失效）。',
+    '',
+    'index index.html;',
+    'error_page 404 /404.html;',
+    '',
+    '# 文件名带内容哈希：内容一变名字就变，可以永久缓存。',
+    ...block('^~ /_astro/', IMMUTABLE, ['    try_files $uri =404;']),
+    ...block('~ ^/pagefind/(fragment|index|filter)/', IMMUTABLE, ['    try_files $uri =404;']),
+    ...block('~ ^/pagefind/pagefind\\.[^/]+_[0-9a-f]+\\.pf_meta$', IMMUTABLE, ['    try_files $uri =404;']),
+    '# 发布说明性文件不对外提供。',
+    'location = /_headers {',
+    '    return 404;',
+    '}',
+    '',
+    '# 其余文件（网页、订阅、搜索入口、图片）每次向服务器确认是否有更新。',
+    ...block('/', REVALIDATE, ['    try_files $uri $uri/ =404;']),
+  ].join('\n');
+}

@@ -1,0 +1,280 @@
+// Deploys releases of the fixture site to a directory, serves <root>/current/site with the release's
+// _headers applied, and reads the site back.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serveDirectory } from '../../../src/lib/static-server';
+import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '../../../src/release/deploy-dir';
+import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
+import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
+import { brokenOnServer, copySite, makeSiteV2, release, tempDir, threeReleases } from './helpers';
+
+let releases: Awaited<ReturnType<typeof threeReleases>>;
+let v1: LoadedRelease;
+let v2: LoadedRelease;
+let v3: LoadedRelease;
+beforeAll(async () => {
+  releases = await threeReleases();
+  [v1, v2, v3] = await Promise.all([loadRelease(releases.v1.dir), loadRelease(releases.v2.dir), loadRelease(releases.v3.dir)]);
+});
+
+/** Serves root/current/site as a CDN would with the release's _headers. */
+async function serve(root: string): Promise<{ get: (path: string, init?: RequestInit) => Promise<Response>; close: () => void }> {
+  const { server, url } = await serveDirectory(join(root, 'current', 'site'), { headers: true });
+  return { get: (path, init) => fetch(url + path, { redirect: 'manual', ...init }), close: () => (server as Server).close() };
+}
+
+async function servesRelease(get: (path: string) => Promise<Response>, release: LoadedRelease): Promise<string[]> {
+  const wrong: string[] = [];
+  for (const f of release.manifest.files.filter((f) => f.path !== '_headers')) {
+    const r = await get(`/${f.path}`);
+    if (r.status !== 200 || !Buffer.from(await r.arrayBuffer()).equals(release.files.get(f.path)!)) wrong.push(f.path);
+  }
+  return wrong;
+}
+
+describe('deploying to a directory on an origin server', () => {
+  it('unpacks the release under releases/<version>/ and points current at it; the site reads back with its headers', async () => {
+    const root = tempDir();
+    const report = await deployToDirectory(root, v1);
+    expect(report).toMatchObject({ version: '1.0.0', from: null, reused: false });
+    expect(liveVersion(root)).toBe('1.0.0');
+    expect(readdirSync(join(root, 'releases', '1.0.0')).sort()).toEqual(['RELEASE-NOTES.md', 'headers.nginx.conf', 'manifest.json', 'site']);
+    const site = await serve(root);
+    try {
+      expect(await servesRelease(site.get, v1)).toEqual([]);
+      const page = await site.get('/wenjian/guofa-2019-5/');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe(REVALIDATE);
+      expect(page.headers.get('content-security-policy')).toBe(v1.manifest.csp);
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(page.headers.get('permissions-policy')).toContain('camera=()');
+      const css = await site.get('/_astro/site.B7dX2k9q.css');
+      expect(css.headers.get('cache-control')).toBe(IMMUTABLE);
+      const etag = page.headers.get('etag')!;
+      expect((await site.get('/wenjian/guofa-2019-5/', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+      const missing = await site.get('/wenjian/nope/');
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('页面不存在');
+      expect((await site.get('/_headers')).status).toBe(404);
+      expect(await brokenOnServer(site.get, ['/', '/wenjian/guofa-2019-5/', '/jiedu/guofa-2019-5-jiedu/', '/tujie/guofa-2019-5-tujie/'])).toEqual([]);
+    } finally {
+      site.close();
+    }
+  });
+
+  it('switches to a new release with one rename, while the server keeps running', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const site = await serve(root);
+    try {
+      expect(await (await site.get('/wenjian/guofa-2019-5/')).text()).toContain('<p>正文。</p>');
+      const report = await deployToDirectory(root, v2);
+      expect(report.from).toBe('1.0.0');
+      expect(await (await site.get('/wenjian/guofa-2019-5/')).text()).toContain('<p>正文（已修订）。</p>');
+      expect(await servesRelease(site.get, v2)).toEqual([]);
+      expect(readHistory(root)).toEqual(['1.0.0', '2.0.0']);
+    } finally {
+      site.close();
+    }
+  });
+
+  it('a deploy stopped before the switch leaves the previous release served whole', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    await expect(
+      deployToDirectory(root, v2, {
+        beforeSwitch: () => {
+          throw new Error('进程在切换前被终止');
+        },
+      }),
+    ).rejects.toThrow('进程在切换前被终止');
+    expect(liveVersion(root)).toBe('1.0.0');
+    const site = await serve(root);
+    try {
+      expect(await servesRelease(site.get, v1)).toEqual([]);
+    } finally {
+      site.close();
+    }
+    // Deploying again reuses what was unpacked and switches.
+    expect(await deployToDirectory(root, v2)).toMatchObject({ version: '2.0.0', reused: true });
+  });
+
+  it('a deploy process killed while unpacking leaves current untouched and no half release in releases/', async () => {
+    // A release with thousands of files, so the kill lands while it is being unpacked.
+    const site = copySite();
+    makeSiteV2(site);
+    mkdirSync(join(site, 'bulk'));
+    for (let i = 0; i < 4000; i++) writeFileSync(join(site, 'bulk', `${i}.txt`), `文件 ${i}\n`);
+    await release(site, releases.releaseRoot, '2.1.0', '2026-11-27T02:30:00Z');
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const child = spawn('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.1.0', '--release-dir', releases.releaseRoot], {
+      stdio: 'ignore',
+      // Its own process group, so the kill reaches the node process under npx too.
+      detached: true,
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error('the deploy never started unpacking')), 60_000);
+      const watcher = watch(join(root, 'releases'), (_event, name) => {
+        if (!String(name).startsWith('.staging-')) return;
+        process.kill(-child.pid!, 'SIGKILL');
+        watcher.close();
+        clearTimeout(timeout);
+        resolve();
+      });
+    });
+    await exited;
+    expect(liveVersion(root)).toBe('1.0.0');
+    expect(existsSync(join(root, 'releases', '2.1.0'))).toBe(false);
+    expect(readdirSync(join(root, 'releases')).some((d) => d.startsWith('.staging-'))).toBe(true);
+    const served = await serve(root);
+    try {
+      expect(await servesRelease(served.get, v1)).toEqual([]);
+    } finally {
+      served.close();
+    }
+    // The lock of the dead process is taken over; the next deploy completes and removes the half-unpacked copy.
+    await deployToDirectory(root, v2);
+    expect(liveVersion(root)).toBe('2.0.0');
+    expect(readdirSync(join(root, 'releases')).filter((d) => d.startsWith('.'))).toEqual([]);
+  });
+
+  it('rollback swaps current back to the previous release, and again to the one before', async () => {
+    const root = tempDir();
+    for (const r of [v1, v2, v3]) await deployToDirectory(root, r);
+    const site = await serve(root);
+    try {
+      expect(await rollbackDirectory(root)).toMatchObject({ version: '2.0.0', from: '3.0.0' });
+      expect(await servesRelease(site.get, v2)).toEqual([]);
+      expect((await rollbackDirectory(root)).version).toBe('1.0.0');
+      expect(await servesRelease(site.get, v1)).toEqual([]);
+      await expect(rollbackDirectory(root)).rejects.toThrow(/线上版本 1\.0\.0 之前没有部署过其他版本，无从回滚/);
+      expect((await rollbackDirectory(root, { to: '3.0.0' })).version).toBe('3.0.0');
+    } finally {
+      site.close();
+    }
+  });
+
+  it('npm run rollback swaps the symlink back on the command line', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    await deployToDirectory(root, v2);
+    const r = spawnSync('npx', ['tsx', 'scripts/rollback.ts', '--target', 'dir', '--dir', root], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('2.0.0 → 1.0.0');
+    expect(liveVersion(root)).toBe('1.0.0');
+  });
+
+  it('keeps the last N releases and never removes the live one', async () => {
+    const root = tempDir();
+    for (const r of [v1, v2, v3]) await deployToDirectory(root, r, { keep: 2 });
+    expect(readdirSync(join(root, 'releases')).sort()).toEqual(['2.0.0', '3.0.0']);
+    await rollbackDirectory(root);
+    await expect(rollbackDirectory(root)).rejects.toThrow(/版本 1\.0\.0 的目录 .* 已不存在（只保留最近的几个版本）。线上仍是 2\.0\.0/);
+    expect(liveVersion(root)).toBe('2.0.0');
+  });
+
+  it('refuses to run while another deploy holds the lock, and to replace a live release in place', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    writeFileSync(join(root, '.deploy.lock'), String(process.pid));
+    await expect(deployToDirectory(root, v2)).rejects.toThrow(/另一个部署正在进行（进程 \d+ 持有/);
+    writeFileSync(join(root, '.deploy.lock'), '999999999');
+    await deployToDirectory(root, v2);
+    writeFileSync(join(root, 'releases', '2.0.0', 'manifest.json'), '{}');
+    await expect(deployToDirectory(root, v2)).rejects.toThrow(/不能原地覆盖正在提供服务的目录/);
+  });
+
+  it('a current that is a plain directory is reported, not overwritten', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'current'), { recursive: true });
+    writeFileSync(join(root, 'current', 'index.html'), 'hand-made');
+    await expect(deployToDirectory(root, v1)).rejects.toThrow(/是普通目录而不是符号链接/);
+    expect(readFileSync(join(root, 'current', 'index.html'), 'utf8')).toBe('hand-made');
+  });
+});
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// The nginx include is checked with a real nginx where one is installed (Debian: apt-get install nginx-light).
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+describe.skipIf(!NGINX)('the nginx include on a real nginx', () => {
+  it('serves the directory deploy with the same headers as _headers, and swaps releases without a reload', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const port = await freePort();
+    const prefix = tempDir('jiedu-nginx-');
+    writeFileSync(
+      join(prefix, 'nginx.conf'),
+      [
+        // Workers read the release as root: test directories are private to their owner.
+        'user root;',
+        'worker_processes 1;',
+        `pid ${prefix}/nginx.pid;`,
+        `error_log ${prefix}/error.log;`,
+        'events { worker_connections 64; }',
+        'http {',
+        '  include /etc/nginx/mime.types;',
+        '  default_type application/octet-stream;',
+        `  access_log off;`,
+        `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
+        '  server {',
+        `    listen 127.0.0.1:${port};`,
+        `    root ${root}/current/site;`,
+        `    include ${root}/current/headers.nginx.conf;`,
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const check = spawnSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const server = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
+    try {
+      for (let i = 0; i < 100; i++) {
+        if (await get('/').then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const expected = await serve(root);
+      try {
+        for (const path of ['/', '/wenjian/guofa-2019-5/', '/_astro/site.B7dX2k9q.css', '/pagefind/pagefind.js', '/pagefind/fragment/zh-cn_a526a77.pf_fragment', '/pagefind/pagefind.zh-cn_3866e4f312fef.pf_meta', '/tujie/guofa-2019-5-tujie.png']) {
+          const [a, b] = [await get(path), await expected.get(path)];
+          expect(a.status, path).toBe(200);
+          for (const h of ['cache-control', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'permissions-policy', 'x-frame-options']) {
+            expect(a.headers.get(h), `${path} ${h}`).toBe(b.headers.get(h));
+          }
+          expect(Buffer.from(await a.arrayBuffer()).equals(Buffer.from(await b.arrayBuffer())), path).toBe(true);
+        }
+        const missing = await get('/wenjian/nope/');
+        expect(missing.status).toBe(404);
+        expect(missing.headers.get('content-security-policy')).toBe(v1.manifest.csp);
+        expect(await missing.text()).toContain('页面不存在');
+        expect((await get('/_headers')).status).toBe(404);
+        expect((await get('/wenjian')).status).toBe(301);
+      } finally {
+        expected.close();
+      }
+      await deployToDirectory(root, v2);
+      expect(await (await get('/wenjian/guofa-2019-5/')).text()).toContain('正文（已修订）');
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.on('exit', resolve));
+    }
+  });
+});

@@ -1,0 +1,169 @@
+// Shared by the release tests: a copy of the fixture site to change, releases of it, a loopback S3 server.
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { afterAll } from 'vitest';
+import { createS3Client, s3Store, type ObjectStore } from '../../../src/release/deploy-s3';
+import { createRelease, type ReleaseResult } from '../../../src/release/create-release';
+import { scanPage } from '../../../src/release/scan';
+import { listSiteFiles } from '../../../src/release/site-files';
+import { resolveReference } from '../../../src/release/verify';
+
+/** The smallest built site that has every kind of file a release handles. */
+export const FIXTURE_SITE = join(process.cwd(), 'tests/fixtures/release/site');
+export const ORIGIN = 'https://zcjd.example.gov.cn';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test file. */
+export function tempDir(prefix = 'jiedu-release-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** A copy of the fixture site to change. */
+export function copySite(): string {
+  const dir = join(tempDir(), 'dist');
+  cpSync(FIXTURE_SITE, dir, { recursive: true });
+  return dir;
+}
+
+/** Rewrites one file of a site. */
+export function edit(siteDir: string, file: string, change: (text: string) => string): void {
+  const path = join(siteDir, file);
+  writeFileSync(path, change(readFileSync(path, 'utf8')));
+}
+
+/** Replaces text in every HTML file of a site. */
+export function editAllHtml(siteDir: string, change: (text: string) => string): void {
+  for (const f of listSiteFiles(siteDir).filter((f) => f.endsWith('.html'))) edit(siteDir, f, change);
+}
+
+export const NEW_INTERPRETATION = 'jiedu/guofa-2019-5-wenda/index.html';
+
+/**
+ * Version 2 of the fixture: one document's text changed, a new interpretation with its share image, and the
+ * site's hashed stylesheet renamed (as a CSS change does), so every page changes.
+ */
+export function makeSiteV2(siteDir: string): void {
+  edit(siteDir, 'wenjian/guofa-2019-5/index.html', (t) => t.replace('<p>正文。</p>', '<p>正文（已修订）。</p>'));
+  const jd = readFileSync(join(siteDir, 'jiedu/guofa-2019-5-jiedu/index.html'), 'utf8')
+    .replaceAll('guofa-2019-5-jiedu/', 'guofa-2019-5-wenda/')
+    .replaceAll('guofa-2019-5-jiedu.png', 'guofa-2019-5-wenda.png')
+    .replaceAll('“双随机、一公开”监管十问', '“双随机、一公开”答记者问');
+  cpSync(join(siteDir, 'jiedu/guofa-2019-5-jiedu'), join(siteDir, 'jiedu/guofa-2019-5-wenda'), { recursive: true });
+  writeFileSync(join(siteDir, NEW_INTERPRETATION), jd);
+  cpSync(join(siteDir, 'og/interpretations/guofa-2019-5-jiedu.png'), join(siteDir, 'og/interpretations/guofa-2019-5-wenda.png'));
+  renameSync(join(siteDir, '_astro/site.B7dX2k9q.css'), join(siteDir, '_astro/site.Vx2Lm8Qa.css'));
+  edit(siteDir, '_astro/site.Vx2Lm8Qa.css', (t) => `${t}main{padding:1rem}\n`);
+  editAllHtml(siteDir, (t) => t.replaceAll('site.B7dX2k9q.css', 'site.Vx2Lm8Qa.css'));
+}
+
+/** Version 3: the interpretation added in version 2 is withdrawn and the stylesheet changes again. */
+export function makeSiteV3(siteDir: string): void {
+  rmSync(join(siteDir, 'jiedu/guofa-2019-5-wenda'), { recursive: true });
+  rmSync(join(siteDir, 'og/interpretations/guofa-2019-5-wenda.png'));
+  renameSync(join(siteDir, '_astro/site.Vx2Lm8Qa.css'), join(siteDir, '_astro/site.P0k9Rt4e.css'));
+  edit(siteDir, '_astro/site.P0k9Rt4e.css', (t) => `${t}footer{padding:1rem}\n`);
+  editAllHtml(siteDir, (t) => t.replaceAll('site.Vx2Lm8Qa.css', 'site.P0k9Rt4e.css'));
+}
+
+/** A release of a site with fixed commit and time, so outputs are comparable. */
+export function release(siteDir: string, releaseRoot: string, version: string, builtAt = '2026-11-27T02:00:00Z'): Promise<ReleaseResult> {
+  return createRelease({
+    siteDir,
+    releaseRoot,
+    name: 'jiedu-studio',
+    version,
+    packageVersion: '0.1.0',
+    git: { commit: 'c0ffee0000000000000000000000000000000000', dirty: false },
+    siteOrigin: ORIGIN,
+    builtAt: new Date(builtAt),
+    mtime: 1_790_000_000,
+  });
+}
+
+/** Releases 1.0.0, 2.0.0 and 3.0.0 of the fixture into one release root. */
+export async function threeReleases(): Promise<{ releaseRoot: string; v1: ReleaseResult; v2: ReleaseResult; v3: ReleaseResult }> {
+  const releaseRoot = join(tempDir(), 'release');
+  const site = copySite();
+  const v1 = await release(site, releaseRoot, '1.0.0', '2026-11-27T01:00:00Z');
+  makeSiteV2(site);
+  const v2 = await release(site, releaseRoot, '2.0.0', '2026-11-27T02:00:00Z');
+  makeSiteV3(site);
+  const v3 = await release(site, releaseRoot, '3.0.0', '2026-11-27T03:00:00Z');
+  return { releaseRoot, v1, v2, v3 };
+}
+
+const WEBSITE = `<WebsiteConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>404.html</Key></ErrorDocument></WebsiteConfiguration>`;
+
+/** A loopback S3 server (s3rver) with an empty bucket "site" set up as a website (index.html, 404.html). */
+export async function startS3(): Promise<{
+  server: S3rver;
+  endpoint: string;
+  bucket: string;
+  store: ObjectStore;
+  env: Record<string, string>;
+  /** GET a site path through the bucket's website endpoint. */
+  get: (path: string) => Promise<Response>;
+  close: () => Promise<void>;
+}> {
+  const directory = tempDir('jiedu-s3-');
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'site', configs: [WEBSITE] }] });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const settings = { endpoint, bucket: 'site', region: 'us-east-1', forcePathStyle: true, prefix: '', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
+  const client = createS3Client(settings);
+  return {
+    server,
+    endpoint,
+    bucket: 'site',
+    store: s3Store(client, settings),
+    env: {
+      JIEDU_S3_ENDPOINT: endpoint,
+      JIEDU_S3_BUCKET: 'site',
+      JIEDU_S3_REGION: 'us-east-1',
+      JIEDU_S3_PATH_STYLE: '1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    },
+    get: (path) => fetch(`${endpoint}/site${path}`, { redirect: 'manual' }),
+    close: async () => {
+      client.destroy();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Fetches every page of a release from a server and every file its pages use; returns what failed. An empty
+ * list means the site is served whole and consistent.
+ */
+export async function brokenOnServer(get: (path: string) => Promise<Response>, pages: string[]): Promise<string[]> {
+  const broken: string[] = [];
+  const seen = new Set<string>();
+  for (const url of pages) {
+    const r = await get(url);
+    if (r.status !== 200) {
+      broken.push(`${url} → ${r.status}`);
+      continue;
+    }
+    const page = scanPage(url.replace(/^\//, '') + 'index.html', await r.text());
+    for (const ref of page.references) {
+      if (!ref.subresource) continue;
+      const target = resolveReference(ref.value, url, ORIGIN);
+      if (target.kind !== 'internal' || seen.has(target.path)) continue;
+      seen.add(target.path);
+      const asset = await get(target.path);
+      await asset.arrayBuffer();
+      if (asset.status !== 200) broken.push(`${url} 用到的 ${target.path} → ${asset.status}`);
+    }
+  }
+  return broken;
+}
+
