@@ -15,6 +15,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          // Concurrent browser tests (axe on every page) run two at a time: one per core.
+          maxConcurrency: 2,
         },
       },
     ],

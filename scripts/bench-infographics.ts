@@ -104,9 +104,9 @@ table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;bor
   for (const f of files) {
     const { model } = parseInfographic(readFileSync(path.join(dir, f), 'utf8'), `content/infographics/${f}`);
     const body = `<header><h1>${escapeHtml(model.meta.title)}</h1><p>发布日期：${model.meta.publishedAt ?? ''}</p></header>${modelToHtml(model)}`;
-    await page.evaluate((html) => {
+    await page.evaluate(async (html) => {
       document.body.innerHTML = html;
-      return document.fonts.ready.then(() => undefined);
+      await document.fonts.ready;
     }, body);
     bytes += (await page.screenshot({ fullPage: true, type: 'png' })).length;
   }

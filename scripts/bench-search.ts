@@ -178,7 +178,7 @@ try {
   const laters: number[] = [];
   for (let run = 0; run < (args.includes('--bytes-only') ? 0 : RUNS); run++) {
     // Each run starts cold and types the queries in a different order.
-    const order = QUERIES.map((q, i) => QUERIES[(i + run * 5) % QUERIES.length]!);
+    const order = QUERIES.map((_, i) => QUERIES[(i + run * 5) % QUERIES.length]!);
     const context = await browser.newContext({ viewport: PHONE });
     const { first, later, byQuery } = await typingLatency(context, base, order);
     await context.close();

@@ -1,9 +1,10 @@
 /**
  * The search page's script: reads the search from the URL and the form, asks Pagefind (loaded on first use from
- * /pagefind/pagefind.js), puts the document of a typed 文号 first, and shows results page by page.
+ * /pagefind/pagefind.js), puts the document of a typed 文号 (or the pages of a named issuer) first, and shows
+ * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, mergeIds, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState } from './query';
+import { byTitleMatches, filterOption, findDocNumber, issuersNamed, mergeIds, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, type ResultCard, type TextBlock } from './result-files';
 
@@ -15,7 +16,7 @@ interface PagefindApi {
   search(term: string | null, options?: SearchOptions): Promise<{ results: PagefindHit[] } | null>;
 }
 interface SearchOptions {
-  filters?: Record<string, string>;
+  filters?: Record<string, string | { any: string[] }>;
   sort?: Record<string, 'asc' | 'desc'>;
 }
 /** A result: Pagefind's page id and the locations of the matched words in the page text. */
@@ -38,6 +39,8 @@ const form = document.getElementById('search-form') as HTMLFormElement;
 const input = form.elements.namedItem('q') as HTMLInputElement;
 const selects = FILTERS.map((f) => form.elements.namedItem(f.key) as HTMLSelectElement);
 const sortSelect = form.elements.namedItem('sort') as HTMLSelectElement;
+/** Every issuer the index knows, as the issuer filter lists them (the first option is 全部). */
+const issuerNames = [...(form.elements.namedItem('issuer') as HTMLSelectElement).options].map((o) => o.value).filter(Boolean);
 const status = document.getElementById('search-status') as HTMLElement;
 const list = document.getElementById('search-results') as HTMLOListElement;
 const more = document.getElementById('search-more') as HTMLButtonElement;
@@ -168,12 +171,15 @@ async function runSearch(state: SearchState): Promise<void> {
     // Without words, a filter lists its pages newest first.
     const sort = sortOption(state.q ? state.sort : state.sort || 'new');
     const docNumber = state.q ? findDocNumber(state.q) : undefined;
-    const [byNumber, byWords] = await Promise.all([
+    // A query that names an issuer lists that issuer's pages first, newest first (unless the reader sorts).
+    const named = state.q && !docNumber && !filters.issuer ? issuersNamed(state.q, issuerNames) : [];
+    const [byNumber, byIssuer, byWords] = await Promise.all([
       docNumber ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }) : null,
+      named.length ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: sortOption(state.sort || 'new') }) : null,
       api.search(state.q || null, { filters, sort }),
     ]);
     if (seq !== searchSeq) return;
-    const first = byNumber ? await documentsFirst(byNumber.results) : [];
+    const first = byNumber ? await documentsFirst(byNumber.results) : (byIssuer?.results ?? []);
     const words = byWords?.results ?? [];
     // Few results may mean the index split a long word differently: try its character pairs too.
     const relaxed = state.q && words.length < FEW_RESULTS ? relaxedQuery(state.q) : undefined;

@@ -163,3 +163,14 @@ export function byTitleMatches<T>(items: T[], query: string, titleOf: (item: T) 
     .sort((a, b) => b.n - a.n || a.i - b.i)
     .map((x) => x.item);
 }
+
+/**
+ * The issuers (机关, as the issuer filter lists them) a query names: the whole query is an issuer's name or a
+ * part of one of at least four characters (人力资源社会保障局 names 市人力资源社会保障局). Word ranking alone puts
+ * the long documents that mention 人力资源 and 社会保障 hundreds of times before the office's own pages.
+ */
+export function issuersNamed(query: string, issuers: readonly string[]): string[] {
+  const q = bare(query);
+  if ([...q].length < 4) return issuers.filter((name) => bare(name) === q && q.length > 0);
+  return issuers.filter((name) => bare(name).includes(q));
+}

@@ -23,3 +23,4 @@ export function htmlFiles(dir = DIST): string[] {
 export function pageHtml(path: string): string {
   return readFileSync(join(DIST, path.replace(/^\//, ''), path.endsWith('/') ? 'index.html' : ''), 'utf8');
 }
+

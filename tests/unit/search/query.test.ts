@@ -3,6 +3,7 @@ import {
   byTitleMatches,
   docNumberQuery,
   findDocNumber,
+  issuersNamed,
   mergeIds,
   relaxedQuery,
   sortOption,
@@ -91,5 +92,26 @@ describe('ordering results', () => {
   it('the status says how many results there are', () => {
     expect(statusText(12, { q: 'x', filters: {}, sort: '' })).toBe('找到 12 条结果');
     expect(statusText(0, { q: 'x', filters: { type: '解读' }, sort: '' })).toMatch(/^找到 0 条结果。可以减少筛选条件/);
+  });
+});
+
+describe('issuersNamed', () => {
+  const issuers = ['国务院', '国务院办公厅', '市人力资源社会保障局', '广州市民政局', '广州市医疗保障局'];
+
+  it('finds the issuer a query names in full or by a part of four characters or more', () => {
+    expect(issuersNamed('国务院办公厅', issuers)).toEqual(['国务院办公厅']);
+    expect(issuersNamed('人力资源社会保障局', issuers)).toEqual(['市人力资源社会保障局']);
+    expect(issuersNamed('广州市 民政局', issuers)).toEqual(['广州市民政局']);
+  });
+
+  it('takes a short query as an issuer only when it is the whole name', () => {
+    expect(issuersNamed('国务院', issuers)).toEqual(['国务院']);
+    expect(issuersNamed('民政局', issuers)).toEqual([]);
+    expect(issuersNamed('保障局', issuers)).toEqual([]);
+  });
+
+  it('names no issuer for ordinary words', () => {
+    expect(issuersNamed('养老服务', issuers)).toEqual([]);
+    expect(issuersNamed('', issuers)).toEqual([]);
   });
 });
