@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { isPublished, publicationState } from '../../../src/lib/publication';
@@ -16,6 +16,8 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'jiedu-pub-'));
   cpSync(FIXTURE, dir, { recursive: true });
+  // The fixture has no interpretations or infographics of its own, and Git keeps no empty folders.
+  for (const collection of ['interpretations', 'infographics']) mkdirSync(join(dir, 'content', collection), { recursive: true });
   return dir;
 }
 
