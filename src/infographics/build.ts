@@ -13,7 +13,7 @@ import { modelToHtml, textVersionId } from './html';
 import type { InfographicModel } from './model';
 import { parseInfographic } from './parse';
 import { createPool, defaultPoolSize } from './pool';
-import { type ImageFile, type InfographicImages, cacheLocation, defaultCacheDir, readCached, renderCached } from './render';
+import { type Encoding, type ImageFile, type InfographicImages, cacheLocation, defaultCacheDir, readCached, renderCached } from './render';
 import { socialCardCacheFile } from './social-card';
 import { type ContentForImages, readContentForImages, readContentForImagesCached } from './sources';
 
@@ -23,6 +23,8 @@ export interface ImageOptions {
   root?: string;
   /** Cache directory, .cache/infographics/ under the root unless set. */
   cacheDir?: string;
+  /** 'preview' in the dev server: the same pixels, fast PNG files (see Encoding in render.ts). */
+  encoding?: Encoding;
 }
 
 /** URL path of an infographic's image folder (the page is /tujie/<id>/, its images sit beside it). */
@@ -256,7 +258,10 @@ async function ensureRendered(id: string, opts: ImageOptions): Promise<{ model: 
   const errors = [...problems, ...content.problems.filter((p) => p.file === source.file)].filter((p) => p.severity === 'error');
   if (errors.length) throw new ContentError(errors);
   const fonts = loadFonts(defaultFontPaths(root));
-  const { dir, images } = await renderCached({ model, context: source.context, theme: content.site.theme, fonts }, { cacheDir: opts.cacheDir ?? defaultCacheDir(root), root });
+  const { dir, images } = await renderCached(
+    { model, context: source.context, theme: content.site.theme, fonts },
+    { cacheDir: opts.cacheDir ?? defaultCacheDir(root), root, encoding: opts.encoding },
+  );
   return { model, dir, images };
 }
 

@@ -120,9 +120,17 @@ function stack(rasters: Raster[]): Raster {
   };
 }
 
+/**
+ * How files are encoded. 'release': WebP lossless long images and PNG level 6 sections, as published.
+ * 'preview' (the dev server): every file PNG level 1 — the same pixels, encoded about 25 times faster than the
+ * 2x WebP (0.1 s against 2.9 s for guofa-2019-5) and several times larger; never published (its own cache key).
+ */
+export type Encoding = 'release' | 'preview';
+
 /** Encodes raw pixels. WebP lossless effort 1: the same bytes as the default effort 4 here, in less time (README). */
-export function encode(r: Raster, format: 'webp' | 'png'): Promise<Buffer> {
+export function encode(r: Raster, format: 'webp' | 'png', encoding: Encoding = 'release'): Promise<Buffer> {
   const img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } });
+  if (encoding === 'preview') return img.png({ compressionLevel: 1 }).toBuffer();
   // PNG (section downloads) at level 6: a tenth of level 9's time for 30% more bytes, on files fetched only on demand.
   return (format === 'webp' ? img.webp({ lossless: true, effort: 1 }) : img.png({ compressionLevel: 6 })).toBuffer();
 }
@@ -154,9 +162,14 @@ interface OutFile {
 }
 
 /** Renders all images of an infographic in memory. Throws ContentError when a section is too tall for any image. */
-export async function renderImages(input: RenderInput, opts: { maxHeight?: number } = {}): Promise<{ files: OutFile[]; long: LongImage[]; sections: SectionImage[] }> {
+export async function renderImages(
+  input: RenderInput,
+  opts: { maxHeight?: number; encoding?: Encoding } = {},
+): Promise<{ files: OutFile[]; long: LongImage[]; sections: SectionImage[] }> {
   const { model } = input;
   const maxHeight = opts.maxHeight ?? WEBP_MAX;
+  const encoding = opts.encoding ?? 'release';
+  const longFormat = encoding === 'preview' ? 'png' : 'webp';
   const parts = layoutInfographic({ model, context: input.context, palette: paletteOf(input.theme), fonts: input.fonts });
   const svgs = await partsToSvg(parts, input.fonts);
   const rasters = await Promise.all(svgs.map((svg) => rasterize(svg, 2)));
@@ -172,7 +185,7 @@ export async function renderImages(input: RenderInput, opts: { maxHeight?: numbe
   const files: OutFile[] = [];
   const long: LongImage[] = [];
   const add = async (name: string, r: Raster, scale: 1 | 2, format: 'webp' | 'png') => {
-    const data = await encode(r, format);
+    const data = await encode(r, format, encoding);
     const image: ImageFile = { file: name, width: r.width, height: r.height, bytes: data.length, scale, format };
     files.push({ image, data });
     return image;
@@ -188,9 +201,9 @@ export async function renderImages(input: RenderInput, opts: { maxHeight?: numbe
     };
     long.push(entry);
     // sharp runs these on libuv's thread pool, so encoding overlaps across images.
-    jobs.push(add(`${model.id}${suffix}@2x.webp`, x2, 2, 'webp').then((f) => (entry.x2 = f)));
+    jobs.push(add(`${model.id}${suffix}@2x.${longFormat}`, x2, 2, longFormat).then((f) => (entry.x2 = f)));
     const x1 = stack(piece.map((k) => rasters1[longIdx[k]!]!));
-    jobs.push(add(`${model.id}${suffix}.webp`, x1, 1, 'webp').then((f) => (entry.x1 = f)));
+    jobs.push(add(`${model.id}${suffix}.${longFormat}`, x1, 1, longFormat).then((f) => (entry.x1 = f)));
   });
   const sections: SectionImage[] = [];
   parts.forEach((part, i) => {
@@ -290,22 +303,27 @@ export function readCached(cacheDir: string, key: string): InfographicImages | u
  */
 export async function renderCached(
   input: RenderInput,
-  opts: { cacheDir?: string; root?: string; maxHeight?: number } = {},
+  opts: { cacheDir?: string; root?: string; maxHeight?: number; encoding?: Encoding } = {},
 ): Promise<{ dir: string; images: InfographicImages; cached: boolean }> {
   const { dir, key } = cacheLocation(input, opts);
   const hit = readCached(path.dirname(dir), key);
   if (hit) return { dir, images: hit, cached: true };
   const started = performance.now();
-  const { files, long, sections } = await renderImages(input, { maxHeight: opts.maxHeight });
+  const { files, long, sections } = await renderImages(input, { maxHeight: opts.maxHeight, encoding: opts.encoding });
   const images: InfographicImages = { id: input.model.id, key, long, sections, renderMs: Math.round(performance.now() - started) };
   writeAtomically(dir, [...files.map((f) => ({ name: f.image.file, data: f.data })), { name: MANIFEST, data: Buffer.from(JSON.stringify(images, null, 1)) }]);
   return { dir, images, cached: false };
 }
 
 /** The cache key and directory of an infographic's images. */
-export function cacheLocation(input: RenderInput, opts: { cacheDir?: string; root?: string; maxHeight?: number } = {}): { key: string; dir: string } {
+export function cacheLocation(
+  input: RenderInput,
+  opts: { cacheDir?: string; root?: string; maxHeight?: number; encoding?: Encoding } = {},
+): { key: string; dir: string } {
   const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.root);
-  const key = cacheKey({ ...input, fontHash: input.fonts.hash, code: codeVersion(opts.root) + (opts.maxHeight ?? '') });
+  // A preview render has its own key, so a build never publishes a preview's files.
+  const preview = opts.encoding === 'preview' ? ':preview' : '';
+  const key = cacheKey({ ...input, fontHash: input.fonts.hash, code: codeVersion(opts.root) + (opts.maxHeight ?? '') + preview });
   return { key, dir: path.join(cacheDir, key) };
 }
 

@@ -3,7 +3,7 @@
  * - astro:build:start renders every image into .cache/infographics/ (a worker pool; unchanged ones are cached),
  *   so pages calling loadInfographic(id) find their images ready;
  * - astro:build:done publishes dist/tujie/<id>/… and dist/og/<collection>/<id>.png, only if every render succeeded;
- * - in dev, the same URLs are served from the cache.
+ * - in dev, the same URLs are served from the cache, rendered with the fast 'preview' encoding (same pixels).
  */
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
@@ -64,7 +64,7 @@ export default function infographics(options: InfographicsOptions = {}): AstroIn
           const og = /^\/og\/(interpretations|infographics)\/([a-z0-9-]+)\.png$/.exec(url);
           try {
             let file: string | undefined;
-            if (tujie) file = await findImageFile(tujie[1]!, tujie[2]!, { root });
+            if (tujie) file = await findImageFile(tujie[1]!, tujie[2]!, { root, encoding: 'preview' });
             else if (og) {
               const content = readContentForImagesCached(root);
               const card = content.cards.find((c) => c.collection === og[1] && c.id === og[2]);

@@ -1,0 +1,48 @@
+/**
+ * `npm run bench:preview [-- --runs 5]`: how long the dev server takes to show an infographic again after its
+ * source is saved — parse the source and render its images, in a process that has its fonts loaded already
+ * (as `npm run dev` has) — with the preview encoding, and with the published encoding as the baseline.
+ * Each run renders into an empty cache. Prints the median per sample infographic.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadInfographic } from '../src/infographics/build';
+import type { Encoding } from '../src/infographics/render';
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+const ids = readdirSync('content/infographics').filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, '')).sort();
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function timeRender(id: string, encoding: Encoding): Promise<number> {
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'jiedu-preview-bench-'));
+  try {
+    const started = performance.now();
+    await loadInfographic(id, { cacheDir, encoding });
+    return performance.now() - started;
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+// Warm-up: fonts, satori and sharp loaded, as in a running dev server.
+await timeRender(ids[0]!, 'preview');
+console.log(`Re-render after a save, median of ${runs} runs (${os.availableParallelism()} cores):`);
+console.log(`${'infographic'.padEnd(30)} ${'preview'.padStart(9)} ${'published'.padStart(10)}  ratio`);
+for (const id of ids) {
+  const preview: number[] = [];
+  const release: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    preview.push(await timeRender(id, 'preview'));
+    release.push(await timeRender(id, 'release'));
+  }
+  const p = median(preview);
+  const b = median(release);
+  console.log(`${id.padEnd(30)} ${`${p.toFixed(0)} ms`.padStart(9)} ${`${b.toFixed(0)} ms`.padStart(10)}  ${(b / p).toFixed(1)}x faster`);
+}
