@@ -130,9 +130,9 @@ export type Encoding = 'release' | 'preview';
 /** Encodes raw pixels. WebP lossless effort 1: the same bytes as the default effort 4 here, in less time (README). */
 export function encode(r: Raster, format: 'webp' | 'png', encoding: Encoding = 'release'): Promise<Buffer> {
   const img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } });
-  if (encoding === 'preview') return img.png({ compressionLevel: 1 }).toBuffer();
   // PNG (section downloads) at level 6: a tenth of level 9's time for 30% more bytes, on files fetched only on demand.
-  return (format === 'webp' ? img.webp({ lossless: true, effort: 1 }) : img.png({ compressionLevel: 6 })).toBuffer();
+  // A preview writes only PNG (renderImages picks the format), at level 1.
+  return (format === 'webp' ? img.webp({ lossless: true, effort: 1 }) : img.png({ compressionLevel: encoding === 'preview' ? 1 : 6 })).toBuffer();
 }
 
 /** Groups consecutive parts into pieces no taller than `max` px; undefined for a part taller than max alone. */
@@ -297,13 +297,21 @@ export function readCached(cacheDir: string, key: string): InfographicImages | u
   }
 }
 
+/** Where renders are cached and how they are made: cache folder, project root, height limit, encoding. */
+export interface CacheOptions {
+  cacheDir?: string;
+  root?: string;
+  maxHeight?: number;
+  encoding?: Encoding;
+}
+
 /**
  * Renders an infographic unless its images are cached. Returns the manifest and the cache directory that holds the files.
  * Files appear in the cache only complete: written to a temporary directory, renamed at the end.
  */
 export async function renderCached(
   input: RenderInput,
-  opts: { cacheDir?: string; root?: string; maxHeight?: number; encoding?: Encoding } = {},
+  opts: CacheOptions = {},
 ): Promise<{ dir: string; images: InfographicImages; cached: boolean }> {
   const { dir, key } = cacheLocation(input, opts);
   const hit = readCached(path.dirname(dir), key);
@@ -318,7 +326,7 @@ export async function renderCached(
 /** The cache key and directory of an infographic's images. */
 export function cacheLocation(
   input: RenderInput,
-  opts: { cacheDir?: string; root?: string; maxHeight?: number; encoding?: Encoding } = {},
+  opts: CacheOptions = {},
 ): { key: string; dir: string } {
   const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.root);
   // A preview render has its own key, so a build never publishes a preview's files.

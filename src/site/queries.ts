@@ -76,6 +76,15 @@ export function displayDocNumber(doc: DocumentEntry): string | undefined {
   return doc.data.docNumber ? normalizeDocNumber(doc.data.docNumber) : undefined;
 }
 
+/**
+ * The Keywords meta tag of a page about these documents: their 文号 and topics, or their titles when they have
+ * neither (government-site meta tags want keywords on every article page; the release check requires them).
+ */
+export function documentKeywords(docs: DocumentEntry[]): string[] {
+  const keywords = [...new Set(docs.flatMap((d) => [displayDocNumber(d), d.data.topic]).filter((k): k is string => !!k))];
+  return keywords.length ? keywords : docs.map((d) => d.data.title);
+}
+
 /** Top-level topic (主题分类 first level) of a document, or undefined. */
 export function topicParts(topic: string | undefined): { level1: string; level2?: string } | undefined {
   if (!topic) return undefined;
