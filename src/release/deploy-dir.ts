@@ -5,16 +5,24 @@
  *   <root>/releases/<version>/headers.nginx.conf, manifest.json, RELEASE-NOTES.md
  *   <root>/current -> releases/<version>     the live release, switched by renaming a new symlink over it
  *   <root>/history.json                      versions deployed, oldest first, for rollbacks
+ *   <root>/headers.nginx.conf                the nginx include, at a path that never changes (rewritten only
+ *                                            when its directives change; deploy then says to reload nginx)
+ *   <root>/.deploy.lock                      held by the one deploy or rollback running (see dir-lock.ts)
  *
  * A release is unpacked into a hidden staging directory and renamed into releases/ complete; the switch is
  * one rename(2) of current.tmp over current, which the kernel does atomically, so a deploy that stops at any
- * point leaves the previous release served in full. The last N releases are kept (default 5).
+ * point leaves the previous release served in full. Staging left by a deploy that failed (a full disk) or was
+ * killed is removed by the next one before it unpacks. Deploying a version that is already there checks every
+ * file against the manifest's sha256 and repairs what differs, one atomic rename per file. The last N
+ * releases are kept (default 5).
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { RELEASE_FILES } from './create-release';
+import { acquireDirLock } from './dir-lock';
 import type { LoadedRelease } from './load-release';
-import { sha256Hex } from './site-files';
+import { assertSafeVersion, isSafeVersion } from './manifest';
+import { listSiteFiles, sha256Hex } from './site-files';
 
 /** Releases kept by default. */
 export const DEFAULT_KEEP = 5;
@@ -34,6 +42,11 @@ export interface DirDeployReport {
   reused: boolean;
   /** Release directories removed by pruning. */
   removed: string[];
+  /** Files of an already unpacked release that differed from the manifest (or were missing or extra) and were repaired. */
+  repaired: string[];
+  /** True when <root>/headers.nginx.conf was written with other directives than before: nginx must be reloaded. */
+  nginxIncludeChanged: boolean;
+  /** Milliseconds the deploy took. */
   ms: number;
 }
 
@@ -44,6 +57,8 @@ export interface DirDeployOptions {
   log?: (message: string) => void;
   /** Called after unpacking, right before the switch; tests use it to stop a deploy there. */
   beforeSwitch?: () => void | Promise<void>;
+  /** Writes one file of the release; tests inject a full disk here. Default: writeFileSync. */
+  writeFile?: (file: string, data: Buffer) => void;
 }
 
 const paths = (root: string) => ({
@@ -51,7 +66,7 @@ const paths = (root: string) => ({
   current: join(root, 'current'),
   currentTmp: join(root, 'current.tmp'),
   history: join(root, 'history.json'),
-  lock: join(root, '.deploy.lock'),
+  nginx: join(root, RELEASE_FILES.nginx),
 });
 
 /** The live version: the name of the directory current points to, or null. */
@@ -65,7 +80,9 @@ export function liveVersion(root: string): string | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  return basename(readlinkSync(current));
+  const version = basename(readlinkSync(current));
+  if (!isSafeVersion(version)) throw new DirDeployError(`${current} 指向 ${readlinkSync(current)}，不是本工具部署的版本目录。\n  请检查 ${current} 是否被手工改动过。`);
+  return version;
 }
 
 /** Versions deployed, oldest first, ending with the live one. */
@@ -74,7 +91,7 @@ export function readHistory(root: string): string[] {
   let list: string[] = [];
   if (existsSync(history)) {
     try {
-      list = (JSON.parse(readFileSync(history, 'utf8')) as { history?: string[] }).history ?? [];
+      list = ((JSON.parse(readFileSync(history, 'utf8')) as { history?: unknown[] }).history ?? []).filter(isSafeVersion);
     } catch {
       list = [];
     }
@@ -91,46 +108,125 @@ function writeAtomically(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-function processAlive(pid: number): boolean {
+/** Runs work holding <root>/.deploy.lock, so two deploys never interleave; a lock of a dead process is taken over. */
+async function withLock<T>(root: string, action: string, work: (assertHeld: () => void) => Promise<T>): Promise<T> {
+  let lock;
   try {
-    process.kill(pid, 0);
+    lock = acquireDirLock(root, action);
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (e instanceof Error && e.name === 'DeployLockError') throw new DirDeployError(e.message);
+    throw e;
   }
   try {
-    // A killed process whose parent has not reaped it yet is a zombie (state Z): it holds nothing.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    // No /proc (not Linux): signal 0 succeeded, so take it as running.
-    return true;
+    return await work(() => {
+      try {
+        lock.assertHeld();
+      } catch (e) {
+        throw new DirDeployError((e as Error).message);
+      }
+    });
+  } finally {
+    lock.release();
   }
 }
 
-/** Runs work holding <root>/.deploy.lock, so two deploys never interleave; a lock of a dead process is taken over. */
-async function withLock<T>(root: string, work: () => Promise<T>): Promise<T> {
-  const { lock } = paths(root);
-  mkdirSync(root, { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-      const pid = Number(readFileSync(lock, 'utf8').trim());
-      if (pid && processAlive(pid)) {
-        throw new DirDeployError(`另一个部署正在进行（进程 ${pid} 持有 ${lock}）。请等它结束后再运行；如确认没有部署在运行，删除该文件即可。`);
-      }
-      rmSync(lock, { force: true });
+/** Removes what a failed or killed deploy left: staging directories and temporary files (called holding the lock). */
+function removeLeftovers(root: string, log: (message: string) => void): void {
+  const p = paths(root);
+  const left: string[] = [];
+  for (const entry of readdirSync(p.releases)) {
+    if (entry.startsWith('.staging-') || entry.startsWith('.old-')) {
+      rmSync(join(p.releases, entry), { recursive: true, force: true });
+      left.push(`releases/${entry}`);
     }
   }
-  try {
-    return await work();
-  } finally {
-    rmSync(lock, { force: true });
+  for (const entry of readdirSync(root)) {
+    if (/^(history\.json|headers\.nginx\.conf)\.tmp-\d+$/.test(entry) || entry === 'current.tmp') {
+      rmSync(join(root, entry), { recursive: true, force: true });
+      left.push(entry);
+    }
   }
+  if (left.length) log(`已清理上次中断的部署留下的 ${left.length} 项：${left.slice(0, 5).join('、')}${left.length > 5 ? ' 等' : ''}。`);
+}
+
+function describeWriteError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return '磁盘空间不足（ENOSPC）';
+  if (code === 'EDQUOT') return '超出磁盘配额（EDQUOT）';
+  if (code === 'EACCES' || code === 'EPERM') return `没有写权限（${code}）`;
+  return (e as Error).message;
+}
+
+/** Unpacks the release into a fresh staging directory and renames it to target; removes the staging on failure. */
+function unpack(root: string, release: LoadedRelease, target: string, write: (file: string, data: Buffer) => void): void {
+  const p = paths(root);
+  const staging = join(p.releases, `.staging-${release.manifest.version}-${process.pid}`);
+  try {
+    for (const [path, data] of release.files) {
+      const file = join(staging, RELEASE_FILES.site, path);
+      mkdirSync(dirname(file), { recursive: true });
+      write(file, data);
+    }
+    for (const [path, data] of release.extras) {
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      write(join(staging, path), data);
+    }
+    renameSync(staging, target);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new DirDeployError(
+      `解包 ${release.manifest.version} 到 ${staging} 时失败：${describeWriteError(e)}。已删除未完成的解包目录，线上版本没有改变。\n  请腾出 ${root} 所在磁盘的空间（或修正权限）后重新运行 npm run deploy。`,
+    );
+  }
+}
+
+/**
+ * Checks every file of an unpacked release against the manifest (sha256) and repairs what differs: a missing
+ * or changed file is rewritten (temporary file and rename, so a reader never sees half a file) and a file the
+ * manifest does not list is removed. Returns the paths repaired, relative to the release directory.
+ */
+function verifyAndRepair(target: string, release: LoadedRelease): string[] {
+  const repaired: string[] = [];
+  const expected = new Map<string, Buffer>();
+  for (const [path, data] of release.files) expected.set(`${RELEASE_FILES.site}/${path}`, data);
+  for (const [path, data] of release.extras) expected.set(path, data);
+  for (const [path, data] of expected) {
+    const file = join(target, path);
+    let same = false;
+    try {
+      same = lstatSync(file).isFile() && sha256Hex(readFileSync(file)) === sha256Hex(data);
+    } catch {
+      same = false;
+    }
+    if (same) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    if (existsSync(file) && !lstatSync(file).isFile()) rmSync(file, { recursive: true, force: true });
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+    repaired.push(path);
+  }
+  for (const path of listSiteFiles(target)) {
+    if (expected.has(path)) continue;
+    rmSync(join(target, path), { force: true });
+    repaired.push(path);
+  }
+  return repaired.sort();
+}
+
+/**
+ * Writes the release's nginx include to <root>/headers.nginx.conf, the path the nginx recipe includes, when its
+ * directives differ from what is there (comments do not count). Says whether it was new, changed or the same.
+ */
+function updateNginxInclude(root: string, release: LoadedRelease): 'new' | 'changed' | 'same' {
+  const text = release.extras.get(RELEASE_FILES.nginx);
+  if (!text) return 'same';
+  const { nginx } = paths(root);
+  const directives = (t: string) => t.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).join('\n');
+  const before = existsSync(nginx) ? readFileSync(nginx, 'utf8') : undefined;
+  if (before !== undefined && directives(before) === directives(text.toString('utf8'))) return 'same';
+  writeAtomically(nginx, text.toString('utf8'));
+  return before === undefined ? 'new' : 'changed';
 }
 
 /** Points current at releases/<version> with one atomic rename. */
@@ -155,59 +251,83 @@ function prune(root: string, history: string[], keep: number): string[] {
   return removed.sort();
 }
 
-/** Unpacks the release (unless already there) and switches current to it. */
+/**
+ * Unpacks the release (unless already there, then checks and repairs it) and switches current to it. Throws
+ * {@link DirDeployError} in Chinese when another deploy holds the lock, the disk is full, or the live version's
+ * directory holds a different release of the same version; the previous release stays live in every case.
+ */
 export async function deployToDirectory(root: string, release: LoadedRelease, options: DirDeployOptions = {}): Promise<DirDeployReport> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const { version } = release.manifest;
-  return withLock(root, async () => {
+  try {
+    assertSafeVersion(version, '要部署的发布清单');
+  } catch (e) {
+    throw new DirDeployError((e as Error).message);
+  }
+  return withLock(root, `部署 ${version}`, async (assertHeld) => {
     const p = paths(root);
     mkdirSync(p.releases, { recursive: true });
+    removeLeftovers(root, log);
     const from = liveVersion(root);
     const target = join(p.releases, version);
     const manifestText = release.extras.get(RELEASE_FILES.manifest);
     let reused = false;
+    let repaired: string[] = [];
     if (existsSync(target)) {
       const there = join(target, RELEASE_FILES.manifest);
+      // The manifest's hash, not the version, tells whether this is the same release (release --force makes another).
       const same = existsSync(there) && manifestText && sha256Hex(readFileSync(there)) === sha256Hex(manifestText);
       if (!same) {
         if (from === version) {
-          throw new DirDeployError(`线上版本 ${version} 的目录与要部署的发布包内容不同，不能原地覆盖正在提供服务的目录。\n  请用新的版本号重新发布（npm run release -- --version <新版本号>）后部署。`);
+          throw new DirDeployError(
+            `线上版本 ${version} 的目录与要部署的发布包不是同一次发布（清单的 sha256 不同，可能用 release --force 重新生成过），不能原地覆盖正在提供服务的目录。线上版本没有改变。\n  请用新的版本号重新发布（npm run release -- --version <新版本号>）后部署。`,
+          );
         }
-        log(`releases/${version} 与发布包不一致（可能是上次中断留下的），重新解包。`);
-        rmSync(target, { recursive: true, force: true });
+        log(`releases/${version} 与发布包不是同一次发布（清单不同，可能是重新发布过或上次中断留下的），重新解包。`);
+        const old = join(p.releases, `.old-${version}-${process.pid}`);
+        renameSync(target, old);
+        rmSync(old, { recursive: true, force: true });
       } else {
         reused = true;
+        repaired = verifyAndRepair(target, release);
+        if (repaired.length) log(`releases/${version} 中有 ${repaired.length} 个文件与清单不符，已按发布包修复：${repaired.slice(0, 5).join('、')}${repaired.length > 5 ? ' 等' : ''}。`);
       }
     }
-    if (!reused) {
-      const staging = join(p.releases, `.staging-${version}-${process.pid}`);
-      rmSync(staging, { recursive: true, force: true });
-      for (const [path, data] of release.files) {
-        const file = join(staging, RELEASE_FILES.site, path);
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, data);
-      }
-      for (const [path, data] of release.extras) {
-        mkdirSync(dirname(join(staging, path)), { recursive: true });
-        writeFileSync(join(staging, path), data);
-      }
-      renameSync(staging, target);
-    }
+    if (!reused) unpack(root, release, target, options.writeFile ?? ((file, data) => writeFileSync(file, data)));
     await options.beforeSwitch?.();
+    assertHeld();
+    const include = updateNginxInclude(root, release);
     switchTo(root, version);
     const history = [...readHistory(root).filter((v) => v !== version), version];
     writeAtomically(p.history, `${JSON.stringify({ history }, null, 2)}\n`);
     const removed = prune(root, history, options.keep ?? DEFAULT_KEEP);
     log(`已切换到 ${version}${from ? `（原为 ${from}）` : ''}${removed.length ? `，清理旧版本 ${removed.join('、')}` : ''}。`);
-    return { version, from, releaseDir: target, reused, removed, ms: performance.now() - started };
+    if (include !== 'same') log(nginxIncludeMessage(root, include));
+    return { version, from, releaseDir: target, reused, removed, repaired, nginxIncludeChanged: include === 'changed', ms: performance.now() - started };
   });
 }
 
-/** Switches current back to the release before it in the history (or to `to`). */
+/** What to tell the operator after <root>/headers.nginx.conf was first written or changed. */
+function nginxIncludeMessage(root: string, include: 'new' | 'changed'): string {
+  const { nginx } = paths(root);
+  if (include === 'new') {
+    return `已写出 nginx 配置片段 ${nginx}。首次使用请在 nginx 的 server {} 中写 root ${join(root, 'current', 'site')}; 和 include ${nginx};，然后运行 sudo nginx -t && sudo systemctl reload nginx（或 sudo nginx -s reload）。以后的部署不需要再 reload。`;
+  }
+  return `注意：本版本的 nginx 响应头配置与之前不同，已更新 ${nginx}。nginx 只在启动和 reload 时读取它，现在仍按旧配置发送响应头。\n  请立即运行 sudo nginx -t && sudo systemctl reload nginx（或 sudo nginx -s reload）。`;
+}
+
+/** Switches current back to the release before it in the history (or to `to`); throws {@link DirDeployError} in Chinese when there is none. */
 export async function rollbackDirectory(root: string, options: { to?: string; log?: (message: string) => void } = {}): Promise<DirDeployReport> {
   const started = performance.now();
-  return withLock(root, async () => {
+  if (options.to !== undefined) {
+    try {
+      assertSafeVersion(options.to, '--to');
+    } catch (e) {
+      throw new DirDeployError((e as Error).message);
+    }
+  }
+  return withLock(root, `回滚${options.to ? `到 ${options.to}` : ''}`, async (assertHeld) => {
     const p = paths(root);
     const from = liveVersion(root);
     const history = readHistory(root);
@@ -221,10 +341,11 @@ export async function rollbackDirectory(root: string, options: { to?: string; lo
     if (!existsSync(join(target, RELEASE_FILES.site))) {
       throw new DirDeployError(`版本 ${version} 的目录 ${target} 已不存在（只保留最近的几个版本）。线上仍是 ${from}。\n  请用 npm run deploy -- --target dir --version ${version} 从发布包重新部署它。`);
     }
+    assertHeld();
     switchTo(root, version);
     const next = index >= 0 ? history.slice(0, index + 1) : [...history, version];
     writeAtomically(p.history, `${JSON.stringify({ history: next }, null, 2)}\n`);
     options.log?.(`已回滚到 ${version}（原为 ${from}）。`);
-    return { version, from, releaseDir: target, reused: true, removed: [], ms: performance.now() - started };
+    return { version, from, releaseDir: target, reused: true, removed: [], repaired: [], nginxIncludeChanged: false, ms: performance.now() - started };
   });
 }

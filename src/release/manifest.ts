@@ -78,7 +78,7 @@ const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/;
 /** Normalises a version ("v1.2.0" → "1.2.0"); undefined when it is not usable. */
 export function normalizeVersion(raw: string): string | undefined {
   const v = raw.trim().replace(/^v(?=\d)/, '');
-  return VERSION.test(v) ? v : undefined;
+  return isSafeVersion(v) ? v : undefined;
 }
 
 /** The commit and whether the work tree differs from it. */
@@ -172,7 +172,36 @@ export function readManifest(file: string): ReleaseManifest {
   return parseManifest(data, file);
 }
 
-/** Checks parsed JSON is a manifest this code understands. */
+/** True when a version is safe as a directory name, an S3 key segment and a URL segment (see {@link VERSION}). */
+export function isSafeVersion(version: unknown): version is string {
+  return typeof version === 'string' && VERSION.test(version) && !version.includes('..');
+}
+
+/**
+ * Throws a Chinese message naming `source` unless `version` is a safe version: letters, digits, `.`, `_`, `+`,
+ * `-`, starting with a letter or digit, at most 64 characters, no `..`. Deploys call it before any file or bucket
+ * operation, so a manifest or record saying `"../../x"` can never name a path outside the target.
+ */
+export function assertSafeVersion(version: unknown, source: string): asserts version is string {
+  if (isSafeVersion(version)) return;
+  throw new Error(
+    `${source} 中的版本号 ${JSON.stringify(version)} 不合法：版本号只能由字母、数字和 . _ + - 组成，以字母或数字开头，最长 64 个字符，不能含 "..", "/" 或 "\\"。` +
+      `\n  发布包可能被改动过；请用 npm run release -- --version <版本号> 重新生成。没有对部署目标做任何改动。`,
+  );
+}
+
+/** True for a site file path that stays inside the web root: relative, forward slashes, no `.` or `..` segment, no NUL or backslash. */
+export function isSafeSitePath(path: unknown): path is string {
+  return (
+    typeof path === 'string' &&
+    path.length > 0 &&
+    !path.startsWith('/') &&
+    !/[\\\0]/.test(path) &&
+    path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
+  );
+}
+
+/** Checks parsed JSON is a manifest this code understands, with a safe version and safe file paths; throws in Chinese naming `source`. */
 export function parseManifest(data: unknown, source: string): ReleaseManifest {
   const m = data as Partial<ReleaseManifest> | null;
   if (!m || typeof m !== 'object' || typeof m.version !== 'string' || !Array.isArray(m.files) || !m.content) {
@@ -180,6 +209,14 @@ export function parseManifest(data: unknown, source: string): ReleaseManifest {
   }
   if (m.schema !== MANIFEST_SCHEMA) {
     throw new Error(`${source} 的清单格式版本是 ${String(m.schema)}，本工具只认识 ${MANIFEST_SCHEMA}。请用生成它的版本的工具处理。`);
+  }
+  assertSafeVersion(m.version, source);
+  const unsafe = m.files.filter((f) => !isSafeSitePath((f as Partial<FileRecord> | null)?.path) || !/^[0-9a-f]{64}$/.test(String(f?.sha256)));
+  if (unsafe.length) {
+    throw new Error(
+      `${source} 中有 ${unsafe.length} 个文件记录不合法（路径必须是网站根目录内的相对路径，sha256 必须是 64 位十六进制），例如 ${JSON.stringify(unsafe[0]?.path)}。` +
+        `\n  发布包可能被改动过；请重新运行 npm run release。没有对部署目标做任何改动。`,
+    );
   }
   return m as ReleaseManifest;
 }

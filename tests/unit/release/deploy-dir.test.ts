@@ -185,7 +185,7 @@ describe('deploying to a directory on an origin server', () => {
     const root = tempDir();
     await deployToDirectory(root, v1);
     writeFileSync(join(root, '.deploy.lock'), String(process.pid));
-    await expect(deployToDirectory(root, v2)).rejects.toThrow(/另一个部署正在进行（进程 \d+ 持有/);
+    await expect(deployToDirectory(root, v2)).rejects.toThrow(/另一个部署正在使用 .*：主机 \S+ 上的进程 \d+（部署，开始于 \?）持有部署锁 /);
     writeFileSync(join(root, '.deploy.lock'), '999999999');
     await deployToDirectory(root, v2);
     writeFileSync(join(root, 'releases', '2.0.0', 'manifest.json'), '{}');
