@@ -1,14 +1,20 @@
 /**
- * Content must not run code: MDX compiles `import`, `export`, `{…}` expressions and components into the build.
- * Content files may use only the studio's own components (and in documents, plain Markdown without active HTML).
- * Every finding is an error with file and line; nothing is executed to find it (the body is only parsed).
+ * Content must not run code: MDX compiles `import`, `export`, `{…}` expressions and components into the build,
+ * and HTML in a body can carry scripts, event handlers and script links. Content files may use only the
+ * studio's own components; HTML and links go through the sanitiser (./sanitize.ts, allowlist in
+ * ./sanitize-schema.ts), and whatever it would remove is reported here, so the editor sees what the build
+ * removes anyway. Every finding is an error with file and line; nothing is executed to find it.
  */
+import type { Root as HastRoot } from 'hast';
 import type { Nodes } from 'mdast';
+import { toHast } from 'mdast-util-to-hast';
 import type { SourceFile } from './content-files';
 import type { Problem } from './problems';
 import { COMPONENTS } from '../infographics/parse';
 import { findNearest } from './text-distance';
 import { parseBody } from './lint/markdown';
+import { MDX_NODE_TYPES, sanitizeContentTree, type Removal } from './sanitize';
+import { LINK_PROTOCOLS } from './sanitize-schema';
 
 /** Components an infographic may use (defined in src/infographics/parse.ts). */
 export const INFOGRAPHIC_COMPONENTS: readonly string[] = Object.keys(COMPONENTS);
@@ -23,8 +29,16 @@ export const ALLOWED_COMPONENTS: Record<'documents' | 'interpretations' | 'infog
   infographics: INFOGRAPHIC_COMPONENTS,
 };
 
-/** HTML that runs code or embeds other pages, refused in Markdown documents. */
-const ACTIVE_HTML = /<\s*(script|iframe|object|embed|style|form|frame|frameset|meta|link|base)\b|\son[a-z]+\s*=|javascript:/i;
+/**
+ * The components a body may use, by the file's path (absolute or relative): infographics and interpretations
+ * their own lists, anything else none. The build's sanitiser (astro.config.mjs) and the check use the same lists.
+ */
+export function componentsForPath(path: string): readonly string[] {
+  const normalized = path.replaceAll('\\', '/');
+  if (/(?:^|\/)content\/infographics\//.test(normalized)) return INFOGRAPHIC_COMPONENTS;
+  if (/(?:^|\/)content\/interpretations\//.test(normalized)) return INTERPRETATION_COMPONENTS;
+  return [];
+}
 
 const KIND_NAMES = { documents: '原文件', interpretations: '解读', infographics: '图解' } as const;
 
@@ -52,14 +66,15 @@ export function checkContentSafety(files: readonly SourceFile[]): Problem[] {
 }
 
 /**
- * true when the body could hold something this check reports; parsing long official texts takes seconds,
- * and most have none of it. MDX needs an unescaped < or { (or an import/export line) for any of its syntax;
- * Markdown needs active HTML or a script link.
+ * true when the body could hold something this check reports; parsing long official texts takes time, and most
+ * are plain paragraphs. Markdown turns into HTML elements with attributes only through raw HTML (`<`), links and
+ * images (`](`, a reference definition `]:`, `<…>` autolinks) and entities (`&`); MDX syntax needs `<`, `{` or
+ * an import/export line. A body with none of these becomes paragraphs, headings, lists and tables of plain text.
  */
 export function mayNeedParsing(source: SourceFile): boolean {
   const body = source.body;
-  if (source.file.endsWith('.mdx')) return /(?<!\\)[<{]/.test(body) || /^(?:import|export)\b/m.test(body);
-  return ACTIVE_HTML.test(body) || /\]\(\s*<?\s*(?:javascript|vbscript|data):/i.test(body) || /^\s*\[[^\]]+\]:\s*<?\s*(?:javascript|vbscript|data):/im.test(body);
+  if (/[<&]|\]\s*[(:]/.test(body)) return true;
+  return source.file.endsWith('.mdx') && (/[{]/.test(body) || /^(?:import|export)\b/m.test(body));
 }
 
 function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONENTS): Problem[] {
@@ -167,33 +182,89 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
         }
         break;
       }
-      case 'html':
-        if (ACTIVE_HTML.test(node.value)) {
-          problems.push({
-            severity: 'error',
-            file: source.file,
-            line: lineOf(node),
-            message: `${kind}里不能写会运行代码或嵌入其他网页的 HTML（找到：“${firstLine(node.value)}”）。`,
-            fix: '删去这段 HTML；正文用 Markdown 书写，视频、网页等写成链接。',
-          });
-        }
-        return;
-      case 'link':
-      case 'image':
-      case 'definition':
-        if (/^\s*(?:javascript|vbscript|data):/i.test(node.url) && !(node.type === 'image' && /^\s*data:image\//i.test(node.url))) {
-          problems.push({
-            severity: 'error',
-            file: source.file,
-            line: lineOf(node),
-            message: `链接地址不能以 ${node.url.split(':')[0]}: 开头（找到：“${node.url.slice(0, 40)}”），这种链接会运行代码。`,
-            fix: '改为以 https:// 开头的网址，或删去这个链接。',
-          });
-        }
-        break;
     }
     if ('children' in node) for (const child of node.children) visit(child as Nodes);
   };
   visit(parsed.tree);
+  problems.push(...reportSanitizer(source, parsed.tree, allowed, kind));
+  return problems;
+}
+
+/** A value as editors can read it: control characters and invisible spaces shown as \uXXXX, long values cut. */
+function showValue(value: string): string {
+  const shown = value.replace(/[\p{Cc}\p{Cf}\u00a0\u2028\u2029]/gu, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+}
+
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
+
+/** The message and fix for one thing the sanitiser removed. */
+function removalToProblem(r: Removal, kind: string): Pick<Problem, 'message' | 'fix'> {
+  const tag = `<${r.name}>`;
+  if (r.kind === 'element') {
+    if (r.withContent) {
+      return {
+        message: `${kind}正文里的 ${tag} ${r.name === 'style' ? '是内联样式表，网站不允许内容自带样式' : '会在读者的浏览器里运行代码'}；发布时它连同其中的内容一起删除。`,
+        fix: `删去 ${tag} 到 </${r.name}> 之间的全部内容。`,
+      };
+    }
+    return {
+      message: `${kind}正文里不允许使用 HTML 标签 ${tag}（只允许标题、段落、列表、表格、链接、本站图片等排版标签）；发布时删去这个标签，只保留其中的文字。`,
+      fix: r.name === 'iframe' || r.name === 'object' || r.name === 'embed' || r.name === 'video' || r.name === 'audio'
+        ? `删去 ${tag}；视频、网页等写成链接，如 [视频：发布会实录](https://…)。`
+        : `删去 ${tag} 和它的结束标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表，| 写表格。`,
+    };
+  }
+  const attribute = r.attribute ?? '';
+  const value = showValue(r.value ?? '');
+  if (/^on/.test(attribute)) {
+    return {
+      message: `${tag} 的 ${attribute} 属性（“${value}”）是事件脚本，会在读者的浏览器里运行代码；发布时删去这个属性。`,
+      fix: `删去 ${attribute}="…"。`,
+    };
+  }
+  if (attribute === 'style') {
+    return {
+      message: `${tag} 的 style 属性（“${value}”）是内联样式，网站不允许内容自带样式；发布时删去这个属性。`,
+      fix: '删去 style="…"；字号、颜色、版式由网站统一的样式决定。',
+    };
+  }
+  if (r.name === 'img' && attribute === 'src') {
+    return {
+      message: `图片地址“${value}”不是本站地址。正文里的图片只能用本站地址（以 / 开头），不能引用其他网站的图片，也不能用 data: 等地址；发布时删去这个地址。`,
+      fix: '把图片放进 public/ 目录，用 /文件名 引用（如 /images/2019/tu1.png）；或删去这张图片。',
+    };
+  }
+  if (URL_ATTRIBUTES.has(attribute)) {
+    return {
+      message: `链接地址“${value}”不是允许的地址（可能会运行代码）。只允许 ${LINK_PROTOCOLS.map((p) => `${p}:`).join('、')} 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。`,
+      fix: '改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 /wenjian/guofa-2019-5/；否则删去这个链接。',
+    };
+  }
+  return {
+    message: `${tag} 的 ${attribute} 属性${value ? `（“${value}”）` : ''}不允许使用；发布时删去这个属性。`,
+    fix: `删去 ${attribute}${r.value ? '="…"' : ''}。`,
+  };
+}
+
+/**
+ * Runs the build's sanitiser over the body and reports each element and attribute it removes. MDX syntax is
+ * reported by the checks above (import/export, expressions, components), so the sanitiser's own notes on it
+ * are left out here.
+ */
+function reportSanitizer(source: SourceFile, tree: Nodes, components: readonly string[], kind: string): Problem[] {
+  const hast = toHast(tree, { allowDangerousHtml: true, passThrough: [...MDX_NODE_TYPES] }) as HastRoot;
+  const { removed } = sanitizeContentTree(hast, { components, source: source.body });
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const r of removed) {
+    if (r.kind === 'mdx') continue;
+    const line = r.line ? source.bodyLine + r.line - 1 : source.bodyLine;
+    const { message, fix } = removalToProblem(r, kind);
+    const key = `${line}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ severity: 'error', file: source.file, line, field: 'body', label: '正文', message, fix });
+  }
   return problems;
 }

@@ -34,9 +34,9 @@ describe('content that would run code', () => {
       content/interpretations/runs-code.mdx:16  [错误]
         解读里不能直接写 HTML 标签 <div>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
         删去这个标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表。
-      content/interpretations/runs-code.mdx:18  [错误]
-        链接地址不能以 javascript: 开头（找到：“javascript:alert(1)”），这种链接会运行代码。
-        改为以 https:// 开头的网址，或删去这个链接。"
+      content/interpretations/runs-code.mdx:18  body (正文)  [错误]
+        链接地址“javascript:alert(1)”不是允许的地址（可能会运行代码）。只允许 http:、https:、mailto: 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。
+        改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 /wenjian/guofa-2019-5/；否则删去这个链接。"
     `);
   });
 
@@ -73,9 +73,9 @@ describe('content that would run code', () => {
 
   it('a Markdown document may keep plain HTML but not a script', () => {
     expect(problemsIn('content/documents/active-html.md', problems)).toMatchInlineSnapshot(`
-      "content/documents/active-html.md:9  [错误]
-        原文件里不能写会运行代码或嵌入其他网页的 HTML（找到：“<script>alert(1)</script>”）。
-        删去这段 HTML；正文用 Markdown 书写，视频、网页等写成链接。"
+      "content/documents/active-html.md:9  body (正文)  [错误]
+        原文件正文里的 <script> 会在读者的浏览器里运行代码；发布时它连同其中的内容一起删除。
+        删去 <script> 到 </script> 之间的全部内容。"
     `);
   });
 
