@@ -19,6 +19,7 @@ import { sortProblems, type Problem } from './problems';
 import { checkContentSafety } from './content-safety';
 import { lintCopy } from './lint/copy-lint';
 import { checkPublication } from './publication';
+import { findRouteCollision } from './routes';
 
 const SCHEMAS: Record<CollectionName, z.ZodType> = {
   organizations: OrganizationSchema,
@@ -89,6 +90,16 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
         file: source.file,
         message: `文件名 "${source.id}" 不能用作网址：只能用小写英文字母、数字和连字符（-）。`,
         fix: `把文件改名为 ${suggestId(source.id)}${source.file.slice(source.file.lastIndexOf('.'))}。`,
+      });
+    }
+    const collision = findRouteCollision(collection, source.id);
+    if (collision) {
+      const ext = source.file.slice(source.file.lastIndexOf('.'));
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        message: `文件名 "${source.id}" 会占用网址 ${collision.url}，而这个网址是${collision.page}；发布后那个页面会被替换。`,
+        fix: `把文件名改为 ${collision.suggestion}${ext}${/^\d+$/.test(source.id) ? '（文件名不能全是数字）' : ''}；如有别的文件链接到它，一并改写。`,
       });
     }
     const twin = known[collection].get(source.id);
