@@ -8,14 +8,16 @@
  *   npm run new -- tujie --document 国发[2019]5号
  *   npm run new -- wenjian --title 关于…的通知 --doc-number 穗府办〔2024〕3号 --issuer guangzhoushirenminzhengfubangongting
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { FORMS } from '../src/schemas/interpretation';
 import { ID_PATTERN } from '../src/schemas/common';
 import { readContentTree } from '../src/lib/content-files';
+import { findRouteCollision } from '../src/lib/routes';
+import { writeFileAtomicSync } from '../src/lib/write-atomic';
 import { docNumberToSearchKey, parseDocNumber } from '../src/lib/doc-number';
 import { findNearest } from '../src/lib/text-distance';
 import { documentIdBase, toSlug } from '../src/lib/import/ids';
@@ -36,7 +38,7 @@ export const KIND_NAMES: Record<string, Kind> = {
 };
 
 const KIND_LABELS: Record<Kind, string> = { document: '原文件', interpretation: '解读', infographic: '图解' };
-const KIND_DIRS: Record<Kind, string> = { document: 'documents', interpretation: 'interpretations', infographic: 'infographics' };
+const KIND_DIRS: Record<Kind, 'documents' | 'interpretations' | 'infographics'> = { document: 'documents', interpretation: 'interpretations', infographic: 'infographics' };
 const KIND_EXT: Record<Kind, string> = { document: '.md', interpretation: '.mdx', infographic: '.mdx' };
 
 /** The end of an interpretation's file name per form: guofa-2019-5-wenda. */
@@ -370,6 +372,10 @@ function targetFile(root: string, kind: Kind, id: string): string {
   if (!ID_PATTERN.test(id)) {
     throw new NewEntryError(`文件名 “${id}” 不能用作网址：只能用小写英文字母、数字和连字符（-）。`, `改为 --id ${toSlug(id) || 'jiedu-1'}。`);
   }
+  const collision = findRouteCollision(KIND_DIRS[kind], id);
+  if (collision) {
+    throw new NewEntryError(`文件名 “${id}” 会占用网址 ${collision.url}，而这个网址是${collision.page}。`, `改为 --id ${collision.suggestion}。`);
+  }
   const file = `content/${KIND_DIRS[kind]}/${id}${KIND_EXT[kind]}`;
   if (existsSync(join(root, file))) {
     throw new NewEntryError(`${file} 已经存在，没有改动它。`, `要新建另一篇，用 --id 指定别的文件名，例如 --id ${id}-2；要修改已有的，直接打开这个文件。`);
@@ -522,10 +528,8 @@ export async function runNew(
   const root = resolve(args.root ?? io.root ?? process.cwd());
   try {
     const entry = await planEntry(args, { root, today: io.today ?? todayInChina(), ask: io.ask });
-    const path = join(root, entry.file);
-    mkdirSync(dirname(path), { recursive: true });
-    // 'wx' fails if the file appeared in the meantime: never overwrite.
-    writeFileSync(path, entry.text, { flag: 'wx' });
+    // Written whole or not at all (temp file, fsync, link); exclusive fails if the file appeared meanwhile: never overwrite.
+    writeFileAtomicSync(join(root, entry.file), entry.text, { exclusive: true });
     log(`已新建 ${entry.file}（${KIND_LABELS[entry.kind]}，草稿）。`);
     log('下一步：');
     log(`  1. 打开这个文件，把所有“【待填写：…】”改写成正式内容。`);

@@ -8,10 +8,10 @@
  * What never is: code, URLs, HTML, MDX expressions and component syntax, and official texts brought in by
  * the importer (any file with `importedFrom`), which are published exactly as issued.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Nodes } from 'mdast';
 import { parseSourceFile, type SourceFile } from '../content-files';
+import { writeFileAtomicSync } from '../write-atomic';
 import type { Problem } from '../problems';
 import type { Site } from '../../schemas/site';
 import { hasNonStandardBrackets, parseDocNumber } from '../doc-number';
@@ -192,7 +192,8 @@ export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?
   const style = styleOf(site);
   const results: FileFixes[] = [];
   for (const original of files) {
-    if (!isLinted(original)) continue;
+    // A file the reader refused (symlink, not UTF-8, NUL bytes) or could not parse is never rewritten.
+    if (!isLinted(original) || original.unreadable || original.data === undefined) continue;
     let source = original;
     const fixes: CopyFix[] = [];
     let raw = source.raw;
@@ -234,7 +235,8 @@ export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?
       raw = applyIssues(raw, issues.map((i) => ({ ...i, index: i.range![0], length: i.range![1] - i.range![0] })));
     }
     if (raw !== original.raw) {
-      writeFileSync(join(projectRoot, original.file), raw);
+      // Atomic: a kill or a full disk leaves the editor's file as it was, never empty or cut.
+      writeFileAtomicSync(join(projectRoot, original.file), original.bom ? `\uFEFF${raw}` : raw);
       results.push({ file: original.file, fixes });
     }
   }

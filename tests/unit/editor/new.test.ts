@@ -85,6 +85,17 @@ describe('npm run new', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
+  it('refuses an id that is a list page URL and suggests one that is not', async () => {
+    const root = project();
+    const r = await run(['jiedu', '--document', 'guofa-2019-5', '--form', '问答', '--id', '2'], root);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatchInlineSnapshot(`
+      "文件名 “2” 会占用网址 /jiedu/2/，而这个网址是解读列表的第 2 页。
+      改为 --id jiedu-2。"
+    `);
+    expect(existsSync(join(root, 'content/interpretations/2.mdx'))).toBe(false);
+  });
+
   it('the command line exits 1 without touching an existing file', () => {
     const root = project();
     const path = join(root, 'content/documents/guofa-2019-5.md');
