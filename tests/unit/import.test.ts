@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { type ImportResult, MANIFEST_FILE, SKIP_EDITED, mdxParseError, runImport } from '../../src/lib/import/importer';
+import { type ImportResult, MANIFEST_FILE, SKIP_EDITED, mdxParseError, mergeOrganization, runImport } from '../../src/lib/import/importer';
 import { chineseCharSequence, firstDifference } from '../../src/lib/import/fidelity';
 import { documentIdBase, interpretationIdBase, organizationId } from '../../src/lib/import/ids';
 import { interpretationForm } from '../../src/lib/import/form';
@@ -457,5 +457,87 @@ describe('fidelity over the sample corpus', () => {
       expect(documents.length, file.path).toBeGreaterThan(0);
       for (const id of documents) expect(documentIds.has(id), `${file.path} → ${id}`).toBe(true);
     }
+  });
+});
+
+describe('existing organisation files are the editor’s', () => {
+  /** One 国务院 document without a 索引号: the import cannot know the organisation code. */
+  function oneRecordWithoutIndexNumber(root: string): string {
+    const input = join(root, 'one.jsonl');
+    writeFileSync(
+      input,
+      `${JSON.stringify({ id: 'one-1', collection: 'test', title: '国务院关于一件事的通知', issuer: '国务院', date: '2020-03-02', body: '通知正文。' })}\n`,
+    );
+    return input;
+  }
+
+  it('importing a record whose issuer is 国务院 keeps the code, comments and order of guowuyuan.yaml byte for byte', () => {
+    const root = tempRoot();
+    const original = '# 国务院：编辑维护\nname: 国务院\nshortName: 国务院 # 简称\ncode: "000014349"\ncontact:\n  url: https://www.gov.cn/\n';
+    runImport({ root, inputs: [oneRecordWithoutIndexNumber(root)] });
+    const path = join(root, 'content/organizations/guowuyuan.yaml');
+    writeFileSync(path, original);
+    const result = runImport({ root, inputs: [oneRecordWithoutIndexNumber(root)] });
+    expect(result.ok).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(original);
+    expect(result.outcomes.find((o) => o.path === 'content/organizations/guowuyuan.yaml')?.status).toBe('unchanged');
+  });
+
+  it('the file the importer itself wrote keeps its code when a later record gives none', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const path = join(root, 'content/organizations/guowuyuan.yaml');
+    expect(readFileSync(path, 'utf8')).toBe('name: 国务院\ncode: "000014349"\n');
+    runImport({ root, inputs: [oneRecordWithoutIndexNumber(root)] });
+    expect(readFileSync(path, 'utf8')).toBe('name: 国务院\ncode: "000014349"\n');
+  });
+
+  it('a missing code is added below the editor’s lines, which stay as they were', () => {
+    const root = tempRoot();
+    const path = join(root, 'content/organizations/guowuyuan.yaml');
+    mkdirSync(join(root, 'content/organizations'), { recursive: true });
+    writeFileSync(path, '# 编辑的注释\nname: 国务院\nshortName: 国务院');
+    const result = runImport({ root, inputs: JSONL_FIXTURES });
+    expect(readFileSync(path, 'utf8')).toBe('# 编辑的注释\nname: 国务院\nshortName: 国务院\ncode: "000014349"\n');
+    expect(result.outcomes.find((o) => o.path === 'content/organizations/guowuyuan.yaml')).toMatchObject({ status: 'updated', reason: '已补上缺少的字段，原有内容未改动' });
+  });
+
+  it('an editor’s code that differs from the 索引号 is kept (the check warns about the mismatch)', () => {
+    const root = tempRoot();
+    mkdirSync(join(root, 'content/organizations'), { recursive: true });
+    writeFileSync(join(root, 'content/organizations/guowuyuan.yaml'), 'name: 国务院\ncode: "11100000000013127D"\n');
+    runImport({ root, inputs: JSONL_FIXTURES });
+    expect(readFileSync(join(root, 'content/organizations/guowuyuan.yaml'), 'utf8')).toBe('name: 国务院\ncode: "11100000000013127D"\n');
+  });
+
+  it('mergeOrganization edits a flow mapping through the YAML document and leaves what it cannot parse alone', () => {
+    expect(mergeOrganization('{name: 国务院}\n', { name: '国务院', code: '000014349' })).toBe('{ name: 国务院, code: "000014349" }\n');
+    expect(mergeOrganization('name: [broken\n', { name: '国务院', code: '000014349' })).toBeUndefined();
+  });
+});
+
+describe('an interrupted import', () => {
+  it('files written before the kill are still the importer’s: the next run updates them instead of calling them edited', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const path = 'content/documents/guofa-2019-5.md';
+    const input = join(root, 'changed.jsonl');
+    writeFileSync(input, readFileSync(JSONL_FIXTURES[0]!, 'utf8').replaceAll('做到不丢一字', '做到一字不丢'));
+    // A complete run with the changed source, whose manifest is then put back as a kill before its last write leaves it.
+    const manifestBefore = readFileSync(join(root, MANIFEST_FILE), 'utf8');
+    const interrupted = tempRoot();
+    cpSync(root, interrupted, { recursive: true });
+    runImport({ root: interrupted, inputs: [input, JSONL_FIXTURES[1]!] });
+    const announced = JSON.parse(readFileSync(join(interrupted, MANIFEST_FILE), 'utf8')) as { files: Record<string, string> };
+    const pendingManifest = JSON.parse(manifestBefore) as { files: Record<string, string>; pending?: Record<string, string> };
+    pendingManifest.pending = { [path]: announced.files[path]! };
+    writeFileSync(join(interrupted, MANIFEST_FILE), JSON.stringify(pendingManifest));
+    // The source changes again before the re-run: the file on disk (written by the killed run) must not count as edited.
+    writeFileSync(input, readFileSync(JSONL_FIXTURES[0]!, 'utf8').replaceAll('做到不丢一字', '做到一字也不丢'));
+    const rerun = runImport({ root: interrupted, inputs: [input, JSONL_FIXTURES[1]!] });
+    expect(rerun.outcomes.find((o) => o.path === path)?.status).toBe('updated');
+    expect(readFileSync(join(interrupted, path), 'utf8')).toContain('做到一字也不丢');
+    const final = JSON.parse(readFileSync(join(interrupted, MANIFEST_FILE), 'utf8')) as { pending?: unknown };
+    expect(final.pending).toBeUndefined();
   });
 });

@@ -2,17 +2,23 @@
  * The importer: catalogue export → content/organizations, content/documents, content/interpretations.
  * It checks every input first and writes nothing when any record is malformed; it never overwrites a
  * file an editor changed (unless forced), and running it twice changes nothing.
+ *
+ * Every file is written atomically (src/lib/write-atomic.ts), so a kill leaves each file old or new, never
+ * cut. Before the first write the manifest lists the hash each file is about to get (`pending`), so a file
+ * written by an interrupted run is still recognised as the importer's own and the next run completes the job.
+ * An existing organisation file is the editor's: the importer only adds fields it lacks (see mergeOrganization).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { parse as parseYaml } from 'yaml';
+import { isMap, parse as parseYaml, parseDocument, stringify } from 'yaml';
 import { parseDocNumber } from '../doc-number';
 import type { Problem } from '../problems';
+import { writeFileAtomicSync } from '../write-atomic';
 import { escapeForMdx, htmlToMarkdown, htmlToText, normalizeMarkdown, plainTextToMarkdown } from './body';
 import { chineseCharSequence, firstDifference } from './fidelity';
 import { interpretationForm } from './form';
@@ -32,6 +38,7 @@ import {
   renderDocumentFile,
   renderInterpretationFile,
   renderOrganizationFile,
+  type OrganizationData,
 } from './render';
 
 /** Where the importer keeps the hash of every file it last wrote, relative to the project root. */
@@ -102,6 +109,11 @@ interface PlannedFile {
   content: string;
   /** true when the file was found by its importedFrom.id: an entry the importer made, whatever its name now. */
   imported?: boolean;
+  /**
+   * An existing organisation file with the missing fields added (or unchanged): written whatever the
+   * manifest says, since it keeps every byte the editor wrote.
+   */
+  merged?: boolean;
 }
 
 interface ExistingEntry {
@@ -142,7 +154,7 @@ export function runImport(options: ImportOptions): ImportResult {
   const interpretations = records.filter((r): r is InterpretationRecord => r.type === 'interpretation');
   const planned: PlannedFile[] = [];
 
-  const orgIds = planOrganizations(documents, interpretations, existing.organizations, planned);
+  const orgIds = planOrganizations(root, documents, interpretations, existing.organizations, planned);
   const docIds = planDocuments(documents, existing.documents, orgIds, planned, problems);
   planInterpretations(interpretations, existing.interpretations, existing.documents, docIds, orgIds, planned, problems);
 
@@ -217,6 +229,7 @@ function toPosix(path: string): string {
 // --- planning ----------------------------------------------------------------------------------
 
 function planOrganizations(
+  root: string,
   documents: DocumentRecord[],
   interpretations: InterpretationRecord[],
   existing: ExistingEntry[],
@@ -235,13 +248,47 @@ function planOrganizations(
     const id = found ? found.id : claimId(organizationId(name), taken);
     ids.set(name, id);
     const code = organizationCode(documents.filter((d) => d.issuers[0] === name));
+    if (found) {
+      const current = readFileSync(join(root, found.path), 'utf8');
+      const merged = mergeOrganization(current, { name, code });
+      // An organisation file the importer cannot edit safely is left exactly as it is.
+      planned.push({ path: found.path, collection: 'organizations', content: merged ?? current, merged: true });
+      continue;
+    }
     planned.push({
-      path: found?.path ?? `content/organizations/${id}.yaml`,
+      path: `content/organizations/${id}.yaml`,
       collection: 'organizations',
       content: renderOrganizationFile({ name, code }),
     });
   }
   return ids;
+}
+
+/**
+ * An existing organisation file with the fields the import knows (name, code) added where the file lacks
+ * them, every other byte as the editor wrote it (comments, order, quoting, fields the importer does not know).
+ * A field the file has is never changed, even when the import's value differs: the editor's value wins.
+ * Returns the text unchanged when nothing is missing, and undefined when the file is not a YAML mapping
+ * that can be edited (then it is left alone; the check reports what is wrong with it).
+ */
+export function mergeOrganization(text: string, data: OrganizationData): string | undefined {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length) return undefined;
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) return undefined;
+  const missing: Record<string, string> = {};
+  for (const key of ['name', 'code'] as const) {
+    const value = data[key];
+    if (value !== undefined && !(contents && contents.has(key))) missing[key] = value;
+  }
+  if (Object.keys(missing).length === 0) return text;
+  if (contents === null || !contents.flow) {
+    // A block mapping (or an empty file): append the missing lines, so the editor's bytes stay exactly as written.
+    const head = text === '' || text.endsWith('\n') ? text : `${text}\n`;
+    return head + stringify(missing, { lineWidth: 0, minContentWidth: 0 });
+  }
+  for (const [key, value] of Object.entries(missing)) doc.set(key, value);
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
 }
 
 /** The organisation code all of an issuer's 索引号 start with, when they agree on one. */
@@ -478,86 +525,116 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function readManifest(root: string): Record<string, string> {
+/**
+ * The manifest: the hash of every file the importer last wrote (`files`), and while an import is writing,
+ * the hash each file is about to get (`pending`). A file whose hash is either one is the importer's own.
+ */
+interface Manifest {
+  files: Record<string, string>;
+  pending: Record<string, string>;
+}
+
+function readManifest(root: string): Manifest {
   const path = join(root, MANIFEST_FILE);
-  if (!existsSync(path)) return {};
+  const empty: Manifest = { files: {}, pending: {} };
+  if (!existsSync(path)) return empty;
   try {
     const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof data !== 'object' || data === null) return {};
-    const files = (data as { files?: unknown }).files;
-    return typeof files === 'object' && files !== null ? (files as Record<string, string>) : {};
+    if (typeof data !== 'object' || data === null) return empty;
+    const { files, pending } = data as { files?: unknown; pending?: unknown };
+    const asMap = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, string>) : {});
+    return { files: asMap(files), pending: asMap(pending) };
   } catch {
     // A damaged manifest only means every existing file counts as edited: nothing is lost.
-    return {};
+    return empty;
   }
 }
 
-function renderManifest(files: Record<string, string>): string {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(files).sort()) sorted[key] = files[key]!;
+function renderManifest(files: Record<string, string>, pending?: Record<string, string>): string {
+  const sorted = (map: Record<string, string>) => {
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(map).sort()) out[key] = map[key]!;
+    return out;
+  };
   return `${JSON.stringify(
     {
       about:
         '导入程序（npm run import）最后一次写入的每个文件的 SHA-256。重新导入时，与此不符的文件视为编辑改过，不会被覆盖。请勿手改。',
-      files: sorted,
+      files: sorted(files),
+      ...(pending ? { pending: sorted(pending) } : {}),
     },
     null,
     2,
   )}\n`;
 }
 
+/**
+ * Decides every file first, then writes: the manifest with the pending hashes, each file atomically, and
+ * the final manifest. Killed at any point, every file is its old or its new bytes, and a re-run recognises
+ * both as the importer's and finishes the job.
+ */
 function writePlanned(root: string, planned: PlannedFile[], force: boolean, dryRun: boolean): FileOutcome[] {
   const manifest = readManifest(root);
-  const writtenHashes = new Set(Object.values(manifest));
-  const next: Record<string, string> = { ...manifest };
+  const ownHash = (path: string) => new Set([manifest.files[path], manifest.pending[path]].filter((h) => h !== undefined));
+  const writtenHashes = new Set([...Object.values(manifest.files), ...Object.values(manifest.pending)]);
+  const next: Record<string, string> = { ...manifest.files };
   const outcomes: FileOutcome[] = [];
-  const write = (path: string, content: string) => {
-    if (dryRun) return;
-    const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  };
+  const writes: { path: string; content: string }[] = [];
 
   for (const file of planned) {
     const full = join(root, file.path);
     const hash = sha256(file.content);
     const base = { path: file.path, collection: file.collection };
     if (!existsSync(full)) {
-      write(file.path, file.content);
+      writes.push(file);
       next[file.path] = hash;
       outcomes.push({ ...base, status: 'created' });
       continue;
     }
     const current = readFileSync(full, 'utf8');
     if (current === file.content) {
-      next[file.path] = hash;
+      // An editor's organisation file the import had nothing to add to is not claimed as the importer's.
+      if (!file.merged || next[file.path] !== undefined) next[file.path] = hash;
       outcomes.push({ ...base, status: 'unchanged' });
+      continue;
+    }
+    if (file.merged) {
+      writes.push(file);
+      next[file.path] = hash;
+      outcomes.push({ ...base, status: 'updated', reason: '已补上缺少的字段，原有内容未改动' });
       continue;
     }
     const currentHash = sha256(current);
     // A file renamed by an editor is not under its path in the manifest, but its content may still be ours.
-    const ours = manifest[file.path] !== undefined ? manifest[file.path] === currentHash : writtenHashes.has(currentHash);
+    const known = ownHash(file.path);
+    const ours = known.size > 0 ? known.has(currentHash) : writtenHashes.has(currentHash);
     if (ours || force) {
-      write(file.path, file.content);
+      writes.push(file);
       next[file.path] = hash;
       outcomes.push({ ...base, status: 'updated', reason: ours ? undefined : '已按 --force 覆盖编辑的修改' });
     } else {
       outcomes.push({
         ...base,
         status: 'skipped',
-        reason: manifest[file.path] !== undefined || file.imported ? SKIP_EDITED : SKIP_FOREIGN,
+        reason: manifest.files[file.path] !== undefined || file.imported ? SKIP_EDITED : SKIP_FOREIGN,
       });
     }
   }
+  if (dryRun) return outcomes;
+
+  const manifestPath = join(root, MANIFEST_FILE);
+  if (writes.length > 0) {
+    // Announce first: a file found later with one of these hashes was written by this run, not by an editor.
+    const pending: Record<string, string> = { ...manifest.pending };
+    for (const w of writes) pending[w.path] = sha256(w.content);
+    writeFileAtomicSync(manifestPath, renderManifest(manifest.files, pending));
+  }
+  for (const w of writes) writeFileAtomicSync(join(root, w.path), w.content);
 
   // Entries of files that are gone (deleted or renamed by editors) are dropped.
-  for (const path of Object.keys(next)) if (!existsSync(join(root, path)) && !dryRun) delete next[path];
+  for (const path of Object.keys(next)) if (!existsSync(join(root, path))) delete next[path];
   const manifestText = renderManifest(next);
-  const manifestPath = join(root, MANIFEST_FILE);
   const before = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : undefined;
-  if (!dryRun && before !== manifestText) {
-    mkdirSync(dirname(manifestPath), { recursive: true });
-    writeFileSync(manifestPath, manifestText);
-  }
+  if (before !== manifestText) writeFileAtomicSync(manifestPath, manifestText);
   return outcomes;
 }
