@@ -1,6 +1,8 @@
 /**
- * `npm run deploy -- --target s3 [--version 1.2.0]` or `npm run deploy -- --target dir --dir /srv/jiedu [--keep 5]`
- * (`--save-live-manifest <file>` only writes the live release's manifest, for `npm run release -- --previous`.)
+ * `npm run deploy -- --target s3 [--version 1.2.0] [--keep 3] [--break-lock]` or
+ * `npm run deploy -- --target dir --dir /srv/jiedu [--keep 5]`
+ * (`--save-live-manifest <file>` only writes the live release's manifest, for `npm run release -- --previous`;
+ * `--nginx-conf <file>` only writes the nginx configuration that serves the bucket's live release.)
  * Deploys a release made by `npm run release` (default: the newest in release/). S3 settings come from
  * JIEDU_S3_ENDPOINT, JIEDU_S3_BUCKET, JIEDU_S3_REGION, JIEDU_S3_PATH_STYLE, JIEDU_S3_PREFIX, AWS_ACCESS_KEY_ID
  * and AWS_SECRET_ACCESS_KEY. Exits 1 with a Chinese message on failure; the previous release stays live.
@@ -10,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { failAndExit, resolveTarget, seconds, type DeployTarget } from '../src/release/cli';
 import { deployToDirectory } from '../src/release/deploy-dir';
-import { createS3Client, deployToS3, liveManifest, s3SettingsFromEnv, s3Store } from '../src/release/deploy-s3';
+import { createS3Client, DEFAULT_S3_KEEP, deployToS3, liveManifest, renderNginxProxyConf, s3SettingsFromEnv, s3Store } from '../src/release/deploy-s3';
 import { loadRelease, resolveReleaseDir } from '../src/release/load-release';
 import { manifestToJson, readManifest, type ReleaseManifest } from '../src/release/manifest';
 
@@ -34,6 +36,18 @@ async function saveLiveManifest(target: DeployTarget, file: string): Promise<voi
   console.log(`线上版本 ${manifest.version} 的清单已写到 ${file}。`);
 }
 
+/** Writes the nginx configuration that serves the bucket's live release (see README, 对象存储). */
+function writeNginxProxyConf(file: string, releaseRoot: string, version?: string): void {
+  const settings = s3SettingsFromEnv();
+  const manifest = readManifest(join(resolveReleaseDir(releaseRoot, version), 'manifest.json'));
+  const endpoint = new URL(settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`);
+  const conf = settings.forcePathStyle
+    ? renderNginxProxyConf({ upstream: endpoint.origin, bucketPath: `/${settings.bucket}/`, prefix: settings.prefix, csp: manifest.csp })
+    : renderNginxProxyConf({ upstream: `${endpoint.protocol}//${settings.bucket}.${endpoint.host}`, bucketPath: '/', prefix: settings.prefix, host: `${settings.bucket}.${endpoint.host}`, csp: manifest.csp });
+  writeFileSync(file, conf);
+  console.log(`nginx 配置已写到 ${file}：在 server {} 中 include 它，运行 sudo nginx -t && sudo systemctl reload nginx。以后的部署不需要再 reload。`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -45,12 +59,18 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '8' },
       force: { type: 'boolean', default: false },
       'save-live-manifest': { type: 'string' },
+      'break-lock': { type: 'boolean', default: false },
+      'nginx-conf': { type: 'string' },
     },
     strict: true,
   });
   const target = resolveTarget(values);
   if (values['save-live-manifest']) {
     await saveLiveManifest(target, values['save-live-manifest']);
+    return;
+  }
+  if (values['nginx-conf']) {
+    writeNginxProxyConf(values['nginx-conf'], resolve(values['release-dir']), values.version);
     return;
   }
   const releaseDir = resolveReleaseDir(resolve(values['release-dir']), values.version);
@@ -62,11 +82,13 @@ async function main(): Promise<void> {
     const client = createS3Client(settings);
     const store = s3Store(client, settings);
     console.log(`部署 ${version} 到 ${store.describe} …`);
-    const r = await deployToS3(store, release, { log, force: values.force, concurrency: Number(values.concurrency) || 8 });
-    client.destroy();
-    if (!r.unchanged) {
-      console.log(`完成（${seconds(r.ms)} 秒）：${r.from ? `${r.from} → ` : ''}${version}；上传 ${r.uploaded.length} 个文件，未变 ${r.skipped} 个，删除不再使用的 ${r.deleted.length} 个。`);
-    }
+    const keep = values.keep === undefined ? DEFAULT_S3_KEEP : Number(values.keep);
+    const r = await deployToS3(store, release, { log, force: values.force, keep, breakLock: values['break-lock'], concurrency: Number(values.concurrency) || 8 }).finally(() => client.destroy());
+    console.log(
+      r.unchanged || r.repaired.length
+        ? `完成（${seconds(r.ms)} 秒）：${version}（${r.id}）在线上${r.repaired.length ? `，修复了 ${r.repaired.length} 个文件` : '，无需改动'}。`
+        : `完成（${seconds(r.ms)} 秒）：${r.from ? `${r.from} → ` : ''}${version}（${r.id}）；上传 ${r.uploaded.length} 个文件，存储桶内复制 ${r.copied.length} 个，沿用 ${r.skipped} 个，删除旧发布 ${r.deleted.length} 个。`,
+    );
   } else {
     console.log(`部署 ${version} 到 ${target.root} …`);
     const r = await deployToDirectory(target.root, release, { keep: target.keep, log });

@@ -1,44 +1,71 @@
-// Deploys releases of the fixture site to a real S3 server (s3rver) on 127.0.0.1 and reads the site back.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Deploys releases of the fixture site to a real S3 server (s3rver with the harness fixes in helpers.ts) on
+// 127.0.0.1 and reads the site back the way readers get it: through the pointer, as the nginx proxy does.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheControlFor, contentTypeFor, IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
-import { createS3Client, deployToS3, readLiveState, rollbackS3, s3SettingsFromEnv, s3Store, uploadPhase, type ObjectStore } from '../../../src/release/deploy-s3';
+import {
+  acquireS3Lock,
+  createS3Client,
+  deployToS3,
+  readLiveState,
+  releaseId,
+  renderNginxProxyConf,
+  rollbackS3,
+  s3Keys,
+  s3SettingsFromEnv,
+  s3Store,
+  type ObjectStore,
+} from '../../../src/release/deploy-s3';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import type { ReleaseManifest } from '../../../src/release/manifest';
-import { brokenOnServer, NEW_INTERPRETATION, startS3, tempDir, threeReleases } from './helpers';
+import { brokenOnServer, copySite, NEW_INTERPRETATION, release, startS3, tempDir, threeReleases } from './helpers';
 
 type S3 = Awaited<ReturnType<typeof startS3>>;
 
 const pagesOf = (m: ReleaseManifest) =>
   m.files.filter((f) => f.path.endsWith('index.html')).map((f) => `/${f.path.replace(/index\.html$/, '')}`);
 
-/** Every file of a release as the website serves it, compared with the release's bytes. */
-async function differences(s3: S3, release: LoadedRelease): Promise<string[]> {
+/** Every file of a release as readers get it, compared with the release's bytes. */
+async function differences(get: (path: string) => Promise<Response>, release: LoadedRelease, skip: string[] = []): Promise<string[]> {
   const out: string[] = [];
-  for (const f of release.manifest.files) {
-    const r = await s3.get(`/${f.path}`);
+  for (const f of release.manifest.files.filter((f) => !skip.includes(f.path))) {
+    const r = await get(`/${f.path}`);
     const body = Buffer.from(await r.arrayBuffer());
     if (r.status !== 200 || !body.equals(release.files.get(f.path)!)) out.push(f.path);
   }
   return out;
 }
 
-/** A store that records the order of writes and can refuse every put after the first `failAfter`. */
-function recording(store: ObjectStore, failAfter = Infinity): ObjectStore & { puts: string[] } {
+/** A store that records every write (put, copy, delete) and can refuse every put after the first `failAfter`. */
+function recording(store: ObjectStore, failAfter = Infinity): ObjectStore & { puts: string[]; writes: string[] } {
   const puts: string[] = [];
+  const writes: string[] = [];
   return {
     ...store,
     puts,
-    async put(key, body, meta) {
-      if (puts.length >= failAfter) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
-      puts.push(key);
-      await store.put(key, body, meta);
+    writes,
+    async put(key, body, options) {
+      if (puts.length >= failAfter && !key.startsWith('_releases/lock')) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+      if (!key.startsWith('_releases/lock')) puts.push(key);
+      writes.push(key);
+      await store.put(key, body, options);
+    },
+    async copy(from, to) {
+      writes.push(to);
+      await store.copy(from, to);
+    },
+    async delete(key) {
+      writes.push(key);
+      await store.delete(key);
     },
   };
 }
+
+const idOf = (r: LoadedRelease) => releaseId(r.manifest.version, r.extras.get('manifest.json')!);
 
 let releases: Awaited<ReturnType<typeof threeReleases>>;
 let v1: LoadedRelease;
@@ -46,11 +73,11 @@ let v2: LoadedRelease;
 let v3: LoadedRelease;
 let s3: S3;
 
+beforeAll(async () => {
+  releases = await threeReleases();
+  [v1, v2, v3] = await Promise.all([loadRelease(releases.v1.dir), loadRelease(releases.v2.dir), loadRelease(releases.v3.dir)]);
+});
 beforeEach(async () => {
-  releases ??= await threeReleases();
-  v1 ??= await loadRelease(releases.v1.dir);
-  v2 ??= await loadRelease(releases.v2.dir);
-  v3 ??= await loadRelease(releases.v3.dir);
   s3 = await startS3();
 });
 afterEach(async () => {
@@ -58,102 +85,105 @@ afterEach(async () => {
 });
 
 describe('deploying to S3-compatible storage', () => {
-  it('the first deploy uploads every file with its Content-Type and Cache-Control, and the site reads back', async () => {
+  it('the first deploy puts every file under the release prefix with its Content-Type and Cache-Control, then the pointer', async () => {
     const report = await deployToS3(s3.store, v1);
     expect(report.uploaded).toHaveLength(v1.manifest.files.length);
-    expect(await differences(s3, v1)).toEqual([]);
+    expect(report.id).toMatch(/^1\.0\.0-[0-9a-f]{12}$/);
+    expect(await differences(s3.get, v1)).toEqual([]);
     const home = await s3.get('/');
     expect(home.status).toBe(200);
     expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(home.headers.get('cache-control')).toBe(REVALIDATE);
     expect(await home.text()).toContain('<h1>政策解读示范站</h1>');
-    const css = await s3.get('/_astro/site.B7dX2k9q.css');
-    expect(css.headers.get('cache-control')).toBe(IMMUTABLE);
-    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await s3.get('/_astro/site.B7dX2k9q.css')).headers.get('cache-control')).toBe(IMMUTABLE);
     for (const f of v1.manifest.files) {
-      const r = await s3.get(`/${f.path}`);
+      const r = await s3.getKey(s3Keys.file(report.id, f.path));
       await r.arrayBuffer();
       expect([r.headers.get('content-type'), r.headers.get('cache-control')], f.path).toEqual([contentTypeFor(f.path), cacheControlFor(f.path)]);
     }
     expect((await s3.get('/wenjian/nope/')).status).toBe(404);
     expect(await brokenOnServer(s3.get, pagesOf(v1.manifest))).toEqual([]);
+    const pointer = await s3.getKey(s3Keys.pointer, { method: 'HEAD' });
+    expect(pointer.headers.get('x-amz-meta-release')).toBe(report.id);
+    expect(pointer.headers.get('cache-control')).toBe('no-store');
     const live = await readLiveState(s3.store);
-    expect(live.pointer).toMatchObject({ version: '1.0.0', history: ['1.0.0'] });
-    expect(live.pending).toBeUndefined();
+    expect(live.pointer).toMatchObject({ version: '1.0.0', id: report.id, history: [{ id: report.id, version: '1.0.0' }] });
+    expect(live.lock).toBeUndefined();
   });
 
-  it('a later deploy uploads only changed files: hashed assets first, pages after them, the pointer last', async () => {
-    await deployToS3(s3.store, v1);
+  it('a later deploy never writes a key of the live release: it copies unchanged files inside the bucket, uploads the rest, and writes the pointer last', async () => {
+    const first = await deployToS3(s3.store, v1);
     const store = recording(s3.store);
     const report = await deployToS3(store, v2);
     const changed = v2.manifest.files.filter((f) => v1.manifest.files.find((o) => o.path === f.path)?.sha256 !== f.sha256).map((f) => f.path);
     expect([...report.uploaded].sort()).toEqual(changed.sort());
-    expect(report.skipped).toBe(v2.manifest.files.length - changed.length);
-    expect(store.puts[0]).toBe('_releases/2.0.0.json');
-    expect(store.puts[1]).toBe('_releases/pending.json');
-    expect(store.puts.at(-2)).toBe('_releases/2.0.0.tar.gz');
-    expect(store.puts.at(-1)).toBe('_releases/current.json');
-    const files = store.puts.slice(2, -2);
-    expect(files[0]).toBe('_astro/site.Vx2Lm8Qa.css');
-    const phases = files.map(uploadPhase);
-    expect(phases).toEqual([...phases].sort());
-    expect(await differences(s3, v2)).toEqual([]);
+    expect(report.copied.length).toBe(v2.manifest.files.length - changed.length);
+    expect(store.writes.filter((k) => k.startsWith(`releases/${first.id}/`) || k === `_releases/${first.id}.json`)).toEqual([]);
+    expect(store.puts[0]).toBe(`_releases/${report.id}.json`);
+    expect(store.puts.at(-1)).toBe(s3Keys.pointer);
+    expect(await differences(s3.get, v2)).toEqual([]);
     expect(await (await s3.get(`/${NEW_INTERPRETATION}`)).text()).toContain('答记者问');
   });
 
-  it('assets of the previous release stay until two releases later; objects that are not ours are never deleted', async () => {
+  it('keeps the last releases for rollbacks and deletes older prefixes; objects that are not ours are never deleted', async () => {
     await s3.store.put('MP_verify_abc.txt', Buffer.from('wechat'), { contentType: 'text/plain', cacheControl: REVALIDATE });
-    await deployToS3(s3.store, v1);
-    const second = await deployToS3(s3.store, v2);
-    expect(second.deleted).toEqual([]);
-    // Pages still in caches from 1.0.0 use this stylesheet.
-    expect((await s3.get('/_astro/site.B7dX2k9q.css')).status).toBe(200);
-    const third = await deployToS3(s3.store, v3);
-    expect(third.deleted).toEqual(['_astro/site.B7dX2k9q.css']);
-    expect((await s3.get('/_astro/site.B7dX2k9q.css')).status).toBe(404);
-    // 2.0.0's stylesheet and withdrawn page stay for pages cached from 2.0.0.
-    expect((await s3.get('/_astro/site.Vx2Lm8Qa.css')).status).toBe(200);
-    expect((await s3.get('/MP_verify_abc.txt')).status).toBe(200);
-    expect(await differences(s3, v3)).toEqual([]);
+    const a = await deployToS3(s3.store, v1, { keep: 2 });
+    await deployToS3(s3.store, v2, { keep: 2 });
+    expect((await s3.store.list(`releases/${a.id}/`)).length).toBe(v1.manifest.files.length);
+    const third = await deployToS3(s3.store, v3, { keep: 2 });
+    expect(third.deleted).toEqual([a.id]);
+    expect(await s3.store.list(`releases/${a.id}/`)).toEqual([]);
+    // Its archive stays while it is in the history, so a rollback to it can upload it again.
+    expect((await s3.store.list(s3Keys.archive(a.id))).length).toBe(1);
+    expect((await s3.getKey('MP_verify_abc.txt')).status).toBe(200);
+    expect(await differences(s3.get, v3)).toEqual([]);
   });
 
-  it('deploying the live version again does nothing', async () => {
-    await deployToS3(s3.store, v1);
-    const again = await deployToS3(recording(s3.store), v1);
-    expect(again).toMatchObject({ unchanged: true, uploaded: [] });
+  it('deploying the live release again checks every live file against the manifest and repairs what differs', async () => {
+    const { id } = await deployToS3(s3.store, v1);
+    expect(await deployToS3(s3.store, v1)).toMatchObject({ unchanged: true, repaired: [] });
+    await s3.store.put(s3Keys.file(id, 'wenjian/guofa-2019-5/index.html'), Buffer.from('<p>被改动的网页</p>'), { contentType: 'text/html', cacheControl: REVALIDATE });
+    await s3.store.delete(s3Keys.file(id, '_astro/site.B7dX2k9q.css'));
+    await s3.store.put(s3Keys.file(id, 'evil.html'), Buffer.from('<script>alert(1)</script>'), { contentType: 'text/html', cacheControl: REVALIDATE });
+    const logs: string[] = [];
+    const again = await deployToS3(s3.store, v1, { log: (m) => logs.push(m) });
+    expect(again.repaired).toEqual(['_astro/site.B7dX2k9q.css', 'evil.html', 'wenjian/guofa-2019-5/index.html']);
+    expect(logs.join('\n')).toContain('有 3 个文件与清单不符，已修复');
+    expect(await differences(s3.get, v1)).toEqual([]);
+    expect((await s3.get('/evil.html')).status).toBe(404);
   });
 
-  it('a refused upload half-way stops the deploy, the previous release is still served whole, and running again completes it', async () => {
+  it('a release made again with release --force under the live version is told apart by its manifest and deployed', async () => {
+    const site = copySite();
+    const root = join(tempDir(), 'release');
+    await release(site, root, '5.0.0', '2026-11-27T01:00:00Z');
+    const first = await loadRelease(join(root, '5.0.0'));
+    const a = await deployToS3(s3.store, first);
+    writeFileSync(join(site, 'index.html'), readFileSync(join(site, 'index.html'), 'utf8').replace('<h1>政策解读示范站</h1>', '<h1>政策解读示范站（更正）</h1>'));
+    const { createRelease } = await import('../../../src/release/create-release');
+    await createRelease({ siteDir: site, releaseRoot: root, name: 'jiedu-studio', version: '5.0.0', packageVersion: '0.1.0', git: { commit: null, dirty: false }, builtAt: new Date('2026-11-27T02:00:00Z'), mtime: 1_790_000_000, force: true, siteOrigin: 'https://zcjd.example.gov.cn' });
+    const second = await loadRelease(join(root, '5.0.0'));
+    const b = await deployToS3(s3.store, second);
+    expect(b.id).not.toBe(a.id);
+    expect(b.unchanged).toBe(false);
+    expect(await (await s3.get('/')).text()).toContain('（更正）');
+    expect(await differences(s3.get, second)).toEqual([]);
+  });
+
+  it('a refused upload half-way leaves the live release untouched and whole; running again completes without uploading twice', async () => {
     await deployToS3(s3.store, v1);
-    // The manifest, the pending marker and the new stylesheet go up; the new share image is refused.
     const failing = recording(s3.store, 3);
     const error = await deployToS3(failing, v2).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/^上传 \S+ 失败：HTTP 403 AccessDenied: Access Denied\n {2}部署 2\.0\.0 已停止，线上版本记录仍是 1\.0\.0。线上仍完整提供 1\.0\.0/);
-    expect((error as Error).message).toContain('重新运行 npm run deploy 会继续完成本次部署');
-    expect(await differences(s3, v1)).toEqual([]);
+    expect((error as Error).message).toMatch(/^上传 \S+ 失败：HTTP 403 AccessDenied: Access Denied\n {2}部署 2\.0\.0 已停止。线上仍完整提供 1\.0\.0：新版本的文件都在它自己的前缀 releases\/2\.0\.0-[0-9a-f]{12}\/ 下，线上的文件一个也没有被改动。/);
+    expect(await differences(s3.get, v1)).toEqual([]);
     expect(await brokenOnServer(s3.get, pagesOf(v1.manifest))).toEqual([]);
-    const live = await readLiveState(s3.store);
-    expect(live.pointer?.version).toBe('1.0.0');
-    expect(live.pending?.version).toBe('2.0.0');
-    await deployToS3(s3.store, v2);
-    expect(await differences(s3, v2)).toEqual([]);
-    expect((await readLiveState(s3.store)).pending).toBeUndefined();
+    expect((await readLiveState(s3.store)).lock).toBeUndefined();
+    const done = await deployToS3(s3.store, v2);
+    expect(done.skipped).toBeGreaterThan(0);
+    expect(await differences(s3.get, v2)).toEqual([]);
   });
 
-  it('a deploy stopped while replacing pages leaves every page whole: old and new pages both find their assets', async () => {
-    await deployToS3(s3.store, v1);
-    const nonPages = v2.manifest.files.filter((f) => uploadPhase(f.path) < 2 && v1.manifest.files.find((o) => o.path === f.path)?.sha256 !== f.sha256).length;
-    await expect(deployToS3(recording(s3.store, 2 + nonPages + 3), v2)).rejects.toThrow(/部分网页可能已是新版本；新旧网页引用的资源都在/);
-    expect(await brokenOnServer(s3.get, [...new Set([...pagesOf(v1.manifest), ...pagesOf(v2.manifest)])].filter((p) => p !== '/jiedu/guofa-2019-5-wenda/'))).toEqual([]);
-    // Rolling back after an interrupted deploy restores the release that was live, byte for byte.
-    const back = await rollbackS3(s3.store, releases.releaseRoot);
-    expect(back.version).toBe('1.0.0');
-    expect(await differences(s3, v1)).toEqual([]);
-    expect((await readLiveState(s3.store)).pointer).toMatchObject({ version: '1.0.0', history: ['1.0.0'] });
-  });
-
-  it('a deploy process killed after a few uploads leaves the previous release served, and a new run completes', async () => {
+  it('a deploy process killed after a few uploads leaves the previous release served whole, and a new run completes', async () => {
     await deployToS3(s3.store, v1);
     const child = spawn('npx', ['tsx', 'scripts/deploy.ts', '--target', 's3', '--version', '2.0.0', '--release-dir', releases.releaseRoot, '--concurrency', '1'], {
       env: { ...process.env, ...s3.env },
@@ -163,8 +193,8 @@ describe('deploying to S3-compatible storage', () => {
     });
     let puts = 0;
     const onRequest = (req: IncomingMessage) => {
-      // Kill it (no chance to clean up) while it uploads the new assets: manifest, marker, stylesheet, image.
-      if (req.method === 'PUT' && ++puts === 4) process.kill(-child.pid!, 'SIGKILL');
+      // Lock, manifest, then files: kill it while it uploads files.
+      if (req.method === 'PUT' && ++puts === 5) process.kill(-child.pid!, 'SIGKILL');
     };
     s3.server.httpServer.on('request', onRequest);
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c, signal) => resolve(signal ? null : c)));
@@ -172,48 +202,113 @@ describe('deploying to S3-compatible storage', () => {
     expect(code).toBeNull();
     const live = await readLiveState(s3.store);
     expect(live.pointer?.version).toBe('1.0.0');
-    expect(live.pending?.version).toBe('2.0.0');
-    expect(await brokenOnServer(s3.get, pagesOf(v1.manifest))).toEqual([]);
-    expect(await differences(s3, v1)).toEqual([]);
+    expect(live.lock?.action).toMatch(/^部署 2\.0\.0-/);
+    expect(await differences(s3.get, v1)).toEqual([]);
+    // The lock of the dead process (this host) is taken over.
     await deployToS3(s3.store, v2);
-    expect(await differences(s3, v2)).toEqual([]);
+    expect(await differences(s3.get, v2)).toEqual([]);
   });
 
-  it('rollback returns to the previous release from its archive and rewrites the pointer', async () => {
-    await deployToS3(s3.store, v1);
-    await deployToS3(s3.store, v2);
-    await deployToS3(s3.store, v3);
-    const back = await rollbackS3(s3.store, releases.releaseRoot);
-    expect(back).toMatchObject({ version: '2.0.0', from: '3.0.0' });
-    expect(await differences(s3, v2)).toEqual([]);
-    expect((await readLiveState(s3.store)).pointer).toMatchObject({ version: '2.0.0', history: ['1.0.0', '2.0.0'] });
-    const again = await rollbackS3(s3.store, releases.releaseRoot);
-    expect(again.version).toBe('1.0.0');
-    expect(await differences(s3, v1)).toEqual([]);
-    await expect(rollbackS3(s3.store, releases.releaseRoot)).rejects.toThrow(/线上版本 1\.0\.0 之前没有部署过其他版本，无从回滚/);
-  });
-
-  it('rollback on a machine without release/ (a fresh CI runner) takes the archive from the bucket', async () => {
-    await deployToS3(s3.store, v1);
-    await deployToS3(s3.store, v2);
+  it('rollback rewrites only the pointer while the previous release is kept, and uploads it again from its archive once collected', async () => {
+    await deployToS3(s3.store, v1, { keep: 2 });
+    await deployToS3(s3.store, v2, { keep: 2 });
+    await deployToS3(s3.store, v3, { keep: 2 });
+    const store = recording(s3.store);
+    const back = await rollbackS3(store, releases.releaseRoot);
+    expect(back).toMatchObject({ version: '2.0.0', from: '3.0.0', uploaded: [] });
+    expect(store.puts).toEqual([s3Keys.pointer]);
+    expect(await differences(s3.get, v2)).toEqual([]);
+    expect((await readLiveState(s3.store)).pointer?.history.map((r) => r.version)).toEqual(['1.0.0', '2.0.0']);
+    // 1.0.0's files were collected when 3.0.0 went live: they come back from the archive in the bucket.
     const empty = join(tempDir(), 'release');
-    const back = await rollbackS3(s3.store, empty);
-    expect(back.version).toBe('1.0.0');
-    expect(await differences(s3, v1)).toEqual([]);
+    const again = await rollbackS3(s3.store, empty, { keep: 2 });
+    expect(again.version).toBe('1.0.0');
+    expect(again.uploaded.length).toBeGreaterThan(0);
+    expect(await differences(s3.get, v1)).toEqual([]);
     expect(existsSync(join(empty, '1.0.0', 'manifest.json'))).toBe(true);
+    await expect(rollbackS3(s3.store, releases.releaseRoot)).rejects.toThrow(/线上版本 1\.0\.0 之前没有部署过其他版本，无从回滚/);
   });
 
   it('npm run rollback works on the command line with the same environment', async () => {
     await deployToS3(s3.store, v1);
     await deployToS3(s3.store, v2);
-    const child = spawn('npx', ['tsx', 'scripts/rollback.ts', '--target', 's3', '--release-dir', releases.releaseRoot], { env: { ...process.env, ...s3.env }, stdio: 'pipe' });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(0);
-    expect(out).toContain('完成');
-    expect(out).toContain('2.0.0 → 1.0.0');
-    expect(await differences(s3, v1)).toEqual([]);
+    const r = await runScript('scripts/rollback.ts', ['--target', 's3', '--release-dir', releases.releaseRoot], s3.env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('2.0.0 → 1.0.0');
+    expect(await differences(s3.get, v1)).toEqual([]);
+  });
+});
+
+/** Runs a script without blocking this process (the S3 server it talks to runs here). */
+function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npx', ['tsx', script, ...args], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('one deploy at a time on S3', () => {
+  it('of deploys started together exactly one takes the lock (a conditional put); the others stop naming the holder', async () => {
+    await deployToS3(s3.store, v1);
+    const results = await Promise.allSettled([v2, v3, v2, v3].map((r) => deployToS3(s3.store, r)));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    for (const l of lost) expect((l.reason as Error).message).toMatch(/^另一个部署正在使用 s3:\/\/site\/.*：主机 \S+ 上的进程 \d+（部署 [23]\.0\.0-[0-9a-f]{12}，开始于 .*）持有部署锁 _releases\/lock\.json/);
+    const live = (won[0] as PromiseFulfilledResult<{ version: string }>).value.version;
+    expect(await differences(s3.get, live === '2.0.0' ? v2 : v3)).toEqual([]);
+  });
+
+  it('a lock held by a live process on another host is respected until it expires or --break-lock', async () => {
+    await deployToS3(s3.store, v1);
+    const other = { host: 'ci-runner-7', pid: 4242, startedAt: '2026-11-27T02:00:00.000Z', action: '部署 9.9.9', nonce: 'x', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    await s3.store.put(s3Keys.lock, Buffer.from(JSON.stringify(other)), { contentType: 'application/json', cacheControl: 'no-store' });
+    await expect(deployToS3(s3.store, v2)).rejects.toThrow(/主机 ci-runner-7 上的进程 4242（部署 9\.9\.9，开始于 2026-11-27T02:00:00\.000Z）持有部署锁[\s\S]*加 --break-lock 重新运行/);
+    expect((await readLiveState(s3.store)).pointer?.version).toBe('1.0.0');
+    const logs: string[] = [];
+    await deployToS3(s3.store, v2, { breakLock: true, log: (m) => logs.push(m) });
+    expect(logs[0]).toMatch(/^接管部署锁：原持有者 主机 ci-runner-7/);
+    await s3.store.put(s3Keys.lock, Buffer.from(JSON.stringify({ ...other, expiresAt: '2026-01-01T00:00:00.000Z' })), { contentType: 'application/json', cacheControl: 'no-store' });
+    expect((await deployToS3(s3.store, v3)).version).toBe('3.0.0');
+  });
+
+  it('a second lock cannot be created while one exists (the server honours If-None-Match)', async () => {
+    const lock = await acquireS3Lock(s3.store, '测试');
+    await expect(s3.store.put(s3Keys.lock, Buffer.from('{}'), { contentType: 'application/json', cacheControl: 'no-store', ifNoneMatch: true })).rejects.toThrow(/已存在/);
+    await lock.release();
+    expect((await readLiveState(s3.store)).lock).toBeUndefined();
+  });
+});
+
+describe('records that name a path', () => {
+  it('a pointer naming an unsafe release is refused before any write', async () => {
+    await deployToS3(s3.store, v1);
+    const live = await readLiveState(s3.store);
+    await s3.store.put(s3Keys.pointer, Buffer.from(JSON.stringify({ ...live.pointer, id: '../../x-0123456789ab' })), { contentType: 'application/json', cacheControl: 'no-store' });
+    const store = recording(s3.store);
+    await expect(deployToS3(store, v2)).rejects.toThrow(/_releases\/live\.json 含有不合法的发布编号/);
+    expect(store.writes).toEqual([]);
+  });
+});
+
+describe('a real-size site (more than 1,000 objects)', () => {
+  it('lists past the first 1,000 keys and garbage collection removes a whole old release', async () => {
+    const site = copySite();
+    mkdirSync(join(site, 'bulk'));
+    for (let i = 0; i < 1100; i++) writeFileSync(join(site, 'bulk', `${i}.txt`), `文件 ${i}\n`);
+    const root = join(tempDir(), 'release');
+    await release(site, root, '7.0.0');
+    const big = await loadRelease(join(root, '7.0.0'));
+    const a = await deployToS3(s3.store, big, { concurrency: 16 });
+    expect((await s3.store.list(`releases/${a.id}/`)).length).toBe(big.manifest.files.length);
+    await deployToS3(s3.store, v1, { keep: 1 });
+    const last = await deployToS3(s3.store, v2, { keep: 1 });
+    expect(last.deleted).toEqual([a.id]);
+    expect(await s3.store.list(`releases/${a.id}/`)).toEqual([]);
+    expect(await differences(s3.get, v2)).toEqual([]);
   });
 });
 
@@ -239,5 +334,85 @@ describe('an unreachable or misconfigured bucket', () => {
     const error = await deployToS3(s3Store(client, settings), v1).catch((e: Error) => e);
     client.destroy();
     expect((error as Error).message).toMatch(/^无法读取对象存储 s3:\/\/site\/（http:\/\/127\.0\.0\.1:9） 的部署记录（Error: connect ECONNREFUSED .*）。线上没有任何改动。\n {2}请检查 JIEDU_S3_ENDPOINT/);
+  });
+});
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+/** Starts nginx with the proxy configuration in front of the test server; returns a fetch and a stop. */
+export async function startNginxProxy(endpoint: string, csp: string): Promise<{ get: (path: string) => Promise<Response>; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const prefix = tempDir('jiedu-nginx-s3-');
+  const conf = renderNginxProxyConf({ upstream: endpoint, bucketPath: '/site/', prefix: '', csp });
+  writeFileSync(join(prefix, 'jiedu-s3.conf'), conf);
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    [
+      'worker_processes 1;',
+      `pid ${prefix}/nginx.pid;`,
+      `error_log ${prefix}/error.log;`,
+      'events { worker_connections 64; }',
+      'http {',
+      '  access_log off;',
+      `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
+      '  server {',
+      `    listen 127.0.0.1:${port};`,
+      `    include ${prefix}/jiedu-s3.conf;`,
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  const check = spawnSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(check.stderr);
+  const server = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
+  for (let i = 0; i < 100; i++) {
+    if (await get('/_headers').then(() => true, () => false)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    get,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.on('exit', resolve));
+    },
+  };
+}
+
+describe.skipIf(!NGINX)('nginx in front of the bucket (the operator setup in the README)', () => {
+  it('serves the live release with its headers and the security headers, and the next deploy without a reload', async () => {
+    await deployToS3(s3.store, v1);
+    const nginx = await startNginxProxy(s3.endpoint, v1.manifest.csp);
+    try {
+      expect(await differences(nginx.get, v1, ['_headers'])).toEqual([]);
+      const page = await nginx.get('/wenjian/guofa-2019-5/');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe(REVALIDATE);
+      expect(page.headers.get('content-security-policy')).toBe(v1.manifest.csp);
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await nginx.get('/_astro/site.B7dX2k9q.css')).headers.get('cache-control')).toBe(IMMUTABLE);
+      const missing = await nginx.get('/wenjian/nope/');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-security-policy')).toBe(v1.manifest.csp);
+      expect(await missing.text()).toContain('页面不存在');
+      expect(await brokenOnServer(nginx.get, pagesOf(v1.manifest))).toEqual([]);
+      await deployToS3(s3.store, v2);
+      expect(await differences(nginx.get, v2, ['_headers'])).toEqual([]);
+      await rollbackS3(s3.store, releases.releaseRoot);
+      expect(await differences(nginx.get, v1, ['_headers'])).toEqual([]);
+    } finally {
+      await nginx.stop();
+    }
   });
 });

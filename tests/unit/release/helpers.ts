@@ -1,5 +1,6 @@
 // Shared by the release tests: a copy of the fixture site to change, releases of it, a loopback S3 server.
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -100,25 +101,93 @@ export async function threeReleases(): Promise<{ releaseRoot: string; v1: Releas
   return { releaseRoot, v1, v2, v3 };
 }
 
-const WEBSITE = `<WebsiteConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>404.html</Key></ErrorDocument></WebsiteConfiguration>`;
+const require = createRequire(import.meta.url);
+// s3rver's error type, so the harness answers a failed precondition the way S3 does (412 with an XML body).
+const { default: S3Error } = { default: require('s3rver/lib/models/error.js') as new (code: string, message: string, detail?: Record<string, string>) => Error };
 
-/** A loopback S3 server (s3rver) with an empty bucket "site" set up as a website (index.html, 404.html). */
+/**
+ * Makes s3rver 3.7.1 behave like S3 where the deploy depends on it, as a Koa middleware put in front of its
+ * routes (node_modules stays untouched):
+ * - ListObjectsV2 past 1,000 keys: s3rver encrypts continuation tokens with DES, which OpenSSL 3 (Node 22) no
+ *   longer has, so the second page was an HTTP 500 and no listing of a real-size site ever completed. The
+ *   middleware answers V2 requests through s3rver's V1 listing (marker = the last key) with its own tokens.
+ * - PutObject with If-None-Match: * (conditional create, AWS S3 since 2024, MinIO): 412 PreconditionFailed
+ *   when the key exists, checked and written under a per-key mutex so two such puts cannot both succeed.
+ * - A PUT or DELETE is atomic for readers, as on S3: a GET or HEAD of that key waits until it is done (s3rver
+ *   streams a PUT straight into the file a GET reads).
+ */
+export function s3CompatMiddleware(store: { existsObject(bucket: string, key: string): Promise<boolean> }) {
+  const busy = new Map<string, Promise<void>>();
+  return async (ctx: { method: string; path: string; query: Record<string, string>; headers: Record<string, string | undefined>; body: unknown }, next: () => Promise<void>) => {
+    const [, bucket = '', ...rest] = ctx.path.split('/');
+    const key = decodeURIComponent(rest.join('/'));
+    if (ctx.method === 'GET' && bucket && !key && ctx.query['list-type'] === '2') {
+      const query = { ...ctx.query };
+      const token = query['continuation-token'];
+      const after = token ? Buffer.from(token, 'base64url').toString('utf8') : query['start-after'];
+      delete query['list-type'];
+      delete query['continuation-token'];
+      delete query['start-after'];
+      if (after) query.marker = after;
+      ctx.query = query;
+      await next();
+      const result = (ctx.body as { ListBucketResult?: Record<string, unknown> } | undefined)?.ListBucketResult;
+      if (result) {
+        const contents = (result.Contents as { Key: string }[] | undefined) ?? [];
+        delete result.Marker;
+        delete result.NextMarker;
+        result.KeyCount = contents.length;
+        if (token) result.ContinuationToken = token;
+        if (result.IsTruncated && contents.length) result.NextContinuationToken = Buffer.from(contents.at(-1)!.Key).toString('base64url');
+      }
+      return;
+    }
+    if (!bucket || !key) return next();
+    const id = `${bucket}/${key}`;
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+      await busy.get(id);
+      return next();
+    }
+    if (ctx.method !== 'PUT' && ctx.method !== 'DELETE') return next();
+    const before = busy.get(id) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+    busy.set(id, mine);
+    await before;
+    try {
+      if (ctx.method === 'PUT' && ctx.headers['if-none-match'] === '*' && !ctx.headers['x-amz-copy-source'] && (await store.existsObject(bucket, key))) {
+        throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+      }
+      await next();
+    } finally {
+      done();
+      if (busy.get(id) === mine) busy.delete(id);
+    }
+  };
+}
+
+/** A loopback S3 server: s3rver with {@link s3CompatMiddleware}, and an empty bucket "site". */
 export async function startS3(): Promise<{
   server: S3rver;
   endpoint: string;
   bucket: string;
   store: ObjectStore;
   env: Record<string, string>;
-  /** GET a site path through the bucket's website endpoint. */
+  /** GET a site path the way readers get it: the release the pointer names (see {@link readThroughPointer}). */
   get: (path: string) => Promise<Response>;
+  /** GET a key of the bucket. */
+  getKey: (key: string, init?: RequestInit) => Promise<Response>;
   close: () => Promise<void>;
 }> {
   const directory = tempDir('jiedu-s3-');
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'site', configs: [WEBSITE] }] });
+  // The middleware rewrites list queries after the client signed them.
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, allowMismatchedSignatures: true, configureBuckets: [{ name: 'site' }] });
+  (server as unknown as { middleware: unknown[] }).middleware.splice(2, 0, s3CompatMiddleware((server as unknown as { store: { existsObject(b: string, k: string): Promise<boolean> } }).store));
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const settings = { endpoint, bucket: 'site', region: 'us-east-1', forcePathStyle: true, prefix: '', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
   const client = createS3Client(settings);
+  const getKey = (key: string, init?: RequestInit) => fetch(`${endpoint}/site/${key.split('/').map(encodeURIComponent).join('/')}`, { redirect: 'manual', ...init });
   return {
     server,
     endpoint,
@@ -132,12 +201,30 @@ export async function startS3(): Promise<{
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     },
-    get: (path) => fetch(`${endpoint}/site${path}`, { redirect: 'manual' }),
+    get: (path) => readThroughPointer(getKey, path),
+    getKey,
     close: async () => {
       client.destroy();
       await server.close();
     },
   };
+}
+
+/**
+ * What the nginx in front of the bucket does (renderNginxProxyConf), in a few lines: read the pointer's
+ * x-amz-meta-release, then GET releases/<id>/<path> (index.html for a directory); a missing file is the
+ * release's 404.html with status 404.
+ */
+export async function readThroughPointer(getKey: (key: string, init?: RequestInit) => Promise<Response>, path: string): Promise<Response> {
+  const pointer = await getKey('_releases/live.json', { method: 'HEAD' });
+  const id = pointer.headers.get('x-amz-meta-release');
+  if (pointer.status !== 200 || !id) return new Response('no live release', { status: 500 });
+  const file = decodeURIComponent(path.replace(/^\//, '')) + (path.endsWith('/') ? 'index.html' : '');
+  const r = await getKey(`releases/${id}/${file}`);
+  if (r.status !== 404) return r;
+  await r.arrayBuffer();
+  const notFound = await getKey(`releases/${id}/404.html`);
+  return new Response(await notFound.arrayBuffer(), { status: 404, headers: notFound.headers });
 }
 
 /**
