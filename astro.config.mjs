@@ -1,12 +1,15 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import contentCheck from './src/integrations/content-check.ts';
 import infographics from './src/integrations/infographics.ts';
 import devProblems from './src/integrations/dev-problems.ts';
 import searchIndex from './src/integrations/search-index.ts';
+import { rehypeSanitizeContent } from './src/lib/sanitize.ts';
+import { componentsForPath } from './src/lib/content-safety.ts';
 
 // The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
 const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
@@ -14,8 +17,17 @@ const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url),
 export default defineConfig({
   site: site.baseUrl,
   trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'always' },
+  // Stylesheets are files (/_astro/*.css), never inline: the Content-Security-Policy allows no inline code at all.
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  markdown: {
+    // unified rather than the default Sätteri: the content sanitiser is a rehype plugin (hast-util-sanitize), and
+    // @astrojs/mdx inherits this processor, so .md documents and .mdx bodies pass the same allowlist
+    // (src/lib/sanitize-schema.ts) whether or not the check ran.
+    processor: unified({ rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }]] }),
+  },
   compressHTML: true,
+  // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).
+  vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   integrations: [contentCheck(), devProblems(), mdx(), infographics(), searchIndex()],
 });

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblem, sortProblems, type Problem } from '../lib/problems';
-import { cspForSite, HEADERS_FILE, headerRules, renderHeadersFile, renderNginxConf } from './headers';
+import { CSP, HEADERS_FILE, headerRules, renderHeadersFile, renderNginxConf } from './headers';
 import { buildManifest, manifestToJson, readManifest, type GitInfo, type ReleaseManifest } from './manifest';
 import { findPreviousManifest, renderReleaseNotes } from './notes';
 import { scanSite } from './scan';
@@ -103,9 +103,10 @@ export async function createRelease(options: ReleaseOptions): Promise<ReleaseRes
     throw new ReleaseError(`发布前检查发现 ${problems.length} 个问题，本次没有生成任何发布文件：`, problems);
   }
 
-  const csp = cspForSite(scan);
+  // A constant: never derived from what is in dist/, so nothing content put there is allowed to run.
+  const csp = CSP;
   const headersFile = renderHeadersFile(headerRules(scan.files, csp));
-  const nginxConf = renderNginxConf(csp, version);
+  const nginxConf = renderNginxConf(csp);
   const siteFiles = scan.files.filter((f) => f !== HEADERS_FILE).map((path) => ({ path, data: readFileSync(join(siteDir, path)) }));
   siteFiles.push({ path: HEADERS_FILE, data: Buffer.from(headersFile) });
   const manifest = buildManifest({

@@ -1,14 +1,14 @@
 /**
  * Response headers of a release, from one set of rules: Cache-Control by whether a file's name is
- * content-hashed, a Content-Security-Policy that allows only the site itself (inline code by sha256), and the
- * other security headers. Rendered as a Netlify/Cloudflare `_headers` file and as an nginx include; the S3
- * deploy sets the same Cache-Control and Content-Type on every object.
+ * content-hashed, a constant Content-Security-Policy that allows only the site's own files (no inline code,
+ * no hashes), and the other security headers. Rendered as a Netlify/Cloudflare `_headers` file and as an nginx
+ * include, both the same in every release, so a new release never needs an nginx reload for its headers; the
+ * S3 deploy sets the same Cache-Control and Content-Type on every object.
  */
-import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../lib/csp';
 import { CONTENT_TYPES } from '../lib/static-server';
 import type { HeaderRule } from './headers-file';
-import type { SiteScan } from './scan';
 import { compareCodePoints } from './site-files';
 
 /** For files whose names change when their bytes do: cache for a year, never revalidate. */
@@ -40,50 +40,11 @@ export function contentTypeFor(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** A CSP source expression for inline code: 'sha256-<base64>' of its exact text (UTF-8). */
-export function cspHash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
-
-/** What the policy has to allow beyond the site's own files. */
-export interface CspInput {
-  /** Inline scripts the browser runs (JSON-LD excluded). */
-  inlineScripts: Iterable<string>;
-  /** Inline <style> blocks. */
-  inlineStyles: Iterable<string>;
-  /** Whether the site compiles WebAssembly (Pagefind's search). */
-  wasm: boolean;
-}
-
-function uniqueHashes(texts: Iterable<string>): string[] {
-  return [...new Set([...texts].map(cspHash))].sort(compareCodePoints);
-}
-
 /**
- * The Content-Security-Policy: nothing beyond the site's own origin; inline scripts and styles only by hash.
- * 'wasm-unsafe-eval' is global rather than on /search/ alone: Pagefind compiles its WebAssembly inside a
- * worker (/pagefind/pagefind-worker.js), and a worker runs under the policy sent with its own script, not the
- * search page's; one policy for every path also keeps `_headers` rules free of overlaps (Cloudflare joins
- * duplicate headers of overlapping rules with commas, which would make two policies that must both pass).
- * It allows compiling WebAssembly only, not eval() of JavaScript, and scripts still come only from the site.
+ * The Content-Security-Policy of every response: a constant from src/lib/csp.ts, the same in every release.
+ * The site has no inline code, so the policy names no hashes and nothing in dist/ can widen it.
  */
-export function buildCsp(input: CspInput): string {
-  const scripts = ["'self'", ...(input.wasm ? ["'wasm-unsafe-eval'"] : []), ...uniqueHashes(input.inlineScripts)];
-  const styles = ["'self'", ...uniqueHashes(input.inlineStyles)];
-  return [
-    "default-src 'self'",
-    `script-src ${scripts.join(' ')}`,
-    `style-src ${styles.join(' ')}`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-  ].join('; ');
-}
+export const CSP = CONTENT_SECURITY_POLICY;
 
 /** Browser features the site never uses, all denied. interest-cohort and browsing-topics opt out of ad tracking. */
 export const PERMISSIONS_POLICY = [
@@ -103,7 +64,7 @@ export const PERMISSIONS_POLICY = [
 ].join(', ');
 
 /** Headers every response carries. */
-export function securityHeaders(csp: string): [string, string][] {
+export function securityHeaders(csp: string = CSP): [string, string][] {
   return [
     ['Content-Security-Policy', csp],
     ['X-Content-Type-Options', 'nosniff'],
@@ -117,23 +78,13 @@ export function securityHeaders(csp: string): [string, string][] {
   ];
 }
 
-/** The policy for a scanned site. */
-export function cspForSite(scan: SiteScan): string {
-  return buildCsp({
-    inlineScripts: scan.pages.flatMap((p) => p.inlineScripts),
-    inlineStyles: scan.pages.flatMap((p) => p.inlineStyles),
-    wasm: scan.files.some((f) => f.startsWith('pagefind/')),
-  });
-}
-
-
 /**
  * The rules for a release's files. Cache-Control rules never overlap (each file matches exactly one), because
  * Netlify and Cloudflare apply every matching rule and join repeated headers; the security headers sit on /*.
  * Files that revalidate are grouped by the widest directory that holds no hashed file, so the file stays short
  * (Cloudflare Pages reads at most 100 rules).
  */
-export function headerRules(files: string[], csp: string): HeaderRule[] {
+export function headerRules(files: string[], csp: string = CSP): HeaderRule[] {
   const rules: HeaderRule[] = [{ path: '/*', headers: securityHeaders(csp) }];
   const site = files.filter((f) => f !== HEADERS_FILE);
   const hashed = site.filter(isHashedAsset);
@@ -183,9 +134,9 @@ function nginxHeaders(cacheControl: string, security: [string, string][]): strin
 
 /**
  * The nginx include: location blocks for hashed and other files, each with every header, because an
- * add_header inside a location discards those inherited from the server block.
+ * add_header inside a location discards those inherited from the server block. The same text in every release.
  */
-export function renderNginxConf(csp: string, version: string): string {
+export function renderNginxConf(csp: string = CSP): string {
   const security = securityHeaders(csp);
   const block = (location: string, cacheControl: string, body: string[]) => [
     `location ${location} {`,
@@ -195,7 +146,8 @@ export function renderNginxConf(csp: string, version: string): string {
     '',
   ];
   return [
-    `# 解读 Studio ${version} 的 nginx 配置片段：由 npm run release 生成，请勿手改。`,
+    // No version in the text: the include is the same for every release, so switching releases needs no reload.
+    '# 解读 Studio 的 nginx 配置片段：由 npm run release 生成，请勿手改；各版本内容相同，切换版本无需重新加载 nginx。',
     '# 用法：在 server {} 中 include 本文件，root 指向当前发布的 site 目录，例如',
     '#   root /srv/jiedu/current/site;',
     '#   include /srv/jiedu/current/headers.nginx.conf;',

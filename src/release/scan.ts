@@ -1,14 +1,19 @@
 /**
- * Reads a built site once: for every HTML page its title, meta tags, canonical URL, element ids, references
- * (href, src, srcset, action, url() in styles), inline scripts and styles; for every CSS file its url()s.
- * Verification, the manifest and the security headers all work from this one scan.
+ * Reads a built site once, every HTML page with a real HTML parser (rehype-parse, parse5, as a browser parses
+ * it): its title, meta tags, canonical URL, element ids, references (href, src, srcset, action, url() in
+ * styles), JSON-LD blocks and every piece of markup that could run code or that the project never writes
+ * (scripts other than its own files, event handlers, script URLs, inline styles, frames, forms, SVG/MathML);
+ * for every CSS file its url()s. Verification and the manifest work from this one scan.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
+import { fromParse5 } from 'hast-util-from-parse5';
+import { parse } from 'parse5';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
 import { fileToUrlPath, isHtml, listSiteFiles } from './site-files';
 
 /** One place a page or stylesheet points at another file or URL. */
@@ -27,12 +32,28 @@ export interface Reference {
   canonical?: boolean;
 }
 
-/** Something on a page that the Content-Security-Policy would block. */
-export interface CspBlocker {
-  kind: 'event-handler' | 'style-attribute' | 'javascript-url';
+/**
+ * Markup that could run code, or that the project's templates never write, so it can only have come from
+ * content (and must not be published, whatever the CSP would do with it):
+ * - inline-script: a `<script>` with code in it (the project's scripts are files under /_astro/);
+ * - foreign-script: a `<script src>` that is not one of the build's /_astro/*.js files, or of another type;
+ * - json-ld: a JSON-LD block with `<` in its text (the layout escapes it, so a `<` means a breakout attempt);
+ * - event-handler: any on* attribute;
+ * - script-url: javascript:, vbscript: or data: (other than data:image/ in an image) in any URL attribute,
+ *   after decoding entities and removing the whitespace and control characters browsers ignore;
+ * - style-attribute / style-element: inline CSS (the project's CSS is files under /_astro/);
+ * - embed: iframe, frame, object, embed, portal, applet, or a template (its content is not checked here);
+ * - form: a form that does not send to /search/, or a formaction attribute;
+ * - svg-math: inline `<svg>` or `<math>` (the project uses image files), which carry their own script vectors;
+ * - base: a `<base>` element, which would send every relative link elsewhere;
+ * - meta-refresh: a `<meta http-equiv=refresh>` whose target is a script URL.
+ */
+export interface UnsafeMarkup {
+  kind: 'inline-script' | 'foreign-script' | 'json-ld' | 'event-handler' | 'script-url' | 'style-attribute' | 'style-element' | 'embed' | 'form' | 'svg-math' | 'base' | 'meta-refresh';
   tag: string;
-  /** The attribute name as written in HTML, e.g. onclick, style, href. */
+  /** The attribute name as written in HTML (onclick, style, href), or the element itself when empty. */
   attribute: string;
+  /** The attribute's value or the element's text, as parsed. */
   value: string;
   line?: number;
 }
@@ -54,13 +75,12 @@ export interface PageScan {
   /** Every id (and <a name>) on the page, for #fragment checks. */
   ids: Set<string>;
   references: Reference[];
-  /** Text of every inline script the browser runs (JSON-LD and other data blocks excluded). */
-  inlineScripts: string[];
-  /** Text of every inline <style>. */
-  inlineStyles: string[];
   /** Text of JSON-LD blocks, with their line, to check that they parse. */
   jsonLd: { text: string; line?: number }[];
-  cspBlockers: CspBlocker[];
+  /** The content-Security-Policy of the page's `<meta http-equiv>`, when it is the first element of its head. */
+  metaCsp?: string;
+  /** Markup that could run code or that the project never writes; verification refuses any. */
+  unsafe: UnsafeMarkup[];
 }
 
 /** What the scan found in one stylesheet. */
@@ -80,8 +100,46 @@ export interface SiteScan {
   stylesheets: StylesheetScan[];
 }
 
-/** Script types the browser executes; anything else (ld+json, templates) is a data block. */
-const EXECUTABLE_SCRIPT_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'text/ecmascript', 'application/ecmascript']);
+/** The build's own script files: Vite's hashed chunks under /_astro/. */
+const PROJECT_SCRIPT = /^\/_astro\/[\w.-]+\.js$/;
+
+/** Script types the project's own script files use (classic and module). */
+const PROJECT_SCRIPT_TYPES = new Set(['', 'module']);
+
+/** Elements that embed other documents or plugins, which the project never writes. */
+const EMBEDDING_TAGS = new Set(['iframe', 'frame', 'frameset', 'object', 'embed', 'portal', 'applet', 'template']);
+
+/** Attributes holding a URL the browser may navigate to, load or submit to. */
+const URL_PROPERTIES: readonly [property: string, attribute: string][] = [
+  ['href', 'href'],
+  ['src', 'src'],
+  ['action', 'action'],
+  ['formAction', 'formaction'],
+  ['poster', 'poster'],
+  ['data', 'data'],
+  ['cite', 'cite'],
+  ['background', 'background'],
+  ['xLinkHref', 'xlink:href'],
+  ['ping', 'ping'],
+];
+
+/**
+ * The scheme of a URL as a browser reads it (URL Standard: leading and trailing C0 controls and spaces are
+ * stripped, tabs and newlines anywhere are removed), lower-cased; undefined for a URL without one.
+ */
+export function urlScheme(value: string): string | undefined {
+  const cleaned = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  return /^([a-z][a-z0-9+.-]*):/i.exec(cleaned)?.[1]?.toLowerCase();
+}
+
+/** true when a URL would run script or show a document the site did not write (data: except images in <img>). */
+export function isScriptUrl(value: string, tag: string, attribute: string): boolean {
+  const scheme = urlScheme(value);
+  if (scheme === 'javascript' || scheme === 'vbscript') return true;
+  if (scheme !== 'data') return false;
+  const isImage = (tag === 'img' || tag === 'source') && (attribute === 'src' || attribute === 'srcset');
+  return !(isImage && /^\s*data:image\/(?:png|gif|jpeg|webp|avif)[;,]/i.test(value));
+}
 
 /** Elements whose src/href the browser loads as part of the page, so the CSP applies to them. */
 const SUBRESOURCE_TAGS = new Set(['img', 'source', 'script', 'iframe', 'frame', 'video', 'audio', 'track', 'embed', 'object', 'input', 'form', 'image', 'use']);
@@ -130,11 +188,14 @@ export function scanPage(file: string, html: string): PageScan {
     redirect: false,
     ids: new Set(),
     references: [],
-    inlineScripts: [],
-    inlineStyles: [],
     jsonLd: [],
-    cspBlockers: [],
+    unsafe: [],
   };
+  const head = tree.children.find((n): n is Element => n.type === 'element' && n.tagName === 'html')?.children.find((n): n is Element => n.type === 'element' && n.tagName === 'head');
+  const firstInHead = head?.children.find((n): n is Element => n.type === 'element');
+  if (firstInHead?.tagName === 'meta' && asList(firstInHead.properties.httpEquiv).some((v) => v.toLowerCase() === 'content-security-policy')) {
+    page.metaCsp = String(firstInHead.properties.content ?? '');
+  }
   visit(tree, 'element', (node: Element) => {
     const p = node.properties;
     const tag = node.tagName;
@@ -151,17 +212,11 @@ export function scanPage(file: string, html: string): PageScan {
         page.references.push({ attribute: `content (${p.property})`, tag, value: p.content, line, subresource: false });
       }
     }
-    if (tag === 'script') {
-      const type = String(p.type ?? '').trim().toLowerCase();
-      if (p.src === undefined) {
-        if (type === 'application/ld+json') page.jsonLd.push({ text: textOf(node), line });
-        else if (EXECUTABLE_SCRIPT_TYPES.has(type)) page.inlineScripts.push(textOf(node));
-      }
+    if (tag === 'script' && String(p.type ?? '').trim().toLowerCase() === 'application/ld+json' && p.src === undefined) {
+      page.jsonLd.push({ text: textOf(node), line });
     }
     if (tag === 'style') {
-      const css = textOf(node);
-      page.inlineStyles.push(css);
-      for (const r of cssReferences(css, line)) page.references.push({ attribute: 'url()', tag: 'style', value: r.value, line: r.line, subresource: true });
+      for (const r of cssReferences(textOf(node), line)) page.references.push({ attribute: 'url()', tag: 'style', value: r.value, line: r.line, subresource: true });
     }
 
     const rels = asList(p.rel).map((r) => r.toLowerCase());
@@ -174,28 +229,74 @@ export function scanPage(file: string, html: string): PageScan {
       ['xLinkHref', 'xlink:href'],
     ] as const) {
       const value = p[prop];
-      if (typeof value !== 'string') continue;
-      if (/^\s*javascript:/i.test(value)) {
-        page.cspBlockers.push({ kind: 'javascript-url', tag, attribute, value, line });
-        continue;
-      }
+      // Script URLs are unsafe markup (below), not references to check.
+      if (typeof value !== 'string' || isScriptUrl(value, tag, attribute)) continue;
       const canonical = tag === 'link' && rels.includes('canonical');
       if (canonical && page.canonical === undefined) page.canonical = value;
       page.references.push({ attribute, tag, value, line, subresource: loads, ...(canonical ? { canonical } : {}) });
     }
-    if (tag === 'object' && typeof p.data === 'string') page.references.push({ attribute: 'data', tag, value: p.data, line, subresource: true });
+    if (tag === 'object' && typeof p.data === 'string' && !isScriptUrl(p.data, tag, 'data')) page.references.push({ attribute: 'data', tag, value: p.data, line, subresource: true });
     if (p.srcSet !== undefined) {
-      for (const value of srcsetUrls(p.srcSet)) page.references.push({ attribute: 'srcset', tag, value, line, subresource: true });
-    }
-    if (typeof p.style === 'string' && p.style.trim() !== '') {
-      page.cspBlockers.push({ kind: 'style-attribute', tag, attribute: 'style', value: p.style, line });
-    }
-    for (const [key, value] of Object.entries(p)) {
-      // hast names event handler attributes onClick, onLoad, ...
-      if (/^on[A-Z]/.test(key)) page.cspBlockers.push({ kind: 'event-handler', tag, attribute: key.toLowerCase(), value: String(value), line });
+      for (const value of srcsetUrls(p.srcSet)) {
+        if (!isScriptUrl(value, tag, 'srcset')) page.references.push({ attribute: 'srcset', tag, value, line, subresource: true });
+      }
     }
   });
+  page.unsafe = findUnsafeMarkup(html);
   return page;
+}
+
+/**
+ * Every piece of unsafe markup in a page (see {@link UnsafeMarkup}), parsed with scripting enabled as a browser
+ * that runs scripts parses it: then the content of `<noscript>` is text, so markup that only looks harmless
+ * inside a noscript (`<noscript><p title="</noscript><img onerror=…>">`) is found where the browser puts it.
+ */
+export function findUnsafeMarkup(html: string): UnsafeMarkup[] {
+  const tree = fromParse5(parse(html, { sourceCodeLocationInfo: true, scriptingEnabled: true }), { file: new VFile(html) }) as Root;
+  const found: UnsafeMarkup[] = [];
+  const unsafe = (kind: UnsafeMarkup['kind'], node: Element, attribute: string, value: string) =>
+    found.push({ kind, tag: node.tagName, attribute, value, line: node.position?.start.line });
+  visit(tree, 'element', (node: Element) => {
+    const p = node.properties;
+    const tag = node.tagName;
+    if (tag === 'meta' && asList(p.httpEquiv).some((v) => v.toLowerCase() === 'refresh')) {
+      const target = /url\s*=\s*['"]?([^'"]*)/i.exec(String(p.content ?? ''))?.[1] ?? '';
+      if (isScriptUrl(target, 'meta', 'content')) unsafe('meta-refresh', node, 'content', String(p.content ?? ''));
+    }
+    if (tag === 'script') {
+      const type = String(p.type ?? '').trim().toLowerCase();
+      const text = textOf(node);
+      if (type === 'application/ld+json' && p.src === undefined) {
+        // The layout writes JSON-LD with <, > and & escaped; a raw one means text broke out of or into it.
+        if (/[<>]/.test(text)) unsafe('json-ld', node, '', text);
+      } else if (typeof p.src !== 'string') {
+        unsafe('inline-script', node, '', text);
+      } else if (!PROJECT_SCRIPT.test(p.src) || !PROJECT_SCRIPT_TYPES.has(type) || text.trim() !== '') {
+        unsafe('foreign-script', node, 'src', p.src);
+      }
+    }
+    if (tag === 'style') unsafe('style-element', node, '', textOf(node));
+    if (EMBEDDING_TAGS.has(tag)) unsafe('embed', node, '', '');
+    if (tag === 'svg' || tag === 'math') unsafe('svg-math', node, '', '');
+    if (tag === 'base') unsafe('base', node, 'href', String(p.href ?? ''));
+    if (tag === 'form' && String(p.action ?? '') !== '/search/') unsafe('form', node, 'action', String(p.action ?? ''));
+    for (const [prop, attribute] of URL_PROPERTIES) {
+      const value = p[prop];
+      if (value === undefined || value === null || value === false) continue;
+      const text = Array.isArray(value) ? value.join(' ') : String(value);
+      if (prop === 'formAction') unsafe('form', node, attribute, text);
+      else if (isScriptUrl(text, tag, attribute)) unsafe('script-url', node, attribute, text);
+    }
+    if (p.srcSet !== undefined) {
+      for (const value of srcsetUrls(p.srcSet)) if (isScriptUrl(value, tag, 'srcset')) unsafe('script-url', node, 'srcset', value);
+    }
+    if (p.style !== undefined && p.style !== null) unsafe('style-attribute', node, 'style', String(p.style));
+    for (const [key, value] of Object.entries(p)) {
+      // hast names known event handler attributes onClick, onLoad, …; unknown ones keep their spelling (ontoggle).
+      if (/^on./i.test(key)) unsafe('event-handler', node, key.toLowerCase(), String(value));
+    }
+  });
+  return found;
 }
 
 /** Reads one stylesheet. */

@@ -1,12 +1,14 @@
 /**
  * Checks a built site before anything leaves the machine: every internal link, image and asset resolves
- * (#fragments included), nothing the Content-Security-Policy would block, every page carries its title,
+ * (#fragments included), no markup that could run code other than the project's own script files (checked
+ * with a real HTML parser, see scan.ts), the CSP meta tag first in every head, every page carries its title,
  * canonical URL and the government meta tags, and the search index exists. Returns all problems in one pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../lib/problems';
-import type { PageScan, Reference, SiteScan } from './scan';
+import { META_CONTENT_SECURITY_POLICY } from '../lib/csp';
+import type { PageScan, Reference, SiteScan, UnsafeMarkup } from './scan';
 import { isHtml, urlPathToFiles } from './site-files';
 
 /** Options of {@link verifySite}. */
@@ -212,24 +214,61 @@ function checkPageMeta(page: PageScan, label: string, siteOrigin: string | undef
   }
 }
 
-function checkCspBlockers(page: PageScan, label: string, problems: Problem[]): void {
-  for (const b of page.cspBlockers) {
-    const where = { severity: 'error' as const, file: `${label}/${page.file}`, line: b.line, field: b.attribute };
-    const shown = b.value.length > 60 ? `${b.value.slice(0, 60)}…` : b.value;
-    if (b.kind === 'event-handler') {
-      problems.push({ ...where, label: '内联事件', message: `<${b.tag}> 有内联事件属性 ${b.attribute}="${shown}"，内容安全策略（CSP）禁止执行它。`, fix: '请把脚本移到 <script> 中，用 addEventListener 绑定事件。' });
-    } else if (b.kind === 'style-attribute') {
-      problems.push({ ...where, label: '内联样式', message: `<${b.tag}> 有 style 属性（"${shown}"），内容安全策略（CSP）不允许内联样式属性，浏览器会忽略它。`, fix: '请把样式写进 CSS 类（src/styles/ 或组件的 <style>），再给元素加上 class。' });
-    } else {
-      problems.push({ ...where, label: '脚本链接', message: `地址 "${shown}" 是 javascript: 链接，内容安全策略（CSP）禁止执行它。`, fix: '请改用普通链接，或用按钮加外部脚本实现。' });
-    }
+/** What each kind of unsafe markup is, in Chinese, and how to find where it came from. */
+const UNSAFE_MESSAGES: Record<UnsafeMarkup['kind'], { label: string; what: (u: UnsafeMarkup) => string }> = {
+  'inline-script': { label: '内联脚本', what: () => '有内联 <script>（本站的脚本都是 /_astro/ 下的文件，页面里不应有任何内联脚本）' },
+  'foreign-script': { label: '外来脚本', what: (u) => `有不是本站构建生成的脚本 <script src="${u.value}">（本站脚本只能是 /_astro/*.js）` },
+  'json-ld': { label: '结构化数据', what: () => 'JSON-LD 中出现了未转义的 < 或 >（布局会把它们写成 \\u003c、\\u003e），说明有内容闯出或闯入了 <script>' },
+  'event-handler': { label: '事件脚本', what: (u) => `<${u.tag}> 有事件属性 ${u.attribute}="${u.value}"，会运行代码` },
+  'script-url': { label: '脚本地址', what: (u) => `<${u.tag}> 的 ${u.attribute} 是会运行代码的地址 "${u.value}"（解码并去掉空白和控制字符后以 javascript:、vbscript: 或非图片的 data: 开头）` },
+  'style-attribute': { label: '内联样式', what: (u) => `<${u.tag}> 有 style 属性（"${u.value}"）；本站样式都在 /_astro/ 下的样式表文件里` },
+  'style-element': { label: '内联样式', what: () => '有内联 <style>；本站样式都在 /_astro/ 下的样式表文件里' },
+  embed: { label: '嵌入内容', what: (u) => `有 <${u.tag}>，本站模板从不嵌入其他网页、插件或模板` },
+  form: { label: '表单', what: (u) => `有提交到 "${u.value}" 的表单或 ${u.attribute} 属性；本站只有提交到 /search/ 的搜索框` },
+  'svg-math': { label: 'SVG/MathML', what: (u) => `有内联 <${u.tag}>，其中可以带脚本；本站的图形都是图片文件` },
+  base: { label: '基准地址', what: (u) => `有 <base href="${u.value}">，会让页面上所有相对链接指向别处` },
+  'meta-refresh': { label: '跳转', what: (u) => `有跳转到脚本地址的 <meta http-equiv="refresh" content="${u.value}">` },
+};
+
+/**
+ * Refuses every piece of markup that could run code or that the project's templates never write (see
+ * UnsafeMarkup in scan.ts), and a page whose head does not open with the site's CSP meta tag. Such markup can
+ * only have come from content that got past the check and the sanitiser, so the release stops whatever the
+ * CSP would have done with it (S3 serves no headers; old browsers ignore CSP).
+ */
+function checkUnsafeMarkup(page: PageScan, label: string, problems: Problem[]): void {
+  const file = `${label}/${page.file}`;
+  for (const u of page.unsafe) {
+    const { label: what, what: describe } = UNSAFE_MESSAGES[u.kind];
+    const text = describe({ ...u, value: u.value.length > 60 ? `${u.value.slice(0, 60)}…` : u.value });
+    problems.push({
+      severity: 'error',
+      file,
+      line: u.line,
+      field: u.attribute || `<${u.tag}>`,
+      label: what,
+      message: `页面${text}。这不是本站模板写出的内容，发布后可能在读者的浏览器里运行。`,
+      fix: '请运行 npm run check，按提示改正对应的内容文件（正文里的 HTML、链接和元数据），再重新构建；如果内容检查没有报错，说明构建或模板有漏洞，请报告给开发人员，不要发布。',
+    });
   }
   for (const block of page.jsonLd) {
     try {
       JSON.parse(block.text);
     } catch (e) {
-      problems.push({ severity: 'error', file: `${label}/${page.file}`, line: block.line, field: 'application/ld+json', label: '结构化数据', message: `JSON-LD 不是有效的 JSON：${(e as Error).message}。`, fix: '请检查生成 JSON-LD 的代码（src/site/json-ld.ts）。' });
+      problems.push({ severity: 'error', file, line: block.line, field: 'application/ld+json', label: '结构化数据', message: `JSON-LD 不是有效的 JSON：${(e as Error).message}。`, fix: '请检查生成 JSON-LD 的代码（src/site/json-ld.ts）。' });
     }
+  }
+  if (!page.redirect && page.metaCsp !== META_CONTENT_SECURITY_POLICY) {
+    problems.push({
+      severity: 'error',
+      file,
+      field: 'Content-Security-Policy',
+      label: '内容安全策略',
+      message: page.metaCsp === undefined
+        ? '页面 <head> 的第一个元素不是 <meta http-equiv="Content-Security-Policy">；在不发送响应头的主机（如 S3）上，页面将没有内容安全策略。'
+        : `页面的 <meta http-equiv="Content-Security-Policy"> 与本站策略不同（"${page.metaCsp}"）。`,
+      fix: `请让页面使用 ${LAYOUT}，它把 src/lib/csp.ts 中的策略写在 <head> 的最前面。`,
+    });
   }
 }
 
@@ -291,7 +330,7 @@ export function verifySite(scan: SiteScan, options: VerifyOptions = {}): Problem
       checkReference(ref, page, ctx);
     }
     if (!isExemptPage(page)) checkPageMeta(page, label, options.siteOrigin, problems);
-    checkCspBlockers(page, label, problems);
+    checkUnsafeMarkup(page, label, problems);
   }
   for (const sheet of scan.stylesheets) {
     for (const ref of sheet.references) checkReference(ref, sheet, ctx);

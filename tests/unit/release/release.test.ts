@@ -32,7 +32,7 @@ describe('making a release', () => {
     const r = await release(FIXTURE_SITE, join(tempDir(), 'release'), '1.0.0');
     const m = readManifest(join(r.dir, 'manifest.json'));
     expect(m).toMatchObject({ name: 'jiedu-studio', version: '1.0.0', packageVersion: '0.1.0', commit: 'c0ffee0000000000000000000000000000000000', dirty: false, builtAt: '2026-11-27T02:00:00.000Z', siteName: '政策解读示范站' });
-    expect(m.counts).toEqual({ documents: 1, interpretations: 1, infographics: 1, pages: 11, files: 28, bytes: m.files.reduce((n, f) => n + f.size, 0) });
+    expect(m.counts).toEqual({ documents: 1, interpretations: 1, infographics: 1, pages: 11, files: 29, bytes: m.files.reduce((n, f) => n + f.size, 0) });
     // List pages (/wenjian/, /wenjian/2/) are not content.
     expect(m.content.documents.map((e) => [e.id, e.title, e.url])).toEqual([
       ['guofa-2019-5', '国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见', '/wenjian/guofa-2019-5/'],
