@@ -2,19 +2,23 @@
  * `npm run check`: validates all content without building pages; exits 1 on any error.
  * Prints every problem, errors first, then a summary line.
  * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/lib/lint/copy-lint.ts) and
- * prints what it changed per file; it never touches official texts brought in by the importer.
+ * prints what it changed per file; it never touches official texts brought in by the importer. Each fixed
+ * file is written atomically (src/lib/write-atomic.ts): a kill leaves it as it was or completely fixed.
  */
 import { checkContent } from '../src/lib/validate';
 import { formatProblem } from '../src/lib/problems';
 import { readContentTree } from '../src/lib/content-files';
 import { fixCopy, formatFileFixes, isOfficialText } from '../src/lib/lint/copy-lint';
+import { SiteSchema } from '../src/schemas/site';
 
 const root = process.cwd();
 const started = performance.now();
 if (process.argv.includes('--fix')) {
   const { files } = readContentTree(root);
-  const { site } = checkContent(root);
-  const fixed = fixCopy(root, files, site);
+  // Only the copy style of site.yaml matters to --fix; the full check runs once, after the fixes.
+  const siteData = files.find((f) => f.collection === 'site')?.data;
+  const parsedSite = siteData === undefined ? undefined : SiteSchema.safeParse(siteData);
+  const fixed = fixCopy(root, files, parsedSite?.success ? parsedSite.data : undefined);
   for (const result of fixed) console.log(`${formatFileFixes(result)}\n`);
   const official = files.filter(isOfficialText).length;
   console.log(

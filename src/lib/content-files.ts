@@ -368,7 +368,15 @@ export function readContentTree(projectRoot: string, contentDir = join(projectRo
         continue;
       }
       if (!extensions.some((ext) => entry.name.endsWith(ext))) {
-        if (/\.(md|mdx|ya?ml)$/.test(entry.name)) {
+        if (/\.(md|mdx|ya?ml)\.\d+$/.test(entry.name)) {
+          // write-file-atomic names its temporary file <name>.<number>; a kill between writing and renaming leaves it.
+          problems.push({
+            severity: 'warning',
+            file: rel(full),
+            message: '这是一次被中断的保存（导入或自动改正时进程被终止）留下的临时文件，不会被发布；同名的正式文件仍是完整的。',
+            fix: `确认 ${entry.name.replace(/\.\d+$/, '')} 内容无误后，删除这个临时文件。`,
+          });
+        } else if (/\.(md|mdx|ya?ml)$/.test(entry.name)) {
           problems.push({
             severity: 'error',
             file: rel(full),

@@ -84,6 +84,19 @@ describe('content files are regular files inside content/', () => {
   });
 });
 
+describe('temporary files of an interrupted save', () => {
+  it('are listed as warnings naming the file they belong to, and never read as content', () => {
+    const { root } = project();
+    writeFileSync(join(root, 'content', 'documents', 'guofa-2019-5.md.1227543926'), GOOD_DOC.slice(0, 40));
+    const problems = checkContent(root).problems.filter((p) => p.file === 'content/documents/guofa-2019-5.md.1227543926');
+    expect(problems.map(formatProblem).join('\n')).toMatchInlineSnapshot(`
+      "content/documents/guofa-2019-5.md.1227543926  [警告]
+        这是一次被中断的保存（导入或自动改正时进程被终止）留下的临时文件，不会被发布；同名的正式文件仍是完整的。
+        确认 guofa-2019-5.md 内容无误后，删除这个临时文件。"
+    `);
+  });
+});
+
 describe('content files are UTF-8 without NUL bytes', () => {
   it('a document saved in GB18030 is an error at the line of the first bad byte, naming GBK as the likely cause', () => {
     const { root } = project();
