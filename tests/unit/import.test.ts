@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -357,6 +357,7 @@ describe('body conversion', () => {
     expect(htmlToMarkdown(html)).toEqual({
       markdown: '**一、总体要求**。以此为准。\n\n| 指标 说明 | |\n| - | - |\n| 一 | 二 |\n\n详见[网址](http://www.gov.cn/)。\n',
       droppedImages: ['a.jpg'],
+      removed: [{ kind: 'element', name: 'script', withContent: true, line: 1, column: 74 }],
     });
   });
 
@@ -517,6 +518,18 @@ describe('existing organisation files are the editor’s', () => {
 });
 
 describe('an interrupted import', () => {
+  it('replaces an updated file by rename, never rewriting it in place', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: JSONL_FIXTURES });
+    const path = join(root, 'content/documents/guofa-2019-5.md');
+    const inode = statSync(path).ino;
+    const input = join(root, 'changed.jsonl');
+    writeFileSync(input, readFileSync(JSONL_FIXTURES[0]!, 'utf8').replaceAll('做到不丢一字', '做到一字不丢'));
+    runImport({ root, inputs: [input, JSONL_FIXTURES[1]!] });
+    expect(readFileSync(path, 'utf8')).toContain('做到一字不丢');
+    expect(statSync(path).ino).not.toBe(inode);
+  });
+
   it('files written before the kill are still the importer’s: the next run updates them instead of calling them edited', () => {
     const root = tempRoot();
     runImport({ root, inputs: JSONL_FIXTURES });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -114,6 +114,14 @@ describe('the copy lint in npm run check', () => {
 });
 
 describe('npm run check -- --fix', () => {
+  it('replaces a fixed file by rename, never rewriting it in place, so a kill cannot leave it empty or cut', () => {
+    const root = copyOfFixture();
+    const path = join(root, 'content/interpretations/wenda.mdx');
+    const inode = statSync(path).ino;
+    expect(fixCopy(root, readContentTree(root).files).map((r) => r.file)).toContain('content/interpretations/wenda.mdx');
+    expect(statSync(path).ino).not.toBe(inode);
+  });
+
   it('fixes the prose, prints each change, and touches no frontmatter value, code, URL, prop or official text', () => {
     const root = copyOfFixture();
     const official = readFileSync(join(root, 'content/documents/guofa-2019-6.md'), 'utf8');
