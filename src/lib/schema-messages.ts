@@ -129,6 +129,15 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
         const kind = (issue.params as { kind?: string } | undefined)?.kind;
         if (kind === 'calendar-date') {
           problems.push({ ...base, message: `${describeValue(found)} 不是日历上存在的日期。`, fix: formatFix ?? '写成 YYYY-MM-DD。' });
+        } else if (kind === 'http-url' || kind === 'safe-url') {
+          const allowed = kind === 'http-url' ? '以 http:// 或 https:// 开头的完整网址' : '以 https://、http:// 或 mailto: 开头的地址，或本站地址（以 / 开头，如 /wenjian/guofa-2019-5/）';
+          const text = typeof found === 'string' ? found : '';
+          const hidden = /[\s\p{Cc}]/u.test(text) ? '地址里有空格、制表符、换行或其他看不见的字符，浏览器会删掉它们再打开，可能变成会运行代码的地址。' : '';
+          problems.push({
+            ...base,
+            message: `地址 ${JSON.stringify(text)} 不是允许的地址。${hidden}只允许${allowed}。`,
+            fix: `改为${allowed}，中间不要有空格或换行；不能用 javascript:、data: 等地址。`,
+          });
         } else if (kind === 'required-unless-draft') {
           problems.push({
             ...base,

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { isSafeUrl } from '../lib/sanitize-schema';
 
 /** The collections editors write, in the order content flows. */
 export const COLLECTIONS = ['organizations', 'documents', 'interpretations', 'infographics'] as const;
@@ -28,5 +29,16 @@ export const isoDate = z.preprocess(
     }, { params: { kind: 'calendar-date' } }),
 );
 
-/** An absolute http(s) URL. */
-export const httpUrl = z.string().regex(/^https?:\/\/\S+$/);
+/**
+ * An absolute http(s) URL with nothing a browser would silently drop (whitespace, control characters), so
+ * what the page links to is what the editor sees. Refused with the `http-url` message (src/lib/schema-messages.ts).
+ */
+export const httpUrl = z.string().refine((s) => /^https?:\/\//i.test(s) && isSafeUrl(s), { params: { kind: 'http-url' } });
+
+/**
+ * An address written in a frontmatter field and put into a link (attachments, contact): http(s), mailto or
+ * site-relative (/…), the rule the body sanitiser applies to links (isSafeUrl in src/lib/sanitize-schema.ts).
+ * A `javascript:` address, or one hiding it with a tab or newline (`java\tscript:`), is refused with the
+ * `safe-url` message.
+ */
+export const linkUrl = z.string().min(1).refine(isSafeUrl, { params: { kind: 'safe-url' } });

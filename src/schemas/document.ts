@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { idRef, type RefFactory, httpUrl, isoDate } from './common';
+import { idRef, type RefFactory, httpUrl, isoDate, linkUrl } from './common';
 
 /** Validity (有效性) of a document. */
 export const VALIDITIES = ['有效', '已修订', '已废止', '已失效'] as const;
@@ -37,8 +37,8 @@ export function documentSchema<R extends z.ZodType>(ref: RefFactory<R>) {
     requiresInterpretation: z.boolean().default(false),
     /** Address of the original publication. */
     sourceUrl: httpUrl.optional(),
-    /** Attachments (附件), each with a title and an address. */
-    attachments: z.array(z.strictObject({ title: z.string().min(1), url: z.string().min(1) })).optional(),
+    /** Attachments (附件), each with a title and an address (https://…, or on this site /…). */
+    attachments: z.array(z.strictObject({ title: z.string().min(1), url: linkUrl })).optional(),
     /** Where the importer took this entry from; lets a re-import recognise it. */
     importedFrom: z.strictObject({ source: z.string().min(1), id: z.string().min(1) }).optional(),
     /** true keeps the entry off the site (it is still checked). */

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { linkUrl } from './common';
 
 /** An organisation that issues or interprets documents: content/organizations/<id>.yaml. */
 export const OrganizationSchema = z.strictObject({
@@ -15,8 +16,8 @@ export const OrganizationSchema = z.strictObject({
       phone: z.string().min(1).optional(),
       /** Postal address. */
       address: z.string().min(1).optional(),
-      /** Website. */
-      url: z.string().min(1).optional(),
+      /** Website (https://…). */
+      url: linkUrl.optional(),
     })
     .optional(),
 });

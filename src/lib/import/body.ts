@@ -1,6 +1,6 @@
 /**
- * Bodies of imported records as Markdown: HTML through unified (rehype-parse → rehype-remark →
- * remark-gfm → remark-stringify), Markdown kept as it is, plain text one paragraph a line.
+ * Bodies of imported records as Markdown: HTML through unified (rehype-parse → the content sanitiser →
+ * rehype-remark → remark-gfm → remark-stringify), Markdown kept as it is, plain text one paragraph a line.
  * Interpretations are MDX, so their bodies are also escaped for MDX.
  */
 import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
@@ -11,6 +11,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
 import { unified } from 'unified';
+import { sanitizeContentTree, type Removal } from '../sanitize';
 
 /** A body converted to Markdown, with what the conversion left out. */
 export interface ConvertedBody {
@@ -18,6 +19,12 @@ export interface ConvertedBody {
   markdown: string;
   /** Addresses of images that were dropped (the site does not hotlink images of other sites). */
   droppedImages: string[];
+  /**
+   * What the content sanitiser removed from the HTML before conversion (scripts, event handlers, script
+   * links, styles…; src/lib/sanitize-schema.ts), with line and column in the HTML. Text outside script and
+   * style elements is always kept.
+   */
+  removed: Removal[];
 }
 
 /** How Markdown is written: one style everywhere so re-imports are byte-identical. */
@@ -44,11 +51,17 @@ const WHITESPACE = /[\s\u00a0\u3000]/u;
 /** Converts an HTML fragment (a catalogue page's content cell) to Markdown. */
 export function htmlToMarkdown(html: string): ConvertedBody {
   const droppedImages: string[] = [];
+  let removed: Removal[] = [];
   const processor = unified()
     .use(rehypeParse, { fragment: true })
     .use(() => (tree: HastRoot) => {
       unwrapStrayTableParts(tree);
       keepCaptions(tree);
+      dropImages(tree, droppedImages);
+      // The same allowlist as the build: what cannot go on a page does not go into content/ either.
+      const result = sanitizeContentTree(tree, { source: html });
+      removed = result.removed;
+      return result.tree;
     })
     .use(rehypeRemark)
     .use(() => (tree: MdastRoot) => {
@@ -62,7 +75,7 @@ export function htmlToMarkdown(html: string): ConvertedBody {
     .use(remarkGfm, GFM_OPTIONS)
     .use(remarkStringify, STRINGIFY_OPTIONS);
   const markdown = String(processor.processSync(html)).trim();
-  return { markdown: markdown ? `${markdown}\n` : '', droppedImages };
+  return { markdown: markdown ? `${markdown}\n` : '', droppedImages, removed };
 }
 
 /** Converts plain text to Markdown: each non-empty line becomes a paragraph; Markdown syntax in it is escaped. */
@@ -198,6 +211,25 @@ function keepCaptions(tree: HastRoot): void {
       children.push(child);
     }
     parent.children = children as typeof parent.children;
+  };
+  walk(tree);
+}
+
+/**
+ * Images are dropped (the site does not hotlink other sites' images) and their addresses reported, before the
+ * sanitiser, which would otherwise remove an external address and leave an image without one to report.
+ */
+function dropImages(tree: HastRoot, dropped: string[]): void {
+  const walk = (parent: HastRoot | Element) => {
+    parent.children = parent.children.filter((child) => {
+      if (child.type !== 'element') return true;
+      if (child.tagName === 'img') {
+        if (typeof child.properties.src === 'string') dropped.push(child.properties.src);
+        return false;
+      }
+      walk(child);
+      return true;
+    }) as typeof parent.children;
   };
   walk(tree);
 }

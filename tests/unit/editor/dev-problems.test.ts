@@ -42,9 +42,9 @@ describe('the preview banner', () => {
       不认识的组件 <Figur>。图解只能使用这些组件：<Figure>、<Steps>、<Compare>、<Note>，无需导入。
       改法：是不是要写 <Figure>？否则删去 <Figur> 标签，改用 Markdown 书写。
       其他文件的错误（有错误时不能发布）：
-      [错误] content/documents/active-html.md:9
-      原文件里不能写会运行代码或嵌入其他网页的 HTML（找到：“<script>alert(1)</script>”）。
-      改法：删去这段 HTML；正文用 Markdown 书写，视频、网页等写成链接。
+      [错误] content/documents/active-html.md:9 body（正文）
+      原文件正文里的 <script> 会在读者的浏览器里运行代码；发布时它连同其中的内容一起删除。
+      改法：删去 <script> 到 </script> 之间的全部内容。
       [错误] content/interpretations/broken.mdx:9
       第 7 列附近无法按 MDX 读取正文（这一行：“担保金额 <500万元 的企业。”）。MDX 把 < 和 { 当作组件和代码的开头。
       改法：如果这里的 < 或 { 是普通文字，在它前面加反斜杠（写成 \\< 或 \\{），或改用全角“＜”“｛”；如果是组件，检查尖括号是否成对，属性值是否用英文双引号括起来。
@@ -66,9 +66,9 @@ describe('the preview banner', () => {
       [错误] content/interpretations/runs-code.mdx:16
       解读里不能直接写 HTML 标签 <div>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
       改法：删去这个标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表。
-      [错误] content/interpretations/runs-code.mdx:18
-      链接地址不能以 javascript: 开头（找到：“javascript:alert(1)”），这种链接会运行代码。
-      改法：改为以 https:// 开头的网址，或删去这个链接。
+      [错误] content/interpretations/runs-code.mdx:18 body（正文）
+      链接地址“javascript:alert(1)”不是允许的地址（可能会运行代码）。只允许 http:、https:、mailto: 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。
+      改法：改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 /wenjian/guofa-2019-5/；否则删去这个链接。
       其他文件还有 4 个警告，运行 npm run check 查看。"
     `);
   });

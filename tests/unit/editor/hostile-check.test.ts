@@ -1,0 +1,64 @@
+// npm run check against the hostile corpus: every hostile body and every hostile URL is an error with its file
+// and line, in Chinese, whatever the sanitiser would do with it at build time.
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkContent } from '../../../src/lib/validate';
+import { formatProblem } from '../../../src/lib/problems';
+import { bodyFiles, CORPUS, mdxBodyFiles, valueFiles, writeFiles, type HostileFile } from '../../fixtures/hostile/corpus';
+
+const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'project');
+const root = mkdtempSync(join(tmpdir(), 'jiedu-hostile-check-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+cpSync(FIXTURE, root, { recursive: true });
+for (const collection of ['interpretations', 'infographics']) mkdirSync(join(root, 'content', collection), { recursive: true });
+
+const bodies = bodyFiles();
+const mdx = mdxBodyFiles();
+const urls = valueFiles(CORPUS.urls);
+writeFiles(root, [...bodies, ...mdx, ...urls]);
+const { problems } = checkContent(root);
+const errorsIn = (f: HostileFile) => problems.filter((p) => p.severity === 'error' && p.file === f.path);
+
+describe('the check on the hostile corpus', () => {
+  it('every Markdown and MDX body is an error located on the lines of the hostile text', () => {
+    const missed = [...bodies, ...mdx]
+      .filter((f) => !errorsIn(f).some((p) => p.line !== undefined && p.line >= f.bodyLines[0] && p.line <= f.bodyLines[1]))
+      .map((f) => `${f.item} ${f.path}: ${errorsIn(f).map(formatProblem).join(' | ') || '没有错误'}`);
+    expect(missed).toEqual([]);
+  });
+
+  it('every hostile URL in sourceUrl, attachments or contact is an error on its field', () => {
+    const missed = urls
+      // An organisation's document only names it as issuer; the URL is in the organisation's file.
+      .filter((f) => !(f.path.endsWith('.md') && CORPUS.urls.find((u) => u.id === f.item)?.entry === 'organization'))
+      .filter((f) => !errorsIn(f).some((p) => p.line !== undefined && /sourceUrl|attachments|contact/.test(p.field ?? '')))
+      .map((f) => `${f.item} ${f.path}: ${errorsIn(f).map(formatProblem).join(' | ') || '没有错误'}`);
+    expect(missed).toEqual([]);
+  });
+
+  it('messages say what was found and how to fix it, in Chinese', () => {
+    const show = (item: string) => [...bodies, ...mdx, ...urls].filter((f) => f.item === item).flatMap(errorsIn).map(formatProblem).join('\n');
+    expect(show('b010')).toMatchInlineSnapshot(`
+      "content/documents/hostile-b010.md:9  body (正文)  [错误]
+        <details> 的 ontoggle 属性（“alert(10)”）是事件脚本，会在读者的浏览器里运行代码；发布时删去这个属性。
+        删去 ontoggle="…"。"
+    `);
+    expect(show('b041')).toMatchInlineSnapshot(`
+      "content/documents/hostile-b041.md:9  body (正文)  [错误]
+        链接地址“java\\tscript:alert(41)”不是允许的地址（可能会运行代码）。只允许 http:、https:、mailto: 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。
+        改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 /wenjian/guofa-2019-5/；否则删去这个链接。"
+    `);
+    expect(show('b090')).toMatchInlineSnapshot(`
+      "content/documents/hostile-b090.md:9  body (正文)  [错误]
+        图片地址“https://evil.example/track.png”不是本站地址。正文里的图片只能用本站地址（以 / 开头），不能引用其他网站的图片，也不能用 data: 等地址；发布时删去这个地址。
+        把图片放进 public/ 目录，用 /文件名 引用（如 /images/2019/tu1.png）；或删去这张图片。"
+    `);
+    expect(show('u005')).toMatchInlineSnapshot(`
+      "content/documents/hostile-u005.md:7  attachments[0].url (地址)  [错误]
+        地址 "java\\tscript:alert(5)" 不是允许的地址。地址里有空格、制表符、换行或其他看不见的字符，浏览器会删掉它们再打开，可能变成会运行代码的地址。只允许以 https://、http:// 或 mailto: 开头的地址，或本站地址（以 / 开头，如 /wenjian/guofa-2019-5/）。
+        改为以 https://、http:// 或 mailto: 开头的地址，或本站地址（以 / 开头，如 /wenjian/guofa-2019-5/），中间不要有空格或换行；不能用 javascript:、data: 等地址。"
+    `);
+  });
+});
