@@ -1,7 +1,8 @@
 // Deploys releases of the fixture site to a directory, serves <root>/current/site with the release's
 // _headers applied, and reads the site back.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -201,6 +202,113 @@ describe('deploying to a directory on an origin server', () => {
   });
 });
 
+describe('directory deploys that cannot break the live site', () => {
+  it('a manifest whose version is a path is refused when the release is loaded, and nothing outside --dir is touched', async () => {
+    const base = tempDir();
+    const root = join(base, 'srv', 'jiedu');
+    mkdirSync(join(base, 'x'), { recursive: true });
+    writeFileSync(join(base, 'x', 'keep.txt'), '别删我');
+    const dir = join(tempDir(), '1.0.0');
+    cpSync(releases.v1.dir, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version: string };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version: '../../x' }));
+    await expect(loadRelease(dir)).rejects.toThrow(/manifest\.json 中的版本号 "\.\.\/\.\.\/x" 不合法/);
+    // A release built in memory with such a version is refused too, before the lock or any folder is made.
+    await expect(deployToDirectory(root, { ...v1, manifest: { ...v1.manifest, version: '../../x' } })).rejects.toThrow(/版本号 "\.\.\/\.\.\/x" 不合法/);
+    expect(readFileSync(join(base, 'x', 'keep.txt'), 'utf8')).toBe('别删我');
+    expect(existsSync(root)).toBe(false);
+    await expect(rollbackDirectory(root, { to: '../x' })).rejects.toThrow(/--to 中的版本号 "\.\.\/x" 不合法/);
+  });
+
+  it('a full disk while unpacking stops the deploy with a clear message, leaves no staging, and the retry succeeds once there is room', async () => {
+    const root = tempDir();
+    // A real full disk where this machine allows a small tmpfs (as root); an injected ENOSPC elsewhere.
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', root]).status === 0;
+    try {
+      await deployToDirectory(root, v1);
+      const big = Buffer.alloc(400 * 1024, 1);
+      const filler = join(root, 'filler.bin');
+      const enospc = (file: string, data: Buffer) => {
+        if (file.includes('wenjian')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        writeFileSync(file, data);
+      };
+      if (mounted) writeFileSync(filler, big.subarray(0, 600 * 1024 - 3 * v1.manifest.counts.bytes));
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const error = await deployToDirectory(root, v2, mounted ? {} : { writeFile: enospc }).catch((e: Error) => e);
+        expect((error as Error).message).toMatch(/^解包 2\.0\.0 到 .*\.staging-2\.0\.0-\d+ 时失败：磁盘空间不足（ENOSPC）。已删除未完成的解包目录，线上版本没有改变。\n {2}请腾出 .* 所在磁盘的空间/);
+        expect(readdirSync(join(root, 'releases')).sort()).toEqual(['1.0.0']);
+        expect(liveVersion(root)).toBe('1.0.0');
+      }
+      rmSync(filler, { force: true });
+      expect((await deployToDirectory(root, v2)).version).toBe('2.0.0');
+      figuresNote.push(`full-disk test used ${mounted ? 'a 600 KiB tmpfs' : 'an injected ENOSPC'}`);
+    } finally {
+      if (mounted) spawnSync('umount', [root]);
+    }
+  });
+
+  it('staging folders left by killed deploys are removed by the next deploy', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    mkdirSync(join(root, 'releases', '.staging-2.0.0-99999', 'site'), { recursive: true });
+    writeFileSync(join(root, 'releases', '.staging-2.0.0-99999', 'site', 'index.html'), 'half');
+    const logs: string[] = [];
+    await deployToDirectory(root, v2, { log: (m) => logs.push(m) });
+    expect(logs[0]).toBe('已清理上次中断的部署留下的 1 项：releases/.staging-2.0.0-99999。');
+    expect(readdirSync(join(root, 'releases')).sort()).toEqual(['1.0.0', '2.0.0']);
+  });
+
+  it('deploying the live version again checks every file against the manifest and repairs what differs', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const site = join(root, 'current', 'site');
+    writeFileSync(join(site, 'wenjian/guofa-2019-5/index.html'), '<p>被改动</p>');
+    rmSync(join(site, '_astro/site.B7dX2k9q.css'));
+    writeFileSync(join(site, 'evil.html'), '<script>alert(1)</script>');
+    const report = await deployToDirectory(root, v1);
+    expect(report.repaired).toEqual(['site/_astro/site.B7dX2k9q.css', 'site/evil.html', 'site/wenjian/guofa-2019-5/index.html']);
+    const served = await serve(root);
+    try {
+      expect(await servesRelease(served.get, v1)).toEqual([]);
+      expect((await served.get('/evil.html')).status).toBe(404);
+    } finally {
+      served.close();
+    }
+    expect((await deployToDirectory(root, v1)).repaired).toEqual([]);
+  });
+
+  it('the nginx include is written once to <root>/headers.nginx.conf, and a changed one is reported with the reload command', async () => {
+    const root = tempDir();
+    const logs: string[] = [];
+    await deployToDirectory(root, v1, { log: (m) => logs.push(m) });
+    expect(logs.at(-1)).toContain(`include ${join(root, 'headers.nginx.conf')};`);
+    expect(readFileSync(join(root, 'headers.nginx.conf'))).toEqual(v1.extras.get('headers.nginx.conf'));
+    logs.length = 0;
+    expect((await deployToDirectory(root, v2, { log: (m) => logs.push(m) })).nginxIncludeChanged).toBe(false);
+    expect(logs.join('\n')).not.toContain('nginx');
+    writeFileSync(join(root, 'headers.nginx.conf'), 'add_header X-Old "1";\n');
+    const r = await deployToDirectory(root, v3, { log: (m) => logs.push(m) });
+    expect(r.nginxIncludeChanged).toBe(true);
+    expect(logs.at(-1)).toMatch(/nginx 响应头配置与之前不同，已更新 .*headers\.nginx\.conf。nginx 只在启动和 reload 时读取它[\s\S]*sudo nginx -t && sudo systemctl reload nginx/);
+  });
+
+  it('another live deploy holding the lock is named, and nothing changes', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const holder = { host: hostname(), pid: process.ppid, startedAt: '2026-11-27T02:00:00.000Z', action: '部署 9.9.9', nonce: 'abc' };
+    writeFileSync(join(root, '.deploy.lock'), JSON.stringify(holder));
+    await expect(deployToDirectory(root, v2)).rejects.toThrow(
+      new RegExp(`^另一个部署正在使用 ${root}：主机 ${hostname()} 上的进程 ${process.ppid}（部署 9\\.9\\.9，开始于 2026-11-27T02:00:00\\.000Z）持有部署锁 ${root}/\\.deploy\\.lock。本次没有做任何改动。`),
+    );
+    expect(liveVersion(root)).toBe('1.0.0');
+    const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.0.0', '--release-dir', releases.releaseRoot], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('部署失败：另一个部署正在使用');
+  });
+});
+
+const figuresNote: string[] = [];
+
 /** A port nothing listens on now. */
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -237,7 +345,8 @@ describe.skipIf(!NGINX)('the nginx include on a real nginx', () => {
         '  server {',
         `    listen 127.0.0.1:${port};`,
         `    root ${root}/current/site;`,
-        `    include ${root}/current/headers.nginx.conf;`,
+        // The include at a path that never changes (deploy rewrites it only when its directives change).
+        `    include ${root}/headers.nginx.conf;`,
         '  }',
         '}',
       ].join('\n'),
@@ -270,7 +379,17 @@ describe.skipIf(!NGINX)('the nginx include on a real nginx', () => {
       } finally {
         expected.close();
       }
-      await deployToDirectory(root, v2);
+      const report = await deployToDirectory(root, v2);
+      expect(report.nginxIncludeChanged).toBe(false);
+      // Without a reload, every page comes with the live release's CSP and its stylesheet loads.
+      for (const f of v2.manifest.files.filter((f) => f.path.endsWith('index.html'))) {
+        const path = `/${f.path.replace(/index\.html$/, '')}`;
+        const page = await get(path);
+        expect(page.headers.get('content-security-policy'), path).toBe(v2.manifest.csp);
+        expect(await page.text(), path).toBe(v2.files.get(f.path)!.toString('utf8'));
+      }
+      const css = await get('/_astro/site.Vx2Lm8Qa.css');
+      expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css']);
       expect(await (await get('/wenjian/guofa-2019-5/')).text()).toContain('正文（已修订）');
     } finally {
       server.kill('SIGTERM');
