@@ -4,6 +4,7 @@
  * interpretations published within the working-day limit, overall and by issuer. A pure function over plain
  * data, so `npm run stats` and the /tongji/ page give the same numbers.
  */
+import { stringify } from 'csv-stringify/sync';
 import { FORMS } from '../schemas/interpretation';
 import { normalizeDocNumber } from './doc-number';
 import { workingDaysAfter } from './working-days';
@@ -186,11 +187,6 @@ export function formatPercent(s: Share): string {
   return s.percent === null ? '无' : `${s.percent}%`;
 }
 
-function csvCell(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * The numbers as one CSV table (指标, 分项, 数值, 说明), UTF-8 with a byte-order mark so spreadsheet
  * programs open the Chinese correctly.
@@ -213,7 +209,9 @@ export function statsToCsv(stats: YearStats): string {
   const label = `${t.workingDays}个工作日内发布的解读比例`;
   rows.push([label, '全部', t.overall.percent ?? '', `${t.overall.onTime}/${t.overall.measured}`]);
   for (const r of t.byIssuer) rows.push([label, r.issuerName, r.percent ?? '', `${r.onTime}/${r.measured}`]);
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  // Excel on Windows reads a CSV without a BOM as GBK. With CRLF records csv-stringify quotes only cells holding
+  // the whole CRLF, so a lone line break in a title is matched explicitly or it would split the row.
+  return stringify(rows, { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 /** The numbers as plain text for the terminal. */

@@ -82,6 +82,12 @@ describe('the year-end numbers on hand-made data', () => {
     `);
   });
 
+  it('quotes a CSV cell with a comma, a quote or a line break, so the row stays whole', () => {
+    const quoted = { id: 'd6', title: '关于"双随机,一公开"的\n通知', issuer: 'b', publishedAt: '2019-07-01', requiresInterpretation: true };
+    const csv = statsToCsv(computeYearStats({ ...input, documents: [...input.documents, quoted] }));
+    expect(csv).toContain('\r\n需要解读但没有解读的原文件,d6,1,"《关于""双随机,一公开""的\n通知》乙机关 2019-07-01"\r\n');
+  });
+
   it('lists the years that have content, newest first', () => {
     expect(yearsWithContent(input)).toEqual([2020, 2019, 2018]);
   });
