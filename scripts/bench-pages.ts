@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { firstRenderPart, gzipSize, pageScripts, FIRST_RENDER_BUDGET } from '../src/lib/page-weight';
-import { serveDirectory } from '../src/lib/static-server';
+import { serveDirectory } from '../tests/support/static-server';
 
 const DIST = join(process.cwd(), 'dist');
 const args = process.argv.slice(2);

@@ -17,7 +17,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
-import { serveDirectory } from '../src/lib/static-server';
+import { serveDirectory } from '../tests/support/static-server';
 import { launchBrowser, PHONE } from '../tests/e2e/browser';
 
 const args = process.argv.slice(2);

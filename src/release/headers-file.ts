@@ -1,6 +1,6 @@
 /**
  * Reading a `_headers` file the way Netlify and Cloudflare Pages apply it. Kept apart from headers.ts, with no
- * imports, so the test server (src/lib/static-server.ts) can use it.
+ * imports, so the test server (tests/support/static-server.ts) can use it.
  */
 
 /** One rule of a `_headers` file: a URL pattern (exact, with a * splat or :placeholders) and headers. */

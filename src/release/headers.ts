@@ -6,8 +6,8 @@
  * S3 deploy sets the same Cache-Control and Content-Type on every object.
  */
 import { extname } from 'node:path';
+import { contentType } from 'mime-types';
 import { CONTENT_SECURITY_POLICY } from '../lib/csp';
-import { CONTENT_TYPES } from '../lib/static-server';
 import type { HeaderRule } from './headers-file';
 import { compareCodePoints } from './site-files';
 
@@ -35,9 +35,24 @@ export function cacheControlFor(file: string): string {
   return isHashedAsset(file) ? IMMUTABLE : REVALIDATE;
 }
 
-/** Content-Type for a file of the site, from the same table the test server uses. */
+/**
+ * Where the site's Content-Type differs from mime-db (or mime-db has none): the site's XML (sitemap, feed) is
+ * UTF-8, OFD (GB/T 33190, China's fixed-layout format for official documents) is not registered, and favicons
+ * keep the type every browser and CDN has always sent.
+ */
+const CONTENT_TYPE_OVERRIDES: Record<string, string> = {
+  '.xml': 'application/xml; charset=utf-8',
+  '.ofd': 'application/ofd',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * Content-Type for a file of the site (deploys, and the test server): mime-types' table, which adds
+ * `charset=utf-8` to text types and JSON; unknown extensions (Pagefind's .pf_* chunks) are binary.
+ */
 export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const extension = extname(file).toLowerCase();
+  return CONTENT_TYPE_OVERRIDES[extension] ?? ((extension && contentType(extension)) || 'application/octet-stream');
 }
 
 /**

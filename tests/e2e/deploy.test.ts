@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDirectory } from '../../src/lib/static-server';
+import { serveDirectory } from '../support/static-server';
 import { CONTENT_KINDS, readManifest, type ReleaseManifest } from '../../src/release/manifest';
 import { cacheControlFor } from '../../src/release/headers';
 import { listSiteFiles } from '../../src/release/site-files';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/lib/csp';
-import { serveDirectory } from '../../src/lib/static-server';
+import { serveDirectory } from '../support/static-server';
 import { productionBuildEnv } from '../../src/release/build-env';
 import { HEADERS_FILE, headerRules, renderHeadersFile } from '../../src/release/headers';
 import { findUnsafeMarkup, scanSite } from '../../src/release/scan';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { Server } from 'node:http';
-import { serveDirectory } from '../../src/lib/static-server';
+import { serveDirectory } from '../support/static-server';
 import { launchBrowser, PHONE } from './browser';
 import { DIST, sitemapPaths } from './site-helpers';
 

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { serveDirectory } from '../../src/lib/static-server';
+import { serveDirectory } from '../support/static-server';
 import { launchBrowser, PHONE } from './browser';
 import { DIST as BUILT_SITE } from './site-helpers';
 

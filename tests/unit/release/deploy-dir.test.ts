@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { serveDirectory } from '../../../src/lib/static-server';
+import { serveDirectory } from '../../support/static-server';
 import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '../../../src/release/deploy-dir';
 import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
