@@ -163,9 +163,10 @@ export function renderNginxConf(csp: string = CSP): string {
   return [
     // No version in the text: the include is the same for every release, so switching releases needs no reload.
     '# 解读 Studio 的 nginx 配置片段：由 npm run release 生成，请勿手改；各版本内容相同，切换版本无需重新加载 nginx。',
-    '# 用法：在 server {} 中 include 本文件，root 指向当前发布的 site 目录，例如',
+    '# 用法：在 server {} 中 include 本文件，root 指向当前发布的 site 目录。目录部署（npm run deploy -- --target dir）把它写到',
+    '# 发布根目录下一个固定的位置（只在指令变化时改写，并提示 reload nginx），例如',
     '#   root /srv/jiedu/current/site;',
-    '#   include /srv/jiedu/current/headers.nginx.conf;',
+    '#   include /srv/jiedu/headers.nginx.conf;',
     '# server {} 中不要再写 location /，也不要依赖外层的 add_header（写在 location 里的 add_header 会让外层的失效）。',
     '',
     'index index.html;',
