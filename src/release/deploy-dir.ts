@@ -1,13 +1,18 @@
 /**
  * Deploys a release to a directory on an origin server:
  *
- *   <root>/releases/<version>/site/          the web root of each release (nginx: root <root>/current/site)
- *   <root>/releases/<version>/headers.nginx.conf, manifest.json, RELEASE-NOTES.md
- *   <root>/current -> releases/<version>     the live release, switched by renaming a new symlink over it
- *   <root>/history.json                      versions deployed, oldest first, for rollbacks
+ *   <root>/releases/<entry>/site/            the web root of each release (nginx: root <root>/current/site)
+ *   <root>/releases/<entry>/headers.nginx.conf, manifest.json, RELEASE-NOTES.md
+ *   <root>/current -> releases/<entry>       the live release, switched by renaming a new symlink over it
+ *   <root>/history.json                      entries deployed, oldest first, for rollbacks
  *   <root>/headers.nginx.conf                the nginx include, at a path that never changes (rewritten only
  *                                            when its directives change; deploy then says to reload nginx)
  *   <root>/.deploy.lock                      held by the one deploy or rollback running (see dir-lock.ts)
+ *
+ * The entry (directory name) of a release is its version, or `<version>-<first 12 hex of the manifest's sha256>`
+ * (the release id S3 deploys use) when releases/<version> already holds another release of that version, made
+ * again with `release --force`. A release is told by its manifest's hash, never by its name: a re-release of the
+ * live version is unpacked beside it and switched to, and the live folder is never written in place.
  *
  * A release is unpacked into a hidden staging directory and renamed into releases/ complete; the switch is
  * one rename(2) of current.tmp over current, which the kernel does atomically, so a deploy that stops at any
@@ -35,8 +40,9 @@ export class DirDeployError extends Error {
 /** What a directory deploy or rollback did. */
 export interface DirDeployReport {
   version: string;
+  /** The version live before. */
   from: string | null;
-  /** The release's directory. */
+  /** The release's directory (releases/<entry>). */
   releaseDir: string;
   /** True when the release was already unpacked and only switched to. */
   reused: boolean;
@@ -69,8 +75,42 @@ const paths = (root: string) => ({
   nginx: join(root, RELEASE_FILES.nginx),
 });
 
-/** The live version: the name of the directory current points to, or null. */
+const ENTRY_WITH_HASH = /^(.+)-([0-9a-f]{12})$/;
+
+/** True for a directory name under releases/ that a deploy makes: a safe version, or `<safe version>-<12 hex>`. */
+export function isSafeEntry(entry: unknown): entry is string {
+  if (isSafeVersion(entry)) return true;
+  const m = typeof entry === 'string' ? ENTRY_WITH_HASH.exec(entry) : null;
+  return !!m && isSafeVersion(m[1]);
+}
+
+/** The entry of a release whose version directory is taken by another release: `<version>-<12 hex of the manifest's sha256>`. */
+export function hashedEntry(version: string, manifestBytes: Buffer): string {
+  return `${version}-${sha256Hex(manifestBytes).slice(0, 12)}`;
+}
+
+/**
+ * The version of the release in releases/<entry>: its manifest's version; when the manifest cannot be read
+ * (pruned or damaged), the entry without its hash suffix.
+ */
+export function entryVersion(root: string, entry: string): string {
+  try {
+    const version = (JSON.parse(readFileSync(join(paths(root).releases, entry, RELEASE_FILES.manifest), 'utf8')) as { version?: unknown }).version;
+    if (isSafeVersion(version)) return version;
+  } catch {
+    // Fall back to the name.
+  }
+  return ENTRY_WITH_HASH.exec(entry)?.[1] ?? entry;
+}
+
+/** The live version (read from the live release's manifest), or null when nothing is live. */
 export function liveVersion(root: string): string | null {
+  const entry = liveEntry(root);
+  return entry === null ? null : entryVersion(root, entry);
+}
+
+/** The entry (directory name under releases/) current points to, or null. */
+export function liveEntry(root: string): string | null {
   const { current } = paths(root);
   try {
     if (!lstatSync(current).isSymbolicLink()) {
@@ -80,24 +120,24 @@ export function liveVersion(root: string): string | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const version = basename(readlinkSync(current));
-  if (!isSafeVersion(version)) throw new DirDeployError(`${current} 指向 ${readlinkSync(current)}，不是本工具部署的版本目录。\n  请检查 ${current} 是否被手工改动过。`);
-  return version;
+  const entry = basename(readlinkSync(current));
+  if (!isSafeEntry(entry)) throw new DirDeployError(`${current} 指向 ${readlinkSync(current)}，不是本工具部署的版本目录。\n  请检查 ${current} 是否被手工改动过。`);
+  return entry;
 }
 
-/** Versions deployed, oldest first, ending with the live one. */
+/** Entries deployed (directory names under releases/), oldest first, ending with the live one. */
 export function readHistory(root: string): string[] {
   const { history } = paths(root);
   let list: string[] = [];
   if (existsSync(history)) {
     try {
-      list = ((JSON.parse(readFileSync(history, 'utf8')) as { history?: unknown[] }).history ?? []).filter(isSafeVersion);
+      list = ((JSON.parse(readFileSync(history, 'utf8')) as { history?: unknown[] }).history ?? []).filter(isSafeEntry);
     } catch {
       list = [];
     }
   }
   // A deploy that stopped between the switch and writing the history: the link is the truth.
-  const live = liveVersion(root);
+  const live = liveEntry(root);
   if (live && list.at(-1) !== live) list = [...list.filter((v) => v !== live), live];
   return list;
 }
@@ -229,18 +269,18 @@ function updateNginxInclude(root: string, release: LoadedRelease): 'new' | 'chan
   return before === undefined ? 'new' : 'changed';
 }
 
-/** Points current at releases/<version> with one atomic rename. */
-function switchTo(root: string, version: string): void {
+/** Points current at releases/<entry> with one atomic rename. */
+function switchTo(root: string, entry: string): void {
   const p = paths(root);
   rmSync(p.currentTmp, { force: true });
-  symlinkSync(join('releases', version), p.currentTmp);
+  symlinkSync(join('releases', entry), p.currentTmp);
   renameSync(p.currentTmp, p.current);
 }
 
 /** Removes release directories beyond the newest `keep` in the history (never the live one) and stale staging. */
 function prune(root: string, history: string[], keep: number): string[] {
   const p = paths(root);
-  const live = liveVersion(root);
+  const live = liveEntry(root);
   const kept = new Set([...history.slice(-Math.max(1, keep)), ...(live ? [live] : [])]);
   const removed: string[] = [];
   for (const entry of readdirSync(p.releases, { withFileTypes: true })) {
@@ -252,9 +292,44 @@ function prune(root: string, history: string[], keep: number): string[] {
 }
 
 /**
- * Unpacks the release (unless already there, then checks and repairs it) and switches current to it. Throws
- * {@link DirDeployError} in Chinese when another deploy holds the lock, the disk is full, or the live version's
- * directory holds a different release of the same version; the previous release stays live in every case.
+ * Which directory under releases/ a release goes to: the one of its version or `<version>-<hash12>` that holds
+ * the same manifest bytes (then it is reused and checked), else the first of the two that is free, else the one
+ * of the two that is not live (a damaged or stale copy, replaced). The live folder is never chosen to be
+ * replaced: a re-release of the live version (`release --force`) gets `<version>-<hash12>` beside it.
+ */
+function chooseEntry(root: string, version: string, manifestBytes: Buffer, liveNow: string | null): { entry: string; same: boolean } {
+  const { releases } = paths(root);
+  const hash = sha256Hex(manifestBytes);
+  const candidates = [version, hashedEntry(version, manifestBytes)];
+  const holds = (entry: string) => {
+    const file = join(releases, entry, RELEASE_FILES.manifest);
+    try {
+      return lstatSync(file).isFile() && sha256Hex(readFileSync(file)) === hash;
+    } catch {
+      return false;
+    }
+  };
+  const exists = (entry: string) => {
+    try {
+      lstatSync(join(releases, entry));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const same = candidates.find((c) => exists(c) && holds(c));
+  if (same) return { entry: same, same: true };
+  const free = candidates.find((c) => !exists(c));
+  // Both taken by other manifests: replace the one named by this manifest's hash unless it is live (only one can be).
+  return { entry: free ?? [...candidates].reverse().find((c) => c !== liveNow)!, same: false };
+}
+
+/**
+ * Unpacks the release (unless already there, then checks and repairs it) and switches current to it. A release
+ * is told by its manifest's hash: a re-release of a version (`release --force`) whose directory is taken, live or
+ * not, is unpacked into releases/<version>-<hash12>/ and switched to; the live folder is never written in place.
+ * Throws {@link DirDeployError} in Chinese when another deploy holds the lock or the disk is full; the previous
+ * release stays live in every case.
  */
 export async function deployToDirectory(root: string, release: LoadedRelease, options: DirDeployOptions = {}): Promise<DirDeployReport> {
   const started = performance.now();
@@ -265,44 +340,48 @@ export async function deployToDirectory(root: string, release: LoadedRelease, op
   } catch (e) {
     throw new DirDeployError((e as Error).message);
   }
+  const manifestBytes = release.extras.get(RELEASE_FILES.manifest);
+  if (!manifestBytes) {
+    throw new DirDeployError(`发布包 ${release.tarball} 中没有 ${RELEASE_FILES.manifest}，不是本工具生成的发布包，没有部署。\n  请重新运行 npm run release 生成发布包。`);
+  }
   return withLock(root, `部署 ${version}`, async (assertHeld) => {
     const p = paths(root);
     mkdirSync(p.releases, { recursive: true });
     removeLeftovers(root, log);
-    const from = liveVersion(root);
-    const target = join(p.releases, version);
-    const manifestText = release.extras.get(RELEASE_FILES.manifest);
+    const fromEntry = liveEntry(root);
+    const from = fromEntry === null ? null : entryVersion(root, fromEntry);
+    const { entry, same } = chooseEntry(root, version, manifestBytes, fromEntry);
+    const target = join(p.releases, entry);
     let reused = false;
     let repaired: string[] = [];
-    if (existsSync(target)) {
-      const there = join(target, RELEASE_FILES.manifest);
-      // The manifest's hash, not the version, tells whether this is the same release (release --force makes another).
-      const same = existsSync(there) && manifestText && sha256Hex(readFileSync(there)) === sha256Hex(manifestText);
-      if (!same) {
-        if (from === version) {
-          throw new DirDeployError(
-            `线上版本 ${version} 的目录与要部署的发布包不是同一次发布（清单的 sha256 不同，可能用 release --force 重新生成过），不能原地覆盖正在提供服务的目录。线上版本没有改变。\n  请用新的版本号重新发布（npm run release -- --version <新版本号>）后部署。`,
-          );
-        }
-        log(`releases/${version} 与发布包不是同一次发布（清单不同，可能是重新发布过或上次中断留下的），重新解包。`);
-        const old = join(p.releases, `.old-${version}-${process.pid}`);
+    if (same) {
+      reused = true;
+      repaired = verifyAndRepair(target, release);
+      if (repaired.length) log(`releases/${entry} 中有 ${repaired.length} 个文件与清单不符，已按发布包修复：${repaired.slice(0, 5).join('、')}${repaired.length > 5 ? ' 等' : ''}。`);
+    } else {
+      if (entry !== version) {
+        log(
+          `releases/${version} 中是版本 ${version} 的另一次发布（清单的 sha256 不同，可能用 release --force 重新生成过）${fromEntry === version ? '，正在提供服务' : ''}；本次发布解包到 releases/${entry}/，不改动原目录。`,
+        );
+      }
+      if (existsSync(target)) {
+        // Not live (chooseEntry never picks the live one): a damaged copy or one left by a stopped deploy.
+        log(`releases/${entry} 与发布包不是同一次发布（清单不同或已损坏），它不在线上，重新解包。`);
+        const old = join(p.releases, `.old-${entry}-${process.pid}`);
         renameSync(target, old);
         rmSync(old, { recursive: true, force: true });
-      } else {
-        reused = true;
-        repaired = verifyAndRepair(target, release);
-        if (repaired.length) log(`releases/${version} 中有 ${repaired.length} 个文件与清单不符，已按发布包修复：${repaired.slice(0, 5).join('、')}${repaired.length > 5 ? ' 等' : ''}。`);
       }
+      unpack(root, release, target, options.writeFile ?? ((file, data) => writeFileSync(file, data)));
     }
-    if (!reused) unpack(root, release, target, options.writeFile ?? ((file, data) => writeFileSync(file, data)));
     await options.beforeSwitch?.();
     assertHeld();
     const include = updateNginxInclude(root, release);
-    switchTo(root, version);
-    const history = [...readHistory(root).filter((v) => v !== version), version];
+    switchTo(root, entry);
+    const history = [...readHistory(root).filter((v) => v !== entry), entry];
     writeAtomically(p.history, `${JSON.stringify({ history }, null, 2)}\n`);
     const removed = prune(root, history, options.keep ?? DEFAULT_KEEP);
-    log(`已切换到 ${version}${from ? `（原为 ${from}）` : ''}${removed.length ? `，清理旧版本 ${removed.join('、')}` : ''}。`);
+    const shown = entry === version ? version : `${version}（releases/${entry}）`;
+    log(`已切换到 ${shown}${from ? `（原为 ${from}${fromEntry !== from ? `，releases/${fromEntry}` : ''}）` : ''}${removed.length ? `，清理旧版本 ${removed.join('、')}` : ''}。`);
     if (include !== 'same') log(nginxIncludeMessage(root, include));
     return { version, from, releaseDir: target, reused, removed, repaired, nginxIncludeChanged: include === 'changed', ms: performance.now() - started };
   });
@@ -317,7 +396,10 @@ function nginxIncludeMessage(root: string, include: 'new' | 'changed'): string {
   return `注意：本版本的 nginx 响应头配置与之前不同，已更新 ${nginx}。nginx 只在启动和 reload 时读取它，现在仍按旧配置发送响应头。\n  请立即运行 sudo nginx -t && sudo systemctl reload nginx（或 sudo nginx -s reload）。`;
 }
 
-/** Switches current back to the release before it in the history (or to `to`); throws {@link DirDeployError} in Chinese when there is none. */
+/**
+ * Switches current back to the entry before it in the history (or to the last entry of version `to`); throws
+ * {@link DirDeployError} in Chinese when there is none or its directory was pruned.
+ */
 export async function rollbackDirectory(root: string, options: { to?: string; log?: (message: string) => void } = {}): Promise<DirDeployReport> {
   const started = performance.now();
   if (options.to !== undefined) {
@@ -329,23 +411,26 @@ export async function rollbackDirectory(root: string, options: { to?: string; lo
   }
   return withLock(root, `回滚${options.to ? `到 ${options.to}` : ''}`, async (assertHeld) => {
     const p = paths(root);
-    const from = liveVersion(root);
+    const fromEntry = liveEntry(root);
     const history = readHistory(root);
-    if (!from) throw new DirDeployError(`${root} 还没有部署过任何版本（没有 current），无从回滚。`);
-    const index = options.to ? history.lastIndexOf(options.to) : history.length - 2;
-    const version = options.to ?? history[index];
-    if (!version) {
+    if (!fromEntry) throw new DirDeployError(`${root} 还没有部署过任何版本（没有 current），无从回滚。`);
+    const from = entryVersion(root, fromEntry);
+    const index = options.to ? history.findLastIndex((e) => e === options.to || entryVersion(root, e) === options.to) : history.length - 2;
+    // A --to not in the history (history.json lost) may still be unpacked under its own name.
+    const entry = index >= 0 ? history[index] : options.to;
+    if (!entry) {
       throw new DirDeployError(`线上版本 ${from} 之前没有部署过其他版本，无从回滚。\n  要换成某个旧版本，请运行 npm run rollback -- --target dir --to <版本号>。`);
     }
-    const target = join(p.releases, version);
+    const version = entryVersion(root, entry);
+    const target = join(p.releases, entry);
     if (!existsSync(join(target, RELEASE_FILES.site))) {
       throw new DirDeployError(`版本 ${version} 的目录 ${target} 已不存在（只保留最近的几个版本）。线上仍是 ${from}。\n  请用 npm run deploy -- --target dir --version ${version} 从发布包重新部署它。`);
     }
     assertHeld();
-    switchTo(root, version);
-    const next = index >= 0 ? history.slice(0, index + 1) : [...history, version];
+    switchTo(root, entry);
+    const next = index >= 0 ? history.slice(0, index + 1) : [...history, entry];
     writeAtomically(p.history, `${JSON.stringify({ history: next }, null, 2)}\n`);
-    options.log?.(`已回滚到 ${version}（原为 ${from}）。`);
+    options.log?.(`已回滚到 ${version}${entry !== version ? `（releases/${entry}）` : ''}（原为 ${from}）。`);
     return { version, from, releaseDir: target, reused: true, removed: [], repaired: [], nginxIncludeChanged: false, ms: performance.now() - started };
   });
 }

@@ -1,7 +1,7 @@
 // Deploys releases of the fixture site to a directory, serves <root>/current/site with the release's
 // _headers applied, and reads the site back.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -11,7 +11,8 @@ import { serveDirectory } from '../../support/static-server';
 import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '../../../src/release/deploy-dir';
 import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
-import { brokenOnServer, copySite, makeSiteV2, release, tempDir, threeReleases } from './helpers';
+import { listSiteFiles, sha256Hex } from '../../../src/release/site-files';
+import { brokenOnServer, copySite, edit, makeSiteV2, release, tempDir, threeReleases } from './helpers';
 
 let releases: Awaited<ReturnType<typeof threeReleases>>;
 let v1: LoadedRelease;
@@ -21,6 +22,21 @@ beforeAll(async () => {
   releases = await threeReleases();
   [v1, v2, v3] = await Promise.all([loadRelease(releases.v1.dir), loadRelease(releases.v2.dir), loadRelease(releases.v3.dir)]);
 });
+
+/** The first 12 hex of the sha256 of a release's manifest.json: what tells two releases of one version apart. */
+function hash12(r: LoadedRelease): string {
+  return sha256Hex(r.extras.get('manifest.json')!).slice(0, 12);
+}
+
+/** Every file of a folder with its inode, modification time and sha256: equal before and after means untouched. */
+function folderState(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const path of listSiteFiles(dir)) {
+    const st = lstatSync(join(dir, path));
+    out[path] = `${st.ino} ${st.mtimeMs} ${sha256Hex(readFileSync(join(dir, path)))}`;
+  }
+  return out;
+}
 
 /** Serves root/current/site as a CDN would with the release's _headers. */
 async function serve(root: string): Promise<{ get: (path: string, init?: RequestInit) => Promise<Response>; close: () => void }> {
@@ -182,7 +198,7 @@ describe('deploying to a directory on an origin server', () => {
     expect(liveVersion(root)).toBe('2.0.0');
   });
 
-  it('refuses to run while another deploy holds the lock, and to replace a live release in place', async () => {
+  it('refuses to run while another deploy holds the lock, and never writes a live folder whose manifest differs in place', async () => {
     const root = tempDir();
     await deployToDirectory(root, v1);
     writeFileSync(join(root, '.deploy.lock'), String(process.pid));
@@ -190,7 +206,74 @@ describe('deploying to a directory on an origin server', () => {
     writeFileSync(join(root, '.deploy.lock'), '999999999');
     await deployToDirectory(root, v2);
     writeFileSync(join(root, 'releases', '2.0.0', 'manifest.json'), '{}');
-    await expect(deployToDirectory(root, v2)).rejects.toThrow(/不能原地覆盖正在提供服务的目录/);
+    const before = folderState(join(root, 'releases', '2.0.0'));
+    const report = await deployToDirectory(root, v2);
+    // Not the same release any more (its manifest differs): a whole copy beside it, then the switch.
+    expect(report.releaseDir).toBe(join(root, 'releases', `2.0.0-${hash12(v2)}`));
+    expect(readlinkSync(join(root, 'current'))).toBe(`releases/2.0.0-${hash12(v2)}`);
+    expect(folderState(join(root, 'releases', '2.0.0'))).toEqual(before);
+    const site = await serve(root);
+    try {
+      expect(await servesRelease(site.get, v2)).toEqual([]);
+    } finally {
+      site.close();
+    }
+  });
+
+  it('a re-release of the live version (release --force, other content) is told by its manifest hash: unpacked beside the live folder, which is never touched, and switched to; rollbacks return to the first one', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    await deployToDirectory(root, v2);
+    // The same version released again from changed content, as release --force does.
+    const site = copySite();
+    makeSiteV2(site);
+    edit(site, 'wenjian/guofa-2019-5/index.html', (t) => t.replace('<p>正文（已修订）。</p>', '<p>正文（再次修订）。</p>'));
+    const againRoot = join(tempDir(), 'release');
+    const again = await loadRelease((await release(site, againRoot, '2.0.0', '2026-11-27T04:00:00Z')).dir);
+    expect(again.manifest.version).toBe(v2.manifest.version);
+    const liveFolder = join(root, 'releases', '2.0.0');
+    const before = folderState(liveFolder);
+    const served = await serve(root);
+    try {
+      const logs: string[] = [];
+      const report = await deployToDirectory(root, again, {
+        log: (m) => logs.push(m),
+        // Everything is unpacked and readers still get the first 2.0.0, whole.
+        beforeSwitch: async () => {
+          expect(readlinkSync(join(root, 'current'))).toBe('releases/2.0.0');
+          expect(await servesRelease(served.get, v2)).toEqual([]);
+        },
+      });
+      const entry = `2.0.0-${hash12(again)}`;
+      expect(report).toMatchObject({ version: '2.0.0', from: '2.0.0', reused: false, releaseDir: join(root, 'releases', entry) });
+      expect(logs.join('\n')).toContain(`releases/2.0.0 中是版本 2.0.0 的另一次发布（清单的 sha256 不同，可能用 release --force 重新生成过），正在提供服务；本次发布解包到 releases/${entry}/，不改动原目录。`);
+      expect(readlinkSync(join(root, 'current'))).toBe(`releases/${entry}`);
+      expect(liveVersion(root)).toBe('2.0.0');
+      expect(readHistory(root)).toEqual(['1.0.0', '2.0.0', entry]);
+      expect(await servesRelease(served.get, again)).toEqual([]);
+      expect(await (await served.get('/wenjian/guofa-2019-5/')).text()).toContain('正文（再次修订）');
+      expect(folderState(liveFolder)).toEqual(before);
+      // Deploying it again finds it by its hash, checks it and changes nothing.
+      expect(await deployToDirectory(root, again)).toMatchObject({ reused: true, repaired: [], releaseDir: join(root, 'releases', entry) });
+      expect(readHistory(root)).toEqual(['1.0.0', '2.0.0', entry]);
+      // Rollback returns to the first 2.0.0, then to 1.0.0; --to 2.0.0 finds the newest release of that version.
+      expect(await rollbackDirectory(root)).toMatchObject({ version: '2.0.0', from: '2.0.0', releaseDir: liveFolder });
+      expect(await servesRelease(served.get, v2)).toEqual([]);
+      expect((await rollbackDirectory(root)).version).toBe('1.0.0');
+      expect(await servesRelease(served.get, v1)).toEqual([]);
+      await deployToDirectory(root, again);
+      await deployToDirectory(root, v3);
+      expect(await rollbackDirectory(root, { to: '2.0.0' })).toMatchObject({ version: '2.0.0', from: '3.0.0', releaseDir: join(root, 'releases', entry) });
+      expect(await servesRelease(served.get, again)).toEqual([]);
+      // On the command line too: the old code refused this deploy.
+      await deployToDirectory(root, v2);
+      const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.0.0', '--release-dir', againRoot], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`已切换到 2.0.0（releases/${entry}）（原为 2.0.0）`);
+      expect(await servesRelease(served.get, again)).toEqual([]);
+    } finally {
+      served.close();
+    }
   });
 
   it('a current that is a plain directory is reported, not overwritten', async () => {
