@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTar, extractTarGz, parseTar, readTarGz, writeTarGz } from '../../../src/release/tarball';
@@ -52,5 +52,25 @@ describe('release archives', () => {
   it('refuse paths that would escape the directory', () => {
     expect(() => createTar([{ path: '../etc/passwd', data: Buffer.from('x') }])).toThrow(/不安全的归档路径/);
     expect(() => createTar([{ path: '/etc/passwd', data: Buffer.from('x') }])).toThrow(/不安全的归档路径/);
+  });
+
+  it('refuse to read or unpack an archive with a path that escapes the directory', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    writeFileSync(join(dir, 'a', 'evil'), 'x');
+    // -P keeps the ".." that tar would otherwise strip.
+    expect(spawnSync('tar', ['-czPf', join(dir, 'evil.tar.gz'), '../evil'], { cwd: join(dir, 'a', 'b') }).status).toBe(0);
+    await expect(readTarGz(join(dir, 'evil.tar.gz'))).rejects.toThrow(/不安全的归档路径 "\.\.\/evil"/);
+    await expect(extractTarGz(join(dir, 'evil.tar.gz'), join(dir, 'a', 'b', 'x'))).rejects.toThrow(/不安全的归档路径/);
+    expect(existsSync(join(dir, 'a', 'b', 'x'))).toBe(false);
+  });
+
+  it('give every file the same owner, mode and time, whoever made the release and when', async () => {
+    const dir = tempDir();
+    await writeTarGz(join(dir, 'r.tar.gz'), ENTRIES, 1_790_000_000);
+    const list = spawnSync('tar', ['--numeric-owner', '--full-time', '-tvzf', join(dir, 'r.tar.gz')], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const lines = list.stdout.trim().split('\n');
+    expect(lines).toHaveLength(ENTRIES.length);
+    for (const line of lines) expect(line).toMatch(/^-rw-r--r-- 0\/0 +\d+ 2026-09-21 14:13:20 /);
   });
 });
