@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../../src/infographics/pool';
+import { parseInfographic } from '../../../src/infographics/parse';
 import { renderSocialCard } from '../../../src/infographics/social-card';
+import { ContentError, formatProblem } from '../../../src/lib/problems';
+import { CONTEXT, source } from './fixtures';
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'tujie-pool-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -26,5 +29,21 @@ describe('render pool', () => {
     const { file } = await pool.run<{ file: string }>({ kind: 'card', input, theme: 'qingshan-blue', cacheDir, root: process.cwd() });
     expect(file.startsWith(cacheDir)).toBe(true);
     await pool.close();
+  });
+
+  it('an editor problem raised in a worker thread reaches the build as a ContentError with its file, line and fix', async () => {
+    const para = '抽查事项、抽查计划、抽查结果都要及时、准确、规范向社会公开，实现阳光监管，杜绝任性执法。';
+    const model = parseInfographic(source(['## 很长的一节', ...Array.from({ length: 12 }, () => para)].join('\n\n')), 'content/infographics/tall.mdx').model;
+    const pool = createPool(1);
+    try {
+      const error = await pool.run({ kind: 'infographic', model, context: CONTEXT, theme: 'zhengwu-red', cacheDir, root: process.cwd(), maxHeight: 1000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ContentError);
+      const text = (error as ContentError).problems.map(formatProblem).join('\n');
+      expect(text).toContain('content/infographics/tall.mdx:7');
+      expect(text).toContain('第 1 节“很长的一节”太长');
+      expect(text).toContain('把这一节拆成两个或更多 ## 分节');
+    } finally {
+      await pool.close();
+    }
   });
 });
