@@ -121,9 +121,13 @@ export function parseInfographic(source: string, file: string): ParseResult {
           );
           break;
         }
-        const { title, hadNumber } = stripNumbering(raw);
-        if (hadNumber) {
+        const { title: stripped, hadNumber } = stripNumbering(raw);
+        // A heading that is nothing but numbering (第一部分) keeps its words: an empty title would say less.
+        const title = stripped || raw;
+        if (hadNumber && stripped) {
           warn(line, `分节标题“${raw}”自带了编号；编号由图解自动生成。`, `改成“## ${title}”。`);
+        } else if (hadNumber) {
+          warn(line, `分节标题“${raw}”只有编号；编号由图解自动生成，标题应说明这一节讲什么。`, '改成说明这一节内容的标题，例如“## 适用范围”。');
         }
         if (!title) err(line, '分节标题是空的。', '在 ## 后面写上这一节的标题，例如“## 适用范围”。');
         current = { number: model.sections.length + 1, title, line, blocks: [] };
@@ -456,7 +460,7 @@ function syntaxProblem(reason: string): { message: string; fix: string; line?: n
   return { line, message: `图解源文件的格式有误，无法读取（${reason}）。`, fix: '检查这一行附近的尖括号 < > 与组件是否成对（如 <Steps> 要有 </Steps>），属性值是否用英文双引号括起来。' };
 }
 
-const NUMBERING = /^(?:第?[一二三四五六七八九十]+[、.．章节部分]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|\d+[、.．]\s*|0\d\s+)/;
+const NUMBERING = /^(?:第?[一二三四五六七八九十]+(?:部分|[、.．章节部分])\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|\d+[、.．]\s*|0\d\s+)/;
 
 /** Removes numbering an editor typed (一、 1. （一） 01), since sections are numbered automatically. */
 export function stripNumbering(title: string): { title: string; hadNumber: boolean } {

@@ -16,15 +16,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import satori from 'satori';
 import sharp from 'sharp';
-import type { Problem } from '../lib/problems';
 import { ContentError } from '../lib/problems';
 import type { LoadedFonts } from './fonts';
 import { type El, type LayoutPart, WIDTH, layoutInfographic } from './layout';
+import { WEBP_MAX, tooTallProblem } from './measure';
 import type { InfographicContext, InfographicModel } from './model';
 import { type ThemeName, paletteOf } from './themes';
 
-/** Largest width or height WebP can store, in px. */
-export const WEBP_MAX = 16383;
+/** Largest width or height WebP can store, in px (defined in measure.ts, which the check uses without sharp). */
+export { WEBP_MAX };
 
 /** Scales rendered: 1x for normal screens, 2x for phones. */
 export const SCALES = [1, 2] as const;
@@ -172,15 +172,16 @@ export async function renderImages(
   const longFormat = encoding === 'preview' ? 'png' : 'webp';
   const parts = layoutInfographic({ model, context: input.context, palette: paletteOf(input.theme), fonts: input.fonts });
   const svgs = await partsToSvg(parts, input.fonts);
+  // Refused before rasterising: sharp stops on a huge SVG with an English pixel-limit error and no line.
+  const tooTall = parts.findIndex((p, i) => p.kind !== 'sectionFooter' && svgHeight(svgs[i]!) * 2 > maxHeight);
+  if (tooTall >= 0) throw new ContentError([tooTallProblem(model, parts[tooTall]!, Math.ceil(svgHeight(svgs[tooTall]!) * 2), maxHeight)]);
   const rasters = await Promise.all(svgs.map((svg) => rasterize(svg, 2)));
   const rasters1 = await Promise.all(svgs.map((svg) => rasterize(svg, 1)));
   const longIdx = parts.map((p, i) => (p.kind === 'sectionFooter' ? -1 : i)).filter((i) => i >= 0);
   const stripIdx = parts.findIndex((p) => p.kind === 'sectionFooter');
   const cut = cutParts(longIdx.map((i) => rasters[i]!.height), maxHeight);
   if (!Array.isArray(cut)) {
-    const part = parts[longIdx[cut.tooTall]!]!;
-    const s = model.sections.find((x) => x.number === part.section);
-    throw new ContentError([tooTallProblem(model, s?.line, s ? `第 ${s.number} 节“${s.title}”` : '刊头', rasters[longIdx[cut.tooTall]!]!.height, maxHeight)]);
+    throw new ContentError([tooTallProblem(model, parts[longIdx[cut.tooTall]!]!, rasters[longIdx[cut.tooTall]!]!.height, maxHeight)]);
   }
   const files: OutFile[] = [];
   const long: LongImage[] = [];
@@ -217,14 +218,10 @@ export async function renderImages(
   return { files, long, sections };
 }
 
-function tooTallProblem(model: InfographicModel, line: number | undefined, what: string, height: number, max: number): Problem {
-  return {
-    severity: 'error',
-    file: model.file,
-    line,
-    message: `${what}太长：2 倍图高 ${height} 像素，超过图片格式允许的 ${max} 像素，无法生成图片。长图会在分节处自动切开，但一节本身不能超过这个高度。`,
-    fix: '把这一节拆成两个或更多 ## 分节，或删减文字（一节的内容以一屏到两屏为宜）。',
-  };
+/** Height in px of a satori SVG, from its root element's height attribute. */
+function svgHeight(svg: string): number {
+  const m = /^<svg[^>]*\sheight="([\d.]+)"/.exec(svg);
+  return m ? parseFloat(m[1]!) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------

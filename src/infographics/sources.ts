@@ -55,6 +55,18 @@ type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined =>
   v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 
+/** Issuer and co-issuers of a document by organisation name (the id where no organisation has it), joined with 、. */
+export function issuerNames(doc: Data | undefined, orgName: ReadonlyMap<string, string>): string | undefined {
+  if (!doc) return undefined;
+  const ids = [doc.issuer, ...(Array.isArray(doc.coIssuers) ? doc.coIssuers : [])].map(str).filter((x): x is string => !!x);
+  return ids.map((id) => orgName.get(id) ?? id).join('、') || undefined;
+}
+
+/** What an infographic's masthead and footer say about its original document `docId` (data `doc`, if it exists). */
+export function infographicContext(docId: string, doc: Data | undefined, orgName: ReadonlyMap<string, string>, siteName: string): InfographicContext {
+  return { issuer: issuerNames(doc, orgName) ?? '（未注明）', documentTitle: str(doc?.title) ?? docId, docNumber: str(doc?.docNumber), siteName };
+}
+
 const memo = new Map<string, { signature: string; content: ContentForImages }>();
 
 /** Size and modification time of every file under a folder: changes when any file does. */
@@ -101,11 +113,7 @@ export function readContentForImages(root = process.cwd(), contentDir = path.joi
 
   const orgName = new Map(byCollection('organizations').map((f) => [f.id, str(data(f).name) ?? f.id]));
   const documents = new Map(byCollection('documents').map((f) => [f.id, data(f)]));
-  const issuerOf = (doc: Data | undefined) => {
-    if (!doc) return undefined;
-    const ids = [doc.issuer, ...(Array.isArray(doc.coIssuers) ? doc.coIssuers : [])].map(str).filter((x): x is string => !!x);
-    return ids.map((id) => orgName.get(id) ?? id).join('、') || undefined;
-  };
+  const issuerOf = (doc: Data | undefined) => issuerNames(doc, orgName);
 
   const published = (d: Data) => isPublished({ draft: d.draft === true, publishAt: str(d.publishAt) }, today);
   const infographics: InfographicSource[] = [];
@@ -125,14 +133,9 @@ export function readContentForImages(root = process.cwd(), contentDir = path.joi
         fix: '把 document 改成 content/documents/ 下某个文件的名字（不含 .md）。',
       });
     }
-    const issuer = issuerOf(doc) ?? '（未注明）';
-    infographics.push({
-      id: f.id,
-      file: f.file,
-      source: f.raw,
-      published: published(d),
-      context: { issuer, documentTitle: str(doc?.title) ?? docId, docNumber: str(doc?.docNumber), siteName: site.name },
-    });
+    const context = infographicContext(docId, doc, orgName, site.name);
+    const issuer = context.issuer;
+    infographics.push({ id: f.id, file: f.file, source: f.raw, published: published(d), context });
     cards.push({ collection: 'infographics', id: f.id, title: str(d.title) ?? f.id, kindLabel: '图解', issuer, date: str(d.publishedAt), published: published(d) });
   }
   for (const f of byCollection('interpretations')) {

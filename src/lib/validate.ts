@@ -20,6 +20,7 @@ import { checkContentSafety } from './content-safety';
 import { lintCopy } from './lint/copy-lint';
 import { checkPublication } from './publication';
 import { findRouteCollision } from './routes';
+import { checkInfographics } from '../infographics/check';
 
 const SCHEMAS: Record<CollectionName, z.ZodType> = {
   organizations: OrganizationSchema,
@@ -205,6 +206,18 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
 
   // Content that runs no code, the Chinese copy style (warnings), drafts and scheduled entries.
   problems.push(...checkContentSafety(files), ...lintCopy(files, site), ...checkPublication(entries));
+
+  // Everything the image build would refuse in an infographic, from the same parser and layout, rendering nothing.
+  problems.push(
+    ...checkInfographics({
+      root: projectRoot,
+      files: files.filter((f) => f.collection === 'infographics'),
+      documents: new Map([...documents].map(([id, e]) => [id, e.data as Record<string, unknown>])),
+      organizationNames: new Map([...organizations].map(([id, e]) => [id, e.data.name])),
+      site,
+      reported: problems,
+    }),
+  );
 
   return { problems: sortProblems(problems), site, entries };
 }

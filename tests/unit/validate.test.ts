@@ -19,7 +19,7 @@ describe('the content check on a tree with every kind of mistake', () => {
 
   it('reports each mistake once, with file, line and field', () => {
     expect(problems.filter((p) => p.severity === 'error')).toHaveLength(19);
-    expect(problems.filter((p) => p.severity === 'warning')).toHaveLength(3);
+    expect(problems.filter((p) => p.severity === 'warning')).toHaveLength(4);
     for (const p of problems) expect(p.file).toMatch(/^content\//);
   });
 
@@ -136,11 +136,14 @@ describe('the content check on a tree with every kind of mistake', () => {
     `);
   });
 
-  it('an infographic linking a missing interpretation is an error', () => {
+  it('an infographic linking a missing interpretation is an error, and a section heading that is only numbering a warning', () => {
     expect(problemsIn('content/infographics/chart.mdx', problems)).toMatchInlineSnapshot(`
       "content/infographics/chart.mdx:4  interpretation (解读)  [错误]
         找不到解读 "shuangsuiji"。
-        请检查 content/interpretations/ 下的文件名。"
+        请检查 content/interpretations/ 下的文件名。
+      content/infographics/chart.mdx:7  [警告]
+        分节标题“第一部分”只有编号；编号由图解自动生成，标题应说明这一节讲什么。
+        改成说明这一节内容的标题，例如“## 适用范围”。"
     `);
   });
 });
