@@ -2,7 +2,8 @@
  * `npm run deploy -- --target s3 [--version 1.2.0] [--keep 3] [--break-lock]` or
  * `npm run deploy -- --target dir --dir /srv/jiedu [--keep 5]`
  * (`--save-live-manifest <file>` only writes the live release's manifest, for `npm run release -- --previous`;
- * `--nginx-conf <file>` only writes the nginx configuration that serves the bucket's live release.)
+ * `--nginx-conf <file>` only writes the nginx configuration that serves the bucket's live release: <file> for
+ * server {} and <file without .conf>.http.conf, the pointer's cache zone, for http {}.)
  * Deploys a release made by `npm run release` (default: the newest in release/). S3 settings come from
  * JIEDU_S3_ENDPOINT, JIEDU_S3_BUCKET, JIEDU_S3_REGION, JIEDU_S3_PATH_STYLE, JIEDU_S3_PREFIX, AWS_ACCESS_KEY_ID
  * and AWS_SECRET_ACCESS_KEY. Exits 1 with a Chinese message on failure; the previous release stays live.
@@ -12,7 +13,18 @@ import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { failAndExit, resolveTarget, seconds, type DeployTarget } from '../src/release/cli';
 import { deployToDirectory } from '../src/release/deploy-dir';
-import { createS3Client, DEFAULT_S3_KEEP, deployToS3, liveManifest, renderNginxProxyConf, s3SettingsFromEnv, s3Store } from '../src/release/deploy-s3';
+import {
+  createS3Client,
+  DEFAULT_NGINX_CACHE_DIR,
+  DEFAULT_S3_KEEP,
+  deployToS3,
+  liveManifest,
+  renderNginxProxyConf,
+  renderNginxProxyHttpConf,
+  s3SettingsFromEnv,
+  s3Store,
+  SWITCH_SEEN_WITHIN_SECONDS,
+} from '../src/release/deploy-s3';
 import { loadRelease, resolveReleaseDir } from '../src/release/load-release';
 import { manifestToJson, readManifest, type ReleaseManifest } from '../src/release/manifest';
 
@@ -36,7 +48,12 @@ async function saveLiveManifest(target: DeployTarget, file: string): Promise<voi
   console.log(`线上版本 ${manifest.version} 的清单已写到 ${file}。`);
 }
 
-/** Writes the nginx configuration that serves the bucket's live release (see README, 对象存储). */
+/** Where the http {} part goes: beside the server {} part, `x.conf` → `x.http.conf`. */
+function httpConfPath(file: string): string {
+  return file.endsWith('.conf') ? `${file.slice(0, -'.conf'.length)}.http.conf` : `${file}.http.conf`;
+}
+
+/** Writes the nginx configuration that serves the bucket's live release (see README, 对象存储): file for server {}, its .http.conf for http {}. */
 function writeNginxProxyConf(file: string, releaseRoot: string, version?: string): void {
   const settings = s3SettingsFromEnv();
   const manifest = readManifest(join(resolveReleaseDir(releaseRoot, version), 'manifest.json'));
@@ -45,7 +62,12 @@ function writeNginxProxyConf(file: string, releaseRoot: string, version?: string
     ? renderNginxProxyConf({ upstream: endpoint.origin, bucketPath: `/${settings.bucket}/`, prefix: settings.prefix, csp: manifest.csp })
     : renderNginxProxyConf({ upstream: `${endpoint.protocol}//${settings.bucket}.${endpoint.host}`, bucketPath: '/', prefix: settings.prefix, host: `${settings.bucket}.${endpoint.host}`, csp: manifest.csp });
   writeFileSync(file, conf);
-  console.log(`nginx 配置已写到 ${file}：在 server {} 中 include 它，运行 sudo nginx -t && sudo systemctl reload nginx。以后的部署不需要再 reload。`);
+  const http = httpConfPath(file);
+  writeFileSync(http, renderNginxProxyHttpConf());
+  console.log(
+    `nginx 配置已写到 ${file}（在 server {} 中 include）和 ${http}（在 http {} 中、server {} 之外 include；线上指针缓存在 ${DEFAULT_NGINX_CACHE_DIR}，需 nginx 可写，可在该文件中改）。` +
+      `\n  然后运行 sudo nginx -t && sudo systemctl reload nginx。以后的部署不需要再 reload；部署切换后最多约 ${SWITCH_SEEN_WITHIN_SECONDS} 秒所有读者都看到新版本。`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheControlFor, contentTypeFor, IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
 import {
   acquireS3Lock,
@@ -13,7 +13,10 @@ import {
   deployToS3,
   readLiveState,
   releaseId,
+  POINTER_CACHE_SECONDS,
   renderNginxProxyConf,
+  renderNginxProxyHttpConf,
+  SWITCH_SEEN_WITHIN_SECONDS,
   rollbackS3,
   s3Keys,
   s3SettingsFromEnv,
@@ -350,14 +353,17 @@ function freePort(): Promise<number> {
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 /** Starts nginx with the proxy configuration in front of the test server; returns a fetch and a stop. */
-export async function startNginxProxy(endpoint: string, csp: string): Promise<{ get: (path: string) => Promise<Response>; stop: () => Promise<void> }> {
+export async function startNginxProxy(endpoint: string, csp: string): Promise<{ get: (path: string) => Promise<Response>; stop: () => Promise<void>; errorLog: () => string }> {
   const port = await freePort();
   const prefix = tempDir('jiedu-nginx-s3-');
   const conf = renderNginxProxyConf({ upstream: endpoint, bucketPath: '/site/', prefix: '', csp });
   writeFileSync(join(prefix, 'jiedu-s3.conf'), conf);
+  writeFileSync(join(prefix, 'jiedu-s3.http.conf'), renderNginxProxyHttpConf(join(prefix, 'cache')));
   writeFileSync(
     join(prefix, 'nginx.conf'),
     [
+      // Workers write the pointer cache under the test directory, which is private to its owner.
+      ...(process.getuid?.() === 0 ? ['user root;'] : []),
       'worker_processes 1;',
       `pid ${prefix}/nginx.pid;`,
       `error_log ${prefix}/error.log;`,
@@ -365,6 +371,7 @@ export async function startNginxProxy(endpoint: string, csp: string): Promise<{ 
       'http {',
       '  access_log off;',
       `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
+      `  include ${prefix}/jiedu-s3.http.conf;`,
       '  server {',
       `    listen 127.0.0.1:${port};`,
       `    include ${prefix}/jiedu-s3.conf;`,
@@ -382,6 +389,7 @@ export async function startNginxProxy(endpoint: string, csp: string): Promise<{ 
   }
   return {
     get,
+    errorLog: () => readFileSync(join(prefix, 'error.log'), 'utf8'),
     stop: async () => {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.on('exit', resolve));
@@ -408,11 +416,118 @@ describe.skipIf(!NGINX)('nginx in front of the bucket (the operator setup in the
       expect(await missing.text()).toContain('页面不存在');
       expect(await brokenOnServer(nginx.get, pagesOf(v1.manifest))).toEqual([]);
       await deployToS3(s3.store, v2);
+      await switchSeen(nginx.get, v2);
       expect(await differences(nginx.get, v2, ['_headers'])).toEqual([]);
       await rollbackS3(s3.store, releases.releaseRoot);
+      await switchSeen(nginx.get, v1);
       expect(await differences(nginx.get, v1, ['_headers'])).toEqual([]);
     } finally {
       await nginx.stop();
     }
   });
+
+  it('a URL without its trailing slash gets a 301 to the slash form, as nginx gives for a directory; a missing one the 404 page', async () => {
+    await deployToS3(s3.store, v1);
+    const nginx = await startNginxProxy(s3.endpoint, v1.manifest.csp);
+    try {
+      for (const page of pagesOf(v1.manifest).filter((p) => p !== '/')) {
+        const r = await nginx.get(page.slice(0, -1));
+        expect(r.status, page).toBe(301);
+        expect(new URL(r.headers.get('location')!).pathname, page).toBe(page);
+      }
+      const withQuery = await nginx.get('/wenjian/guofa-2019-5?from=share');
+      expect([withQuery.status, new URL(withQuery.headers.get('location')!).search]).toEqual([301, '?from=share']);
+      expect((await nginx.get('/wenjian')).status).toBe(301);
+      // Not a folder of the release: the release's 404 page with the security headers, no redirect.
+      for (const path of ['/wenjian/nope', '/wenjian/nope/', '/_astro/nope.css', '/wenjian/guofa-2019-5/index.html/']) {
+        const r = await nginx.get(path);
+        expect(r.status, path).toBe(404);
+        expect(r.headers.get('content-security-policy'), path).toBe(v1.manifest.csp);
+        expect(await r.text(), path).toContain('页面不存在');
+      }
+      const page = await nginx.get('/wenjian/guofa-2019-5/');
+      expect([page.status, (await page.text()).includes('<p>正文。</p>')]).toEqual([200, true]);
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it(`reads the pointer from the bucket at most once every ${POINTER_CACHE_SECONDS} s however many requests come, and a switch is seen within ${SWITCH_SEEN_WITHIN_SECONDS} s, each page whole`, async () => {
+    await deployToS3(s3.store, v1);
+    const nginx = await startNginxProxy(s3.endpoint, v1.manifest.csp);
+    const pointerReads: number[] = [];
+    s3.hooks.before = (r) => {
+      if (r.key === s3Keys.pointer && (r.method === 'HEAD' || r.method === 'GET')) pointerReads.push(performance.now());
+    };
+    try {
+      const pages = pagesOf(v1.manifest);
+      const started = performance.now();
+      let requests = 0;
+      for (let round = 0; round < 5; round++) {
+        for (const page of pages) {
+          expect((await nginx.get(page)).status, `${page}\n${nginx.errorLog()}`).toBe(200);
+          requests++;
+        }
+      }
+      const elapsed = performance.now() - started;
+      const reads = pointerReads.length;
+      // Without the cache every request reads the pointer (the recipe before did); with it, one read per interval.
+      expect(requests).toBeGreaterThanOrEqual(20);
+      expect(pointerReads.length).toBeGreaterThanOrEqual(1);
+      expect(pointerReads.length).toBeLessThanOrEqual(Math.ceil(elapsed / (POINTER_CACHE_SECONDS * 1000)) + 1);
+      // The switch: every answer is the whole old page or the whole new one, and the new one comes within the interval.
+      const deployed = await deployToS3(s3.store, v2);
+      const switched = performance.now();
+      const seen = await switchSeen(nginx.get, v2);
+      expect(seen.ms).toBeLessThanOrEqual(SWITCH_SEEN_WITHIN_SECONDS * 1000 + 500);
+      expect(seen.old + seen.new).toBe(seen.polls);
+      expect(deployed.version).toBe('2.0.0');
+      figures.push(`nginx pointer micro-cache: ${requests} requests in ${Math.round(elapsed)} ms read the pointer ${reads} times; the switch was seen ${Math.round(seen.ms)} ms after deploy returned (${Math.round(performance.now() - switched)} ms incl. checks), ${seen.polls} polls, every one a whole page`);
+    } finally {
+      s3.hooks.before = undefined;
+      await nginx.stop();
+    }
+  });
 });
+
+describe('npm run deploy -- --nginx-conf', () => {
+  it('writes the server {} part and, beside it, the http {} part with the pointer cache zone, and says where each goes', async () => {
+    const dir = tempDir();
+    const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 's3', '--nginx-conf', join(dir, 'jiedu-s3.conf'), '--release-dir', releases.releaseRoot, '--version', '1.0.0'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...s3.env },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'jiedu-s3.conf'), 'utf8')).toBe(renderNginxProxyConf({ upstream: s3.endpoint, bucketPath: '/site/', prefix: '', csp: v1.manifest.csp }));
+    expect(readFileSync(join(dir, 'jiedu-s3.http.conf'), 'utf8')).toBe(renderNginxProxyHttpConf());
+    expect(readFileSync(join(dir, 'jiedu-s3.http.conf'), 'utf8')).toContain('keys_zone=jiedu_live:');
+    expect(r.stdout).toContain(`${join(dir, 'jiedu-s3.conf')}（在 server {} 中 include）和 ${join(dir, 'jiedu-s3.http.conf')}（在 http {} 中、server {} 之外 include`);
+    expect(r.stdout).toContain(`部署切换后最多约 ${SWITCH_SEEN_WITHIN_SECONDS} 秒所有读者都看到新版本`);
+  });
+});
+
+const figures: string[] = [];
+afterAll(() => {
+  if (figures.length) console.log(figures.join('\n'));
+});
+
+/**
+ * Polls /wenjian/guofa-2019-5/ through nginx until it is the page of `release` (at most 10 s); each answer must be
+ * that page or the other release's, byte for byte. Returns how long it took and what the polls got.
+ */
+async function switchSeen(get: (path: string) => Promise<Response>, release: LoadedRelease): Promise<{ ms: number; polls: number; old: number; new: number }> {
+  const file = 'wenjian/guofa-2019-5/index.html';
+  const wanted = release.files.get(file)!;
+  const others = [v1, v2, v3].map((r) => r.files.get(file)!).filter((b) => !b.equals(wanted));
+  const started = performance.now();
+  let polls = 0;
+  let old = 0;
+  for (;;) {
+    const body = Buffer.from(await (await get(`/${file.replace(/index\.html$/, '')}`)).arrayBuffer());
+    polls++;
+    if (body.equals(wanted)) return { ms: performance.now() - started, polls, old, new: 1 };
+    if (others.some((o) => o.equals(body))) old++;
+    if (performance.now() - started > 10_000) throw new Error(`nginx 在 10 秒内没有切换到 ${release.manifest.version}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

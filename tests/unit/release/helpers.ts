@@ -116,11 +116,20 @@ const { default: S3Error } = { default: require('s3rver/lib/models/error.js') as
  * - A PUT or DELETE is atomic for readers, as on S3: a GET or HEAD of that key waits until it is done (s3rver
  *   streams a PUT straight into the file a GET reads).
  */
-export function s3CompatMiddleware(store: { existsObject(bucket: string, key: string): Promise<boolean> }) {
+export function s3CompatMiddleware(store: { existsObject(bucket: string, key: string): Promise<boolean> }, hooks: S3Hooks = {}) {
   const busy = new Map<string, Promise<void>>();
-  return async (ctx: { method: string; path: string; query: Record<string, string>; headers: Record<string, string | undefined>; body: unknown }, next: () => Promise<void>) => {
+  return async (ctx: KoaContext, next: () => Promise<void>) => {
     const [, bucket = '', ...rest] = ctx.path.split('/');
     const key = decodeURIComponent(rest.join('/'));
+    const request = { method: ctx.method, key };
+    if (hooks.before) await hooks.before(request);
+    try {
+      await handle(ctx, bucket, key, next);
+    } finally {
+      if (hooks.after) await hooks.after(request);
+    }
+  };
+  async function handle(ctx: KoaContext, bucket: string, key: string, next: () => Promise<void>): Promise<void> {
     if (ctx.method === 'GET' && bucket && !key && ctx.query['list-type'] === '2') {
       const query = { ...ctx.query };
       const token = query['continuation-token'];
@@ -163,7 +172,25 @@ export function s3CompatMiddleware(store: { existsObject(bucket: string, key: st
       done();
       if (busy.get(id) === mine) busy.delete(id);
     }
-  };
+  }
+}
+
+/** The part of s3rver's Koa context the middleware uses. */
+type KoaContext = { method: string; path: string; query: Record<string, string>; headers: Record<string, string | undefined>; body: unknown };
+
+/** One request the test S3 server got: its method and key (empty for a bucket request such as a listing). */
+export interface S3Request {
+  method: string;
+  key: string;
+}
+
+/**
+ * Called for every request of the test S3 server: `before` ahead of handling it (a test may hold it there, or
+ * kill the client first), `after` once it is handled and before the response goes out.
+ */
+export interface S3Hooks {
+  before?: (request: S3Request) => void | Promise<void>;
+  after?: (request: S3Request) => void | Promise<void>;
 }
 
 /** A loopback S3 server: s3rver with {@link s3CompatMiddleware}, and an empty bucket "site". */
@@ -177,12 +204,15 @@ export async function startS3(): Promise<{
   get: (path: string) => Promise<Response>;
   /** GET a key of the bucket. */
   getKey: (key: string, init?: RequestInit) => Promise<Response>;
+  /** Set hooks.before / hooks.after to see or hold each request (see {@link S3Hooks}). */
+  hooks: S3Hooks;
   close: () => Promise<void>;
 }> {
+  const hooks: S3Hooks = {};
   const directory = tempDir('jiedu-s3-');
   // The middleware rewrites list queries after the client signed them.
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, allowMismatchedSignatures: true, configureBuckets: [{ name: 'site' }] });
-  (server as unknown as { middleware: unknown[] }).middleware.splice(2, 0, s3CompatMiddleware((server as unknown as { store: { existsObject(b: string, k: string): Promise<boolean> } }).store));
+  (server as unknown as { middleware: unknown[] }).middleware.splice(2, 0, s3CompatMiddleware((server as unknown as { store: { existsObject(b: string, k: string): Promise<boolean> } }).store, hooks));
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const settings = { endpoint, bucket: 'site', region: 'us-east-1', forcePathStyle: true, prefix: '', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
@@ -203,6 +233,7 @@ export async function startS3(): Promise<{
     },
     get: (path) => readThroughPointer(getKey, path),
     getKey,
+    hooks,
     close: async () => {
       client.destroy();
       await server.close();
