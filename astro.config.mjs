@@ -8,6 +8,7 @@ import contentCheck from './src/integrations/content-check.ts';
 import infographics from './src/integrations/infographics.ts';
 import devProblems from './src/integrations/dev-problems.ts';
 import searchIndex from './src/integrations/search-index.ts';
+import siteSitemap from './src/integrations/sitemap.ts';
 import { rehypeSanitizeContent } from './src/lib/sanitize.ts';
 import { componentsForPath } from './src/lib/content-safety.ts';
 
@@ -29,5 +30,5 @@ export default defineConfig({
   // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
-  integrations: [contentCheck(), devProblems(), mdx(), infographics(), searchIndex()],
+  integrations: [contentCheck(), devProblems(), mdx(), infographics(), siteSitemap(), searchIndex()],
 });

@@ -12,15 +12,12 @@ import { cacheControlFor } from '../../src/release/headers';
 import { listSiteFiles } from '../../src/release/site-files';
 import { brokenOnServer, startS3, tempDir } from '../unit/release/helpers';
 import { launchBrowser, PHONE } from './browser';
-import { DIST as BUILT_SITE } from './site-helpers';
+import { DIST as BUILT_SITE, sitemapPaths as sitemapOf } from './site-helpers';
 
 // JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
 const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
 
-function sitemapPaths(): string[] {
-  const xml = readFileSync(join(DIST, 'sitemap.xml'), 'utf8');
-  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
-}
+const sitemapPaths = () => sitemapOf(DIST);
 
 function pageHtml(path: string): string {
   return readFileSync(join(DIST, path.replace(/^\//, ''), 'index.html'), 'utf8');

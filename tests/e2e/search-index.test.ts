@@ -7,7 +7,7 @@ import { unified } from 'unified';
 import rehypeParse from 'rehype-parse';
 import type { Element, ElementContent, Root } from 'hast';
 import { readResultPages } from '../../src/search/fragments';
-import { DIST as BUILT_SITE, htmlFiles } from './site-helpers';
+import { DIST as BUILT_SITE, htmlFiles, sitemapPaths } from './site-helpers';
 
 // JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
 const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
@@ -45,7 +45,7 @@ function gluedPairs(html: string): string[] {
   return found;
 }
 
-const sitemap = [...readFileSync(join(DIST, 'sitemap.xml'), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+const sitemap = sitemapPaths(DIST);
 const entryPaths = sitemap.filter((p) => /^\/(wenjian|jiedu|tujie)\/[^/]+\/$/.test(p) && !/^\/(wenjian|jiedu|tujie)\/\d+\/$/.test(p));
 
 describe('the search index', () => {

@@ -4,10 +4,14 @@ import { join, relative, sep } from 'node:path';
 
 export const DIST = join(process.cwd(), 'dist');
 
-/** Paths (/wenjian/x/) of every URL in the built sitemap, in sitemap order. */
-export function sitemapPaths(): string[] {
-  const xml = readFileSync(join(DIST, 'sitemap.xml'), 'utf8');
-  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+/** The <loc> URLs of a sitemap or sitemap index file in dist. */
+function sitemapLocs(dist: string, file: string): URL[] {
+  return [...readFileSync(join(dist, file), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!));
+}
+
+/** Paths (/wenjian/x/) of every URL in the built sitemap (sitemap-index.xml and the sitemaps it lists), in sitemap order. */
+export function sitemapPaths(dist = DIST): string[] {
+  return sitemapLocs(dist, 'sitemap-index.xml').flatMap((sitemap) => sitemapLocs(dist, sitemap.pathname.slice(1)).map((u) => u.pathname));
 }
 
 /** Every HTML file in dist/, as paths relative to dist/ with forward slashes. */
