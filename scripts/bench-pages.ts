@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { firstRenderPart, gzipSize, pageScripts, FIRST_RENDER_BUDGET } from '../src/lib/page-weight';
 import { serveDirectory } from '../tests/support/static-server';
+import { COLLECTIONS, REGISTRY } from '../src/content/registry';
 
 const DIST = join(process.cwd(), 'dist');
 const args = process.argv.slice(2);
@@ -26,10 +27,12 @@ const pages = readdirSync(DIST, { recursive: true, withFileTypes: true })
   .map((e) => relative(DIST, join(e.parentPath, e.name)).split(sep).join('/'))
   .filter((f) => !f.startsWith('pagefind/'));
 
+// Pages of one entry each: the collections' pages and the topic, statistics and search pages.
+const ENTRY_PAGE = new RegExp(`^(${[...COLLECTIONS.map((c) => REGISTRY[c].urlPrefix), 'zhuti', 'tongji', 'search'].join('|')})/[^/]+/index\\.html$`);
 const groups = new Map<string, { file: string; first: number; total: number; raw: number; js: number }[]>();
 for (const file of pages) {
   const html = readFileSync(join(DIST, file), 'utf8');
-  const group = /^(wenjian|jiedu|tujie|zhuti|jiguan|tongji|search)\/[^/]+\/index\.html$/.test(file) && !/\/\d+\/index/.test(file)
+  const group = ENTRY_PAGE.test(file) && !/\/\d+\/index/.test(file)
     ? `${file.split('/')[0]}/<id>`
     : file.replace(/\/\d+\/index\.html$/, '/<n>/index.html');
   if (!groups.has(group)) groups.set(group, []);
@@ -51,10 +54,10 @@ for (const [group, list] of [...groups].sort()) {
 }
 
 if (!args.includes('--no-lighthouse')) {
-  const docs = groups.get('wenjian/<id>') ?? [];
+  const docs = groups.get(`${REGISTRY.documents.urlPrefix}/<id>`) ?? [];
   const longest = [...docs].sort((a, b) => b.raw - a.raw)[0];
   // The longest interpretation (a law's article-by-article reading) is the worst case; the median one is typical.
-  const interpretations = [...(groups.get('jiedu/<id>') ?? [])].sort((a, b) => b.raw - a.raw);
+  const interpretations = [...(groups.get(`${REGISTRY.interpretations.urlPrefix}/<id>`) ?? [])].sort((a, b) => b.raw - a.raw);
   const page = (name: string, p: { file: string; raw: number } | undefined) =>
     p ? [{ name: `${name} (${Math.round(p.raw / 1024)} KB HTML)`, path: `/${p.file.replace(/index\.html$/, '')}` }] : [];
   const targets = [

@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { FORMS } from '../src/schemas/interpretation';
 import { ID_PATTERN } from '../src/schemas/common';
 import { readContentTree } from '../src/lib/content-files';
-import { findRouteCollision } from '../src/lib/routes';
+import { REGISTRY, entryFile, findRouteCollision, type ArticleCollection } from '../src/content/registry';
 import { writeFileAtomicSync } from '../src/lib/write-atomic';
 import { docNumberToSearchKey, parseDocNumber } from '../src/lib/doc-number';
 import { findNearest } from '../src/lib/text-distance';
@@ -27,19 +27,15 @@ type Form = (typeof FORMS)[number];
 /** The three kinds of entry `new` makes. */
 export type Kind = 'document' | 'interpretation' | 'infographic';
 
-/** Kind names accepted on the command line: pinyin of the site's columns, or English. */
-export const KIND_NAMES: Record<string, Kind> = {
-  wenjian: 'document',
-  document: 'document',
-  jiedu: 'interpretation',
-  interpretation: 'interpretation',
-  tujie: 'infographic',
-  infographic: 'infographic',
-};
+/** The collection each kind of entry belongs to; folder, extension, names and URL come from the registry. */
+const KIND_DIRS: Record<Kind, ArticleCollection> = { document: 'documents', interpretation: 'interpretations', infographic: 'infographics' };
+const KINDS = Object.keys(KIND_DIRS) as Kind[];
 
-const KIND_LABELS: Record<Kind, string> = { document: '原文件', interpretation: '解读', infographic: '图解' };
-const KIND_DIRS: Record<Kind, 'documents' | 'interpretations' | 'infographics'> = { document: 'documents', interpretation: 'interpretations', infographic: 'infographics' };
-const KIND_EXT: Record<Kind, string> = { document: '.md', interpretation: '.mdx', infographic: '.mdx' };
+/** Kind names accepted on the command line: the URL prefix of the column (wenjian, jiedu, tujie), or English. */
+export const KIND_NAMES: Record<string, Kind> = Object.fromEntries(KINDS.flatMap((k) => [[REGISTRY[KIND_DIRS[k]].urlPrefix, k], [k, k]]));
+
+/** A kind as the usage and the questions name it: wenjian（原文件）. */
+const kindChoice = (k: Kind) => `${REGISTRY[KIND_DIRS[k]].urlPrefix}（${REGISTRY[KIND_DIRS[k]].name}）`;
 
 /** The end of an interpretation's file name per form: guofa-2019-5-wenda. */
 export const FORM_SLUGS: Record<Form, string> = {
@@ -119,7 +115,7 @@ export function parseNewArgs(argv: readonly string[]): { args: NewArgs; errors: 
 }
 
 export const USAGE = `用法：npm run new -- <类型> [选项]
-类型：wenjian（原文件）、jiedu（解读）、tujie（图解）；不写则逐项询问。
+类型：${KINDS.map(kindChoice).join('、')}；不写则逐项询问。
 选项：
   --document <文件名或文号>   解读、图解对应的原文件，如 guofa-2019-5 或 国发〔2019〕5号（括号写法不限）
   --form <解读形式>           ${FORMS.join('、')}
@@ -376,7 +372,7 @@ function targetFile(root: string, kind: Kind, id: string): string {
   if (collision) {
     throw new NewEntryError(`文件名 “${id}” 会占用网址 ${collision.url}，而这个网址是${collision.page}。`, `改为 --id ${collision.suggestion}。`);
   }
-  const file = `content/${KIND_DIRS[kind]}/${id}${KIND_EXT[kind]}`;
+  const file = entryFile(KIND_DIRS[kind], id);
   if (existsSync(join(root, file))) {
     throw new NewEntryError(`${file} 已经存在，没有改动它。`, `要新建另一篇，用 --id 指定别的文件名，例如 --id ${id}-2；要修改已有的，直接打开这个文件。`);
   }
@@ -397,11 +393,12 @@ export async function planEntry(args: NewArgs, ctx: Context): Promise<NewEntry> 
     const k = KIND_NAMES[args.kind.toLowerCase()];
     if (!k) {
       const near = findNearest(args.kind, Object.keys(KIND_NAMES), 1)[0];
-      throw new NewEntryError(`不认识的类型 “${args.kind}”。可用的类型：wenjian（原文件）、jiedu（解读）、tujie（图解）。`, near ? `改为 ${near}？` : '从上面的类型中选一个。');
+      throw new NewEntryError(`不认识的类型 “${args.kind}”。可用的类型：${KINDS.map(kindChoice).join('、')}。`, near ? `改为 ${near}？` : '从上面的类型中选一个。');
     }
     kind = k;
   } else if (ask) {
-    kind = await askChoice(ask, '要新建什么？', ['interpretation', 'infographic', 'document'] as const, ['解读（jiedu）', '图解（tujie）', '原文件（wenjian）']);
+    const order = ['interpretation', 'infographic', 'document'] as const;
+    kind = await askChoice(ask, '要新建什么？', order, order.map((k) => `${REGISTRY[KIND_DIRS[k]].name}（${REGISTRY[KIND_DIRS[k]].urlPrefix}）`));
   } else {
     throw new NewEntryError('缺少类型。', `${USAGE}`);
   }
@@ -530,7 +527,7 @@ export async function runNew(
     const entry = await planEntry(args, { root, today: io.today ?? todayInChina(), ask: io.ask });
     // Written whole or not at all (temp file, fsync, link); exclusive fails if the file appeared meanwhile: never overwrite.
     writeFileAtomicSync(join(root, entry.file), entry.text, { exclusive: true });
-    log(`已新建 ${entry.file}（${KIND_LABELS[entry.kind]}，草稿）。`);
+    log(`已新建 ${entry.file}（${REGISTRY[KIND_DIRS[entry.kind]].name}，草稿）。`);
     log('下一步：');
     log(`  1. 打开这个文件，把所有“【待填写：…】”改写成正式内容。`);
     log('  2. 运行 npm run dev 预览（草稿在预览中显示，不会发布）。');

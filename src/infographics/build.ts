@@ -7,6 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { entryUrl } from '../content/registry';
 import { ContentError, type Problem } from '../lib/problems';
 import { defaultFontPaths, loadFonts } from './fonts';
 import { modelToHtml, textVersionId } from './html';
@@ -27,9 +28,9 @@ export interface ImageOptions {
   encoding?: Encoding;
 }
 
-/** URL path of an infographic's image folder (the page is /tujie/<id>/, its images sit beside it). */
+/** URL path of an infographic's image folder: its page's URL, the images sit beside the page. */
 export function infographicDir(id: string): string {
-  return `/tujie/${id}/`;
+  return entryUrl('infographics', id);
 }
 
 /** URL path of a social card, e.g. /og/interpretations/<id>.png. */
@@ -132,7 +133,7 @@ export async function buildInfographics(
     try {
       renders.forEach((r, i) => {
         const id = parsed[i]!.model.id;
-        for (const f of allFiles(r!.images)) stage(path.join(r!.dir, f.file), path.join('tujie', id, f.file));
+        for (const f of allFiles(r!.images)) stage(path.join(r!.dir, f.file), path.join(infographicDir(id), f.file));
       });
       cardFiles.forEach((c, i) => stage(c!.file, path.join('og', cards[i]!.collection, `${cards[i]!.id}.png`)));
       for (const [from, to] of moves) {

@@ -10,17 +10,11 @@ import { join, sep } from 'node:path';
 import { checkContent, type CheckResult } from '../lib/validate';
 import type { Problem } from '../lib/problems';
 import { publicationState, todayInChina, type PublicationFields } from '../lib/publication';
-import type { CollectionName } from '../schemas/common';
+import { contentDir, entryOfUrl, type CollectionName } from '../content/registry';
 
 /** Errors listed in the banner before the rest are only counted. */
 const MAX_ERRORS = 20;
 
-/** Pages of single entries: URL prefix → collection and file location. */
-const ENTRY_PAGES: { prefix: string; collection: CollectionName; dir: string }[] = [
-  { prefix: '/wenjian/', collection: 'documents', dir: 'content/documents/' },
-  { prefix: '/jiedu/', collection: 'interpretations', dir: 'content/interpretations/' },
-  { prefix: '/tujie/', collection: 'infographics', dir: 'content/infographics/' },
-];
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -37,16 +31,10 @@ function problemItem(p: Problem): string {
   );
 }
 
-/** The entry a page path shows, if it is an entry page. */
+/** The entry a page path shows, if it is an entry page (list pages are not), with the folder of its file. */
 export function entryOfPath(pathname: string): { collection: CollectionName; id: string; dir: string } | undefined {
-  for (const page of ENTRY_PAGES) {
-    if (!pathname.startsWith(page.prefix)) continue;
-    const id = decodeURIComponent(pathname.slice(page.prefix.length).replace(/\/(index\.html)?$/, ''));
-    // List pages are /jiedu/ and /jiedu/2/: numbers are pages, not entries.
-    if (!id || id.includes('/') || /^\d+$/.test(id)) return undefined;
-    return { collection: page.collection, id, dir: page.dir };
-  }
-  return undefined;
+  const entry = entryOfUrl(pathname.endsWith('/') || pathname.endsWith('/index.html') ? pathname : `${pathname}/`);
+  return entry && { ...entry, dir: contentDir(entry.collection) };
 }
 
 /** The banner for one page, or '' when there is nothing to say. */
@@ -190,7 +178,7 @@ export default function devProblems(): AstroIntegration {
     hooks: {
       'astro:server:setup': ({ server, logger }) => {
         const root = server.config.root;
-        const contentDir = join(root, 'content') + sep;
+        const contentRoot = join(root, 'content') + sep;
         const run = (): CheckResult => checkContent(root);
         let latest = run();
         let current: Promise<CheckResult> = Promise.resolve(latest);
@@ -199,7 +187,7 @@ export default function devProblems(): AstroIntegration {
         const summarize = (r: CheckResult) => r.problems.map((p) => `${p.file}:${p.line}:${p.message}`).join('\n');
         let summary = summarize(latest);
         const onChange = (path: string) => {
-          if (!path.startsWith(contentDir)) return;
+          if (!path.startsWith(contentRoot)) return;
           // Requests that arrive while the check re-runs wait for it, so a reload never shows stale problems.
           if (!pending) current = new Promise((resolve) => (pending = resolve));
           clearTimeout(timer);
@@ -221,7 +209,7 @@ export default function devProblems(): AstroIntegration {
             resolve?.(latest);
           }, 150);
         };
-        server.watcher.add(contentDir);
+        server.watcher.add(contentRoot);
         server.watcher.on('add', onChange);
         server.watcher.on('change', onChange);
         server.watcher.on('unlink', onChange);

@@ -6,6 +6,7 @@
  * - in dev, the same URLs are served from the cache, rendered with the fast 'preview' encoding (same pixels).
  */
 import type { AstroIntegration } from 'astro';
+import { entryUrl } from '../content/registry';
 import { AstroError } from 'astro/errors';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +61,8 @@ export default function infographics(options: InfographicsOptions = {}): AstroIn
       'astro:server:setup': ({ server }) => {
         server.middlewares.use(async (req, res, next) => {
           const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
-          const tujie = /^\/tujie\/([a-z0-9-]+)\/([^/]+\.(?:webp|png))$/.exec(url);
+          // An image beside an infographic's page: <entry URL><file>.webp|png.
+          const tujie = new RegExp(`^${entryUrl('infographics', '([a-z0-9-]+)')}([^/]+\\.(?:webp|png))$`).exec(url);
           const og = /^\/og\/(interpretations|infographics)\/([a-z0-9-]+)\.png$/.exec(url);
           try {
             let file: string | undefined;

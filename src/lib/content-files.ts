@@ -9,17 +9,10 @@
 import { readdirSync, readFileSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
-import type { CollectionName } from '../schemas/common';
+import { COLLECTIONS, REGISTRY, type CollectionName } from '../content/registry';
 import { labelOf } from './field-labels';
 import type { Problem } from './problems';
 
-/** Where each collection lives under content/ and the file extensions it takes. */
-export const COLLECTION_FILES: Record<CollectionName, { dir: string; extensions: string[] }> = {
-  organizations: { dir: 'organizations', extensions: ['.yaml', '.yml'] },
-  documents: { dir: 'documents', extensions: ['.md'] },
-  interpretations: { dir: 'interpretations', extensions: ['.mdx'] },
-  infographics: { dir: 'infographics', extensions: ['.mdx'] },
-};
 
 /** One editor's file, parsed. */
 export interface SourceFile {
@@ -339,10 +332,8 @@ export function readContentTree(projectRoot: string, contentDir = join(projectRo
       fix: '新建 content/site.yaml，至少写明 name、siteIdCode、baseUrl、columns、contact（参见 README）。',
     });
   }
-  for (const [collection, { dir, extensions }] of Object.entries(COLLECTION_FILES) as [
-    CollectionName,
-    { dir: string; extensions: string[] },
-  ][]) {
+  for (const collection of COLLECTIONS) {
+    const { dir, extensions } = REGISTRY[collection];
     const root = join(contentDir, dir);
     const rootStat = lstatOrUndefined(root);
     if (!rootStat) continue;

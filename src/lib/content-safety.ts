@@ -11,6 +11,7 @@ import { toHast } from 'mdast-util-to-hast';
 import type { SourceFile } from './content-files';
 import type { Problem } from './problems';
 import { COMPONENTS } from '../infographics/parse';
+import { REGISTRY, contentDir, entryUrl } from '../content/registry';
 import { findNearest } from './text-distance';
 import { parseBody } from './lint/markdown';
 import { MDX_NODE_TYPES, sanitizeContentTree, type Removal } from './sanitize';
@@ -40,7 +41,6 @@ export function componentsForPath(path: string): readonly string[] {
   return [];
 }
 
-const KIND_NAMES = { documents: '原文件', interpretations: '解读', infographics: '图解' } as const;
 
 function firstLine(text: string): string {
   const line = text.split('\n')[0]!.trim();
@@ -81,7 +81,7 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
   const problems: Problem[] = [];
   if (!mayNeedParsing(source)) return problems;
   const allowed = ALLOWED_COMPONENTS[collection];
-  const kind = KIND_NAMES[collection];
+  const kind = REGISTRY[collection].name;
   const parsed = parseBody(source);
   if (!parsed.ok) {
     const excerpt = source.raw.split('\n')[parsed.line - 1]?.trim().slice(0, 30) ?? '';
@@ -157,7 +157,7 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
               ? `是不是要写 <${near}>？否则删去 <${name}> 标签，改用 Markdown 书写。`
               : isHtml
                 ? '删去这个标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表。'
-                : `删去 <${name}> 标签，改用 Markdown 书写。${collection === 'interpretations' ? '需要图解的，在 content/infographics/ 下另建图解（npm run new -- tujie）。' : ''}`,
+                : `删去 <${name}> 标签，改用 Markdown 书写。${collection === 'interpretations' ? `需要图解的，在 ${contentDir('infographics')} 下另建图解（npm run new -- ${REGISTRY.infographics.urlPrefix}）。` : ''}`,
           });
         }
         // Props of a refused element are not reported again: the element goes as a whole.
@@ -238,7 +238,7 @@ function removalToProblem(r: Removal, kind: string): Pick<Problem, 'message' | '
   if (URL_ATTRIBUTES.has(attribute)) {
     return {
       message: `链接地址“${value}”不是允许的地址（可能会运行代码）。只允许 ${LINK_PROTOCOLS.map((p) => `${p}:`).join('、')} 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。`,
-      fix: '改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 /wenjian/guofa-2019-5/；否则删去这个链接。',
+      fix: `改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 ${entryUrl('documents', 'guofa-2019-5')}；否则删去这个链接。`,
     };
   }
   return {

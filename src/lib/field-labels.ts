@@ -1,3 +1,5 @@
+import { REGISTRY } from '../content/registry';
+
 /** Chinese names of frontmatter fields, shown after the English key in every message. */
 export const FIELD_LABELS: Record<string, string> = {
   title: '标题',
@@ -18,9 +20,9 @@ export const FIELD_LABELS: Record<string, string> = {
   importedFrom: '导入来源',
   draft: '草稿',
   publishAt: '定时发布日期',
-  documents: '原文件',
-  document: '原文件',
-  interpretation: '解读',
+  documents: REGISTRY.documents.name,
+  document: REGISTRY.documents.name,
+  interpretation: REGISTRY.interpretations.name,
   form: '解读形式',
   office: '解读机关',
   interpreter: '解读人',

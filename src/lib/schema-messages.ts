@@ -7,6 +7,7 @@ import { FIELD_LABELS, formatFieldPath, labelOf } from './field-labels';
 import type { Problem } from './problems';
 import type { SourceFile } from './content-files';
 import { findNearest } from './text-distance';
+import { entryUrl } from '../content/registry';
 
 /** Fixes for values with a fixed format, by field key. */
 const FORMAT_FIXES: Record<string, string> = {
@@ -130,7 +131,7 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
         if (kind === 'calendar-date') {
           problems.push({ ...base, message: `${describeValue(found)} 不是日历上存在的日期。`, fix: formatFix ?? '写成 YYYY-MM-DD。' });
         } else if (kind === 'http-url' || kind === 'safe-url') {
-          const allowed = kind === 'http-url' ? '以 http:// 或 https:// 开头的完整网址' : '以 https://、http:// 或 mailto: 开头的地址，或本站地址（以 / 开头，如 /wenjian/guofa-2019-5/）';
+          const allowed = kind === 'http-url' ? '以 http:// 或 https:// 开头的完整网址' : `以 https://、http:// 或 mailto: 开头的地址，或本站地址（以 / 开头，如 ${entryUrl('documents', 'guofa-2019-5')}）`;
           const text = typeof found === 'string' ? found : '';
           const hidden = /[\s\p{Cc}]/u.test(text) ? '地址里有空格、制表符、换行或其他看不见的字符，浏览器会删掉它们再打开，可能变成会运行代码的地址。' : '';
           problems.push({

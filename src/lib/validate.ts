@@ -19,7 +19,7 @@ import { sortProblems, type Problem } from './problems';
 import { checkContentSafety } from './content-safety';
 import { lintCopy } from './lint/copy-lint';
 import { checkPublication } from './publication';
-import { findRouteCollision } from './routes';
+import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
 import { checkInfographics } from '../infographics/check';
 
 const SCHEMAS: Record<CollectionName, z.ZodType> = {
@@ -27,14 +27,6 @@ const SCHEMAS: Record<CollectionName, z.ZodType> = {
   documents: documentSchema(idRef),
   interpretations: interpretationSchema(idRef),
   infographics: infographicSchema(idRef),
-};
-
-/** Where each collection's files live, for the fix of a broken link. */
-const COLLECTION_DIRS: Record<CollectionName, string> = {
-  organizations: 'content/organizations/',
-  documents: 'content/documents/',
-  interpretations: 'content/interpretations/',
-  infographics: 'content/infographics/',
 };
 
 /** An entry whose frontmatter passed its schema. */
@@ -133,8 +125,8 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
       line: from.lineOf(path),
       field: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join(''),
       label: labelOf(path),
-      message: `找不到${LINK_LABELS[collection]} "${id}"。${near ? `最接近的是 "${near}"${nearTitle}。` : ''}`,
-      fix: `请检查 ${COLLECTION_DIRS[collection]} 下的文件名。`,
+      message: `找不到${REGISTRY[collection].name} "${id}"。${near ? `最接近的是 "${near}"${nearTitle}。` : ''}`,
+      fix: `请检查 ${collectionDir(collection)} 下的文件名。`,
     });
   };
 
@@ -221,13 +213,6 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
 
   return { problems: sortProblems(problems), site, entries };
 }
-
-const LINK_LABELS: Record<CollectionName, string> = {
-  organizations: '机构',
-  documents: '原文件',
-  interpretations: '解读',
-  infographics: '图解',
-};
 
 function describeEntry(entry: CheckedEntry | undefined): string {
   if (!entry) return '';

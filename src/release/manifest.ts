@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import type { PageScan } from './scan';
+import { ARTICLE_COLLECTIONS, REGISTRY, entryOfUrl, type ArticleCollection } from '../content/registry';
 import { compareCodePoints, sha256Hex } from './site-files';
 
 /** Bump when the manifest's shape changes incompatibly. */
@@ -30,15 +31,15 @@ export interface ContentEntry {
   sha256: string;
 }
 
-/** The kinds of content a release counts. */
-export type ContentKind = 'documents' | 'interpretations' | 'infographics';
+/** The kinds of content a release counts: the article collections. */
+export type ContentKind = ArticleCollection;
 
-/** Each kind of content, the URL prefix of its pages and its name for people. */
-export const CONTENT_KINDS: { kind: ContentKind; prefix: string; label: string }[] = [
-  { kind: 'documents', prefix: 'wenjian', label: '政策文件' },
-  { kind: 'interpretations', prefix: 'jiedu', label: '政策解读' },
-  { kind: 'infographics', prefix: 'tujie', label: '图解' },
-];
+/** Each kind of content, the URL prefix of its pages and its name for people (from the collection registry). */
+export const CONTENT_KINDS: { kind: ContentKind; prefix: string; label: string }[] = ARTICLE_COLLECTIONS.map((kind) => ({
+  kind,
+  prefix: REGISTRY[kind].urlPrefix,
+  label: REGISTRY[kind].releaseLabel,
+}));
 
 /** Where the sources of a release came from. */
 export interface GitInfo {
@@ -99,11 +100,10 @@ export function commitTime(cwd: string): number {
 export function contentEntries(pages: PageScan[], hashes: Map<string, string>): Record<ContentKind, ContentEntry[]> {
   const out: Record<ContentKind, ContentEntry[]> = { documents: [], interpretations: [], infographics: [] };
   for (const page of pages) {
-    const m = /^\/([^/]+)\/([^/]+)\/$/.exec(page.url);
-    const kind = m && CONTENT_KINDS.find((k) => k.prefix === m[1]);
+    const entry = entryOfUrl(page.url);
     // List pages share the prefix (/wenjian/2/ is page 2 of the list); only article pages are content.
-    if (!m || !kind || page.meta.ColumnType !== '文章') continue;
-    out[kind.kind].push({ id: m[2]!, title: page.meta.ArticleTitle ?? page.title ?? m[2]!, url: page.url, sha256: hashes.get(page.file) ?? '' });
+    if (!entry || entry.collection === 'organizations' || page.meta.ColumnType !== '文章') continue;
+    out[entry.collection].push({ id: entry.id, title: page.meta.ArticleTitle ?? page.title ?? entry.id, url: page.url, sha256: hashes.get(page.file) ?? '' });
   }
   for (const list of Object.values(out)) list.sort((a, b) => compareCodePoints(a.id, b.id));
   return out;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { fileToUrlPath } from '../content/registry';
 
 /** Every file under dir, as paths relative to it with forward slashes, sorted by code point so runs agree. */
 export function listSiteFiles(dir: string): string[] {
@@ -24,10 +25,8 @@ export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The URL path a built file answers: wenjian/x/index.html is /wenjian/x/, rss.xml is /rss.xml. */
-export function fileToUrlPath(file: string): string {
-  return `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
-}
+/** The URL path a built file answers (defined with the other URL rules in the collection registry). */
+export { fileToUrlPath };
 
 /**
  * Files that may answer a URL path, most specific first: /a/ is a/index.html; /a.css is a.css;

@@ -10,6 +10,7 @@ import type { Problem } from '../lib/problems';
 import { META_CONTENT_SECURITY_POLICY } from '../lib/csp';
 import type { PageScan, Reference, SiteScan, UnsafeMarkup } from './scan';
 import { isHtml, urlPathToFiles } from './site-files';
+import { listUrl } from '../content/registry';
 
 /** Options of {@link verifySite}. */
 export interface VerifyOptions {
@@ -119,7 +120,7 @@ function fixForTarget(ref: Reference, path: string): string {
   if (ref.attribute === 'content (og:image)') return '分享图在构建时生成到 /og/：请查看构建日志中的图片错误，或检查页面传给布局的 ogImage 地址。';
   if (ref.tag === 'css' || ref.attribute === 'url()') return '请改正样式中的地址，或把缺少的文件放进 public/。';
   if (['img', 'source'].includes(ref.tag) || ref.attribute === 'srcset') {
-    return `请改正图片地址；如果图片由构建生成（如 ${path.startsWith('/og/') ? '/og/ 分享图' : '/tujie/ 图解'}），请查看构建日志中的图片错误。`;
+    return `请改正图片地址；如果图片由构建生成（如 ${path.startsWith('/og/') ? '/og/ 分享图' : `${listUrl('infographics')} 图解`}），请查看构建日志中的图片错误。`;
   }
   return '如果链接写在内容文件里，请改正内容中的地址；如果由模板生成，请检查 src/pages/ 中是否生成了该页面，或该内容是否被设为草稿（draft）。';
 }

@@ -1,9 +1,9 @@
 import { z } from 'astro/zod';
+import type { CollectionName } from '../content/registry';
 import { isSafeUrl } from '../lib/sanitize-schema';
 
-/** The collections editors write, in the order content flows. */
-export const COLLECTIONS = ['organizations', 'documents', 'interpretations', 'infographics'] as const;
-export type CollectionName = (typeof COLLECTIONS)[number];
+// The collections and their facts live in the registry; schemas name them from there.
+export { COLLECTIONS, type CollectionName } from '../content/registry';
 
 /**
  * Builds the schema of a link to another entry. Astro passes its `reference()`;

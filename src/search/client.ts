@@ -7,6 +7,7 @@
 import { byTitleMatches, filterOption, findDocNumber, issuersNamed, mergeIds, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, type ResultCard, type TextBlock } from './result-files';
+import { REGISTRY } from '../content/registry';
 
 /** The parts of Pagefind's browser API this page uses (see pagefind.js in the built index). */
 interface PagefindApi {
@@ -118,7 +119,7 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
   const line = el('p', 'meta-line');
   const type = m.type ?? '';
   const parts: (string | undefined)[] =
-    type === '原文件' ? [m.wenhao, m.issuer, m.date] : [type === '解读' ? m.form : undefined, m.issuer, m.date, m.of ? `原文件 ${m.of}` : undefined];
+    type === REGISTRY.documents.name ? [m.wenhao, m.issuer, m.date] : [type === REGISTRY.interpretations.name ? m.form : undefined, m.issuer, m.date, m.of ? `原文件 ${m.of}` : undefined];
   if (type) line.append(el('span', 'tag', type));
   for (const p of parts) if (p) line.append(el('span', undefined, p));
   if (m.validity) line.append(el('span', 'tag', m.validity));
@@ -149,7 +150,7 @@ async function showMore(seq: number): Promise<void> {
 /** Puts original documents before their interpretations among the hits of a 文号. */
 async function documentsFirst(hits: PagefindHit[]): Promise<PagefindHit[]> {
   const withType = await Promise.all(hits.slice(0, 20).map(async (hit) => ({ hit, type: (await cardOf(hit)).meta.type })));
-  const ordered = [...withType.filter((h) => h.type === '原文件'), ...withType.filter((h) => h.type !== '原文件')];
+  const ordered = [...withType.filter((h) => h.type === REGISTRY.documents.name), ...withType.filter((h) => h.type !== REGISTRY.documents.name)];
   return [...ordered.map((h) => h.hit), ...hits.slice(20)];
 }
 

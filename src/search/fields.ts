@@ -5,10 +5,14 @@
  * choices on /search/ come from the same functions.
  */
 import { docNumberToSearchKey, normalizeDocNumber } from '../lib/doc-number';
+import { SEARCH_TYPES } from '../content/registry';
 
-/** Kinds of page in the index, as readers name them (the 类型 filter). */
-export const PAGE_TYPES = ['原文件', '解读', '图解'] as const;
+/** Kinds of page in the index, as readers name them (the 类型 filter): the article collections' names. */
+export const PAGE_TYPES = SEARCH_TYPES;
+/** One kind of page in the index. */
 export type PageType = (typeof PAGE_TYPES)[number];
+
+const [DOCUMENT_TYPE, INTERPRETATION_TYPE, INFOGRAPHIC_TYPE] = PAGE_TYPES;
 
 /** Filters the reader chooses on /search/, in the order shown, with their labels. */
 export const FILTERS = [
@@ -126,7 +130,7 @@ function textFields(parts: [string | undefined, number][]): SearchFields['text']
 export function documentSearchFields(doc: DocumentFacts): SearchFields {
   const docNumber = doc.docNumber ? normalizeDocNumber(doc.docNumber) : undefined;
   const filters: Record<string, string[]> = {
-    type: ['原文件'],
+    type: [DOCUMENT_TYPE],
     issuer: unique(doc.issuers),
     topic: unique([topicLevel1(doc.topic)]),
     year: unique([yearOf(doc.publishedAt)]),
@@ -141,7 +145,7 @@ export function documentSearchFields(doc: DocumentFacts): SearchFields {
     ]),
     meta: withoutBlank({
       title: doc.title,
-      type: '原文件',
+      type: DOCUMENT_TYPE,
       wenhao: docNumber,
       issuer: doc.issuers.join('、'),
       date: doc.publishedAt,
@@ -158,7 +162,7 @@ export function interpretationSearchFields(i: InterpretationFacts): SearchFields
   // The interpreting office; without one, the drafting office interprets (谁起草、谁解读): the issuers.
   const issuers = i.office ? [i.office] : unique(i.documents.flatMap((d) => d.issuers));
   const filters: Record<string, string[]> = {
-    type: ['解读'],
+    type: [INTERPRETATION_TYPE],
     form: [i.form],
     issuer: issuers,
     topic: unique(i.documents.map((d) => topicLevel1(d.topic))),
@@ -172,7 +176,7 @@ export function interpretationSearchFields(i: InterpretationFacts): SearchFields
       [issuers.join(' '), FIELD_WEIGHTS.issuer],
       [`${i.form} 解读`, FIELD_WEIGHTS.other],
     ]),
-    meta: withoutBlank({ title: i.title, type: '解读', form: i.form, issuer: issuers.join('、'), date: i.publishedAt, of: numbers.join('、') }),
+    meta: withoutBlank({ title: i.title, type: INTERPRETATION_TYPE, form: i.form, issuer: issuers.join('、'), date: i.publishedAt, of: numbers.join('、') }),
     filters: withoutEmpty(filters),
     sort: i.publishedAt ? { date: i.publishedAt } : {},
   };
@@ -183,7 +187,7 @@ export function infographicSearchFields(g: InfographicFacts): SearchFields {
   const number = g.document?.docNumber ? normalizeDocNumber(g.document.docNumber) : undefined;
   const issuers = unique(g.document?.issuers ?? []);
   const filters: Record<string, string[]> = {
-    type: ['图解'],
+    type: [INFOGRAPHIC_TYPE],
     form: ['图解'],
     issuer: issuers,
     topic: unique([topicLevel1(g.document?.topic)]),
@@ -197,7 +201,7 @@ export function infographicSearchFields(g: InfographicFacts): SearchFields {
       [issuers.join(' '), FIELD_WEIGHTS.other],
       ['图解 一图读懂', FIELD_WEIGHTS.other],
     ]),
-    meta: withoutBlank({ title: g.title, type: '图解', form: '图解', issuer: issuers.join('、'), date: g.publishedAt, of: number }),
+    meta: withoutBlank({ title: g.title, type: INFOGRAPHIC_TYPE, form: '图解', issuer: issuers.join('、'), date: g.publishedAt, of: number }),
     filters: withoutEmpty(filters),
     sort: g.publishedAt ? { date: g.publishedAt } : {},
   };

@@ -7,6 +7,7 @@ import * as pagefind from 'pagefind';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { fileToUrlPath } from '../content/registry';
 import { readIndexedPages } from './fragments';
 import { FIELDS_END_ID } from './fields';
 import { CARD_DIR, TEXT_DIR, blockPath, cardPath, splitWords, textBlocks, type ResultCard } from './result-files';
@@ -61,11 +62,6 @@ function htmlFilesIn(dir: string): string[] {
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
     .filter((f) => !f.startsWith(`${INDEX_DIR}/`))
     .sort();
-}
-
-/** The page URL of a built file: wenjian/x/index.html is /wenjian/x/. */
-export function fileToUrl(file: string): string {
-  return `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
 }
 
 function directorySize(dir: string): number {
@@ -153,7 +149,7 @@ export async function indexSite(siteDir: string, log: Logger = console): Promise
   let peakMemory: number | undefined;
   try {
     for (const file of pages) {
-      const url = fileToUrl(file);
+      const url = fileToUrlPath(file);
       const added = await index.addHTMLFile({ url, content: readFileSync(join(siteDir, file), 'utf8') });
       if (added.errors.length) throw new Error(`Pagefind could not index ${file}: ${added.errors.join('; ')}`);
       if (!added.file.meta.title) warnings.push(`${file}: 没有标题（title），搜索结果将无法显示标题。`);

@@ -1,5 +1,6 @@
 /** schema.org JSON-LD for documents (Legislation) and interpretations (Article). */
 import type { Site } from '../schemas/site';
+import { entryUrl } from '../content/registry';
 import { displayDocNumber, issuerNames, organizationName, type DocumentEntry, type InterpretationEntry, type SiteContent } from './queries';
 
 /** legislationLegalForce per validity (schema.org LegalForceStatus). */
@@ -12,7 +13,7 @@ const LEGAL_FORCE: Record<string, string> = {
 
 export function documentJsonLd(doc: DocumentEntry, content: SiteContent, site: Site): Record<string, unknown> {
   const d = doc.data;
-  const url = new URL(`/wenjian/${doc.id}/`, site.baseUrl).href;
+  const url = new URL(entryUrl('documents', doc.id), site.baseUrl).href;
   return {
     '@context': 'https://schema.org',
     '@type': 'Legislation',
@@ -32,7 +33,7 @@ export function documentJsonLd(doc: DocumentEntry, content: SiteContent, site: S
 
 export function interpretationJsonLd(entry: InterpretationEntry, content: SiteContent, site: Site): Record<string, unknown> {
   const i = entry.data;
-  const url = new URL(`/jiedu/${entry.id}/`, site.baseUrl).href;
+  const url = new URL(entryUrl('interpretations', entry.id), site.baseUrl).href;
   return {
     '@context': 'https://schema.org',
     '@type': 'Article',
@@ -45,6 +46,6 @@ export function interpretationJsonLd(entry: InterpretationEntry, content: SiteCo
     description: i.summary,
     keywords: i.keywords?.join(','),
     author: i.office ? { '@type': 'GovernmentOrganization', name: organizationName(content, i.office.id) } : undefined,
-    about: i.documents.map((r) => ({ '@type': 'Legislation', '@id': new URL(`/wenjian/${r.id}/`, site.baseUrl).href })),
+    about: i.documents.map((r) => ({ '@type': 'Legislation', '@id': new URL(entryUrl('documents', r.id), site.baseUrl).href })),
   };
 }

@@ -17,6 +17,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { isMap, parse as parseYaml, parseDocument, stringify } from 'yaml';
 import { parseDocNumber } from '../doc-number';
+import { REGISTRY, entryFile } from '../../content/registry';
 import type { Problem } from '../problems';
 import { writeFileAtomicSync } from '../write-atomic';
 import { escapeForMdx, htmlToMarkdown, htmlToText, normalizeMarkdown, plainTextToMarkdown } from './body';
@@ -145,9 +146,9 @@ export function runImport(options: ImportOptions): ImportResult {
   findDuplicateIds(records, problems);
 
   const existing = {
-    organizations: scanCollection(root, 'organizations', ['.yaml', '.yml']),
-    documents: scanCollection(root, 'documents', ['.md']),
-    interpretations: scanCollection(root, 'interpretations', ['.mdx']),
+    organizations: scanCollection(root, 'organizations'),
+    documents: scanCollection(root, 'documents'),
+    interpretations: scanCollection(root, 'interpretations'),
   };
 
   const documents = records.filter((r): r is DocumentRecord => r.type === 'document');
@@ -189,7 +190,8 @@ function findDuplicateIds(records: ImportRecord[], problems: Problem[]): void {
 // --- existing content ----------------------------------------------------------------------------
 
 /** Lists a collection's files with the importer-relevant facts: id, path, importedFrom.id, name. */
-function scanCollection(root: string, dir: string, extensions: string[]): ExistingEntry[] {
+function scanCollection(root: string, collection: Collection): ExistingEntry[] {
+  const { dir, extensions } = REGISTRY[collection];
   const base = join(root, 'content', dir);
   if (!existsSync(base)) return [];
   const entries: ExistingEntry[] = [];
@@ -256,7 +258,7 @@ function planOrganizations(
       continue;
     }
     planned.push({
-      path: `content/organizations/${id}.yaml`,
+      path: entryFile('organizations', id),
       collection: 'organizations',
       content: renderOrganizationFile({ name, code }),
     });
@@ -345,7 +347,7 @@ function planDocuments(
     const body = convertBody(doc, false, problems);
     if (body === undefined) continue;
     planned.push({
-      path: found?.path ?? `content/documents/${id}.md`,
+      path: found?.path ?? entryFile('documents', id),
       collection: 'documents',
       content: renderDocumentFile(data, body),
       imported: found !== undefined,
@@ -407,7 +409,7 @@ function planInterpretations(
     }
     const body = convertBody(interp, true, problems);
     if (body === undefined) continue;
-    const path = found?.path ?? `content/interpretations/${id}.mdx`;
+    const path = found?.path ?? entryFile('interpretations', id);
     const content = renderInterpretationFile(data, body, comments);
     const mdxError = mdxParseError(content);
     if (mdxError) {

@@ -1,16 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { checkContent } from '../../../src/lib/validate';
 import { formatProblem } from '../../../src/lib/problems';
 
 // One infographic per mistake the image build refuses; fine.mdx has none. danjie-tujie.mdx and
 // zhongchang-tujie.mdx are the field cases of /work/shared/cases/tall-section/ (180 and 100 list items).
+// The check renders nothing: loading the renderer's libraries fails this file.
+vi.mock('satori', () => {
+  throw new Error('the check must not load satori');
+});
+vi.mock('sharp', () => {
+  throw new Error('the check must not load sharp');
+});
+
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'infographic-check');
 
 describe('the content check on infographics, without rendering', () => {
-  const started = performance.now();
   const { problems } = checkContent(FIXTURE, join(FIXTURE, 'content'));
-  const ms = performance.now() - started;
   const of = (id: string) =>
     problems
       .filter((p) => p.file === `content/infographics/${id}.mdx`)
@@ -69,9 +75,5 @@ describe('the content check on infographics, without rendering', () => {
   it('an infographic the build can render has no problem', () => {
     expect(of('fine')).toBe('');
     expect(problems.filter((p) => p.severity === 'warning')).toEqual([]);
-  });
-
-  it('checks a site of seven infographics in well under two seconds', () => {
-    expect(ms).toBeLessThan(2000);
   });
 });
