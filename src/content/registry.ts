@@ -19,6 +19,11 @@ export const ARTICLE_COLLECTIONS = ['documents', 'interpretations', 'infographic
 /** Name of a collection with article pages. */
 export type ArticleCollection = (typeof ARTICLE_COLLECTIONS)[number];
 
+/** true for a collection with article pages (and a Markdown or MDX body): documents, interpretations, infographics. */
+export function isArticleCollection(collection: string): collection is ArticleCollection {
+  return (ARTICLE_COLLECTIONS as readonly string[]).includes(collection);
+}
+
 /** The paginated list of a collection's entries: /<prefix>/, /<prefix>/2/ … */
 export interface ListFacts {
   /** Chinese name of the list, e.g. 原文件列表. */

@@ -11,7 +11,7 @@ import { toHast } from 'mdast-util-to-hast';
 import type { SourceFile } from './content-files';
 import type { Problem } from './problems';
 import { COMPONENTS } from '../infographics/parse';
-import { REGISTRY, contentDir, entryUrl } from '../content/registry';
+import { REGISTRY, contentDir, entryUrl, isArticleCollection, type ArticleCollection } from '../content/registry';
 import { findNearest } from './text-distance';
 import { parseBody } from './lint/markdown';
 import { MDX_NODE_TYPES, sanitizeContentTree, type Removal } from './sanitize';
@@ -24,7 +24,7 @@ export const INFOGRAPHIC_COMPONENTS: readonly string[] = Object.keys(COMPONENTS)
 export const INTERPRETATION_COMPONENTS: readonly string[] = [];
 
 /** The allow-list per collection; documents are plain Markdown (.md) and take no components. */
-export const ALLOWED_COMPONENTS: Record<'documents' | 'interpretations' | 'infographics', readonly string[]> = {
+export const ALLOWED_COMPONENTS: Record<ArticleCollection, readonly string[]> = {
   documents: [],
   interpretations: INTERPRETATION_COMPONENTS,
   infographics: INFOGRAPHIC_COMPONENTS,
@@ -58,7 +58,7 @@ function isCommentOnly(node: { value: string; data?: { estree?: { body: unknown[
 export function checkContentSafety(files: readonly SourceFile[]): Problem[] {
   const problems: Problem[] = [];
   for (const source of files) {
-    if (source.collection !== 'documents' && source.collection !== 'interpretations' && source.collection !== 'infographics') continue;
+    if (!isArticleCollection(source.collection)) continue;
     if (source.data === undefined) continue;
     problems.push(...checkFile(source, source.collection));
   }

@@ -4,6 +4,7 @@
  * (src/site/queries.ts), `npm run stats` and the check.
  */
 import type { CollectionName } from '../schemas/common';
+import { ARTICLE_COLLECTIONS } from '../content/registry';
 import type { CheckedEntry } from './validate';
 import type { Problem } from './problems';
 import { formatFieldPath, labelOf } from './field-labels';
@@ -57,7 +58,7 @@ type Linking = PublicationFields & { publishedAt?: string; title?: string };
  */
 export function checkPublication(entries: Entries): Problem[] {
   const problems: Problem[] = [];
-  for (const collection of ['documents', 'interpretations', 'infographics'] as const) {
+  for (const collection of ARTICLE_COLLECTIONS) {
     for (const { source, data } of entries[collection].values()) {
       const d = data as Linking;
       if (d.draft) continue;

@@ -9,6 +9,7 @@
  * the importer (any file with `importedFrom`), which are published exactly as issued.
  */
 import { join } from 'node:path';
+import { isArticleCollection } from '../../content/registry';
 import type { Nodes } from 'mdast';
 import { parseSourceFile, type SourceFile } from '../content-files';
 import { writeFileAtomicSync } from '../write-atomic';
@@ -46,7 +47,7 @@ export function isOfficialText(source: SourceFile): boolean {
 
 /** true when the copy lint looks at this file: documents, interpretations and infographics, not official texts. */
 export function isLinted(source: SourceFile): boolean {
-  return (source.collection === 'documents' || source.collection === 'interpretations' || source.collection === 'infographics') && !isOfficialText(source);
+  return isArticleCollection(source.collection) && !isOfficialText(source);
 }
 
 /** Component props that carry prose shown to readers (see src/infographics/parse.ts). */
