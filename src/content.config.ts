@@ -5,25 +5,27 @@ import { OrganizationSchema } from './schemas/organization';
 import { documentSchema } from './schemas/document';
 import { interpretationSchema } from './schemas/interpretation';
 import { infographicSchema } from './schemas/infographic';
-import type { CollectionName } from './schemas/common';
+import { contentDir, filePattern, type CollectionName } from './content/registry';
 
 const ref = (collection: CollectionName) => reference(collection);
+/** Where Astro finds a collection's files: the registry's folder and extensions. */
+const loaderOf = (collection: CollectionName) => glob({ pattern: filePattern(collection), base: `./${contentDir(collection)}` });
 
 export const collections = {
   organizations: defineCollection({
-    loader: glob({ pattern: '*.{yaml,yml}', base: './content/organizations' }),
+    loader: loaderOf('organizations'),
     schema: OrganizationSchema,
   }),
   documents: defineCollection({
-    loader: glob({ pattern: '*.md', base: './content/documents' }),
+    loader: loaderOf('documents'),
     schema: documentSchema(ref),
   }),
   interpretations: defineCollection({
-    loader: glob({ pattern: '*.mdx', base: './content/interpretations' }),
+    loader: loaderOf('interpretations'),
     schema: interpretationSchema(ref),
   }),
   infographics: defineCollection({
-    loader: glob({ pattern: '*.mdx', base: './content/infographics' }),
+    loader: loaderOf('infographics'),
     schema: infographicSchema(ref),
   }),
 };

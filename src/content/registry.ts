@@ -110,6 +110,12 @@ export function entryFile(collection: CollectionName, id: string): string {
   return `${contentDir(collection)}${id}${REGISTRY[collection].extensions[0]}`;
 }
 
+/** Glob of a collection's files inside its folder, e.g. *.md or *.{yaml,yml} (brace form only for several). */
+export function filePattern(collection: CollectionName): string {
+  const names = REGISTRY[collection].extensions.map((e) => e.slice(1));
+  return names.length > 1 ? `*.{${names.join(',')}}` : `*.${names[0]}`;
+}
+
 /**
  * The article entry a URL path shows, or undefined: /wenjian/guofa-2019-5/ (or …/index.html) is that document;
  * list pages (/wenjian/, /wenjian/2/) and fixed pages are not entries.

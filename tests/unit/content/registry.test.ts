@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { COLLECTIONS, REGISTRY, entryOfUrl, entryUrl, fileToUrlPath, findRouteCollision, listUrl } from '../../../src/content/registry';
+import { COLLECTIONS, REGISTRY, entryOfUrl, entryUrl, filePattern, fileToUrlPath, findRouteCollision, listUrl } from '../../../src/content/registry';
 
 const PAGES = join(import.meta.dirname, '..', '..', '..', 'src', 'pages');
 const CONTENT = join(import.meta.dirname, '..', '..', '..', 'content');
@@ -44,6 +44,11 @@ describe('URLs come from one place', () => {
     expect(entryOfUrl('/jiedu/2/')).toBeUndefined();
     expect(entryOfUrl('/jiedu/')).toBeUndefined();
     expect(entryOfUrl('/zhuti/x/')).toBeUndefined();
+  });
+
+  it('the file pattern of a collection lists its extensions', () => {
+    expect(filePattern('documents')).toBe('*.md');
+    expect(filePattern('organizations')).toBe('*.{yaml,yml}');
   });
 
   it('a built file answers the URL of its folder', () => {
