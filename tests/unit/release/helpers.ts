@@ -18,7 +18,7 @@ export const ORIGIN = 'https://zcjd.example.gov.cn';
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 /** A fresh temporary directory, removed after the test file. */
 export function tempDir(prefix = 'jiedu-release-'): string {
