@@ -1,6 +1,7 @@
 // RSS 2.0 feed of the latest interpretations and infographics, written by @astrojs/rss.
 import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
+import { entryUrl } from '../content/registry';
 import { loadSiteContent } from '../site/queries';
 import { getSiteConfig } from '../site/config';
 
@@ -8,8 +9,8 @@ export const GET: APIRoute = async () => {
   const site = getSiteConfig();
   const content = await loadSiteContent();
   const items = [
-    ...content.interpretations.map((e) => ({ link: `/jiedu/${e.id}/`, title: e.data.title, date: e.data.publishedAt!, description: e.data.summary ?? e.data.form })),
-    ...content.infographics.map((e) => ({ link: `/tujie/${e.id}/`, title: e.data.title, date: e.data.publishedAt!, description: e.data.summary ?? '图解' })),
+    ...content.interpretations.map((e) => ({ link: entryUrl('interpretations', e.id), title: e.data.title, date: e.data.publishedAt!, description: e.data.summary ?? e.data.form })),
+    ...content.infographics.map((e) => ({ link: entryUrl('infographics', e.id), title: e.data.title, date: e.data.publishedAt!, description: e.data.summary ?? '图解' })),
   ]
     .sort((a, b) => b.date.localeCompare(a.date) || a.link.localeCompare(b.link))
     .slice(0, 50);
