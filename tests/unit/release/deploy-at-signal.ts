@@ -3,6 +3,7 @@
 // arguments. The concurrency tests start several of these and signal them all at once, so the deploys really
 // run together (spawning them one by one spread their starts over more than a small deploy takes). Production
 // code is not changed by it.
+export {};
 await Promise.all([
   import('../../../src/release/cli'),
   import('../../../src/release/deploy-dir'),
