@@ -17,12 +17,37 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCommandLine } from './cli';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
+const USAGE = `Usage: npm run bench:infographics [-- --count 50] [--runs 3] [--modes main1,main2,workers2] [--no-chromium]
+
+Cold render of --count infographics and a rebuild with one changed, per way of using the cores; a headless
+Chromium screenshot of the same text versions as the baseline; bytes of the long image as WebP and PNG.
+图解出图基准：冷构建、改一幅后重建、与 Chromium 截图对比、WebP 与 PNG 字节数。
+
+  --count <n>      infographics in the generated site (default 50)（生成的图解数量）
+  --runs <n>       runs per measurement, median reported (default 3)（每项次数）
+  --modes <list>   main1, main2, workers2, comma-separated (default all three)（使用多核的方式）
+  --no-chromium    skip the Chromium baseline（不做 Chromium 截图对比）
+  -h, --help       this text（显示本说明）`;
+
+const { values } = readCommandLine({
+  name: 'npm run bench:infographics',
+  audience: 'operator',
+  usage: USAGE,
+  options: {
+    count: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '3' },
+    modes: { type: 'string', default: 'main1,main2,workers2' },
+    'no-chromium': { type: 'boolean', default: false },
+    // One measured run in a child process (see runChild); not for people.
+    child: { type: 'string' },
+    mode: { type: 'string', default: 'main1' },
+    site: { type: 'string', default: '' },
+    cache: { type: 'string', default: '' },
+    out: { type: 'string', default: '' },
+  },
+});
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SCRIPT), '..');
 
@@ -38,16 +63,16 @@ interface RunResult {
 // Child processes: one measured run each.
 
 async function child(kind: string): Promise<void> {
-  const site = opt('site', '');
-  const cacheDir = opt('cache', '');
-  const outDir = opt('out', '');
+  const site = values.site;
+  const cacheDir = values.cache;
+  const outDir = values.out;
   const started = performance.now();
   if (kind === 'chromium') {
     console.log(JSON.stringify(await chromiumRun(site)));
     return;
   }
   const { buildInfographics } = await import('../src/infographics/build');
-  const mode = opt('mode', 'main1');
+  const mode = values.mode;
   const workers = mode.startsWith('workers') ? Number(mode.slice(7)) : 0;
   const inProcess = mode.startsWith('main') ? Number(mode.slice(4)) : 1;
   const report = await buildInfographics({ root: site, cacheDir, outDir, workers, inProcess });
@@ -202,10 +227,10 @@ async function formatSizes(): Promise<string[]> {
 }
 
 async function parent(): Promise<void> {
-  const count = Number(opt('count', '50'));
-  const runs = Number(opt('runs', '3'));
-  const modes = opt('modes', 'main1,main2,workers2').split(',');
-  const chromium = !args.includes('--no-chromium');
+  const count = Number(values.count);
+  const runs = Number(values.runs);
+  const modes = values.modes.split(',');
+  const chromium = !values['no-chromium'];
   console.log(`机器：${os.availableParallelism()} 核，负载 ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}；${count} 幅图解，每项 ${runs} 次取中位数。`);
   const site = makeSite(count);
   const lines: string[] = [];
@@ -254,5 +279,5 @@ async function parent(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-if (args[0] === '--child') await child(args[1]!);
+if (values.child !== undefined) await child(values.child);
 else await parent();

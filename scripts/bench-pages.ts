@@ -11,10 +11,25 @@ import { spawn } from 'node:child_process';
 import { firstRenderPart, gzipSize, pageScripts, FIRST_RENDER_BUDGET } from '../src/lib/page-weight';
 import { serveDirectory } from '../tests/support/static-server';
 import { COLLECTIONS, REGISTRY } from '../src/content/registry';
+import { readCommandLine } from './cli';
 
+const USAGE = `Usage: npm run bench:pages [-- --runs 3] [--no-lighthouse]
+
+Page weight (gzip) of every page of the built site in dist/ and Lighthouse mobile scores of four pages.
+Run npm run build first. 已构建网站（dist/）各页面的体积和 Lighthouse 移动端得分；先运行 npm run build。
+
+  --runs <n>          Lighthouse runs per page, median reported (default 3)（每页运行次数）
+  --no-lighthouse     page weights only（只量页面体积）
+  -h, --help          this text（显示本说明）`;
+
+const { values } = readCommandLine({
+  name: 'npm run bench:pages',
+  audience: 'operator',
+  usage: USAGE,
+  options: { runs: { type: 'string' }, 'no-lighthouse': { type: 'boolean', default: false } },
+});
 const DIST = join(process.cwd(), 'dist');
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
+const runs = Number(values.runs) || 3;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -53,7 +68,7 @@ for (const [group, list] of [...groups].sort()) {
   );
 }
 
-if (!args.includes('--no-lighthouse')) {
+if (!values['no-lighthouse']) {
   const docs = groups.get(`${REGISTRY.documents.urlPrefix}/<id>`) ?? [];
   const longest = [...docs].sort((a, b) => b.raw - a.raw)[0];
   // The longest interpretation (a law's article-by-article reading) is the worst case; the median one is typical.

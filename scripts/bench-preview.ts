@@ -9,9 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadInfographic } from '../src/infographics/build';
 import type { Encoding } from '../src/infographics/render';
+import { readCommandLine } from './cli';
 
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+const USAGE = `Usage: npm run bench:preview [-- --runs 5]
+
+How long the dev server takes to show an infographic again after its source is saved, with the preview
+encoding and with the published encoding; prints the median per sample infographic.
+开发预览中保存图解源文件后重新出图要多久（预览编码与发布编码对比）。
+
+  --runs <n>     runs per infographic, median reported (default 5)（每幅图解的次数）
+  -h, --help     this text（显示本说明）`;
+
+const { values } = readCommandLine({ name: 'npm run bench:preview', audience: 'operator', usage: USAGE, options: { runs: { type: 'string' } } });
+const runs = Number(values.runs) || 5;
 const ids = readdirSync('content/infographics').filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, '')).sort();
 
 function median(values: number[]): number {

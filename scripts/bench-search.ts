@@ -19,11 +19,35 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveDirectory } from '../tests/support/static-server';
 import { launchBrowser, PHONE } from '../tests/e2e/browser';
+import { readCommandLine } from './cli';
 
-const args = process.argv.slice(2);
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const DIST = resolve(option('--dist') ?? 'dist');
-const RUNS = Number(option('--runs')) || 3;
+const USAGE = `Usage: npm run bench:search [-- --dist dist] [--runs 3] [--bytes-only] [--verbose] [--json]
+
+Search cost for a reader on a phone, in Chromium against the built site: bytes of the first query, last keystroke
+to results at 4x CPU throttling, index size per 1,000 pages. Run npm run build first.
+手机读者的搜索代价：首次查询的字节数、4 倍 CPU 降速下从按键到出结果的时间、每千页索引大小；先运行 npm run build。
+
+  --dist <dir>    built site (default dist)（已构建的网站目录）
+  --runs <n>      timing runs per query (default 3)（每个查询的计时次数）
+  --bytes-only    skip the timing runs（只量字节数）
+  --verbose       print the time of each query（列出每个查询的时间）
+  --json          print the figures as JSON as well（另以 JSON 输出）
+  -h, --help      this text（显示本说明）`;
+
+const { values } = readCommandLine({
+  name: 'npm run bench:search',
+  audience: 'operator',
+  usage: USAGE,
+  options: {
+    dist: { type: 'string', default: 'dist' },
+    runs: { type: 'string' },
+    'bytes-only': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const DIST = resolve(values.dist);
+const RUNS = Number(values.runs) || 3;
 const BYTES_BUDGET = 150 * 1024;
 const TIME_BUDGET_MS = 300;
 const PAUSE_BEFORE_TYPING_MS = 1000;
@@ -176,13 +200,13 @@ try {
 
   const firsts: number[] = [];
   const laters: number[] = [];
-  for (let run = 0; run < (args.includes('--bytes-only') ? 0 : RUNS); run++) {
+  for (let run = 0; run < (values['bytes-only'] ? 0 : RUNS); run++) {
     // Each run starts cold and types the queries in a different order.
     const order = QUERIES.map((_, i) => QUERIES[(i + run * 5) % QUERIES.length]!);
     const context = await browser.newContext({ viewport: PHONE });
     const { first, later, byQuery } = await typingLatency(context, base, order);
     await context.close();
-    if (args.includes('--verbose')) console.log(`  run ${run + 1}: ${byQuery.map(([q, t]) => `${q} ${t.toFixed(0)}`).join(', ')}`);
+    if (values.verbose) console.log(`  run ${run + 1}: ${byQuery.map(([q, t]) => `${q} ${t.toFixed(0)}`).join(', ')}`);
     firsts.push(first);
     laters.push(...later);
   }
@@ -197,7 +221,7 @@ try {
   const per1000 = (indexBytes / pagesIndexed) * 1000;
   console.log(`Index: ${(indexBytes / 1024 / 1024).toFixed(2)} MB for ${pagesIndexed} pages = ${(per1000 / 1024 / 1024).toFixed(1)} MB per 1,000 pages`);
 
-  if (args.includes('--json')) {
+  if (values.json) {
     console.log(JSON.stringify({ pagesIndexed, indexBytes, bytesPer1000Pages: Math.round(per1000), firstQueryBytes: { median: bytesMedian, max: worst.total, perQuery: bytes.map((b) => ({ query: b.query, bytes: b.total })) }, latencyMs: { first: firsts, firstMedian, laterMedian, laterMax: Math.max(...laters) } }, null, 2));
   }
 } finally {

@@ -1,34 +1,67 @@
 /**
- * `npm run check`: validates all content without building pages; exits 1 on any error.
- * Prints every problem, errors first, then a summary line.
+ * `npm run check [-- <file or folder>...] [--fix]`: validates all content without building pages; exits 1 on any
+ * error. Prints every problem, errors first, then a summary line.
+ * With files or folders named, the whole content is still read (links between entries are checked against all of
+ * it), but only the problems in the named files are printed and counted, and the summary says the others were not.
  * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/lib/lint/copy-lint.ts) and
- * prints what it changed per file; it never touches official texts brought in by the importer. Each fixed
- * file is written atomically (src/lib/write-atomic.ts): a kill leaves it as it was or completely fixed.
+ * prints what it changed per file (only in the named files, when files are named); it never touches official texts
+ * brought in by the importer. Each fixed file is written atomically (src/lib/write-atomic.ts): a kill leaves it as
+ * it was or completely fixed.
  */
+import { lstatSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { checkContent } from '../src/lib/validate';
 import { formatProblem } from '../src/lib/problems';
 import { readContentTree } from '../src/lib/content-files';
 import { fixCopy, formatFileFixes, isOfficialText } from '../src/lib/lint/copy-lint';
 import { SiteSchema } from '../src/schemas/site';
+import { helpHint, readCommandLine, USAGE_EXIT_CODE } from './cli';
+
+const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix]
+
+检查 content/ 下的全部内容（不构建网站），列出每个问题的文件、行、字段和改法；有错误时退出码为 1。
+
+  文件或文件夹   只报告这些文件中的问题，如 content/interpretations/guofa-2019-5-wenda.mdx 或 content/documents；
+                 其他文件照样读取（用来核对引用的原文件、机构是否存在），但它们的问题不列出
+  --fix          先自动改正能安全改正的文字问题（标点、空格），再检查；写了文件时只改这些文件
+  -h, --help     显示本说明
+
+例：npm run check
+    npm run check -- content/interpretations/guofa-2019-5-wenda.mdx
+    npm run check -- --fix`;
+
+const CHECK = {
+  name: 'npm run check',
+  audience: 'editor',
+  usage: USAGE,
+  options: { fix: { type: 'boolean', default: false } },
+  maxPositionals: Infinity,
+} as const;
+const { values, positionals } = readCommandLine(CHECK);
 
 const root = process.cwd();
 const started = performance.now();
-if (process.argv.includes('--fix')) {
+const selection = positionals.length ? selectPaths(positionals) : undefined;
+const selected = (file: string) => selection === undefined || selection.some((p) => file === p || file.startsWith(`${p}/`));
+
+if (values.fix) {
   const { files } = readContentTree(root);
   // Only the copy style of site.yaml matters to --fix; the full check runs once, after the fixes.
   const siteData = files.find((f) => f.collection === 'site')?.data;
   const parsedSite = siteData === undefined ? undefined : SiteSchema.safeParse(siteData);
-  const fixed = fixCopy(root, files, parsedSite?.success ? parsedSite.data : undefined);
+  const mine = files.filter((f) => selected(f.file));
+  const fixed = fixCopy(root, mine, parsedSite?.success ? parsedSite.data : undefined);
   for (const result of fixed) console.log(`${formatFileFixes(result)}\n`);
-  const official = files.filter(isOfficialText).length;
+  const official = mine.filter(isOfficialText).length;
   console.log(
     `自动改正：${fixed.length ? `${fixed.length} 个文件，共 ${fixed.reduce((n, r) => n + r.fixes.length, 0)} 处` : '没有需要改正的地方'}` +
       `${official ? `（${official} 份导入的官方文本保持原样，不检查也不改动）` : ''}。\n`,
   );
 }
 const { problems, entries } = checkContent(root);
-const errors = problems.filter((p) => p.severity === 'error');
-const warnings = problems.filter((p) => p.severity === 'warning');
+const reported = problems.filter((p) => selected(p.file));
+const errors = reported.filter((p) => p.severity === 'error');
+const warnings = reported.filter((p) => p.severity === 'warning');
 for (const p of [...errors, ...warnings]) console.log(`${formatProblem(p)}\n`);
 const counts = Object.entries(entries)
   .map(([name, map]) => `${name} ${map.size}`)
@@ -36,4 +69,50 @@ const counts = Object.entries(entries)
 console.log(
   `检查完毕：${errors.length} 个错误，${warnings.length} 个警告（${counts}；${Math.round(performance.now() - started)} ms）。`,
 );
+if (selection) {
+  const others = problems.filter((p) => !selected(p.file));
+  const otherErrors = others.filter((p) => p.severity === 'error').length;
+  const named = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
+  console.log(
+    `只报告了 ${named} 中的问题；其他文件的问题没有报告` +
+      `${others.length ? `（另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告）` : '（没有问题）'}。检查全部内容请运行 npm run check。`,
+  );
+}
 process.exitCode = errors.length ? 1 : 0;
+
+/**
+ * The named files and folders as paths relative to the project root with forward slashes (as problems name files).
+ * A name is read from the current folder, or from the folder npm was started in (npm run starts scripts in the
+ * project root). Names that do not exist or are outside content/ are reported together; then exit 2.
+ */
+function selectPaths(names: readonly string[]): string[] {
+  const contentDir = resolve(root, 'content');
+  const bases = [...new Set([process.cwd(), process.env.INIT_CWD].filter((d): d is string => !!d))];
+  const paths: string[] = [];
+  const mistakes: string[] = [];
+  for (const name of names) {
+    const candidates = bases.map((b) => resolve(b, name));
+    const found = candidates.find((c) => lstatOrUndefined(c) !== undefined);
+    if (!found) {
+      mistakes.push(`找不到要检查的文件 “${name}”。请写 content/ 下的文件或文件夹，例如 content/interpretations/guofa-2019-5-wenda.mdx。`);
+    } else if (found !== contentDir && !found.startsWith(`${contentDir}${sep}`)) {
+      mistakes.push(`“${name}” 不在 content/ 下：npm run check 只检查 content/ 中的内容文件。`);
+    } else {
+      paths.push(relative(root, found).split(sep).join('/'));
+    }
+  }
+  if (mistakes.length) {
+    for (const m of mistakes) console.error(m);
+    console.error(helpHint(CHECK));
+    process.exit(USAGE_EXIT_CODE);
+  }
+  return paths;
+}
+
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -9,7 +9,6 @@
  * and AWS_SECRET_ACCESS_KEY. Exits 1 with a Chinese message on failure; the previous release stays live.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { failAndExit, resolveTarget, seconds, type DeployTarget } from '../src/release/cli';
 import { deployToDirectory } from '../src/release/deploy-dir';
@@ -27,6 +26,27 @@ import {
 } from '../src/release/deploy-s3';
 import { loadRelease, resolveReleaseDir } from '../src/release/load-release';
 import { manifestToJson, readManifest, type ReleaseManifest } from '../src/release/manifest';
+import { readCommandLine } from './cli';
+
+const USAGE = `Usage: npm run deploy -- --target s3 [--version 1.2.0] [--keep 3] [--break-lock]
+       npm run deploy -- --target dir --dir /srv/jiedu [--version 1.2.0] [--keep 5]
+用法：部署 npm run release 做好的发布（默认 release/ 中最新的一个）；失败时线上仍是上一版本。
+
+  --target s3|dir            S3-compatible storage or a folder on the origin (or JIEDU_DEPLOY_TARGET)
+                             对象存储或源站服务器目录
+  --dir <root>               releases root for --target dir (or JIEDU_DEPLOY_DIR)（目录部署的根目录）
+  --version <v>              release to deploy, default the newest in --release-dir（要部署的版本）
+  --release-dir <dir>        where releases are, default release（发布所在目录）
+  --keep <n>                 releases kept on the target（目标上保留的版本数）
+  --concurrency <n>          parallel uploads to S3, default 8（并行上传数）
+  --force                    upload every file again（全部重新上传）
+  --break-lock               take over a lock left by a killed deploy（接管被中断的部署留下的锁）
+  --save-live-manifest <f>   only write the live release's manifest, for release --previous（只写出线上版本的清单）
+  --nginx-conf <file>        only write the nginx configuration serving the bucket（只写出 nginx 配置）
+  -h, --help                 this text（显示本说明）
+
+S3 settings: JIEDU_S3_ENDPOINT, JIEDU_S3_BUCKET, JIEDU_S3_REGION, JIEDU_S3_PATH_STYLE, JIEDU_S3_PREFIX,
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.`;
 
 /** Writes the live release's manifest to file (for `npm run release -- --previous`); nothing when none is live. */
 async function saveLiveManifest(target: DeployTarget, file: string): Promise<void> {
@@ -71,7 +91,10 @@ function writeNginxProxyConf(file: string, releaseRoot: string, version?: string
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = readCommandLine({
+    name: 'npm run deploy',
+    audience: 'operator',
+    usage: USAGE,
     options: {
       target: { type: 'string' },
       version: { type: 'string' },
@@ -84,7 +107,6 @@ async function main(): Promise<void> {
       'break-lock': { type: 'boolean', default: false },
       'nginx-conf': { type: 'string' },
     },
-    strict: true,
   });
   const target = resolveTarget(values);
   if (values['save-live-manifest']) {

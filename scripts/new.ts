@@ -22,6 +22,7 @@ import { docNumberToSearchKey, parseDocNumber } from '../src/lib/doc-number';
 import { findNearest } from '../src/lib/text-distance';
 import { documentIdBase, toSlug } from '../src/lib/import/ids';
 import { todayInChina } from '../src/lib/publication';
+import { helpHint, parseCommand, USAGE_EXIT_CODE } from './cli';
 
 type Form = (typeof FORMS)[number];
 /** The three kinds of entry `new` makes. */
@@ -70,48 +71,44 @@ export interface NewArgs {
   help?: boolean;
 }
 
-const FLAGS: Record<string, keyof NewArgs> = {
-  '--document': 'document',
-  '--doc': 'document',
-  '--form': 'form',
-  '--title': 'title',
-  '--id': 'id',
-  '--date': 'date',
-  '--published-at': 'date',
-  '--publish-at': 'publishAt',
-  '--doc-number': 'docNumber',
-  '--issuer': 'issuer',
-  '--requires-interpretation': 'requiresInterpretation',
-  '--interpreter': 'interpreter',
-  '--root': 'root',
-};
+/** The options of `npm run new`; --doc and --published-at are the older names of --document and --date. */
+const NEW_OPTIONS = {
+  document: { type: 'string' },
+  doc: { type: 'string' },
+  form: { type: 'string' },
+  title: { type: 'string' },
+  id: { type: 'string' },
+  date: { type: 'string' },
+  'published-at': { type: 'string' },
+  'publish-at': { type: 'string' },
+  'doc-number': { type: 'string' },
+  issuer: { type: 'string' },
+  'requires-interpretation': { type: 'string' },
+  interpreter: { type: 'string' },
+  root: { type: 'string' },
+} as const;
 
-/** Reads `argv` (without node and the script); unknown options become errors. */
+/** Reads `argv` (without node and the script); unknown options, missing values and extra arguments become errors. */
 export function parseNewArgs(argv: readonly string[]): { args: NewArgs; errors: string[] } {
-  const args: NewArgs = {};
-  const errors: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') {
-      args.help = true;
-      continue;
-    }
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const key = FLAGS[flag];
-    if (key) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) errors.push(`选项 ${flag} 后面缺少内容。`);
-      else (args as Record<string, unknown>)[key] = value;
-    } else if (a.startsWith('-')) {
-      const near = findNearest(a, Object.keys(FLAGS), 1)[0];
-      errors.push(`不认识的选项 ${a}。${near ? `是不是要写 ${near}？` : ''}`);
-    } else if (args.kind === undefined) {
-      args.kind = a;
-    } else {
-      errors.push(`多余的参数 “${a}”。含空格的标题请用英文引号括起来，例如 --title "关于…的解读"。`);
-    }
-  }
-  return { args, errors };
+  const parsed = parseCommand(NEW_COMMAND, argv);
+  if (parsed.kind === 'help') return { args: { help: true }, errors: [] };
+  if (parsed.kind === 'mistakes') return { args: {}, errors: parsed.errors };
+  const v = parsed.values;
+  const args: NewArgs = {
+    kind: parsed.positionals[0],
+    document: v.document ?? v.doc,
+    form: v.form,
+    title: v.title,
+    id: v.id,
+    date: v.date ?? v['published-at'],
+    publishAt: v['publish-at'],
+    docNumber: v['doc-number'],
+    issuer: v.issuer,
+    requiresInterpretation: v['requires-interpretation'],
+    interpreter: v.interpreter,
+    root: v.root,
+  };
+  return { args, errors: [] };
 }
 
 export const USAGE = `用法：npm run new -- <类型> [选项]
@@ -127,7 +124,22 @@ export const USAGE = `用法：npm run new -- <类型> [选项]
   --issuer <机构>             原文件的发文机关：content/organizations/ 下的文件名或机构全称
   --requires-interpretation <是|否>   原文件是否需要解读，默认 是
   --interpreter <解读人>      负责人解读、专家解读的解读人
-  --root <目录>               项目目录，默认当前目录`;
+  --root <目录>               项目目录，默认当前目录
+  -h, --help                  显示本说明
+
+例：npm run new
+    npm run new -- jiedu --document guofa-2019-5 --form 问答
+    npm run new -- tujie --document 国发〔2019〕5号`;
+
+/** The command line of `npm run new`, read by the shared parser (scripts/cli.ts). */
+const NEW_COMMAND = {
+  name: 'npm run new',
+  audience: 'editor',
+  usage: USAGE,
+  options: NEW_OPTIONS,
+  maxPositionals: 1,
+  extraPositionalHint: '含空格的标题请用英文引号括起来，例如 --title "关于…的解读"。',
+} as const;
 
 interface DocumentInfo {
   id: string;
@@ -519,8 +531,8 @@ export async function runNew(
   }
   if (errors.length) {
     for (const e of errors) error(e);
-    error(`\n${USAGE}`);
-    return { code: 1 };
+    error(helpHint(NEW_COMMAND));
+    return { code: USAGE_EXIT_CODE };
   }
   const root = resolve(args.root ?? io.root ?? process.cwd());
   try {

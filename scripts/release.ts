@@ -7,11 +7,26 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { productionBuildEnv } from '../src/release/build-env';
 import { createRelease, ReleaseError } from '../src/release/create-release';
 import { commitTime, gitInfo, normalizeVersion } from '../src/release/manifest';
+import { readCommandLine } from './cli';
+
+const USAGE = `Usage: npm run release -- [--version 1.2.0] [options]
+用法：npm run release -- [--version 1.2.0] [选项]
+
+Builds the site, verifies it (links, assets, meta tags, search index) and writes release/<version>/.
+构建网站、核验（链接、资源、meta 标签、搜索索引），写出 release/<版本>/；有问题时什么也不写，退出码 1。
+
+  --version <v>          release version, default package.json's（版本号，默认取 package.json）
+  --previous <file>      manifest.json the notes compare with（发布说明对比的上一版清单）
+  --dist <dir>           built site, default dist（已构建的网站目录）
+  --out <dir>            releases folder, default release（发布目录）
+  --skip-build           use the site already in --dist（不重新构建）
+  --require-clean        refuse a working tree with uncommitted changes（工作区有未提交修改时拒绝发布）
+  --force                overwrite an existing release of this version（覆盖已发布的同一版本）
+  -h, --help             this text（显示本说明）`;
 
 const root = process.cwd();
 
@@ -21,7 +36,10 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = readCommandLine({
+    name: 'npm run release',
+    audience: 'operator',
+    usage: USAGE,
     options: {
       version: { type: 'string' },
       previous: { type: 'string' },
@@ -31,7 +49,6 @@ async function main(): Promise<void> {
       'require-clean': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
     },
-    strict: true,
   });
   const started = performance.now();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };

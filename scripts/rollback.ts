@@ -5,13 +5,27 @@
  * them); on a directory the current symlink is swapped back.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { failAndExit, resolveTarget, seconds } from '../src/release/cli';
 import { rollbackDirectory } from '../src/release/deploy-dir';
 import { createS3Client, rollbackS3, s3SettingsFromEnv, s3Store } from '../src/release/deploy-s3';
+import { readCommandLine } from './cli';
+
+const USAGE = `Usage: npm run rollback -- --target s3|dir [--dir /srv/jiedu] [--to 1.1.0] [--break-lock]
+用法：回到上一个线上版本（或 --to 指定的版本）。
+
+  --target s3|dir        S3-compatible storage or a folder on the origin (or JIEDU_DEPLOY_TARGET)
+                         对象存储或源站服务器目录
+  --dir <root>           releases root for --target dir (or JIEDU_DEPLOY_DIR)（目录部署的根目录）
+  --to <version>         the release to return to, default the previous one（要回到的版本，默认上一个）
+  --release-dir <dir>    where releases are, to upload one again if needed, default release（发布所在目录）
+  --break-lock           take over a lock left by a killed deploy（接管被中断的部署留下的锁）
+  -h, --help             this text（显示本说明）`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = readCommandLine({
+    name: 'npm run rollback',
+    audience: 'operator',
+    usage: USAGE,
     options: {
       target: { type: 'string' },
       to: { type: 'string' },
@@ -19,7 +33,6 @@ async function main(): Promise<void> {
       'release-dir': { type: 'string', default: 'release' },
       'break-lock': { type: 'boolean', default: false },
     },
-    strict: true,
   });
   const target = resolveTarget(values);
   const log = (m: string) => console.log(`  ${m}`);

@@ -8,23 +8,35 @@ import { dirname, resolve } from 'node:path';
 import { checkContent, type CheckedEntry } from '../src/lib/validate';
 import { isPublished, todayInChina, type PublicationFields } from '../src/lib/publication';
 import { computeYearStats, formatYearStats, statsToCsv, type StatsInput } from '../src/lib/stats';
+import { readCommandLine } from './cli';
 
-const USAGE = '用法：npm run stats -- --year 2019 [--json 统计.json] [--csv 统计.csv]';
+const USAGE = `用法：npm run stats -- [--year 2019] [--json 统计.json] [--csv 统计.csv]
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i === -1) return undefined;
-  const value = process.argv[i + 1];
-  if (value === undefined || value.startsWith('--')) {
-    console.error(`选项 ${name} 后面缺少内容。\n${USAGE}`);
-    process.exit(1);
-  }
-  return value;
-}
+统计一年的政策解读数字，供政务公开工作年度报告使用（与网站 /tongji/ 页面的数字相同）；只计入已上线、通过检查的条目。
 
-const root = resolve(option('--root') ?? process.cwd());
+  --year <年份>      四位数字，默认今年（北京时间）
+  --json <文件>      另把数字写成 JSON 文件
+  --csv <文件>       另把数字写成 CSV 表格（可用 Excel、WPS 打开）
+  --root <目录>      项目目录，默认当前目录
+  -h, --help         显示本说明
+
+例：npm run stats -- --year 2019 --csv 统计/2019.csv`;
+
+const { values } = readCommandLine({
+  name: 'npm run stats',
+  audience: 'editor',
+  usage: USAGE,
+  options: {
+    year: { type: 'string' },
+    json: { type: 'string' },
+    csv: { type: 'string' },
+    root: { type: 'string' },
+  },
+});
+
+const root = resolve(values.root ?? process.cwd());
 const today = todayInChina();
-const yearText = option('--year') ?? today.slice(0, 4);
+const yearText = values.year ?? today.slice(0, 4);
 if (!/^\d{4}$/.test(yearText)) {
   console.error(`年份 “${yearText}” 格式不对，写四位数字，例如 --year 2019。\n${USAGE}`);
   process.exit(1);
@@ -49,13 +61,13 @@ const input: StatsInput = {
 const stats = computeYearStats(input);
 console.log(formatYearStats(stats));
 
-const jsonPath = option('--json');
+const jsonPath = values.json;
 if (jsonPath) {
   mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(stats, null, 2)}\n`);
   console.log(`\n已写入 ${jsonPath}`);
 }
-const csvPath = option('--csv');
+const csvPath = values.csv;
 if (csvPath) {
   mkdirSync(dirname(resolve(csvPath)), { recursive: true });
   writeFileSync(csvPath, statsToCsv(stats));
