@@ -11,7 +11,6 @@ import { infographicSchema } from '../../../src/schemas/infographic';
 import { idRef } from '../../../src/schemas/common';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'project');
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'jiedu-pub-'));
@@ -53,11 +52,7 @@ describe('drafts and scheduled entries', () => {
     expect(info.success && info.data.publishAt).toBe('2026-12-01');
   });
 
-  it('the pages use the same filter: loadSiteContent keeps only published entries', () => {
-    const queries = readFileSync(join(ROOT, 'src/site/queries.ts'), 'utf8');
-    expect(queries).toContain("import { isPublished, todayInChina, type PublicationFields } from '../lib/publication';");
-    expect(queries).toMatch(/isPublished\(e\.data, today\)/);
-  });
+  // That the pages apply this filter (loadSiteContent) is tested by its behaviour in tests/unit/site/queries.test.ts.
 
   it('an interpretation that would go on the site before its document, or show an earlier date than it appears, is a warning', () => {
     const root = project();

@@ -16,8 +16,11 @@ describe('images taller than the format allows', () => {
     expect(cutParts([100, 20000, 100], 16383)).toEqual({ tooTall: 1 });
   });
 
-  it('the WebP limit is 16383 px', () => {
-    expect(WEBP_MAX).toBe(16383);
+  it('WEBP_MAX is the tallest image the WebP encoder writes: one pixel taller is refused', async () => {
+    const sharp = (await import('sharp')).default;
+    const column = (height: number) => sharp({ create: { width: 1, height, channels: 3, background: '#ffffff' } }).webp({ lossless: true }).toBuffer();
+    expect((await sharp(await column(WEBP_MAX)).metadata()).height).toBe(WEBP_MAX);
+    await expect(column(WEBP_MAX + 1)).rejects.toThrow(/too large for the WebP format/);
   });
 
   it('a long image too tall for one file is cut at section boundaries into several', async () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -9,6 +10,9 @@ import { readManifest } from '../../../src/release/manifest';
 import { sha256Hex, listSiteFiles } from '../../../src/release/site-files';
 import { readTarGz } from '../../../src/release/tarball';
 import { copySite, edit, FIXTURE_SITE, release, tempDir } from './helpers';
+
+const PROJECT = join(import.meta.dirname, '..', '..', '..');
+const TSX = createRequire(import.meta.url).resolve('tsx/esm');
 
 describe('making a release', () => {
   it('writes the archive, manifest, headers, nginx include and notes into release/<version>/', async () => {
@@ -100,7 +104,28 @@ describe('npm run release', () => {
     expect(r.stdout).toContain('对比的上一版本：0.9.0');
     const m = readManifest(join(out, '1.0.0', 'manifest.json'));
     expect(m.version).toBe('1.0.0');
-    expect(m.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('records the commit of the project it runs in, clean or not, and no commit outside Git', () => {
+    // A project of its own, so the result does not depend on how this copy of the code was obtained.
+    const project = tempDir();
+    cpSync('package.json', join(project, 'package.json'));
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.gov.cn', '-c', 'user.name=t', ...args], { cwd: project, encoding: 'utf8' });
+    const releaseIn = (cwd: string, version: string) => {
+      const out = join(tempDir(), 'release');
+      const r = spawnSync(process.execPath, ['--import', TSX, join(PROJECT, 'scripts/release.ts'), '--skip-build', '--dist', FIXTURE_SITE, '--out', out, '--version', version], { cwd, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return readManifest(join(out, version, 'manifest.json'));
+    };
+    expect(releaseIn(project, '1.0.0')).toMatchObject({ commit: null, dirty: false });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    const head = git('rev-parse', 'HEAD').stdout.trim();
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    expect(releaseIn(project, '1.0.1')).toMatchObject({ commit: head, dirty: false });
+    writeFileSync(join(project, 'changed.txt'), 'x');
+    expect(releaseIn(project, '1.0.2')).toMatchObject({ commit: head, dirty: true });
   });
 });
 
