@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import pLimit from 'p-limit';
 import { parseCommand, type Command } from '../../../scripts/cli';
 
@@ -15,7 +16,7 @@ const stats = {
   audience: 'editor',
   usage: '用法：…',
   options: { year: { type: 'string' }, json: { type: 'string' }, csv: { type: 'string' }, fix: { type: 'boolean', default: false } },
-} as const satisfies Command<Record<string, { type: 'string' | 'boolean' }>>;
+} as const satisfies Command<ParseArgsOptionsConfig>;
 
 const deploy = { ...stats, name: 'npm run deploy', audience: 'operator' } as const;
 
