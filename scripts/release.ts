@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { productionBuildEnv } from '../src/release/build-env';
 import { createRelease, ReleaseError } from '../src/release/create-release';
-import { commitTime, gitInfo, normalizeVersion } from '../src/release/manifest';
+import { commitTime, gitInfo, normalizeVersion, sourceDateEpoch } from '../src/release/manifest';
 import { readCommandLine } from './cli';
 
 const USAGE = `Usage: npm run release -- [--version 1.2.0] [options]
@@ -81,6 +81,12 @@ async function main(): Promise<void> {
     fail(`content/site.yaml 的 baseUrl "${baseUrl}" 不是完整网址。请填成 https://zcjd.example.gov.cn 这样的形式。`);
   }
 
+  let builtAt: Date;
+  try {
+    builtAt = sourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   console.log(`检查并打包 ${values.dist}/ …`);
   const result = await createRelease({
     siteDir: resolve(root, values.dist),
@@ -93,6 +99,7 @@ async function main(): Promise<void> {
     previousManifest: values.previous,
     force: values.force,
     mtime: commitTime(root),
+    builtAt,
     label: values.dist,
   });
   const m = result.manifest;

@@ -90,6 +90,20 @@ export function gitInfo(cwd: string): GitInfo {
   return { commit: head.stdout.trim(), dirty: status.status !== 0 || status.stdout.trim() !== '' };
 }
 
+/**
+ * The build time recorded in the manifest. With SOURCE_DATE_EPOCH set (seconds since 1970, the
+ * reproducible-builds.org convention) it is that time, so two releases of the same commit and content are
+ * byte-identical archives; otherwise it is now. Throws an Error with a Chinese message when the variable is
+ * set but is not a whole number of seconds.
+ */
+export function sourceDateEpoch(value: string | undefined, now: () => Date = () => new Date()): Date {
+  if (value === undefined || value === '') return now();
+  if (!/^\d{1,12}$/.test(value)) {
+    throw new Error(`环境变量 SOURCE_DATE_EPOCH="${value}" 不是整数秒（1970 年以来的秒数，如 git log -1 --format=%ct 的输出）。请改正或删除它。`);
+  }
+  return new Date(Number(value) * 1000);
+}
+
 /** The seconds-since-1970 time of the commit, for reproducible archive timestamps; 0 outside git. */
 export function commitTime(cwd: string): number {
   const r = spawnSync('git', ['log', '-1', '--format=%ct'], { cwd, encoding: 'utf8' });

@@ -106,6 +106,28 @@ describe('npm run release', () => {
     expect(m.version).toBe('1.0.0');
   });
 
+  it('with SOURCE_DATE_EPOCH set, two releases of the same site are byte-identical archives', () => {
+    const releaseAt = (epoch: string) => {
+      const out = join(tempDir(), 'release');
+      const r = spawnSync('npx', ['tsx', 'scripts/release.ts', '--skip-build', '--dist', FIXTURE_SITE, '--out', out, '--version', '3.0.0'], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: epoch },
+      });
+      return { r, out };
+    };
+    const a = releaseAt('1764400000');
+    const b = releaseAt('1764400000');
+    expect(a.r.status).toBe(0);
+    expect(b.r.status).toBe(0);
+    const archive = (out: string) => readFileSync(join(out, '3.0.0', 'jiedu-studio-3.0.0.tar.gz'));
+    expect(archive(a.out).equals(archive(b.out))).toBe(true);
+    expect(readManifest(join(a.out, '3.0.0', 'manifest.json')).builtAt).toBe('2025-11-29T07:06:40.000Z');
+    const bad = releaseAt('yesterday');
+    expect(bad.r.status).toBe(1);
+    expect(bad.r.stderr).toContain('SOURCE_DATE_EPOCH="yesterday" 不是整数秒');
+    expect(existsSync(bad.out)).toBe(false);
+  });
+
   it('records the commit of the project it runs in, clean or not, and no commit outside Git', () => {
     // A project of its own, so the result does not depend on how this copy of the code was obtained.
     const project = tempDir();
