@@ -361,12 +361,24 @@ export function readContentTree(projectRoot: string, contentDir = join(projectRo
       if (!extensions.some((ext) => entry.name.endsWith(ext))) {
         if (/\.(md|mdx|ya?ml)\.\d+$/.test(entry.name)) {
           // write-file-atomic names its temporary file <name>.<number>; a kill between writing and renaming leaves it.
-          problems.push({
-            severity: 'warning',
-            file: rel(full),
-            message: '这是一次被中断的保存（导入或自动改正时进程被终止）留下的临时文件，不会被发布；同名的正式文件仍是完整的。',
-            fix: `确认 ${entry.name.replace(/\.\d+$/, '')} 内容无误后，删除这个临时文件。`,
-          });
+          // The real file is untouched by that save, but a save killed before a new file's first write leaves none.
+          const realName = entry.name.replace(/\.\d+$/, '');
+          const real = lstatOrUndefined(join(root, realName));
+          problems.push(
+            real
+              ? {
+                  severity: 'warning',
+                  file: rel(full),
+                  message: '这是一次被中断的保存（导入或自动改正时进程被终止）留下的临时文件，不会被发布；同名的正式文件仍是完整的。',
+                  fix: `确认 ${realName} 内容无误后，删除这个临时文件。`,
+                }
+              : {
+                  severity: 'warning',
+                  file: rel(full),
+                  message: `这是一次被中断的保存（导入或自动改正时进程被终止）留下的临时文件，不会被发布；同名的正式文件 ${realName} 不存在：保存在第一次写成前就被中断了，这个临时文件可能只写了一部分。`,
+                  fix: `重新运行被中断的命令（如 npm run import）生成 ${realName}；如这个临时文件里有别处没有的文字，先核对、补全后改名为 ${realName}。确认不再需要后再删除它。`,
+                },
+          );
         } else if (/\.(md|mdx|ya?ml)$/.test(entry.name)) {
           problems.push({
             severity: 'error',

@@ -7,7 +7,8 @@ import { FIELD_LABELS, formatFieldPath, labelOf } from './field-labels';
 import type { Problem } from './problems';
 import type { SourceFile } from './content-files';
 import { findNearest } from './text-distance';
-import { entryUrl } from '../content/registry';
+import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
+import { CHECK_SCHEMAS, fieldNamesAt } from '../schemas/collections';
 
 /** Fixes for values with a fixed format, by field key. */
 const FORMAT_FIXES: Record<string, string> = {
@@ -54,6 +55,49 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[key];
   }
   return v;
+}
+
+/** What a kind of file is called in messages: 原文件, 解读…, or the site configuration. */
+function kindName(collection: SourceFile['collection']): string {
+  return collection === 'site' ? '站点配置（content/site.yaml）' : REGISTRY[collection].name;
+}
+
+/** A field name with its Chinese label when it has one: summary（摘要）. */
+function named(key: string): string {
+  const label = FIELD_LABELS[key];
+  return label ? `${key}（${label}）` : key;
+}
+
+/**
+ * The message and fix for a field the file's schema does not have at `path`. The suggested field is the
+ * nearest one this kind of file accepts there, never the unknown name itself; a field that other kinds of
+ * file have (summary in a 原文件) is said to belong to them.
+ */
+export function unknownFieldMessage(
+  collection: SourceFile['collection'],
+  path: readonly PropertyKey[],
+  key: string,
+  value?: unknown,
+): Pick<Problem, 'message' | 'fix'> {
+  const own = (fieldNamesAt(CHECK_SCHEMAS[collection], path) ?? []).filter((name) => name !== key);
+  const near = findNearest(key, own, 1)[0];
+  const owners = (Object.keys(CHECK_SCHEMAS) as SourceFile['collection'][]).filter(
+    (other) => other !== collection && (fieldNamesAt(CHECK_SCHEMAS[other], path) ?? []).includes(key),
+  );
+  // A list or a group of fields takes the indented lines under it too.
+  const lines = typeof value === 'object' && value !== null ? `这一行和它下面缩进的几行` : '这一行';
+  const suggestion = near ? `是不是要写 ${named(near)}？否则删去${lines}` : '';
+  if (owners.length > 0) {
+    const hasBody = collection !== 'site' && isArticleCollection(collection);
+    return {
+      message: `${kindName(collection)}没有 ${named(key)}字段，它只用于${owners.map(kindName).join('和')}。`,
+      fix: suggestion ? `${suggestion}。` : `删去${lines}${hasBody ? '；其中的文字如需保留，请写进正文' : ''}。`,
+    };
+  }
+  return {
+    message: `没有名为 ${key} 的字段。`,
+    fix: suggestion ? `${suggestion}。` : `删去${lines}，或检查拼写。`,
+  };
 }
 
 /** Converts one failed parse into problems, one per issue, located in the source file. */
@@ -111,17 +155,14 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
         break;
       }
       case 'unrecognized_keys': {
-        const shape = Object.keys(FIELD_LABELS);
         for (const unknownKey of issue.keys) {
-          const near = findNearest(unknownKey, shape, 1)[0];
           const keyPath = [...path, unknownKey];
           problems.push({
             ...base,
             line: source.lineOf(keyPath),
             field: formatFieldPath(keyPath),
             label: undefined,
-            message: `没有名为 ${unknownKey} 的字段。`,
-            fix: near ? `是不是要写 ${near}（${FIELD_LABELS[near]}）？否则删去这一行。` : '删去这一行，或检查拼写。',
+            ...unknownFieldMessage(source.collection, path, unknownKey, valueAt(source.data, keyPath)),
           });
         }
         break;

@@ -3,12 +3,9 @@
  * Runs in `npm run check` and at the start of `npm run build`; no Astro imports, so tests call it directly.
  */
 import type { z } from 'astro/zod';
-import { idRef, ID_PATTERN, type CollectionName } from '../schemas/common';
+import { ID_PATTERN, type CollectionName } from '../schemas/common';
 import { SiteSchema, type Site } from '../schemas/site';
-import { OrganizationSchema } from '../schemas/organization';
-import { documentSchema } from '../schemas/document';
-import { interpretationSchema } from '../schemas/interpretation';
-import { infographicSchema } from '../schemas/infographic';
+import { CHECK_SCHEMAS } from '../schemas/collections';
 import { readContentTree, type SourceFile } from './content-files';
 import { schemaIssuesToProblems } from './schema-messages';
 import { hasNonStandardBrackets, parseDocNumber } from './doc-number';
@@ -22,12 +19,7 @@ import { checkPublication } from './publication';
 import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
 import { checkInfographics } from '../infographics/check';
 
-const SCHEMAS: Record<CollectionName, z.ZodType> = {
-  organizations: OrganizationSchema,
-  documents: documentSchema(idRef),
-  interpretations: interpretationSchema(idRef),
-  infographics: infographicSchema(idRef),
-};
+const SCHEMAS: Readonly<Record<CollectionName, z.ZodType>> = CHECK_SCHEMAS;
 
 /** An entry whose frontmatter passed its schema. */
 export interface CheckedEntry<T = Record<string, unknown>> {

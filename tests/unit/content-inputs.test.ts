@@ -95,6 +95,18 @@ describe('temporary files of an interrupted save', () => {
         确认 guofa-2019-5.md 内容无误后，删除这个临时文件。"
     `);
   });
+
+  it('left by a save killed before a new file was first written, say that the real file does not exist', () => {
+    const { root } = project();
+    writeFileSync(join(root, 'content', 'documents', 'xinwenjian-2024-1.md.88412'), GOOD_DOC.slice(0, 40));
+    const problems = checkContent(root).problems.filter((p) => p.file === 'content/documents/xinwenjian-2024-1.md.88412');
+    expect(problems.map(formatProblem).join('\n')).toMatchInlineSnapshot(`
+      "content/documents/xinwenjian-2024-1.md.88412  [警告]
+        这是一次被中断的保存（导入或自动改正时进程被终止）留下的临时文件，不会被发布；同名的正式文件 xinwenjian-2024-1.md 不存在：保存在第一次写成前就被中断了，这个临时文件可能只写了一部分。
+        重新运行被中断的命令（如 npm run import）生成 xinwenjian-2024-1.md；如这个临时文件里有别处没有的文字，先核对、补全后改名为 xinwenjian-2024-1.md。确认不再需要后再删除它。"
+    `);
+    expect(problems[0]!.message).not.toContain('仍是完整的');
+  });
 });
 
 describe('content files are UTF-8 without NUL bytes', () => {

@@ -7,8 +7,12 @@ import { type ImportResult, MANIFEST_FILE, SKIP_EDITED, mdxParseError, mergeOrga
 import { chineseCharSequence, firstDifference } from '../../src/lib/import/fidelity';
 import { documentIdBase, interpretationIdBase, organizationId } from '../../src/lib/import/ids';
 import { interpretationForm } from '../../src/lib/import/form';
-import { escapeForMdx, htmlToMarkdown, plainTextToMarkdown } from '../../src/lib/import/body';
+import { escapeForMdx, htmlToMarkdown, plainTextToMarkdown, sanitizeMarkdown } from '../../src/lib/import/body';
 import { formatImportReport } from '../../src/lib/import/report';
+import { compile } from '@mdx-js/mdx';
+import type { Root as HastRoot } from 'hast';
+import remarkGfm from 'remark-gfm';
+import { toText } from 'hast-util-to-text';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
 const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'corpus');
@@ -396,6 +400,172 @@ describe('body conversion', () => {
   });
 });
 
+/**
+ * A body compiled by the real MDX compiler (@mdx-js/mdx, with GFM as the site has it): the text a reader gets and
+ * whether any ESM (import/export, which would run at build time) is in it. Throws where MDX cannot compile it.
+ */
+async function renderMdx(body: string): Promise<{ text: string; esm: number }> {
+  let text = '';
+  let esm = 0;
+  await compile(body, {
+    remarkPlugins: [remarkGfm],
+    rehypePlugins: [
+      () => (tree: HastRoot) => {
+        text = toText(tree);
+        esm = tree.children.filter((c) => (c.type as string) === 'mdxjsEsm').length;
+      },
+    ],
+  });
+  return { text, esm };
+}
+
+/** Imports one record (JSON object) into a fresh project; the result and the written body of its file. */
+function importOne(record: Record<string, unknown>, file = 'one.jsonl'): { result: ImportResult; root: string; input: string; body: (path: string) => string } {
+  const root = tempRoot();
+  const input = join(root, file);
+  writeFileSync(input, `${JSON.stringify(record)}\n`);
+  const result = runImport({ root, inputs: [input] });
+  return { result, root, input, body: (path) => splitFile(readFileSync(join(root, path), 'utf8')).body };
+}
+
+/** A document to interpret, and an interpretation of it with the given body fields. */
+function interpretationRecords(body: Record<string, unknown>): string {
+  const doc = { id: 'd-1', kind: '国务院文件', title: '测试文件', issuer: '国务院', date: '2019-01-01', body: '正文。' };
+  const interp = { id: 'i-1', title: '测试解读', date: '2019-01-02', interprets: [{ doc_id: 'd-1' }], ...body };
+  return `${JSON.stringify(doc)}\n${JSON.stringify(interp)}\n`;
+}
+
+describe('MDX: import/export lines and other syntax in imported text', () => {
+  const ESM_TEXT = "第一段。\nimport fs from 'node:fs'\nexport const a = 1\nimport and export 货物进出口\n末段。";
+
+  it.each([
+    ['plain text', { body: ESM_TEXT }],
+    ['HTML', { body_html: ESM_TEXT.split('\n').map((l) => `<p>${l}</p>`).join(''), body_format: 'html', body: ESM_TEXT }],
+    ['Markdown', { body: ESM_TEXT.replaceAll('\n', '\n\n'), body_format: 'markdown' }],
+  ])('a %s body with lines starting import/export renders as the same text, with no ESM and nothing for the check to refuse', async (_kind, body) => {
+    const root = tempRoot();
+    const input = join(root, 'i.jsonl');
+    writeFileSync(input, interpretationRecords(body));
+    const result = runImport({ root, inputs: [input] });
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const [path] = result.outcomes.filter((o) => o.collection === 'interpretations').map((o) => o.path);
+    const file = readFileSync(join(root, path!), 'utf8');
+    expect(mdxParseError(file)).toBeUndefined();
+    const { body: written } = splitFile(file);
+    expect(written).toContain('&#105;mport fs from');
+    expect(written).toContain('&#101;xport const a = 1');
+    const rendered = await renderMdx(written);
+    expect(rendered.esm).toBe(0);
+    const lines = ESM_TEXT.split('\n');
+    for (const line of lines) expect(rendered.text).toContain(line);
+    // The fidelity check's view: the same Chinese characters in the same order.
+    expect(firstDifference(chineseCharSequence(ESM_TEXT), chineseCharSequence(rendered.text))).toBeUndefined();
+  });
+
+  it('escapes only where MDX reads ESM (column 1 of text or raw HTML), never in code, and twice is the same as once', async () => {
+    const markdown = "段落\nimport x from 'y'\n\n- import x from 'y'\n\n> export const b = 2\n\n```\nimport x from 'y'\n```\n\nimported 与 exports 不变\n";
+    const escaped = escapeForMdx(markdown);
+    expect(escaped).toBe(markdown.replace("段落\nimport", '段落\n&#105;mport'));
+    expect(escapeForMdx(escaped)).toBe(escaped);
+    const rendered = await renderMdx(escaped);
+    expect(rendered.esm).toBe(0);
+    expect(rendered.text.replace(/\s+/g, ' ')).toContain("段落 import x from 'y'");
+    expect(rendered.text).toContain("export const b = 2");
+  });
+
+  it('an import/export line the escaping would miss is refused as an importer defect, never written', () => {
+    expect(mdxParseError("正文\n\nimport fs from 'node:fs'\n")).toContain('import/export');
+    expect(mdxParseError('正文 {1 + 1}\n')).toBe('含有 MDX 语法：第 1 行的花括号表达式');
+    expect(mdxParseError('正文 \\{1 + 1\\}\n')).toBeUndefined();
+  });
+});
+
+describe('Markdown bodies go through the sanitiser, like HTML bodies', () => {
+  it('a javascript: link keeps its text and loses its address; the removal is reported', () => {
+    const { result, body } = importOne({
+      id: 'm-1', kind: '国务院文件', title: '链接测试', issuer: '国务院', date: '2019-01-01',
+      body: '见[附件](javascript:alert(1))和[官网](https://www.gov.cn/)。\n\n## 一、总体要求\n\n- 第一项 **重点**',
+      body_format: 'markdown',
+    });
+    expect(result.ok).toBe(true);
+    expect(body('content/documents/ljcs-2019-01-01.md')).toBe('见附件和[官网](https://www.gov.cn/)。\n\n## 一、总体要求\n\n- 第一项 **重点**\n');
+    expect(result.removals).toEqual([
+      expect.objectContaining({ recordId: 'm-1', format: 'markdown', removed: [{ kind: 'attribute', name: 'a', attribute: 'href', value: 'javascript:alert(1)', line: 1, column: 2 }] }),
+    ]);
+  });
+
+  it('scripts, event handlers and other sites’ images go; a Markdown body with nothing to remove is kept byte for byte', () => {
+    expect(sanitizeMarkdown("正文<script>alert('脚本')</script>。\n\n<img src=/a.png onerror=alert(1)>\n\n![图](http://x.example/a.png)\n")).toEqual({
+      markdown: '正文。\n\n![](/a.png)\n',
+      droppedImages: ['http://x.example/a.png'],
+      removed: [
+        { kind: 'element', name: 'script', withContent: true, line: 1, column: 3 },
+        { kind: 'attribute', name: 'img', attribute: 'onerror', value: 'alert(1)', line: 3, column: 1 },
+      ],
+    });
+    const clean = '普通  **正文**，<sup>1</sup>\n\n| 甲 | 乙 |\n|:--|--:|\n| 1 | 2 |\n';
+    expect(sanitizeMarkdown(clean)).toEqual({ markdown: clean, droppedImages: [], removed: [] });
+  });
+});
+
+describe('what the sanitiser removed is in the report', () => {
+  it('per record, with its input line, id and title, what went and why, and counted in the summary', () => {
+    const root = tempRoot();
+    const input = join(root, 'x.jsonl');
+    const records = [
+      { id: 'ok-1', kind: '国务院文件', title: '干净的文件', issuer: '国务院', date: '2019-01-01', body: '正文。' },
+      {
+        id: 'h-1', kind: '国务院文件', title: '带脚本的文件', issuer: '国务院', date: '2019-01-02',
+        body: '第一段。', body_format: 'html',
+        body_html: '<p style="color:red">第一段。<script>alert(1)</script><a href="jav&#x61;script:alert(1)" onclick="x()">链接</a></p>',
+      },
+      { id: 'm-1', kind: '国务院文件', title: '带脚本链接的文件', issuer: '国务院', date: '2019-01-03', body: '见[附件](javascript:void(0))。', body_format: 'markdown' },
+    ];
+    writeFileSync(input, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const result = runImport({ root, inputs: [input] });
+    expect(result.ok).toBe(true);
+    const report = formatImportReport(result).replaceAll(root, '<root>');
+    expect(report.slice(report.indexOf('正文中有'), report.indexOf('请对照原文'))).toMatchInlineSnapshot(`
+      "正文中有 5 处内容不能发布，导入时已删去（2 条记录）：
+
+        <root>/x.jsonl:2（原文件记录 h-1《带脚本的文件》）：
+          HTML 正文第 1 行第 1 列：删除了 <p> 的 style 属性“color:red”（网站不允许内容自带样式）
+          HTML 正文第 1 行第 26 列：删除了 <script> 元素及其内容（网站不允许在正文中运行脚本）
+          HTML 正文第 1 行第 51 列：删除了链接地址“javascript:alert(1)”，链接文字保留（只允许 http:、https:、mailto: 开头的网址和本站地址）
+          HTML 正文第 1 行第 51 列：删除了 <a> 的 onclick 属性“x()”（事件脚本会在读者的浏览器里运行代码）
+        <root>/x.jsonl:3（原文件记录 m-1《带脚本链接的文件》）：
+          Markdown 正文第 1 行第 2 列：删除了链接地址“javascript:void(0)”，链接文字保留（只允许 http:、https:、mailto: 开头的网址和本站地址）
+
+      "
+    `);
+    expect(report).toContain('合计：新建 4，更新 0，未变 0，跳过 0（机关 1，原文件 3，解读 0）。正文删去不能发布的内容 5 处（2 条记录）。');
+  });
+
+  it('the same formatting removed many times is one line with a count; addresses are listed one by one', () => {
+    const { result, input } = importOne({
+      id: 'h-2', kind: '国务院文件', title: '排版很多的文件', issuer: '国务院', date: '2019-01-04', body_format: 'html',
+      body_html: '<p style="a:1">一。</p><p style="b:2">二。</p><p style="c:3">三。</p><a href="javascript:1">甲</a><a href="javascript:2">乙</a>',
+    });
+    const report = formatImportReport(result).replaceAll(input, '<input>');
+    expect(report.slice(report.indexOf('正文中有'), report.indexOf('请对照原文'))).toMatchInlineSnapshot(`
+      "正文中有 5 处内容不能发布，导入时已删去（1 条记录）：
+
+        <input>:1（原文件记录 h-2《排版很多的文件》）：
+          HTML 正文第 1 行第 1 列起共 3 处：删除了 <p> 的 style 属性（网站不允许内容自带样式）
+          HTML 正文第 1 行第 64 列：删除了链接地址“javascript:1”，链接文字保留（只允许 http:、https:、mailto: 开头的网址和本站地址）
+          HTML 正文第 1 行第 92 列：删除了链接地址“javascript:2”，链接文字保留（只允许 http:、https:、mailto: 开头的网址和本站地址）
+
+      "
+    `);
+  });
+
+  it('a run where nothing was removed says nothing about removals', () => {
+    const { result } = importOne({ id: 'ok-1', kind: '国务院文件', title: '干净的文件', issuer: '国务院', date: '2019-01-01', body: '正文。' });
+    expect(result.removals).toEqual([]);
+    expect(formatImportReport(result)).not.toContain('删去');
+  });
+});
+
 // The sample corpus (tests/fixtures/corpus); every one of its records is checked.
 const corpusFiles = ['documents.jsonl', 'interpretations.jsonl'].map((name) => join(CORPUS, name));
 const corpusRecords = corpusFiles.flatMap((file) =>
@@ -420,7 +590,8 @@ describe('fidelity over the sample corpus', () => {
       const kind = path.includes('/interpretations/') ? 'interpretation' : 'document';
       generated.set(`${kind}:${(data.importedFrom as { id: string }).id}`, { path, text });
     }
-  });
+    // The whole corpus through the converter and the sanitiser takes seconds on a loaded machine.
+  }, 120_000);
 
   it('imports every record of both corpus files without an error', () => {
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { checkContent } from '../../src/lib/validate';
+import { unknownFieldMessage } from '../../src/lib/schema-messages';
 import { formatProblem, type Problem } from '../../src/lib/problems';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'content-errors');
@@ -174,5 +175,67 @@ describe('site settings', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('fields a file does not have', () => {
+  /** The problems of one document of the fixture with `lines` added to its frontmatter (after the title). */
+  function documentWith(lines: string): Problem[] {
+    const dir = mkdtempSync(join(tmpdir(), 'jiedu-check-'));
+    try {
+      cpSync(join(FIXTURE, 'content', 'site.yaml'), join(dir, 'content', 'site.yaml'));
+      cpSync(join(FIXTURE, 'content', 'organizations', 'guowuyuan.yaml'), join(dir, 'content', 'organizations', 'guowuyuan.yaml'));
+      const doc = join(dir, 'content', 'documents', 'guofa-2019-5.md');
+      cpSync(join(FIXTURE, 'content', 'documents', 'guofa-2019-5.md'), doc);
+      writeFileSync(doc, readFileSync(doc, 'utf8').replace(/^(title: .*\n)/m, `$1${lines}\n`));
+      return checkContent(dir).problems.filter((p) => p.file === 'content/documents/guofa-2019-5.md' && p.severity === 'error');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('summary in a 原文件 says it belongs to 解读 and 图解 and never suggests summary itself', () => {
+    const problems = documentWith('summary: 一句话摘要。');
+    expect(problems.map(formatProblem).join('\n')).toMatchInlineSnapshot(`
+      "content/documents/guofa-2019-5.md:3  summary  [错误]
+        原文件没有 summary（摘要）字段，它只用于解读和图解。
+        删去这一行；其中的文字如需保留，请写进正文。"
+    `);
+    expect(problems[0]!.fix).not.toContain('是不是要写 summary');
+  });
+
+  it('a group of fields of another kind is named with the kind it belongs to, and all its lines are to go', () => {
+    const problems = documentWith('signOff:\n  by: 张三\n  at: 2019-02-01');
+    expect(problems.map((p) => [p.field, p.message, p.fix])).toMatchInlineSnapshot(`
+      [
+        [
+          "signOff",
+          "原文件没有 signOff（审签）字段，它只用于解读。",
+          "删去这一行和它下面缩进的几行；其中的文字如需保留，请写进正文。",
+        ],
+      ]
+    `);
+  });
+
+  it('a misspelt field suggests the nearest field of this kind of file', () => {
+    const problems = documentWith('topc: 科技');
+    expect(problems.map((p) => [p.field, p.message, p.fix])).toMatchInlineSnapshot(`
+      [
+        [
+          "topc",
+          "没有名为 topc 的字段。",
+          "是不是要写 topic（主题分类）？否则删去这一行。",
+        ],
+      ]
+    `);
+  });
+
+  it('a field of another kind with a near field of its own suggests that field, never the unknown name', () => {
+    expect(unknownFieldMessage('interpretations', [], 'document')).toEqual({
+      message: '解读没有 document（原文件）字段，它只用于图解。',
+      fix: '是不是要写 documents（原文件）？否则删去这一行。',
+    });
+    // Nested: a 审签 entry has by and at; 'date' is a field of history entries only.
+    expect(unknownFieldMessage('interpretations', ['signOff'], 'date').fix).toBe('是不是要写 at（审签日期）？否则删去这一行。');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Bodies of imported records as Markdown: HTML through unified (rehype-parse → the content sanitiser →
- * rehype-remark → remark-gfm → remark-stringify), Markdown kept as it is, plain text one paragraph a line.
- * Interpretations are MDX, so their bodies are also escaped for MDX.
+ * rehype-remark → remark-gfm → remark-stringify), Markdown kept as it is unless the same sanitiser has something
+ * to remove (then rebuilt from the sanitised tree), plain text one paragraph a line. Interpretations are MDX, so
+ * their bodies are also escaped for MDX (braces, angle brackets, import/export lines).
  */
 import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
 import type { Parent as MdastParent, PhrasingContent, Root as MdastRoot, RootContent, Table, TableCell } from 'mdast';
@@ -11,7 +12,10 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
 import { unified } from 'unified';
+import { raw } from 'hast-util-raw';
+import { toHast } from 'mdast-util-to-hast';
 import { sanitizeContentTree, type Removal } from '../sanitize';
+import { SITE_RELATIVE_URL } from '../sanitize-schema';
 
 /** A body converted to Markdown, with what the conversion left out. */
 export interface ConvertedBody {
@@ -66,6 +70,7 @@ export function htmlToMarkdown(html: string): ConvertedBody {
     .use(rehypeRemark)
     .use(() => (tree: MdastRoot) => {
       dropImagesAndTitles(tree, droppedImages);
+      unwrapLinksWithoutAddress(tree);
       moveSpaceAndPunctuationOutOfAttention(tree);
       trimLineEdges(tree);
       useFirstRowAsHeader(tree);
@@ -104,6 +109,82 @@ export function normalizeMarkdown(markdown: string): string {
   return text ? `${text}\n` : '';
 }
 
+/**
+ * A Markdown body through the same allowlist as the build (src/lib/sanitize.ts), the way the check reads it
+ * (mdast → hast with raw HTML → sanitiser). Images at other sites' addresses are dropped and reported, as for
+ * HTML bodies. When nothing has to go, the Markdown is returned byte for byte as given; otherwise it is
+ * rebuilt from the sanitised tree (rehype-remark, the writer's style of HTML bodies), so that script links,
+ * event handlers, scripts and styles never reach content/. `removed` says what went, with line and column in
+ * the Markdown.
+ */
+export function sanitizeMarkdown(markdown: string): ConvertedBody {
+  const droppedImages: string[] = [];
+  let removed: Removal[] = [];
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(() => (tree: MdastRoot) => {
+      dropForeignImages(tree, droppedImages);
+      const hast = toHast(tree, { allowDangerousHtml: true }) as HastRoot;
+      const result = sanitizeContentTree(hast, { source: markdown });
+      removed = result.removed;
+      return result.tree;
+    })
+    .use(rehypeRemark)
+    .use(() => (tree: MdastRoot) => {
+      unwrapLinksWithoutAddress(tree);
+      keepAltOfImagesWithoutAddress(tree);
+      moveSpaceAndPunctuationOutOfAttention(tree);
+      trimLineEdges(tree);
+    })
+    .use(remarkGfm, GFM_OPTIONS)
+    .use(remarkStringify, STRINGIFY_OPTIONS);
+  const tree = processor.runSync(processor.parse(markdown));
+  if (removed.length === 0 && droppedImages.length === 0) return { markdown, droppedImages, removed };
+  const rebuilt = processor.stringify(tree as MdastRoot).trim();
+  return { markdown: rebuilt ? `${rebuilt}\n` : '', droppedImages, removed };
+}
+
+/**
+ * Plain text of a Markdown body as a reader would see it: raw HTML parsed, script and style left out (as
+ * {@link htmlToText} does for HTML). The reference of the fidelity check for a Markdown body the sanitiser changed.
+ */
+export function markdownToText(markdown: string): string {
+  const mdast = unified().use(remarkParse).use(remarkGfm).parse(markdown);
+  const hast = raw(toHast(mdast, { allowDangerousHtml: true }) as HastRoot) as HastRoot;
+  return hastText(hast);
+}
+
+/** An image whose address the sanitiser removed (raw `<img src=…>`) would be written `![]()`; its alt text stays as text. */
+function keepAltOfImagesWithoutAddress(tree: MdastRoot): void {
+  const walk = (parent: AnyParent) => {
+    const out: RootContent[] = [];
+    for (const child of parent.children) {
+      if (hasChildren(child)) walk(child);
+      if (child.type === 'image' && child.url === '') {
+        if (child.alt) out.push({ type: 'text', value: child.alt });
+      } else out.push(child);
+    }
+    parent.children = mergeTexts(out as PhrasingContent[]) as typeof parent.children;
+  };
+  walk(tree);
+}
+
+/** Markdown images whose address is not on this site (src/lib/sanitize-schema.ts) are dropped and their addresses kept. */
+function dropForeignImages(tree: MdastRoot, dropped: string[]): void {
+  const walk = (parent: AnyParent) => {
+    parent.children = parent.children.filter((child) => {
+      if (child.type === 'image' && !SITE_RELATIVE_URL.test(child.url)) {
+        dropped.push(child.url);
+        return false;
+      }
+      if (hasChildren(child)) walk(child);
+      return true;
+    }) as typeof parent.children;
+  };
+  walk(tree);
+}
+
 /** Section titles in the official style: 一、总体要求 / 第一章 总则 (level 2), （一）统筹建设监管工作平台。 (level 3). */
 const SECTION_TITLES: { pattern: RegExp; depth: 2 | 3 }[] = [
   { pattern: /^第[一二三四五六七八九十百零〇]+[章编]\s*[^。；：，]{0,24}$/u, depth: 2 },
@@ -126,15 +207,27 @@ function outlineSections(tree: MdastRoot): void {
   });
 }
 
+/** A line MDX reads as JavaScript (ESM): `import` or `export` and a space at the very start of a line. */
+const ESM_LINE_START = /^(?:import|export)[ \t]/;
+
+/** Character references for the first letter of `import`/`export`: MDX renders them as the letter itself. */
+const ESM_FIRST_LETTER: Record<string, string> = { i: '&#105;', e: '&#101;' };
+
 /**
- * Escapes `{`, `}`, `<` and `>` in the text of Markdown so that it parses as MDX, where `{` opens an
- * expression and `<` a component. Code is left alone (MDX does not parse it); characters already
- * escaped with a backslash stay as they are; nothing else changes.
+ * Escapes the text of Markdown so that it parses as MDX and renders as the same text:
+ * - `{`, `}`, `<` and `>` get a backslash (in MDX `{` opens an expression and `<` a component);
+ * - a line of text starting with `import ` or `export ` (column 1, where MDX reads ESM, that is JavaScript run
+ *   at build time) has its first letter written as a character reference, `&#105;mport` / `&#101;xport`, which
+ *   MDX renders as “import” / “export”. Lines inside a paragraph are escaped too, although MDX reads ESM only
+ *   after a blank line, so that an editor who later splits the paragraph does not turn the line into code.
+ *   Indented lines (list items, block quotes) are never ESM and stay as they are.
+ * Code is left alone (MDX does not parse it); characters already escaped with a backslash stay as they are;
+ * nothing else changes.
  */
 export function escapeForMdx(markdown: string): string {
   const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown);
-  // Offsets of characters that MDX would read as syntax: inside text, raw HTML and autolinks.
-  const offsets = new Set<number>();
+  // What to write instead of a character, by offset: characters MDX would read as syntax, in text, raw HTML and autolinks.
+  const replacements = new Map<number, string>();
   const visit = (node: MdastRoot | RootContent) => {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
@@ -142,8 +235,11 @@ export function escapeForMdx(markdown: string): string {
       node.type === 'link' && start !== undefined && markdown[start] === '<';
     if ((node.type === 'text' || node.type === 'html' || isAutolink) && start !== undefined && end !== undefined) {
       for (let i = start; i < end; i++) {
-        const c = markdown[i];
-        if ((c === '{' || c === '}' || c === '<' || c === '>') && !isEscaped(markdown, i)) offsets.add(i);
+        const c = markdown[i]!;
+        if ((c === '{' || c === '}' || c === '<' || c === '>') && !isEscaped(markdown, i)) replacements.set(i, `\\${c}`);
+        else if ((i === 0 || markdown[i - 1] === '\n') && ESM_LINE_START.test(markdown.slice(i, i + 7))) {
+          replacements.set(i, ESM_FIRST_LETTER[c]!);
+        }
       }
       if (node.type !== 'link') return;
     }
@@ -151,12 +247,9 @@ export function escapeForMdx(markdown: string): string {
     if ('children' in node) for (const child of node.children) visit(child);
   };
   visit(tree);
-  if (offsets.size === 0) return markdown;
+  if (replacements.size === 0) return markdown;
   let out = '';
-  for (let i = 0; i < markdown.length; i++) {
-    if (offsets.has(i)) out += '\\';
-    out += markdown[i];
-  }
+  for (let i = 0; i < markdown.length; i++) out += replacements.get(i) ?? markdown[i];
   return out;
 }
 
@@ -256,6 +349,23 @@ function dropImagesAndTitles(tree: MdastRoot, dropped: string[]): void {
       if (child.type === 'link' && child.children.length === 0) child.children = [{ type: 'text', value: child.url }];
       return true;
     }) as typeof parent.children;
+  };
+  walk(tree);
+}
+
+/**
+ * A link whose address the sanitiser removed (javascript:…, or an anchor without href) would be written `[text]()`,
+ * a link to the page itself; its text stays, as plain text.
+ */
+function unwrapLinksWithoutAddress(tree: MdastRoot): void {
+  const walk = (parent: AnyParent) => {
+    const out: RootContent[] = [];
+    for (const child of parent.children) {
+      if (hasChildren(child)) walk(child);
+      if (child.type === 'link' && child.url === '') out.push(...(child.children as RootContent[]));
+      else out.push(child);
+    }
+    parent.children = mergeTexts(out as PhrasingContent[]) as typeof parent.children;
   };
   walk(tree);
 }
@@ -467,7 +577,10 @@ function linkifyUrls(tree: MdastRoot): void {
 
 /** Plain text of an HTML fragment as a browser's textContent would give it, without script and style. */
 export function htmlToText(html: string): string {
-  const tree = unified().use(rehypeParse, { fragment: true }).parse(html);
+  return hastText(unified().use(rehypeParse, { fragment: true }).parse(html));
+}
+
+function hastText(tree: HastRoot): string {
   let text = '';
   const walk = (node: HastRoot | HastContent) => {
     if (node.type === 'text') text += node.value;

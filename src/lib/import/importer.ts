@@ -18,9 +18,11 @@ import { unified } from 'unified';
 import { isMap, parse as parseYaml, parseDocument, stringify } from 'yaml';
 import { parseDocNumber } from '../doc-number';
 import { REGISTRY, entryFile } from '../../content/registry';
+import type { Nodes } from 'mdast';
 import type { Problem } from '../problems';
+import { MDX_NODE_TYPES, type Removal } from '../sanitize';
 import { writeFileAtomicSync } from '../write-atomic';
-import { escapeForMdx, htmlToMarkdown, htmlToText, normalizeMarkdown, plainTextToMarkdown } from './body';
+import { escapeForMdx, htmlToMarkdown, htmlToText, markdownToText, normalizeMarkdown, plainTextToMarkdown, sanitizeMarkdown } from './body';
 import { chineseCharSequence, firstDifference } from './fidelity';
 import { interpretationForm } from './form';
 import { claimId, documentIdBase, interpretationIdBase, organizationId } from './ids';
@@ -90,6 +92,27 @@ export interface InputSummary {
   interpretations: number;
 }
 
+/**
+ * What the content sanitiser took out of one record's body (scripts, event handlers, script links, styles,
+ * tags the site does not allow), so that editors can compare with the source: nothing leaves silently.
+ */
+export interface RecordRemovals {
+  /** Input file as the user named it. */
+  file: string;
+  /** 1-based line of the record in the input file. */
+  line: number;
+  /** The record's id in the export. */
+  recordId: string;
+  /** Kind of record. */
+  type: ImportRecord['type'];
+  /** The record's title. */
+  title: string;
+  /** Whether the body was HTML or Markdown (positions in `removed` are in that text). */
+  format: 'html' | 'markdown';
+  /** What was removed, in order, with line and column in the body text. */
+  removed: Removal[];
+}
+
 /** Everything an import run did or found. */
 export interface ImportResult {
   /** false when an error stopped the import; then nothing was written. */
@@ -100,6 +123,8 @@ export interface ImportResult {
   outcomes: FileOutcome[];
   /** Records read per input file. */
   inputs: InputSummary[];
+  /** Per record whose body the sanitiser changed: what it removed (empty when nothing was). */
+  removals: RecordRemovals[];
   /** true when nothing was written because of dryRun. */
   dryRun: boolean;
 }
@@ -130,6 +155,7 @@ export function runImport(options: ImportOptions): ImportResult {
   const problems: Problem[] = [];
   const records: ImportRecord[] = [];
   const inputs: InputSummary[] = [];
+  const removals: RecordRemovals[] = [];
 
   for (const file of options.inputs) {
     const raws = readInputFile(file, problems);
@@ -156,14 +182,14 @@ export function runImport(options: ImportOptions): ImportResult {
   const planned: PlannedFile[] = [];
 
   const orgIds = planOrganizations(root, documents, interpretations, existing.organizations, planned);
-  const docIds = planDocuments(documents, existing.documents, orgIds, planned, problems);
-  planInterpretations(interpretations, existing.interpretations, existing.documents, docIds, orgIds, planned, problems);
+  const docIds = planDocuments(documents, existing.documents, orgIds, planned, problems, removals);
+  planInterpretations(interpretations, existing.interpretations, existing.documents, docIds, orgIds, planned, problems, removals);
 
   if (problems.some((p) => p.severity === 'error')) {
-    return { ok: false, problems, outcomes: [], inputs, dryRun };
+    return { ok: false, problems, outcomes: [], inputs, removals, dryRun };
   }
   const outcomes = writePlanned(root, planned, force, dryRun);
-  return { ok: true, problems, outcomes, inputs, dryRun };
+  return { ok: true, problems, outcomes, inputs, removals, dryRun };
 }
 
 function findDuplicateIds(records: ImportRecord[], problems: Problem[]): void {
@@ -307,6 +333,7 @@ function planDocuments(
   orgIds: Map<string, string>,
   planned: PlannedFile[],
   problems: Problem[],
+  removals: RecordRemovals[],
 ): Map<string, string> {
   const byImportId = firstByImportId(existing);
   const taken = new Set(existing.map((e) => e.id));
@@ -344,7 +371,7 @@ function planDocuments(
         fix: '请核对原文件后改正 writtenAt 或 publishedAt。',
       });
     }
-    const body = convertBody(doc, false, problems);
+    const body = convertBody(doc, false, problems, removals);
     if (body === undefined) continue;
     planned.push({
       path: found?.path ?? entryFile('documents', id),
@@ -364,6 +391,7 @@ function planInterpretations(
   orgIds: Map<string, string>,
   planned: PlannedFile[],
   problems: Problem[],
+  removals: RecordRemovals[],
 ): void {
   const byImportId = firstByImportId(existing);
   const documentsByImportId = firstByImportId(existingDocuments);
@@ -407,7 +435,7 @@ function planInterpretations(
       // The schema has one office; the others are kept where editors see them.
       comments.office = `# 联合解读机关：${interp.offices.join('、')}（office 只写牵头机关）`;
     }
-    const body = convertBody(interp, true, problems);
+    const body = convertBody(interp, true, problems, removals);
     if (body === undefined) continue;
     const path = found?.path ?? entryFile('interpretations', id);
     const content = renderInterpretationFile(data, body, comments);
@@ -419,7 +447,7 @@ function planInterpretations(
         line: interp.at.line,
         field: 'body',
         label: '正文',
-        message: `生成的 ${path} 不能按 MDX 解析（${mdxError}），未写入。`,
+        message: `生成的 ${path} 不能作为 MDX 正文使用（${mdxError}），未写入。`,
         fix: '这是导入程序的缺陷，请把这条记录报告给开发人员。',
       });
       continue;
@@ -438,16 +466,29 @@ function firstByImportId(entries: ExistingEntry[]): Map<string, ExistingEntry> {
 
 /**
  * The record's body as Markdown (MDX-escaped for interpretations), checked for fidelity: its Chinese
- * characters must be those of the source, in order. undefined (with an error) when they are not.
+ * characters must be those of the source, in order. undefined (with an error) when they are not. HTML and
+ * Markdown bodies go through the content sanitiser; what it removed is added to `removals`.
  */
-function convertBody(record: ImportRecord, mdx: boolean, problems: Problem[]): string | undefined {
+function convertBody(record: ImportRecord, mdx: boolean, problems: Problem[], removals: RecordRemovals[]): string | undefined {
   const { body } = record;
   let markdown = '';
   let droppedImages: string[] = [];
-  if (body.markdown !== undefined) markdown = normalizeMarkdown(body.markdown);
-  else if (body.html !== undefined) ({ markdown, droppedImages } = htmlToMarkdown(body.html));
+  let removed: Removal[] = [];
+  if (body.markdown !== undefined) ({ markdown, droppedImages, removed } = sanitizeMarkdown(normalizeMarkdown(body.markdown)));
+  else if (body.html !== undefined) ({ markdown, droppedImages, removed } = htmlToMarkdown(body.html));
   else if (body.text !== undefined) markdown = plainTextToMarkdown(body.text);
   if (mdx) markdown = escapeForMdx(markdown);
+  if (removed.length > 0) {
+    removals.push({
+      file: record.at.file,
+      line: record.at.line,
+      recordId: record.recordId,
+      type: record.type,
+      title: record.title,
+      format: body.markdown !== undefined ? 'markdown' : 'html',
+      removed,
+    });
+  }
 
   const where = { file: record.at.file, line: record.at.line, field: 'body', label: '正文' };
   // Pages give image addresses relative to themselves; editors need the full address to find the picture.
@@ -461,7 +502,9 @@ function convertBody(record: ImportRecord, mdx: boolean, problems: Problem[]): s
     });
   }
 
-  const failure = fidelityFailure(body, markdown);
+  // A Markdown body the sanitiser rebuilt is compared with its text as a reader would see it (scripts and styles left out).
+  const rebuilt = body.markdown !== undefined && (removed.length > 0 || droppedImages.length > 0);
+  const failure = fidelityFailure(rebuilt ? { markdown: markdownToText(body.markdown!) } : body, markdown);
   if (failure === 'html') {
     problems.push({
       severity: 'warning',
@@ -511,14 +554,28 @@ function fidelityFailure(
 
 const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkMdx);
 
-/** The message of the MDX parser for a file, or undefined when it parses. */
+/**
+ * Why a generated file is not plain MDX text: the message of the MDX parser, or the MDX syntax found in it
+ * (import/export, {expressions}, components), which the check refuses in content; undefined when it parses
+ * and holds none.
+ */
 export function mdxParseError(content: string): string | undefined {
+  let tree: Nodes;
   try {
-    mdxProcessor.parse(content);
-    return undefined;
+    tree = mdxProcessor.parse(content);
   } catch (error) {
     return (error as Error).message;
   }
+  const found: string[] = [];
+  const visit = (node: Nodes) => {
+    if ((MDX_NODE_TYPES as readonly string[]).includes(node.type)) {
+      const what = node.type === 'mdxjsEsm' ? ' import/export' : node.type.startsWith('mdxJsx') ? '组件' : '花括号表达式';
+      found.push(`第 ${node.position?.start.line ?? '?'} 行的${what}`);
+    }
+    if ('children' in node) for (const child of node.children) visit(child as Nodes);
+  };
+  visit(tree);
+  return found.length > 0 ? `含有 MDX 语法：${found.join('、')}` : undefined;
 }
 
 // --- writing -----------------------------------------------------------------------------------
