@@ -11,6 +11,8 @@ import searchIndex from './src/integrations/search-index.ts';
 import siteSitemap from './src/integrations/sitemap.ts';
 import { rehypeSanitizeContent } from './src/lib/sanitize.ts';
 import { componentsForPath } from './src/lib/content-safety.ts';
+import { rehypeTableRegions } from './src/lib/table-regions.ts';
+import { FOOTNOTE_OPTIONS } from './src/lib/footnotes.ts';
 
 // The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
 const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
@@ -23,8 +25,13 @@ export default defineConfig({
   markdown: {
     // unified rather than the default Sätteri: the content sanitiser is a rehype plugin (hast-util-sanitize), and
     // @astrojs/mdx inherits this processor, so .md documents and .mdx bodies pass the same allowlist
-    // (src/lib/sanitize-schema.ts) whether or not the check ran.
-    processor: unified({ rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }]] }),
+    // (src/lib/sanitize-schema.ts) whether or not the check ran. Wide tables get their scroll region on the tree,
+    // after the sanitiser (src/lib/table-regions.ts): nothing rewrites the rendered HTML as a string afterwards.
+    // Footnotes have a visible Chinese heading and Chinese back-link names (src/lib/footnotes.ts).
+    processor: unified({
+      remarkRehype: FOOTNOTE_OPTIONS,
+      rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }], rehypeTableRegions],
+    }),
   },
   compressHTML: true,
   // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).

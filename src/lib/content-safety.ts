@@ -15,7 +15,8 @@ import { REGISTRY, contentDir, entryUrl, isArticleCollection, type ArticleCollec
 import { findNearest } from './text-distance';
 import { parseBody } from './lint/markdown';
 import { MDX_NODE_TYPES, sanitizeContentTree, type Removal } from './sanitize';
-import { LINK_PROTOCOLS } from './sanitize-schema';
+import { LINK_PROTOCOLS, isSchemeRelative } from './sanitize-schema';
+import { FOOTNOTE_OPTIONS } from './footnotes';
 
 /** Components an infographic may use (defined in src/infographics/parse.ts). */
 export const INFOGRAPHIC_COMPONENTS: readonly string[] = Object.keys(COMPONENTS);
@@ -198,6 +199,12 @@ function showValue(value: string): string {
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
 
+/** true when a URL has no scheme (a relative address) or one a link may use. */
+function hasAllowedScheme(url: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  return scheme === undefined || (LINK_PROTOCOLS as readonly string[]).includes(scheme);
+}
+
 /** The message and fix for one thing the sanitiser removed. */
 function removalToProblem(r: Removal, kind: string): Pick<Problem, 'message' | 'fix'> {
   const tag = `<${r.name}>`;
@@ -235,6 +242,19 @@ function removalToProblem(r: Removal, kind: string): Pick<Problem, 'message' | '
       fix: '把图片放进 public/ 目录，用 /文件名 引用（如 /images/2019/tu1.png）；或删去这张图片。',
     };
   }
+  if (URL_ATTRIBUTES.has(attribute) && isSchemeRelative(r.value ?? '')) {
+    const what = attribute === 'cite' ? '引用出处' : '链接';
+    return {
+      message: `以 // 开头的${what}会打开其他网站：“${value}”开头是两个斜杠（/ 或 \\；其间的空格、制表符、换行浏览器会删去），浏览器把它读作另一个网站的地址，看上去像本站地址，实际不是；发布时删去这个地址。`,
+      fix: `本站页面只写一个 / 开头，如 ${entryUrl('documents', 'guofa-2019-5')}；其他网站写完整网址，如 https://www.gov.cn/；否则删去这个${what}。`,
+    };
+  }
+  if (URL_ATTRIBUTES.has(attribute) && /[\s\p{Cc}]/u.test(r.value ?? '') && hasAllowedScheme((r.value ?? '').replace(/[\s\p{Cc}]/gu, ''))) {
+    return {
+      message: `链接地址“${value}”里有空格、制表符、换行或其他看不见的字符。浏览器会删掉它们再打开，地址可能变成另一个网站或会运行代码的地址；发布时删去这个地址。`,
+      fix: `删去地址里的空白字符（文件名里的空格写成 %20），如 ${entryUrl('documents', 'guofa-2019-5')} 或 https://www.gov.cn/；否则删去这个链接。`,
+    };
+  }
   if (URL_ATTRIBUTES.has(attribute)) {
     return {
       message: `链接地址“${value}”不是允许的地址（可能会运行代码）。只允许 ${LINK_PROTOCOLS.map((p) => `${p}:`).join('、')} 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。`,
@@ -253,7 +273,8 @@ function removalToProblem(r: Removal, kind: string): Pick<Problem, 'message' | '
  * are left out here.
  */
 function reportSanitizer(source: SourceFile, tree: Nodes, components: readonly string[], kind: string): Problem[] {
-  const hast = toHast(tree, { allowDangerousHtml: true, passThrough: [...MDX_NODE_TYPES] }) as HastRoot;
+  // The build's footnote options, so the check sanitises the same footer the build writes.
+  const hast = toHast(tree, { ...FOOTNOTE_OPTIONS, allowDangerousHtml: true, passThrough: [...MDX_NODE_TYPES] }) as HastRoot;
   const { removed } = sanitizeContentTree(hast, { components, source: source.body });
   const problems: Problem[] = [];
   const seen = new Set<string>();

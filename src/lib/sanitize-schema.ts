@@ -11,6 +11,7 @@
  * attachments; no forms, media or embedded pages) and to what the site's CSP allows (no inline style).
  */
 import type { Schema } from 'hast-util-sanitize';
+import { FOOTNOTE_LABEL_CLASS } from './footnotes';
 
 /** URL schemes a link (`href`) may use; anything else with a `:` before the first `/`, `?` or `#` is removed. */
 export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
@@ -20,6 +21,20 @@ export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
  * whitespace or control characters (browsers delete tabs and newlines inside URLs, so `/\t/x` is `//x`).
  */
 export const SITE_RELATIVE_URL = /^\/(?![/\\])[^\s\p{Cc}]*$/u;
+
+/**
+ * Any link address (`href`, `cite`) as written: no whitespace or control characters (browsers delete tabs and
+ * newlines, and strip leading spaces, so `/\t/evil.example` is `//evil.example`), and not starting with two of
+ * `/` and `\` (`//evil.example/`, `/\evil.example/`, `\\evil.example`, `\/evil.example`), which browsers read as
+ * another site (scheme-relative) however site-relative it looks. The scheme is checked separately (protocols).
+ * Relative paths (`/wenjian/x/`, `../x`, `x.pdf`), fragments (`#user-content-fn-1`), http(s) and mailto pass.
+ */
+export const LINK_URL = /^(?![/\\]{2})[^\s\p{Cc}]*$/u;
+
+/** true when a link address starts, as a browser reads it, with two of `/` and `\`: another site's address. */
+export function isSchemeRelative(url: string): boolean {
+  return /^[/\\]{2}/.test(url.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, ''));
+}
 
 /** Ids content may carry: those GFM footnotes generate (prefixed, so they never clash with the page's own). */
 const FOOTNOTE_ID = /^user-content-[\w-]+$/;
@@ -37,7 +52,8 @@ const CELL_ATTRIBUTES: NonNullable<Schema['attributes']>[string] = [
 /**
  * The content allowlist. Elements: headings, paragraphs, line breaks, rules, emphasis, sub/superscript,
  * quotes, lists, description lists, tables (caption, colgroup/col, thead/tbody/tfoot, tr, th with scope, td;
- * colspan/rowspan), links, images with a site-relative `src` only, figure/figcaption, details/summary, code,
+ * colspan/rowspan), links (`href` as {@link LINK_URL} says, scheme http, https or mailto), images with a
+ * site-relative `src` only, figure/figcaption, details/summary, code,
  * plain div/span, GFM footnotes and task-list checkboxes (disabled). No event handlers, `style`, `class`
  * (except the classes GFM writes), `id` (except footnotes), forms, frames, media, SVG or MathML.
  */
@@ -54,12 +70,12 @@ export const CONTENT_SCHEMA: Schema = {
   ],
   attributes: {
     '*': ['title', 'lang', ['dir', 'ltr', 'rtl', 'auto']],
-    a: ['href', 'dataFootnoteRef', 'dataFootnoteBackref', 'ariaDescribedBy', 'ariaLabel', ['className', 'data-footnote-backref'], ['id', FOOTNOTE_ID]],
+    a: [['href', LINK_URL], 'dataFootnoteRef', 'dataFootnoteBackref', 'ariaDescribedBy', 'ariaLabel', ['className', 'data-footnote-backref'], ['id', FOOTNOTE_ID]],
     img: [['src', SITE_RELATIVE_URL], 'alt', 'width', 'height'],
-    blockquote: ['cite'],
-    q: ['cite'],
-    del: ['cite'],
-    ins: ['cite'],
+    blockquote: [['cite', LINK_URL]],
+    q: [['cite', LINK_URL]],
+    del: [['cite', LINK_URL]],
+    ins: [['cite', LINK_URL]],
     ol: ['start', 'reversed', ['type', '1', 'a', 'A', 'i', 'I']],
     li: ['value', ['id', FOOTNOTE_ID], ['className', 'task-list-item']],
     ul: [['className', 'contains-task-list']],
@@ -69,7 +85,8 @@ export const CONTENT_SCHEMA: Schema = {
     colgroup: ['span'],
     details: ['open'],
     code: [['className', /^language-[\w+-]+$/]],
-    h2: [['id', 'footnote-label'], ['className', 'sr-only']],
+    // The heading GFM footnotes get (src/lib/footnotes.ts): a visible, small “注释”.
+    h2: [['id', 'footnote-label'], ['className', FOOTNOTE_LABEL_CLASS]],
     section: ['dataFootnotes', ['className', 'footnotes']],
     input: [['type', 'checkbox'], ['disabled', true], 'checked'],
   },

@@ -15,6 +15,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { fileToUrlPath, isHtml, listSiteFiles } from './site-files';
+import { isSchemeRelative } from '../lib/sanitize-schema';
 
 /** One place a page or stylesheet points at another file or URL. */
 export interface Reference {
@@ -46,10 +47,13 @@ export interface Reference {
  * - form: a form that does not send to /search/, or a formaction attribute;
  * - svg-math: inline `<svg>` or `<math>` (the project uses image files), which carry their own script vectors;
  * - base: a `<base>` element, which would send every relative link elsewhere;
- * - meta-refresh: a `<meta http-equiv=refresh>` whose target is a script URL.
+ * - meta-refresh: a `<meta http-equiv=refresh>` whose target is a script URL;
+ * - scheme-relative: a URL attribute starting, as a browser reads it, with two of `/` and `\` (`//evil.example/`,
+ *   `/\evil.example/`, with tabs or newlines between them too): it looks site-relative but opens another site,
+ *   and the project's templates write only site-relative (one `/`) or full https:// addresses.
  */
 export interface UnsafeMarkup {
-  kind: 'inline-script' | 'foreign-script' | 'json-ld' | 'event-handler' | 'script-url' | 'style-attribute' | 'style-element' | 'embed' | 'form' | 'svg-math' | 'base' | 'meta-refresh';
+  kind: 'inline-script' | 'foreign-script' | 'json-ld' | 'event-handler' | 'script-url' | 'style-attribute' | 'style-element' | 'embed' | 'form' | 'svg-math' | 'base' | 'meta-refresh' | 'scheme-relative';
   tag: string;
   /** The attribute name as written in HTML (onclick, style, href), or the element itself when empty. */
   attribute: string;
@@ -286,9 +290,13 @@ export function findUnsafeMarkup(html: string): UnsafeMarkup[] {
       const text = Array.isArray(value) ? value.join(' ') : String(value);
       if (prop === 'formAction') unsafe('form', node, attribute, text);
       else if (isScriptUrl(text, tag, attribute)) unsafe('script-url', node, attribute, text);
+      else if (asList(value).some(isSchemeRelative)) unsafe('scheme-relative', node, attribute, text);
     }
     if (p.srcSet !== undefined) {
-      for (const value of srcsetUrls(p.srcSet)) if (isScriptUrl(value, tag, 'srcset')) unsafe('script-url', node, 'srcset', value);
+      for (const value of srcsetUrls(p.srcSet)) {
+        if (isScriptUrl(value, tag, 'srcset')) unsafe('script-url', node, 'srcset', value);
+        else if (isSchemeRelative(value)) unsafe('scheme-relative', node, 'srcset', value);
+      }
     }
     if (p.style !== undefined && p.style !== null) unsafe('style-attribute', node, 'style', String(p.style));
     for (const [key, value] of Object.entries(p)) {

@@ -18,15 +18,20 @@ import { findUnsafeMarkup, scanSite } from '../../src/release/scan';
 import { listSiteFiles } from '../../src/release/site-files';
 import { verifySite } from '../../src/release/verify';
 import { checkContent } from '../../src/lib/validate';
-import { bodyFiles, CORPUS, mdxBodyFiles, valueFiles, writeFiles } from '../fixtures/hostile/corpus';
+import { attributeTextFiles, bodyFiles, CORPUS, mdxBodyFiles, valueFiles, writeFiles } from '../fixtures/hostile/corpus';
 import { launchBrowser } from './browser';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 
 const ROOT = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'jiedu-hostile-'));
 const project = join(work, 'project');
 const dist = join(project, 'dist');
 // Frontmatter text values go into the build; hostile URLs cannot (the content schemas refuse them, in the build too).
-const files = [...bodyFiles(), ...mdxBodyFiles(), ...valueFiles(CORPUS.frontmatter)];
+// Attribute-text bodies pass the check (their markup is text in a title) and must stay text on the page.
+const textFiles = attributeTextFiles();
+const files = [...bodyFiles(), ...mdxBodyFiles(), ...textFiles, ...valueFiles(CORPUS.frontmatter)];
 
 /** The project's sources as they are now (tracked and new files, not ignored ones), copied into dir. */
 function copySources(dir: string): void {
@@ -95,9 +100,31 @@ describe('a site built from hostile content that skipped the check', () => {
 
   it('passes release verification for executable markup', () => {
     const unsafe = verifySite(scanSite(dist), { siteOrigin: 'https://zcjd.example.gov.cn' }).filter((p) =>
-      ['内联脚本', '外来脚本', '结构化数据', '事件脚本', '脚本地址', '内联样式', '嵌入内容', '表单', 'SVG/MathML', '基准地址', '跳转', '内容安全策略'].includes(p.label ?? ''),
+      ['内联脚本', '外来脚本', '结构化数据', '事件脚本', '脚本地址', '内联样式', '嵌入内容', '表单', 'SVG/MathML', '基准地址', '跳转', '站外地址', '内容安全策略'].includes(p.label ?? ''),
     );
     expect(unsafe).toEqual([]);
+  });
+
+  it('keeps markup written in titles as text: the titles read back exactly, and only real tables are in scroll regions', () => {
+    const wrong: string[] = [];
+    for (const f of textFiles) {
+      const body = CORPUS.attributeText.find((b) => b.id === f.item)!.body;
+      const written = [...body.matchAll(/ "([^"]*)"\)|title="([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? '');
+      const article = { titles: [] as string[], tables: [] as string[] };
+      visit(fromHtml(readFileSync(join(dist, f.url, 'index.html'), 'utf8')), 'element', (node: Element) => {
+        if (node.tagName !== 'article' || !String(node.properties.className ?? '').includes('prose')) return;
+        visit(node, 'element', (inner: Element, _j, up) => {
+          if (typeof inner.properties.title === 'string') article.titles.push(inner.properties.title);
+          if (inner.tagName === 'table') article.tables.push(up?.type === 'element' ? String(up.properties.ariaLabel ?? up.tagName) : '');
+        });
+      });
+      const realTables = (body.match(/^\| - \|/gm) ?? []).map((_, i) => `表格 ${i + 1}（可左右滑动）`);
+      if (JSON.stringify(article.titles) !== JSON.stringify(written) || JSON.stringify(article.tables) !== JSON.stringify(realTables)) {
+        wrong.push(`${f.url}: titles ${JSON.stringify(article.titles)}, tables ${JSON.stringify(article.tables)}`);
+      }
+    }
+    expect(textFiles.length).toBe(CORPUS.attributeText.length);
+    expect(wrong).toEqual([]);
   });
 
   it('keeps hostile frontmatter text as text: the JSON-LD gives back exactly what the editor wrote', () => {

@@ -14,8 +14,11 @@ import config from '../../astro.config.mjs';
 import { unified as unifiedProcessor } from '@astrojs/markdown-remark';
 import type { MarkdownRenderer } from '@astrojs/internal-helpers/markdown';
 import { findUnsafeMarkup } from '../../src/release/scan';
-import { MDX_NODE_TYPES, sanitizeContentTree } from '../../src/lib/sanitize';
+import { MDX_NODE_TYPES, rehypeSanitizeContent, sanitizeContentTree } from '../../src/lib/sanitize';
 import { SITE_RELATIVE_URL, isSafeUrl } from '../../src/lib/sanitize-schema';
+import { componentsForPath } from '../../src/lib/content-safety';
+import { FOOTNOTE_OPTIONS } from '../../src/lib/footnotes';
+import { wrapTables } from '../../src/lib/table-regions';
 import { CORPUS, CORPUS_SIZE } from '../fixtures/hostile/corpus';
 
 /** What a body's HTML could do on a page: run code, load from another site, or shadow the page's own ids. */
@@ -41,10 +44,45 @@ function dangers(html: string): string[] {
 const markdownProcessor = (config.markdown as { processor: typeof unifiedProcessor extends (...a: never[]) => infer P ? P : never }).processor;
 let withSanitiser: MarkdownRenderer;
 let without: MarkdownRenderer;
+/** The build's processor without the table regions: what src/components/Prose.astro used to receive. */
+let withoutRegions: MarkdownRenderer;
 beforeAll(async () => {
   withSanitiser = await markdownProcessor.createRenderer({});
   without = await unifiedProcessor().createRenderer({});
+  withoutRegions = await unifiedProcessor({ remarkRehype: FOOTNOTE_OPTIONS, rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }]] }).createRenderer({});
 });
+
+/** What src/components/Prose.astro used to do to the rendered body: a regex over the HTML string. */
+function oldProseWrap(html: string): string {
+  let n = 0;
+  return html.replace(/<table\b[\s\S]*?<\/table>/g, (table) => {
+    n += 1;
+    return `<div class="scroll" role="region" tabindex="0" aria-label="表格 ${n}（可左右滑动）">${table}</div>`;
+  });
+}
+
+/** The tables of an HTML fragment, each with its parent element, as a browser parses them. */
+function tablesIn(html: string): { parent: Element | undefined; table: Element }[] {
+  const found: { parent: Element | undefined; table: Element }[] = [];
+  visit(fromHtml(html, { fragment: true }), 'element', (node: Element, _index, parent) => {
+    if (node.tagName === 'table') found.push({ parent: parent?.type === 'element' ? parent : undefined, table: node });
+  });
+  return found;
+}
+
+/** The title attributes of an HTML fragment, in order. */
+function titlesIn(html: string): string[] {
+  const titles: string[] = [];
+  visit(fromHtml(html, { fragment: true }), 'element', (node: Element) => {
+    if (typeof node.properties.title === 'string') titles.push(node.properties.title);
+  });
+  return titles;
+}
+
+/** The titles written in a body: link titles `[x](/a "…")` and title="…" attributes. */
+function titlesWritten(body: string): string[] {
+  return [...body.matchAll(/ "([^"]*)"\)|title="([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? '');
+}
 
 describe('the hostile corpus', () => {
   it('has at least 100 items', () => {
@@ -120,6 +158,103 @@ describe('Markdown bodies through the build\'s processor (astro.config.mjs)', ()
     ]) {
       expect(html).toContain(kept);
     }
+  });
+});
+
+describe('wide tables in their labelled scroll region, added on the tree after the sanitiser', () => {
+  const plain = ['| 指标 | 数值 |', '| - | - |', '| 甲 | 1 |', '', '正文。', '', '<table><caption>合并</caption><tr><td colspan="2">乙</td></tr></table>', '', '| 丙 |', '| - |', '| 2 |'].join('\n');
+  const nested = '<table><tr><td>乙</td><td><table><tr><td>内</td></tr></table></td></tr></table>\n\n| 丙 |\n| - |\n| 2 |';
+
+  it('every table is wrapped and numbered exactly as the page template used to do it', async () => {
+    const html = (await withSanitiser.render(plain)).code;
+    expect(html).toBe(oldProseWrap((await withoutRegions.render(plain)).code));
+    expect(tablesIn(html).map((t) => [t.parent?.properties.className, t.parent?.properties.role, t.parent?.properties.tabIndex, t.parent?.properties.ariaLabel])).toEqual([
+      [['scroll'], 'region', 0, '表格 1（可左右滑动）'],
+      [['scroll'], 'region', 0, '表格 2（可左右滑动）'],
+      [['scroll'], 'region', 0, '表格 3（可左右滑动）'],
+    ]);
+  });
+
+  it('a table inside another belongs to the outer one\'s region and is not counted', async () => {
+    const tables = tablesIn((await withSanitiser.render(nested)).code);
+    expect(tables.map((t) => (t.parent?.tagName === 'div' ? t.parent.properties.ariaLabel : t.parent?.tagName))).toEqual(['表格 1（可左右滑动）', 'td', '表格 2（可左右滑动）']);
+  });
+
+  it('running it twice changes nothing', async () => {
+    const tree = fromHtml((await withSanitiser.render(nested)).code, { fragment: true });
+    expect(toHtml(wrapTables(structuredClone(tree)))).toBe(toHtml(tree));
+  });
+});
+
+describe('markup written inside attribute values (attributeText in the corpus)', () => {
+  const render = async (b: (typeof CORPUS.attributeText)[number]): Promise<string> => {
+    if (b.file === 'md') return (await withSanitiser.render(b.body)).code;
+    // MDX: the hast the MDX compiler builds, then the build's rehype plugins in their order.
+    return toHtml(wrapTables(sanitizeContentTree(mdxHast(b.body), { components: [] }).tree));
+  };
+
+  it('the corpus has the reported reproductions: link titles in an interpretation, abbr titles in a document', () => {
+    expect(CORPUS.attributeText.filter((b) => b.file === 'mdx').length).toBeGreaterThanOrEqual(2);
+    expect(CORPUS.attributeText.some((b) => b.file === 'md' && b.body.startsWith('<abbr title="<table'))).toBe(true);
+    for (const tag of ['details', 'img', 'a']) expect(CORPUS.attributeText.some((b) => b.body.includes(`<${tag} `)), tag).toBe(true);
+  });
+
+  it('every one runs when the rendered HTML is rewritten as a string, as the old page template did (so the tests below can fail)', async () => {
+    const harmless: string[] = [];
+    for (const b of CORPUS.attributeText) {
+      const before = b.file === 'md' ? (await withoutRegions.render(b.body)).code : toHtml(sanitizeContentTree(mdxHast(b.body), { components: [] }).tree);
+      if (dangers(oldProseWrap(before)).length === 0) harmless.push(`${b.id}: ${oldProseWrap(before)}`);
+    }
+    expect(harmless).toEqual([]);
+  });
+
+  it('stays text: the titles are exactly what the editor wrote, no table is made of them, real tables are still wrapped', async () => {
+    const wrong: string[] = [];
+    for (const b of CORPUS.attributeText) {
+      const html = await render(b);
+      const realTables = (b.body.match(/^\| - \|/gm) ?? []).length;
+      const tables = tablesIn(html);
+      const found = [
+        ...dangers(html),
+        ...(JSON.stringify(titlesIn(html)) === JSON.stringify(titlesWritten(b.body)) ? [] : [`titles ${JSON.stringify(titlesIn(html))}`]),
+        ...(tables.length === realTables ? [] : [`${tables.length} tables`]),
+        ...tables.filter((t) => t.parent?.properties.role !== 'region').map(() => 'table outside its region'),
+      ];
+      if (found.length) wrong.push(`${b.id} → ${html}: ${found.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('link addresses (href)', () => {
+  it('keep site-relative, relative, fragment, http(s) and mailto links', async () => {
+    const hrefs = ['/wenjian/guofa-2019-5/', '#user-content-fn-1', '../x/', 'x.pdf', '附件/说明.pdf', 'https://www.gov.cn/', 'mailto:gk@example.gov.cn', '/a//b/', '?page=2'];
+    const html = (await withSanitiser.render(hrefs.map((h, i) => `<a href="${h}">${i}</a>`).join(' '))).code;
+    const kept: string[] = [];
+    visit(fromHtml(html, { fragment: true }), 'element', (node: Element) => {
+      if (node.tagName === 'a' && typeof node.properties.href === 'string') kept.push(node.properties.href);
+    });
+    expect(kept).toEqual(hrefs);
+  });
+
+  it('remove addresses a browser reads as another site: two of / and \\ at the start, whitespace or control characters anywhere', () => {
+    const hrefs = ['//evil.example/', '/\\evil.example/', '\\\\evil.example/', '\\/evil.example/', '/\t/evil.example/', '/\n/evil.example/', ' //evil.example/', '/x y/', '/x\u0000/'];
+    for (const href of hrefs) {
+      const tree: Root = { type: 'root', children: [{ type: 'element', tagName: 'a', properties: { href }, children: [{ type: 'text', value: 'x' }] }] };
+      const { tree: clean, removed } = sanitizeContentTree(tree);
+      expect(toHtml(clean), JSON.stringify(href)).toBe('<a>x</a>');
+      expect(removed.map((r) => `${r.name}[${r.attribute}]=${r.value}`), JSON.stringify(href)).toEqual([`a[href]=${href}`]);
+    }
+  });
+});
+
+describe('footnotes', () => {
+  it('have a visible Chinese heading with the site\'s class and Chinese back-link names, nothing in English', async () => {
+    const html = (await withSanitiser.render('正文[^1]，另见[^2]，再见[^1]。\n\n[^1]: 说明一。\n\n[^2]: 说明二。')).code;
+    expect(html).toContain('<h2 class="footnotes-label" id="footnote-label">注释</h2>');
+    const labels = [...html.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]);
+    expect(labels).toEqual(['返回正文第 1 处引用', '返回正文第 1 处引用（第 2 次）', '返回正文第 2 处引用']);
+    expect(html).not.toMatch(/Footnotes|Back to|sr-only/);
   });
 });
 

@@ -48,6 +48,15 @@ const CASES: [html: string, kind: UnsafeMarkup['kind']][] = [
   ['<p style="background:url(javascript:alert(1))">x</p>', 'style-attribute'],
   ['<style>body{background:red}</style>', 'style-element'],
   ['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', 'event-handler'],
+  ['<a href="//evil.example/">x</a>', 'scheme-relative'],
+  ['<a href="/\\evil.example/">x</a>', 'scheme-relative'],
+  ['<a href="\\\\evil.example/">x</a>', 'scheme-relative'],
+  ['<a href="\\/evil.example/">x</a>', 'scheme-relative'],
+  ['<a href="/&#x09;/evil.example/">x</a>', 'scheme-relative'],
+  ['<a href="/\n/evil.example/">x</a>', 'scheme-relative'],
+  ['<a href=" //evil.example/">x</a>', 'scheme-relative'],
+  ['<blockquote cite="//evil.example/">x</blockquote>', 'scheme-relative'],
+  ['<img src="//evil.example/t.png" alt="">', 'scheme-relative'],
 ];
 
 describe('markup that could run code, found with an HTML parser', () => {
@@ -58,6 +67,7 @@ describe('markup that could run code, found with an HTML parser', () => {
   it('the project\'s own markup is not: its script files, JSON-LD, the search form, plain content', () => {
     expect(scanPage(DOC, page).unsafe).toEqual([]);
     expect(kindsIn('<p><a href="/wenjian/">x</a> <a href="mailto:a@b.cn">m</a> <img src="/og/a.png" alt=""> <img src="data:image/png;base64,AAAA" alt=""></p>')).toEqual([]);
+    expect(kindsIn('<p><a href="#user-content-fn-1">1</a> <a href="../x/">x</a> <a href="x.pdf">p</a> <a href="https://www.gov.cn/">g</a> <a href="/a//b/">d</a></p>')).toEqual([]);
   });
 
   it('a JSON-LD block with a raw < is refused: the layout escapes it, so text broke out of the script', () => {
@@ -77,6 +87,17 @@ describe('a release with content markup that could run code', () => {
     ]);
     expect(problems[0]!.message).toContain('页面有内联 <script>');
     expect(problems[0]!.fix).toContain('npm run check');
+  });
+
+  it('a link that looks site-relative but opens another site (//, /\\) is refused as 站外地址', () => {
+    const site = copySite();
+    edit(site, DOC, (t) => t.replace('<p>正文。</p>', '<p>正文。<a href="//evil.example/">见此</a><a href="/\\evil.example/">见此</a></p>'));
+    const problems = verifySite(scanSite(site), { siteOrigin: ORIGIN });
+    expect(problems.map((p) => [p.file, p.label, p.field])).toEqual([
+      ['dist/wenjian/guofa-2019-5/index.html', '站外地址', 'href'],
+      ['dist/wenjian/guofa-2019-5/index.html', '站外地址', 'href'],
+    ]);
+    expect(problems[0]!.message).toContain('以 // 开头的地址 "//evil.example/"');
   });
 
   it('a page whose head does not open with the site CSP meta tag is refused', () => {
