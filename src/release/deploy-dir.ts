@@ -4,7 +4,8 @@
  *   <root>/releases/<entry>/site/            the web root of each release (nginx: root <root>/current/site)
  *   <root>/releases/<entry>/headers.nginx.conf, manifest.json, RELEASE-NOTES.md
  *   <root>/current -> releases/<entry>       the live release, switched by renaming a new symlink over it
- *   <root>/history.json                      entries deployed, oldest first, for rollbacks
+ *   <root>/history.json                      entries in deploy order, oldest first, and the log of switches, for
+ *                                            rollbacks (see rollback-order.ts)
  *   <root>/headers.nginx.conf                the nginx include, at a path that never changes (rewritten only
  *                                            when its directives change; deploy then says to reload nginx)
  *   <root>/.deploy.lock                      held by the one deploy or rollback running (see dir-lock.ts)
@@ -19,14 +20,21 @@
  * point leaves the previous release served in full. Staging left by a deploy that failed (a full disk) or was
  * killed is removed by the next one before it unpacks. Deploying a version that is already there checks every
  * file against the manifest's sha256 and repairs what differs, one atomic rename per file. The last N
- * releases are kept (default 5).
+ * releases are kept (default 5), and always the live one and the one live before it.
+ *
+ * A folder under releases/ whose manifest differs from the release's is never replaced: the release goes beside it
+ * (releases/<version>-<hash12>/), or, when that name is taken too, the deploy stops and says which folders to check.
+ * A write the file system refuses (a full disk, a quota, permissions, a read-only mount) is reported in Chinese
+ * with what to do (fs-errors.ts); the previous release stays live and nothing half-written is left.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { RELEASE_FILES } from './create-release';
 import { acquireDirLock } from './dir-lock';
+import { explainWriteError, writeErrorCode } from './fs-errors';
 import type { LoadedRelease } from './load-release';
 import { assertSafeVersion, isSafeVersion } from './manifest';
+import { parseSwitches, plainRollbackTarget, withDeploy, withSwitch, type LiveSwitch } from './rollback-order';
 import { listSiteFiles, sha256Hex } from './site-files';
 
 /** Releases kept by default. */
@@ -125,31 +133,64 @@ export function liveEntry(root: string): string | null {
   return entry;
 }
 
-/** Entries deployed (directory names under releases/), oldest first, ending with the live one. */
-export function readHistory(root: string): string[] {
+/** <root>/history.json: the deploy order and the log of switches (see rollback-order.ts). */
+export interface DeployRecord {
+  /** Entries (directory names under releases/) in deploy order, oldest first, each once; the live one is among them. */
+  history: string[];
+  /** Each change of the live entry, oldest first. */
+  switches: LiveSwitch[];
+}
+
+/**
+ * Reads <root>/history.json. The current link is the truth: a live entry the record does not end its switches
+ * with (a deploy stopped between the switch and writing the record, or a record written before switches were
+ * logged, when the live entry was always last) is taken as deployed last.
+ */
+export function readDeployRecord(root: string): DeployRecord {
   const { history } = paths(root);
   let list: string[] = [];
+  let switches: LiveSwitch[] = [];
   if (existsSync(history)) {
     try {
-      list = ((JSON.parse(readFileSync(history, 'utf8')) as { history?: unknown[] }).history ?? []).filter(isSafeEntry);
+      const data = JSON.parse(readFileSync(history, 'utf8')) as { history?: unknown[]; switches?: unknown };
+      list = (Array.isArray(data.history) ? data.history : []).filter(isSafeEntry);
+      switches = parseSwitches(data.switches, isSafeEntry);
     } catch {
       list = [];
     }
   }
-  // A deploy that stopped between the switch and writing the history: the link is the truth.
   const live = liveEntry(root);
-  if (live && list.at(-1) !== live) list = [...list.filter((v) => v !== live), live];
-  return list;
+  const recorded = live !== null && list.includes(live) && switches.at(-1)?.to === live;
+  if (live && !recorded && list.at(-1) !== live) list = [...list.filter((v) => v !== live), live];
+  return { history: list, switches };
 }
 
+/** Entries deployed (directory names under releases/), in deploy order, oldest first; rollbacks leave it unchanged. */
+export function readHistory(root: string): string[] {
+  return readDeployRecord(root).history;
+}
+
+function writeDeployRecord(root: string, record: DeployRecord): void {
+  writeAtomically(paths(root).history, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Writes file through a temporary file and a rename; the temporary file is removed when anything fails (a full disk). */
 function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
-/** Runs work holding <root>/.deploy.lock, so two deploys never interleave; a lock of a dead process is taken over. */
-async function withLock<T>(root: string, action: string, work: (assertHeld: () => void) => Promise<T>): Promise<T> {
+/**
+ * Runs work holding <root>/.deploy.lock, so two deploys never interleave; a lock of a dead process is taken over,
+ * and temporary lock files that killed processes left are removed (and logged).
+ */
+async function withLock<T>(root: string, action: string, log: (message: string) => void, work: (assertHeld: () => void) => Promise<T>): Promise<T> {
   let lock;
   try {
     lock = acquireDirLock(root, action);
@@ -157,6 +198,7 @@ async function withLock<T>(root: string, action: string, work: (assertHeld: () =
     if (e instanceof Error && e.name === 'DeployLockError') throw new DirDeployError(e.message);
     throw e;
   }
+  if (lock.removedLeftovers.length) log(`已清理被中断的部署留下的临时锁文件：${lock.removedLeftovers.join('、')}。`);
   try {
     return await work(() => {
       try {
@@ -189,33 +231,72 @@ function removeLeftovers(root: string, log: (message: string) => void): void {
   if (left.length) log(`已清理上次中断的部署留下的 ${left.length} 项：${left.slice(0, 5).join('、')}${left.length > 5 ? ' 等' : ''}。`);
 }
 
-function describeWriteError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return '磁盘空间不足（ENOSPC）';
-  if (code === 'EDQUOT') return '超出磁盘配额（EDQUOT）';
-  if (code === 'EACCES' || code === 'EPERM') return `没有写权限（${code}）`;
-  return (e as Error).message;
+/** How far a deploy or rollback got, for the message when a write fails. */
+interface Progress {
+  /** True once current points at the new entry. */
+  switched: boolean;
+  /** What was cleaned up after the failure, one sentence ending in 。. */
+  cleanup?: string;
 }
 
-/** Unpacks the release into a fresh staging directory and renames it to target; removes the staging on failure. */
-function unpack(root: string, release: LoadedRelease, target: string, write: (file: string, data: Buffer) => void): void {
+/**
+ * Turns a write the file system refused (see fs-errors.ts) into a {@link DirDeployError} naming the root, what is
+ * live, the old release folders that could be deleted and what to do; any other error is returned as it is.
+ */
+function writeFailure(e: unknown, root: string, action: string, progress: Progress, afterSwitch: string): unknown {
+  if (e instanceof DirDeployError || !writeErrorCode(e)) return e;
+  let live: string | null = null;
+  let liveVersionNow: string | null = null;
+  let removable: string[] = [];
+  try {
+    live = liveEntry(root);
+    liveVersionNow = live === null ? null : entryVersion(root, live);
+    const order = readHistory(root);
+    const folders = readdirSync(paths(root).releases).filter((d) => isSafeEntry(d) && d !== live);
+    removable = [...order.filter((d) => folders.includes(d)), ...folders.filter((d) => !order.includes(d))].map((d) => join(paths(root).releases, d));
+  } catch {
+    // Whatever cannot be read is left out of the message.
+  }
+  const liveState = progress.switched
+    ? afterSwitch
+    : liveVersionNow
+      ? `线上版本没有改变，仍是 ${liveVersionNow}${live !== liveVersionNow ? `（releases/${live}）` : ''}。`
+      : `${root} 上还没有线上版本（没有 current），没有切换任何东西。`;
+  const message = explainWriteError(e, { root, action, liveState, cleanup: progress.cleanup, removable, keepOption: true });
+  return message ? new DirDeployError(message) : e;
+}
+
+/**
+ * Unpacks the release into a fresh staging directory and renames it to target; removes the staging on failure
+ * (then a refused write is rethrown as it is, for {@link writeFailure}, with `progress.cleanup` saying so).
+ */
+function unpack(root: string, release: LoadedRelease, target: string, write: (file: string, data: Buffer) => void, progress: Progress): void {
   const p = paths(root);
   const staging = join(p.releases, `.staging-${release.manifest.version}-${process.pid}`);
+  let writing = staging;
   try {
     for (const [path, data] of release.files) {
-      const file = join(staging, RELEASE_FILES.site, path);
-      mkdirSync(dirname(file), { recursive: true });
-      write(file, data);
+      writing = join(staging, RELEASE_FILES.site, path);
+      mkdirSync(dirname(writing), { recursive: true });
+      write(writing, data);
     }
     for (const [path, data] of release.extras) {
-      mkdirSync(dirname(join(staging, path)), { recursive: true });
-      write(join(staging, path), data);
+      writing = join(staging, path);
+      mkdirSync(dirname(writing), { recursive: true });
+      write(writing, data);
     }
+    writing = target;
     renameSync(staging, target);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
+    progress.cleanup = `已删除未完成的解包目录 ${staging}。`;
+    if (writeErrorCode(e)) {
+      // A failed write(2) names no file: say which one it was.
+      (e as NodeJS.ErrnoException).path ??= writing;
+      throw e;
+    }
     throw new DirDeployError(
-      `解包 ${release.manifest.version} 到 ${staging} 时失败：${describeWriteError(e)}。已删除未完成的解包目录，线上版本没有改变。\n  请腾出 ${root} 所在磁盘的空间（或修正权限）后重新运行 npm run deploy。`,
+      `解包 ${release.manifest.version} 到 ${staging} 时失败：${(e as Error).message}。已删除未完成的解包目录，线上版本没有改变。\n  请检查 ${root} 所在的磁盘后重新运行同一条命令。`,
     );
   }
 }
@@ -242,8 +323,14 @@ function verifyAndRepair(target: string, release: LoadedRelease): string[] {
     mkdirSync(dirname(file), { recursive: true });
     if (existsSync(file) && !lstatSync(file).isFile()) rmSync(file, { recursive: true, force: true });
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
+    try {
+      writeFileSync(tmp, data);
+      renameSync(tmp, file);
+    } catch (e) {
+      // Never leave a temporary file in a web root that is served.
+      rmSync(tmp, { force: true });
+      throw e;
+    }
     repaired.push(path);
   }
   for (const path of listSiteFiles(target)) {
@@ -277,11 +364,14 @@ function switchTo(root: string, entry: string): void {
   renameSync(p.currentTmp, p.current);
 }
 
-/** Removes release directories beyond the newest `keep` in the history (never the live one) and stale staging. */
-function prune(root: string, history: string[], keep: number): string[] {
+/**
+ * Removes release directories beyond the newest `keep` in the deploy order and stale staging; never the live one
+ * nor `also` (the one a plain rollback would return to).
+ */
+function prune(root: string, history: string[], keep: number, also: (string | null | undefined)[]): string[] {
   const p = paths(root);
   const live = liveEntry(root);
-  const kept = new Set([...history.slice(-Math.max(1, keep)), ...(live ? [live] : [])]);
+  const kept = new Set([...history.slice(-Math.max(1, keep)), ...(live ? [live] : []), ...also.filter((e): e is string => !!e)]);
   const removed: string[] = [];
   for (const entry of readdirSync(p.releases, { withFileTypes: true })) {
     if (!entry.isDirectory() || kept.has(entry.name)) continue;
@@ -293,9 +383,11 @@ function prune(root: string, history: string[], keep: number): string[] {
 
 /**
  * Which directory under releases/ a release goes to: the one of its version or `<version>-<hash12>` that holds
- * the same manifest bytes (then it is reused and checked), else the first of the two that is free, else the one
- * of the two that is not live (a damaged or stale copy, replaced). The live folder is never chosen to be
- * replaced: a re-release of the live version (`release --force`) gets `<version>-<hash12>` beside it.
+ * the same manifest bytes (then it is reused and checked), else the first of the two that is free, else one of
+ * the two that is not live and has no manifest.json at all (a damaged copy, replaced). A folder holding another
+ * manifest is another release and is never replaced, live or not: a re-release of a version (`release --force`)
+ * gets `<version>-<hash12>` beside it, and when that name holds another manifest too, the deploy stops with a
+ * {@link DirDeployError} saying which folders to check.
  */
 function chooseEntry(root: string, version: string, manifestBytes: Buffer, liveNow: string | null): { entry: string; same: boolean } {
   const { releases } = paths(root);
@@ -317,11 +409,26 @@ function chooseEntry(root: string, version: string, manifestBytes: Buffer, liveN
       return false;
     }
   };
+  const hasManifest = (entry: string) => {
+    try {
+      lstatSync(join(releases, entry, RELEASE_FILES.manifest));
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const same = candidates.find((c) => exists(c) && holds(c));
   if (same) return { entry: same, same: true };
   const free = candidates.find((c) => !exists(c));
-  // Both taken by other manifests: replace the one named by this manifest's hash unless it is live (only one can be).
-  return { entry: free ?? [...candidates].reverse().find((c) => c !== liveNow)!, same: false };
+  if (free) return { entry: free, same: false };
+  // Both taken: only a folder without any manifest (not a whole release) may be replaced, and never the live one.
+  const damaged = [...candidates].reverse().find((c) => c !== liveNow && !hasManifest(c));
+  if (damaged) return { entry: damaged, same: false };
+  const live = liveNow === null ? '（尚无线上版本）' : `${entryVersion(root, liveNow)}${liveNow !== entryVersion(root, liveNow) ? `（releases/${liveNow}）` : ''}`;
+  throw new DirDeployError(
+    `${root} 的 releases/${candidates[0]} 和 releases/${candidates[1]} 都已存在，里面是版本 ${version} 的其他发布（manifest.json 与本次发布包的不同）。为免覆盖另一次发布，本次没有部署，线上仍是 ${live}。` +
+      `\n  请比较这两个目录中的 manifest.json 与发布目录中的，删除确认不再需要的那个（不要删除 current 指向的线上版本），然后重新运行同一条命令。`,
+  );
 }
 
 /**
@@ -344,47 +451,69 @@ export async function deployToDirectory(root: string, release: LoadedRelease, op
   if (!manifestBytes) {
     throw new DirDeployError(`发布包 ${release.tarball} 中没有 ${RELEASE_FILES.manifest}，不是本工具生成的发布包，没有部署。\n  请重新运行 npm run release 生成发布包。`);
   }
-  return withLock(root, `部署 ${version}`, async (assertHeld) => {
-    const p = paths(root);
-    mkdirSync(p.releases, { recursive: true });
-    removeLeftovers(root, log);
-    const fromEntry = liveEntry(root);
-    const from = fromEntry === null ? null : entryVersion(root, fromEntry);
-    const { entry, same } = chooseEntry(root, version, manifestBytes, fromEntry);
-    const target = join(p.releases, entry);
-    let reused = false;
-    let repaired: string[] = [];
-    if (same) {
-      reused = true;
-      repaired = verifyAndRepair(target, release);
-      if (repaired.length) log(`releases/${entry} 中有 ${repaired.length} 个文件与清单不符，已按发布包修复：${repaired.slice(0, 5).join('、')}${repaired.length > 5 ? ' 等' : ''}。`);
-    } else {
-      if (entry !== version) {
-        log(
-          `releases/${version} 中是版本 ${version} 的另一次发布（清单的 sha256 不同，可能用 release --force 重新生成过）${fromEntry === version ? '，正在提供服务' : ''}；本次发布解包到 releases/${entry}/，不改动原目录。`,
-        );
-      }
-      if (existsSync(target)) {
-        // Not live (chooseEntry never picks the live one): a damaged copy or one left by a stopped deploy.
-        log(`releases/${entry} 与发布包不是同一次发布（清单不同或已损坏），它不在线上，重新解包。`);
-        const old = join(p.releases, `.old-${entry}-${process.pid}`);
-        renameSync(target, old);
-        rmSync(old, { recursive: true, force: true });
-      }
-      unpack(root, release, target, options.writeFile ?? ((file, data) => writeFileSync(file, data)));
+  const progress: Progress = { switched: false };
+  try {
+    return await withLock(root, `部署 ${version}`, log, (assertHeld) => deployHoldingLock(root, release, manifestBytes, options, log, started, assertHeld, progress));
+  } catch (e) {
+    throw writeFailure(e, root, `部署 ${version} 到 ${root}`, progress, `已切换到 ${version}，线上是完整的新版本；但之后写入部署记录 history.json 或清理旧版本时失败，回滚记录可能不全。`);
+  }
+}
+
+/** The deploy itself, run holding the lock (see {@link deployToDirectory}); `progress` says how far it got. */
+async function deployHoldingLock(
+  root: string,
+  release: LoadedRelease,
+  manifestBytes: Buffer,
+  options: DirDeployOptions,
+  log: (message: string) => void,
+  started: number,
+  assertHeld: () => void,
+  progress: Progress,
+): Promise<DirDeployReport> {
+  const { version } = release.manifest;
+  const p = paths(root);
+  mkdirSync(p.releases, { recursive: true });
+  removeLeftovers(root, log);
+  const fromEntry = liveEntry(root);
+  const from = fromEntry === null ? null : entryVersion(root, fromEntry);
+  const { entry, same } = chooseEntry(root, version, manifestBytes, fromEntry);
+  const target = join(p.releases, entry);
+  let reused = false;
+  let repaired: string[] = [];
+  if (same) {
+    reused = true;
+    if (entry === fromEntry) progress.cleanup = '核对的是线上版本：已修复的文件已整体替换为发布包中的内容，其余文件没有改动。';
+    repaired = verifyAndRepair(target, release);
+    if (repaired.length) log(`releases/${entry} 中有 ${repaired.length} 个文件与清单不符，已按发布包修复：${repaired.slice(0, 5).join('、')}${repaired.length > 5 ? ' 等' : ''}。`);
+  } else {
+    if (entry !== version) {
+      log(
+        `releases/${version} 中是版本 ${version} 的另一次发布（清单的 sha256 不同，可能用 release --force 重新生成过）${fromEntry === version ? '，正在提供服务' : ''}；本次发布解包到 releases/${entry}/，不改动原目录。`,
+      );
     }
-    await options.beforeSwitch?.();
-    assertHeld();
-    const include = updateNginxInclude(root, release);
-    switchTo(root, entry);
-    const history = [...readHistory(root).filter((v) => v !== entry), entry];
-    writeAtomically(p.history, `${JSON.stringify({ history }, null, 2)}\n`);
-    const removed = prune(root, history, options.keep ?? DEFAULT_KEEP);
-    const shown = entry === version ? version : `${version}（releases/${entry}）`;
-    log(`已切换到 ${shown}${from ? `（原为 ${from}${fromEntry !== from ? `，releases/${fromEntry}` : ''}）` : ''}${removed.length ? `，清理旧版本 ${removed.join('、')}` : ''}。`);
-    if (include !== 'same') log(nginxIncludeMessage(root, include));
-    return { version, from, releaseDir: target, reused, removed, repaired, nginxIncludeChanged: include === 'changed', ms: performance.now() - started };
-  });
+    if (existsSync(target)) {
+      // Not live and without a manifest (chooseEntry never picks another): a damaged copy, not a whole release.
+      log(`releases/${entry} 中没有发布清单（不完整或已损坏），它不在线上，重新解包。`);
+      const old = join(p.releases, `.old-${entry}-${process.pid}`);
+      renameSync(target, old);
+      rmSync(old, { recursive: true, force: true });
+    }
+    unpack(root, release, target, options.writeFile ?? ((file, data) => writeFileSync(file, data)), progress);
+  }
+  await options.beforeSwitch?.();
+  assertHeld();
+  const include = updateNginxInclude(root, release);
+  const record = readDeployRecord(root);
+  switchTo(root, entry);
+  progress.switched = true;
+  const history = withDeploy(record.history, entry);
+  const switches = withSwitch(record.switches, { at: new Date().toISOString(), from: fromEntry, to: entry, by: 'deploy' });
+  writeDeployRecord(root, { history, switches });
+  const removed = prune(root, history, options.keep ?? DEFAULT_KEEP, [plainRollbackTarget(history, entry, switches)]);
+  const shown = entry === version ? version : `${version}（releases/${entry}）`;
+  log(`已切换到 ${shown}${from ? `（原为 ${from}${fromEntry !== from ? `，releases/${fromEntry}` : ''}）` : ''}${removed.length ? `，清理旧版本 ${removed.join('、')}` : ''}。`);
+  if (include !== 'same') log(nginxIncludeMessage(root, include));
+  return { version, from, releaseDir: target, reused, removed, repaired, nginxIncludeChanged: include === 'changed', ms: performance.now() - started };
 }
 
 /** What to tell the operator after <root>/headers.nginx.conf was first written or changed. */
@@ -397,11 +526,15 @@ function nginxIncludeMessage(root: string, include: 'new' | 'changed'): string {
 }
 
 /**
- * Switches current back to the entry before it in the history (or to the last entry of version `to`); throws
- * {@link DirDeployError} in Chinese when there is none or its directory was pruned.
+ * Switches current back (see rollback-order.ts): right after a deploy, to the entry live before it; otherwise to
+ * the entry deployed before the live one; with `to`, to the newest entry of that version (or the folder
+ * releases/<to> when the history has lost it). The deploy order is kept as it is and the switch is logged, so a
+ * plain rollback after `--to` goes on back in the deploy order. Throws {@link DirDeployError} in Chinese when
+ * there is nothing to return to or its directory was pruned.
  */
 export async function rollbackDirectory(root: string, options: { to?: string; log?: (message: string) => void } = {}): Promise<DirDeployReport> {
   const started = performance.now();
+  const log = options.log ?? (() => {});
   if (options.to !== undefined) {
     try {
       assertSafeVersion(options.to, '--to');
@@ -409,28 +542,38 @@ export async function rollbackDirectory(root: string, options: { to?: string; lo
       throw new DirDeployError((e as Error).message);
     }
   }
-  return withLock(root, `回滚${options.to ? `到 ${options.to}` : ''}`, async (assertHeld) => {
-    const p = paths(root);
-    const fromEntry = liveEntry(root);
-    const history = readHistory(root);
-    if (!fromEntry) throw new DirDeployError(`${root} 还没有部署过任何版本（没有 current），无从回滚。`);
-    const from = entryVersion(root, fromEntry);
-    const index = options.to ? history.findLastIndex((e) => e === options.to || entryVersion(root, e) === options.to) : history.length - 2;
-    // A --to not in the history (history.json lost) may still be unpacked under its own name.
-    const entry = index >= 0 ? history[index] : options.to;
-    if (!entry) {
-      throw new DirDeployError(`线上版本 ${from} 之前没有部署过其他版本，无从回滚。\n  要换成某个旧版本，请运行 npm run rollback -- --target dir --to <版本号>。`);
-    }
-    const version = entryVersion(root, entry);
-    const target = join(p.releases, entry);
-    if (!existsSync(join(target, RELEASE_FILES.site))) {
-      throw new DirDeployError(`版本 ${version} 的目录 ${target} 已不存在（只保留最近的几个版本）。线上仍是 ${from}。\n  请用 npm run deploy -- --target dir --version ${version} 从发布包重新部署它。`);
-    }
-    assertHeld();
-    switchTo(root, entry);
-    const next = index >= 0 ? history.slice(0, index + 1) : [...history, entry];
-    writeAtomically(p.history, `${JSON.stringify({ history: next }, null, 2)}\n`);
-    options.log?.(`已回滚到 ${version}${entry !== version ? `（releases/${entry}）` : ''}（原为 ${from}）。`);
-    return { version, from, releaseDir: target, reused: true, removed: [], repaired: [], nginxIncludeChanged: false, ms: performance.now() - started };
-  });
+  const progress: Progress = { switched: false };
+  try {
+    return await withLock(root, `回滚${options.to ? `到 ${options.to}` : ''}`, log, async (assertHeld) => {
+      const p = paths(root);
+      const fromEntry = liveEntry(root);
+      if (!fromEntry) throw new DirDeployError(`${root} 还没有部署过任何版本（没有 current），无从回滚。`);
+      const record = readDeployRecord(root);
+      const { history } = record;
+      const from = entryVersion(root, fromEntry);
+      // A --to not in the history (history.json lost) may still be unpacked under its own name.
+      const entry = options.to
+        ? (history.findLast((e) => e === options.to || entryVersion(root, e) === options.to) ?? options.to)
+        : plainRollbackTarget(history, fromEntry, record.switches);
+      if (!entry) {
+        throw new DirDeployError(
+          `线上版本 ${from} 之前没有部署过其他版本，无从回滚（${root} 的部署顺序中它是最早的）。线上仍是 ${from}。\n  要换成某个版本，请运行 npm run rollback -- --target dir --dir ${root} --to <版本号>。`,
+        );
+      }
+      const version = entryVersion(root, entry);
+      const target = join(p.releases, entry);
+      if (!existsSync(join(target, RELEASE_FILES.site))) {
+        throw new DirDeployError(`版本 ${version} 的目录 ${target} 已不存在（只保留最近的几个版本）。线上仍是 ${from}。\n  请用 npm run deploy -- --target dir --dir ${root} --version ${version} 从发布包重新部署它。`);
+      }
+      assertHeld();
+      switchTo(root, entry);
+      progress.switched = true;
+      const switches = withSwitch(record.switches, { at: new Date().toISOString(), from: fromEntry, to: entry, by: 'rollback' });
+      writeDeployRecord(root, { history: history.includes(entry) ? history : [...history, entry], switches });
+      log(`已回滚到 ${version}${entry !== version ? `（releases/${entry}）` : ''}（原为 ${from}）。`);
+      return { version, from, releaseDir: target, reused: true, removed: [], repaired: [], nginxIncludeChanged: false, ms: performance.now() - started };
+    });
+  } catch (e) {
+    throw writeFailure(e, root, `回滚 ${root}`, progress, '已回滚，current 已指向要回到的版本；但写入部署记录 history.json 失败，下一次回滚可能回不到预期的版本。');
+  }
 }

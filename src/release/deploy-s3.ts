@@ -34,9 +34,11 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RELEASE_FILES, tarballName } from './create-release';
 import { describeHolder, processAlive, type LockHolder } from './dir-lock';
+import { explainWriteError } from './fs-errors';
 import { cacheControlFor, contentTypeFor, isHashedAsset, HEADERS_FILE, securityHeaders } from './headers';
 import { loadRelease, resolveReleaseDir, type LoadedRelease } from './load-release';
 import { assertSafeVersion, isSafeVersion, parseManifest, type ReleaseManifest } from './manifest';
+import { parseSwitches, plainRollbackTarget, withSwitch, type LiveSwitch } from './rollback-order';
 import { sha256Hex } from './site-files';
 import { readTarGz } from './tarball';
 
@@ -221,12 +223,14 @@ export interface ReleaseRef {
   version: string;
 }
 
-/** _releases/live.json: which release readers get, and the ones before it. */
+/** _releases/live.json: which release readers get, the deploy order and the log of switches (see rollback-order.ts). */
 export interface LivePointer extends ReleaseRef {
   /** sha256 of the live release's manifest.json. */
   manifestSha256: string;
-  /** Releases deployed, oldest first, the live one last; a rollback removes the ones it leaves. */
+  /** Releases in deploy order, oldest first, each once (the newest {@link HISTORY_LENGTH}); rollbacks leave it unchanged. */
   history: ReleaseRef[];
+  /** Each change of the live release by release id, oldest first; absent in pointers written before it was kept. */
+  switches?: LiveSwitch[];
   switchedAt: string;
 }
 
@@ -294,7 +298,7 @@ async function readPointer(store: ObjectStore): Promise<LivePointer | undefined>
   if (!Array.isArray(p.history) || refs.some((r) => !isReleaseId(r?.id) || !isSafeVersion(r?.version))) {
     throw new DeployError(`对象存储中的 ${s3Keys.pointer} 含有不合法的发布编号，可能被改动过。没有做任何改动。\n  请检查 ${store.describe}${s3Keys.pointer}。`);
   }
-  return p;
+  return { ...p, switches: parseSwitches(p.switches, isReleaseId) };
 }
 
 async function getManifest(store: ObjectStore, id: string): Promise<ReleaseManifest | undefined> {
@@ -508,8 +512,10 @@ export interface S3DeployOptions {
   /** Requests in flight at once (default 8). */
   concurrency?: number;
   log?: (message: string) => void;
-  /** The pointer's history after the switch; default: the old history plus this release. */
+  /** The pointer's history (deploy order) after the switch; default: the old history with this release moved to the end. */
   history?: ReleaseRef[];
+  /** How the switch is logged in the pointer (default 'deploy'; a rollback that has to upload again says 'rollback'). */
+  switchBy?: LiveSwitch['by'];
   /** Upload every file even when the live release has the same bytes. */
   force?: boolean;
   /** Releases whose files stay in the bucket, the live one included (default {@link DEFAULT_S3_KEEP}). */
@@ -615,7 +621,8 @@ export async function deployToS3(store: ObjectStore, release: LoadedRelease, opt
     await lock.assertHeld();
     const ref = { id, version };
     const history = options.history ?? [...(live.pointer?.history ?? []).filter((r) => r.id !== id), ref].slice(-HISTORY_LENGTH);
-    await writePointer(store, { ...ref, manifestSha256: sha256Hex(manifestBytes(release)), history, switchedAt: now().toISOString() }, from);
+    const switches = withSwitch(live.pointer?.switches ?? [], { at: now().toISOString(), from: live.pointer?.id ?? null, to: id, by: options.switchBy ?? 'deploy' });
+    await writePointer(store, { ...ref, manifestSha256: sha256Hex(manifestBytes(release)), history, switches, switchedAt: now().toISOString() }, from);
     log(`已切换到 ${version}（${id}）${from ? `，原为 ${live.pointer!.version}（${live.pointer!.id}）` : ''}。`);
     const deleted = await collectGarbageQuietly(store, history, live.pointer?.id, id, options.keep ?? DEFAULT_S3_KEEP, log);
     return report({ uploaded, copied, skipped: manifest.files.length - todo.length, deleted });
@@ -633,9 +640,13 @@ async function putFile(store: ObjectStore, id: string, path: string, release: Lo
   }
 }
 
-/** Writes the pointer: the single write that switches readers. */
+/** Writes the pointer: the single write that switches readers. Its metadata names the release a plain rollback returns to. */
 async function writePointer(store: ObjectStore, pointer: LivePointer, from: string | null): Promise<void> {
-  const previous = pointer.history.at(-2)?.id;
+  const previous = plainRollbackTarget(
+    pointer.history.map((r) => r.id),
+    pointer.id,
+    pointer.switches ?? [],
+  );
   try {
     await store.put(s3Keys.pointer, jsonBody(pointer), { ...NO_STORE, metadata: { release: pointer.id, ...(previous ? { previous } : {}) } });
   } catch (e) {
@@ -678,19 +689,32 @@ export async function collectGarbage(store: ObjectStore, history: ReleaseRef[], 
   return [...byId.keys()].sort();
 }
 
-/** Which release a rollback returns to: the one before the live one in the history, or the last one of version `to`. */
+/**
+ * Which release a rollback returns to (see rollback-order.ts): right after a deploy, the release live before it;
+ * otherwise the one deployed before the live one; with `to`, the newest release of that version. The history
+ * (deploy order) returned is the pointer's, unchanged: a rollback only switches, and is logged as a switch.
+ */
 export function rollbackTarget(pointer: LivePointer | undefined, to?: string): { ref: ReleaseRef; history: ReleaseRef[] } {
   if (!pointer) throw new DeployError(`对象存储中还没有部署过任何版本（没有 ${s3Keys.pointer}），无从回滚。`);
-  const history = pointer.history;
+  // A pointer written before the deploy order was kept whole may not list the live release: it was deployed last.
+  const history = pointer.history.some((r) => r.id === pointer.id) ? pointer.history : [...pointer.history, { id: pointer.id, version: pointer.version }];
   if (to) {
     const i = history.map((r) => r.version).lastIndexOf(to);
     if (i < 0) throw new DeployError(`线上记录里没有部署过版本 ${to}，无法回滚到它。线上仍是 ${pointer.version}。\n  要上线这个版本，请运行 npm run deploy -- --target s3 --version ${to}。`);
-    return { ref: history[i]!, history: history.slice(0, i + 1) };
+    return { ref: history[i]!, history };
   }
-  if (history.length < 2) {
-    throw new DeployError(`线上版本 ${pointer.version} 之前没有部署过其他版本，无从回滚。\n  要部署某个旧版本，请运行 npm run rollback -- --target s3 --to <版本号>。`);
+  const id = plainRollbackTarget(
+    history.map((r) => r.id),
+    pointer.id,
+    pointer.switches ?? [],
+  );
+  const ref = history.find((r) => r.id === id);
+  if (!ref) {
+    throw new DeployError(
+      `线上版本 ${pointer.version} 之前没有部署过其他版本，无从回滚（部署顺序中它是最早的）。线上仍是 ${pointer.version}。\n  要换成某个版本，请运行 npm run rollback -- --target s3 --to <版本号>。`,
+    );
   }
-  return { ref: history.at(-2)!, history: history.slice(0, -1) };
+  return { ref, history };
 }
 
 /**
@@ -722,7 +746,8 @@ export async function rollbackS3(store: ObjectStore, releaseRoot: string, option
       if (whole) {
         await lock.assertHeld();
         const bytes = await store.get(s3Keys.manifest(target.ref.id));
-        await writePointer(store, { ...target.ref, manifestSha256: sha256Hex(bytes!), history: target.history, switchedAt: now().toISOString() }, again.pointer?.version ?? null);
+        const switches = withSwitch(again.pointer?.switches ?? [], { at: now().toISOString(), from: again.pointer?.id ?? null, to: target.ref.id, by: 'rollback' });
+        await writePointer(store, { ...target.ref, manifestSha256: sha256Hex(bytes!), history: target.history, switches, switchedAt: now().toISOString() }, again.pointer?.version ?? null);
         log(`已回滚到 ${target.ref.version}（${target.ref.id}），原为 ${again.pointer?.version}；只改写了线上指针。`);
         return { version: target.ref.version, id: target.ref.id, from: again.pointer?.version ?? null, uploaded: [], copied: [], skipped: manifest.files.length, repaired: [], deleted: [], unchanged: false, ms: performance.now() - started };
       }
@@ -737,9 +762,14 @@ export async function rollbackS3(store: ObjectStore, releaseRoot: string, option
     if (localId !== target.ref.id) await fetchRelease(store, target.ref, releaseRoot, log);
     release = await loadRelease(resolveReleaseDir(releaseRoot, target.ref.version));
   } catch (e) {
-    throw new DeployError(`无法回滚到 ${target.ref.version}：${(e as Error).message}\n  回滚需要该版本的发布包；线上没有任何改动。`);
+    const refused = explainWriteError(e, {
+      root: releaseRoot,
+      action: `回滚 ${store.describe} 时把 ${target.ref.id} 的发布包下载到 ${releaseRoot}`,
+      liveState: `线上没有任何改动，仍是 ${live.pointer?.version ?? '（尚无版本）'}。`,
+    });
+    throw new DeployError(refused ?? `无法回滚到 ${target.ref.version}：${(e as Error).message}\n  回滚需要该版本的发布包；线上没有任何改动。`);
   }
-  return deployToS3(store, release, { ...options, history: target.history });
+  return deployToS3(store, release, { ...options, history: target.history, switchBy: 'rollback' });
 }
 
 /** Downloads a deployed release's archive from the store into releaseRoot/<version>/ (its manifest beside it). */

@@ -7,9 +7,13 @@
  * The file is written complete under a temporary name and hard-linked into place, so no process ever reads a
  * half-written lock; a stale lock is broken by renaming it away and checking that what was renamed is the very
  * lock found stale (its nonce), so two processes breaking the same stale lock cannot both win.
+ *
+ * The temporary file (`.deploy.lock.<nonce>`) is removed whatever happens, a full disk included; temporary and
+ * moved-away lock files left by a process that was killed are removed by the next process that takes the lock
+ * (see {@link removeAbandonedLockFiles}).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,7 +52,15 @@ export interface DirLock {
   assertHeld(): void;
   /** Removes the lock file if it is still this one; never throws. */
   release(): void;
+  /** Temporary lock files of killed processes removed when the lock was taken (names in the root). */
+  removedLeftovers: string[];
 }
+
+/** A temporary lock file lives only while a process takes the lock (milliseconds); one older than this was abandoned. */
+export const LOCK_TEMP_MAX_AGE_MS = 60_000;
+
+/** Names of the lock's temporary files in the root: `.deploy.lock.<nonce>` and `.deploy.lock.stale-<nonce>`. */
+const LOCK_TEMP = /^\.deploy\.lock\.(?:stale-)?[0-9a-f]{16}$/;
 
 /** True while a process with this pid runs on this machine (a zombie counts as gone). */
 export function processAlive(pid: number): boolean {
@@ -96,17 +108,19 @@ export function acquireDirLock(root: string, action: string): DirLock {
   const holder: LockHolder = { host: hostname(), pid: process.pid, startedAt: new Date().toISOString(), action, nonce: randomBytes(8).toString('hex') };
   const tmp = `${file}.${holder.nonce}`;
   const fd = openSync(tmp, 'wx');
+  // From here on the temporary file is removed however this ends: a full disk fails the write below and once left a
+  // 0-byte .deploy.lock.<nonce> behind.
   try {
-    writeSync(fd, `${JSON.stringify(holder)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    try {
+      writeSync(fd, `${JSON.stringify(holder)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
         linkSync(tmp, file);
-        return lockHandle(file, holder);
+        return lockHandle(file, holder, removeAbandonedLockFiles(root, tmp));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
@@ -136,16 +150,25 @@ export function acquireDirLock(root: string, action: string): DirLock {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw e;
       }
-      const movedHolder = readHolder(moved);
-      if (movedHolder?.nonce !== found.nonce) {
-        // Another process broke the stale lock and took a fresh one in between: put it back.
+      try {
+        let movedHolder: LockHolder | undefined;
         try {
-          linkSync(moved, file);
-        } catch {
-          // A third process took the lock meanwhile; the one moved finds out in assertHeld before switching.
+          movedHolder = readHolder(moved);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw e;
         }
+        if (movedHolder?.nonce !== found.nonce) {
+          // Another process broke the stale lock and took a fresh one in between: put it back.
+          try {
+            linkSync(moved, file);
+          } catch {
+            // A third process took the lock meanwhile; the one moved finds out in assertHeld before switching.
+          }
+        }
+      } finally {
+        rmSync(moved, { force: true });
       }
-      rmSync(moved, { force: true });
     }
     throw new LockHeldError(`无法取得部署锁 ${file}：多次尝试都被其他进程抢先。请稍后重新运行。`);
   } finally {
@@ -153,7 +176,50 @@ export function acquireDirLock(root: string, action: string): DirLock {
   }
 }
 
-function lockHandle(file: string, holder: LockHolder): DirLock {
+/**
+ * Removes temporary lock files (`.deploy.lock.<nonce>`, `.deploy.lock.stale-<nonce>`) that no process is using,
+ * called by the process that has just taken the lock; `own` (its own temporary file) is left to it. A file is
+ * abandoned when it is older than {@link LOCK_TEMP_MAX_AGE_MS}, or (a temporary file, which names the process
+ * that wrote it) when its holder ran on this host and is gone. A process taking the lock keeps such a file for
+ * milliseconds; the age rule also covers an empty one, left by a full disk before this was fixed. A younger
+ * file of a live process, or of another host, may belong to a process taking the lock right now and is kept. The lock itself (`.deploy.lock`) is never touched. Returns the names removed; never throws.
+ */
+export function removeAbandonedLockFiles(root: string, own?: string, now: number = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const path = join(root, name);
+    if (!LOCK_TEMP.test(name) || path === own) continue;
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile()) continue;
+      let abandoned = now - st.mtimeMs > LOCK_TEMP_MAX_AGE_MS;
+      // A moved-away lock names the holder of the lock that was broken, not the process breaking it: age only.
+      if (!abandoned && !name.includes('.stale-')) {
+        let h: LockHolder | undefined;
+        try {
+          h = readHolder(path);
+        } catch {
+          h = undefined;
+        }
+        abandoned = !!h && h.host === hostname() && !processAlive(h.pid);
+      }
+      if (!abandoned) continue;
+      rmSync(path, { force: true });
+      removed.push(name);
+    } catch {
+      // Gone meanwhile, or not removable: left for the next deploy.
+    }
+  }
+  return removed.sort();
+}
+
+function lockHandle(file: string, holder: LockHolder, removedLeftovers: string[]): DirLock {
   const isOurs = () => {
     try {
       return readHolder(file)?.nonce === holder.nonce;
@@ -164,6 +230,7 @@ function lockHandle(file: string, holder: LockHolder): DirLock {
   return {
     file,
     holder,
+    removedLeftovers,
     assertHeld() {
       if (!isOurs()) {
         throw new LockHeldError(`部署锁 ${file} 已不属于本进程（被其他部署接管或被删除），为免两个部署同时切换，本次部署在切换前停止。线上版本没有改变。\n  请确认没有其他部署在运行后重新运行。`);

@@ -3,7 +3,7 @@
  * each checked against the manifest's sha256, so a deploy ships exactly what was verified.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { RELEASE_FILES, tarballName } from './create-release';
 import { readManifest, type ReleaseManifest } from './manifest';
 import { findPreviousManifest } from './notes';
@@ -48,9 +48,29 @@ export function resolveReleaseDir(releaseRoot: string, version?: string): string
   return dirname(newest);
 }
 
-/** Reads a release directory; throws in Chinese when the archive is missing or does not match the manifest. */
+/**
+ * Throws a Chinese message unless the release folder is named after its manifest's version (release/<version>/,
+ * as `npm run release` writes it). A folder `evil/` whose manifest says 1.0.0 is a renamed or mixed-up copy: a
+ * deploy of it would go live as 1.0.0 under a name the operator did not choose, so it is refused before any
+ * deploy target is touched.
+ */
+export function assertFolderMatchesVersion(dir: string, manifest: ReleaseManifest): void {
+  const name = basename(resolve(dir));
+  if (name === manifest.version) return;
+  throw new Error(
+    `发布目录 ${dir} 的名字是 ${name}，但其中的 ${RELEASE_FILES.manifest} 说它是版本 ${manifest.version}：两者不一致，没有部署，部署目标没有任何改动。` +
+      `\n  目录可能被改名或复制错了。请确认它是哪个版本：是 ${manifest.version} 就把目录改回 ${join(dirname(dir), manifest.version)}，` +
+      `否则用 npm run release -- --version ${name} 重新生成；然后重新运行同一条命令。`,
+  );
+}
+
+/**
+ * Reads a release directory; throws in Chinese when the folder's name is not its manifest's version, or the
+ * archive is missing or does not match the manifest.
+ */
 export async function loadRelease(dir: string): Promise<LoadedRelease> {
   const manifest = readManifest(join(dir, RELEASE_FILES.manifest));
+  assertFolderMatchesVersion(dir, manifest);
   const tarball = findTarball(dir);
   if (!tarball) throw new Error(`发布目录 ${dir} 中没有 .tar.gz 发布包。请重新运行 npm run release -- --version ${manifest.version} --force。`);
   const files = new Map<string, Buffer>();

@@ -1,7 +1,7 @@
 // Deploys releases of the fixture site to a directory, serves <root>/current/site with the release's
 // _headers applied, and reads the site back.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '
 import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import { listSiteFiles, sha256Hex } from '../../../src/release/site-files';
-import { brokenOnServer, copySite, edit, makeSiteV2, release, tempDir, threeReleases } from './helpers';
+import { brokenOnServer, copySite, edit, makeSiteV2, makeSiteV3, release, tempDir, threeReleases } from './helpers';
 
 let releases: Awaited<ReturnType<typeof threeReleases>>;
 let v1: LoadedRelease;
@@ -179,6 +179,47 @@ describe('deploying to a directory on an origin server', () => {
     }
   });
 
+  it('rollback keeps the deploy order: after --to a plain rollback goes on back in that order, --to a newer release still works, and a rollback right after a deploy undoes it', async () => {
+    const root = tempDir();
+    for (const r of [v1, v2, v3]) await deployToDirectory(root, r);
+    expect((await rollbackDirectory(root)).version).toBe('2.0.0');
+    expect((await rollbackDirectory(root)).version).toBe('1.0.0');
+    // Rollbacks only switch: the deploy order is whole (it used to be cut to ["1.0.0"]).
+    expect(readHistory(root)).toEqual(['1.0.0', '2.0.0', '3.0.0']);
+    expect(await rollbackDirectory(root, { to: '3.0.0' })).toMatchObject({ version: '3.0.0', from: '1.0.0' });
+    // Back from 3.0.0 reached by --to: the release deployed before it, not the one live before the --to.
+    expect(await rollbackDirectory(root)).toMatchObject({ version: '2.0.0', from: '3.0.0' });
+    expect(await rollbackDirectory(root)).toMatchObject({ version: '1.0.0', from: '2.0.0' });
+    await expect(rollbackDirectory(root)).rejects.toThrow(/线上版本 1\.0\.0 之前没有部署过其他版本，无从回滚（.* 的部署顺序中它是最早的）。线上仍是 1\.0\.0。/);
+    // A deploy made after rolling back (2.0.0 live, 3.0.0 withdrawn): a rollback undoes it, to 2.0.0, not to 3.0.0.
+    await rollbackDirectory(root, { to: '2.0.0' });
+    const site = copySite();
+    makeSiteV2(site);
+    makeSiteV3(site);
+    edit(site, 'wenjian/guofa-2019-5/index.html', (t) => t.replace('</main>', '<p>第四版。</p></main>'));
+    const v4 = await loadRelease((await release(site, join(tempDir(), 'release'), '4.0.0', '2026-11-27T04:00:00Z')).dir);
+    await deployToDirectory(root, v4);
+    expect(readHistory(root)).toEqual(['1.0.0', '2.0.0', '3.0.0', '4.0.0']);
+    expect(await rollbackDirectory(root)).toMatchObject({ version: '2.0.0', from: '4.0.0' });
+    expect(await rollbackDirectory(root)).toMatchObject({ version: '1.0.0', from: '2.0.0' });
+    // Every switch is in the record, oldest first.
+    const record = JSON.parse(readFileSync(join(root, 'history.json'), 'utf8')) as { switches: { from: string | null; to: string; by: string }[] };
+    expect(record.switches.map((s) => `${s.by} ${s.from ?? '-'}→${s.to}`)).toEqual([
+      'deploy -→1.0.0',
+      'deploy 1.0.0→2.0.0',
+      'deploy 2.0.0→3.0.0',
+      'rollback 3.0.0→2.0.0',
+      'rollback 2.0.0→1.0.0',
+      'rollback 1.0.0→3.0.0',
+      'rollback 3.0.0→2.0.0',
+      'rollback 2.0.0→1.0.0',
+      'rollback 1.0.0→2.0.0',
+      'deploy 2.0.0→4.0.0',
+      'rollback 4.0.0→2.0.0',
+      'rollback 2.0.0→1.0.0',
+    ]);
+  });
+
   it('npm run rollback swaps the symlink back on the command line', async () => {
     const root = tempDir();
     await deployToDirectory(root, v1);
@@ -318,7 +359,9 @@ describe('directory deploys that cannot break the live site', () => {
       if (mounted) writeFileSync(filler, big.subarray(0, 600 * 1024 - 3 * v1.manifest.counts.bytes));
       for (let attempt = 0; attempt < 3; attempt++) {
         const error = await deployToDirectory(root, v2, mounted ? {} : { writeFile: enospc }).catch((e: Error) => e);
-        expect((error as Error).message).toMatch(/^解包 2\.0\.0 到 .*\.staging-2\.0\.0-\d+ 时失败：磁盘空间不足（ENOSPC）。已删除未完成的解包目录，线上版本没有改变。\n {2}请腾出 .* 所在磁盘的空间/);
+        expect((error as Error).message).toMatch(
+          /^\S+ 所在的磁盘已满，部署 2\.0\.0 到 \S+ 没有完成（ENOSPC，写入 .*\.staging-2\.0\.0-\d+\/site\/.* 时）。已删除未完成的解包目录 .*\.staging-2\.0\.0-\d+。线上版本没有改变，仍是 1\.0\.0。\n {2}请先用 df -h \S+ 查看该磁盘的剩余空间/,
+        );
         expect(readdirSync(join(root, 'releases')).sort()).toEqual(['1.0.0']);
         expect(liveVersion(root)).toBe('1.0.0');
       }
@@ -327,6 +370,99 @@ describe('directory deploys that cannot break the live site', () => {
       figuresNote.push(`full-disk test used ${mounted ? 'a 600 KiB tmpfs' : 'an injected ENOSPC'}`);
     } finally {
       if (mounted) spawnSync('umount', [root]);
+    }
+  });
+
+  it('quota and permission errors while unpacking get the same kind of message, naming the file, from one place', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const expected: Record<string, RegExp> = {
+      EDQUOT: /^用户 \S+ 在 \S+ 所在磁盘上的配额已用完，部署 2\.0\.0 到 \S+ 没有完成（EDQUOT，写入 \S+\/\.staging-2\.0\.0-\d+\/site\/\S+ 时）。已删除未完成的解包目录 \S+。线上版本没有改变，仍是 1\.0\.0。\n {2}请用 quota -s 查看配额，/,
+      EACCES: /^用户 \S+ 没有写入权限，部署 2\.0\.0 到 \S+ 没有完成（EACCES，写入 \S+ 时）。已删除未完成的解包目录 \S+。线上版本没有改变，仍是 1\.0\.0。\n {2}请用 ls -ld /,
+      EPERM: /^用户 \S+ 没有写入权限，部署 2\.0\.0 到 \S+ 没有完成（EPERM，写入 \S+ 时）。/,
+    };
+    for (const [code, message] of Object.entries(expected)) {
+      const refuse = (file: string, data: Buffer) => {
+        if (file.includes('wenjian')) throw Object.assign(new Error(`${code}: refused, write`), { code, syscall: 'write' });
+        writeFileSync(file, data);
+      };
+      const error = (await deployToDirectory(root, v2, { writeFile: refuse }).catch((e: Error) => e)) as Error;
+      expect(error.message, code).toMatch(message);
+      expect(error.message, code).toContain('然后重新运行同一条命令。');
+      expect(readdirSync(join(root, 'releases')), code).toEqual(['1.0.0']);
+    }
+    expect(liveVersion(root)).toBe('1.0.0');
+  });
+
+  it('temporary lock files left by killed or failed deploys are removed when the lock is next taken, but not one a live process may be using', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    const holder = (pid: number, nonce: string) => JSON.stringify({ host: hostname(), pid, startedAt: '2026-11-27T02:00:00.000Z', action: '部署 9.9.9', nonce });
+    // Empty (a full disk failed the write) and two minutes old.
+    writeFileSync(join(root, '.deploy.lock.0123456789abcdef'), '');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(join(root, '.deploy.lock.0123456789abcdef'), old, old);
+    // Written by a process that is gone.
+    writeFileSync(join(root, '.deploy.lock.fedcba9876543210'), holder(999_999_999, 'fedcba9876543210'));
+    // A process taking the lock right now (alive, just written), and a lock it is breaking: both kept.
+    writeFileSync(join(root, '.deploy.lock.aaaaaaaaaaaaaaaa'), holder(process.ppid, 'aaaaaaaaaaaaaaaa'));
+    writeFileSync(join(root, '.deploy.lock.stale-bbbbbbbbbbbbbbbb'), holder(999_999_999, 'cccccccccccccccc'));
+    const logs: string[] = [];
+    await deployToDirectory(root, v2, { log: (m) => logs.push(m) });
+    expect(logs[0]).toBe('已清理被中断的部署留下的临时锁文件：.deploy.lock.0123456789abcdef、.deploy.lock.fedcba9876543210。');
+    expect(readdirSync(root).filter((n) => n.startsWith('.deploy.lock')).sort()).toEqual(['.deploy.lock.aaaaaaaaaaaaaaaa', '.deploy.lock.stale-bbbbbbbbbbbbbbbb']);
+    expect(liveVersion(root)).toBe('2.0.0');
+  });
+
+  it('a release folder whose name is not its manifest\'s version is refused, on the command line too, and the target is untouched', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    await deployToDirectory(root, v2);
+    const evilRoot = join(tempDir(), 'release');
+    cpSync(releases.v3.dir, join(evilRoot, 'evil'), { recursive: true });
+    // Its manifest says 3.0.0, its folder says evil.
+    await expect(loadRelease(join(evilRoot, 'evil'))).rejects.toThrow(
+      new RegExp(`^发布目录 ${join(evilRoot, 'evil')} 的名字是 evil，但其中的 manifest\\.json 说它是版本 3\\.0\\.0：两者不一致，没有部署，部署目标没有任何改动。\n {2}目录可能被改名或复制错了。`),
+    );
+    const before = readdirSync(join(root, 'releases')).sort();
+    const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', 'evil', '--release-dir', evilRoot], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('部署失败：发布目录');
+    expect(r.stderr).toContain(`请确认它是哪个版本：是 3.0.0 就把目录改回 ${join(evilRoot, '3.0.0')}`);
+    expect(readdirSync(join(root, 'releases')).sort()).toEqual(before);
+    expect(liveVersion(root)).toBe('2.0.0');
+  });
+
+  it('a non-live folder holding another release of the version is never replaced: beside it, or when both names are taken, a refusal naming them', async () => {
+    const root = tempDir();
+    await deployToDirectory(root, v1);
+    await deployToDirectory(root, v2);
+    // releases/1.0.0 and releases/1.0.0-<hash12 of v1> both hold other releases of 1.0.0 (other manifests).
+    const plain = join(root, 'releases', '1.0.0');
+    const hashed = join(root, 'releases', `1.0.0-${hash12(v1)}`);
+    cpSync(plain, hashed, { recursive: true });
+    for (const dir of [plain, hashed]) {
+      const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { builtAt: string };
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, builtAt: `${m.builtAt} ${dir}` }));
+    }
+    const states = [folderState(plain), folderState(hashed)];
+    await expect(deployToDirectory(root, v1)).rejects.toThrow(
+      new RegExp(`releases/1\\.0\\.0 和 releases/1\\.0\\.0-${hash12(v1)} 都已存在，里面是版本 1\\.0\\.0 的其他发布（manifest\\.json 与本次发布包的不同）。为免覆盖另一次发布，本次没有部署，线上仍是 2\\.0\\.0。`),
+    );
+    expect([folderState(plain), folderState(hashed)]).toEqual(states);
+    expect(liveVersion(root)).toBe('2.0.0');
+    // A folder with no manifest at all is not a whole release: it is replaced.
+    rmSync(join(hashed, 'manifest.json'));
+    const logs: string[] = [];
+    const report = await deployToDirectory(root, v1, { log: (m) => logs.push(m) });
+    expect(report.releaseDir).toBe(hashed);
+    expect(logs.join('\n')).toContain(`releases/1.0.0-${hash12(v1)} 中没有发布清单（不完整或已损坏），它不在线上，重新解包。`);
+    expect(folderState(plain)).toEqual(states[0]);
+    const served = await serve(root);
+    try {
+      expect(await servesRelease(served.get, v1)).toEqual([]);
+    } finally {
+      served.close();
     }
   });
 
@@ -391,6 +527,73 @@ describe('directory deploys that cannot break the live site', () => {
 });
 
 const figuresNote: string[] = [];
+
+/** Mounts a tmpfs of `size` (e.g. "4m") on dir; false where this machine does not allow it (not root). */
+function mountTmpfs(dir: string, size: string, options = ''): boolean {
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${options}`, 'tmpfs', dir]).status === 0;
+}
+
+/** True where tmpfs can be mounted here: the full-disk and read-only tests need a real file system that refuses writes. */
+const CAN_MOUNT = (() => {
+  const probe = tempDir('jiedu-mount-');
+  const ok = mountTmpfs(probe, '64k');
+  if (ok) spawnSync('umount', [probe]);
+  return ok;
+})();
+
+/** The deploy command line for a release of the fixture. */
+function deployCli(root: string, version: string): SpawnSyncReturns<string> {
+  return spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', version, '--release-dir', releases.releaseRoot], { encoding: 'utf8' });
+}
+
+describe.skipIf(!CAN_MOUNT)('a directory deploy on a file system that refuses writes (a real tmpfs)', () => {
+  it('a completely full disk: the operator gets a Chinese message with what to do, the live release and the target are untouched, no lock file is left, and the same command works once there is room', async () => {
+    const root = tempDir();
+    expect(mountTmpfs(root, '4m')).toBe(true);
+    try {
+      await deployToDirectory(root, v1);
+      await deployToDirectory(root, v2);
+      const live = folderState(join(root, 'releases', '2.0.0'));
+      // Fill the disk to the last page: even the lock's few bytes cannot be written (creating an empty file still works).
+      const filler = join(root, 'filler.bin');
+      expect(() => writeFileSync(filler, Buffer.alloc(8 * 1024 * 1024, 1))).toThrow(/ENOSPC/);
+      const r = deployCli(root, '3.0.0');
+      expect(r.status).toBe(1);
+      expect(r.stderr).not.toContain('no space left');
+      expect(r.stderr).toContain(`部署失败：${root} 所在的磁盘已满，部署 3.0.0 到 ${root} 没有完成（ENOSPC`);
+      expect(r.stderr).toContain('线上版本没有改变，仍是 2.0.0。');
+      expect(r.stderr).toContain(`请先用 df -h ${root} 查看该磁盘的剩余空间`);
+      expect(r.stderr).toContain(`可删除不再需要的旧版本目录（如 rm -rf ${join(root, 'releases', '1.0.0')}；不要删除 current 指向的线上版本）`);
+      expect(r.stderr).toContain('--keep');
+      expect(r.stderr).toContain('然后重新运行同一条命令。');
+      // Nothing left behind: no temporary lock file (a 0-byte .deploy.lock.<nonce> was), no lock, no staging.
+      expect(readdirSync(root).sort()).toEqual(['current', 'filler.bin', 'headers.nginx.conf', 'history.json', 'releases']);
+      expect(readdirSync(join(root, 'releases')).sort()).toEqual(['1.0.0', '2.0.0']);
+      expect(liveVersion(root)).toBe('2.0.0');
+      expect(folderState(join(root, 'releases', '2.0.0'))).toEqual(live);
+      rmSync(filler);
+      const again = deployCli(root, '3.0.0');
+      expect(again.status, again.stderr).toBe(0);
+      expect(liveVersion(root)).toBe('3.0.0');
+    } finally {
+      spawnSync('umount', [root]);
+    }
+  });
+
+  it('a read-only file system is named with the command to check the mount, and nothing changes', async () => {
+    const root = tempDir();
+    expect(mountTmpfs(root, '4m')).toBe(true);
+    try {
+      await deployToDirectory(root, v1);
+      expect(spawnSync('mount', ['-o', 'remount,ro', root]).status).toBe(0);
+      const error = (await deployToDirectory(root, v2).catch((e: Error) => e)) as Error;
+      expect(error.message).toMatch(new RegExp(`^${root} 所在的文件系统是只读的，部署 2\\.0\\.0 到 ${root} 没有完成（EROFS，创建 ${root}/\\.deploy\\.lock\\.[0-9a-f]{16} 时）。线上版本没有改变，仍是 1\\.0\\.0。\n {2}请用 findmnt -T ${root} 查看挂载方式`));
+      expect(liveVersion(root)).toBe('1.0.0');
+    } finally {
+      spawnSync('umount', [root]);
+    }
+  });
+});
 
 /** A port nothing listens on now. */
 function freePort(): Promise<number> {

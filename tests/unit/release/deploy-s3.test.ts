@@ -221,7 +221,8 @@ describe('deploying to S3-compatible storage', () => {
     expect(back).toMatchObject({ version: '2.0.0', from: '3.0.0', uploaded: [] });
     expect(store.puts).toEqual([s3Keys.pointer]);
     expect(await differences(s3.get, v2)).toEqual([]);
-    expect((await readLiveState(s3.store)).pointer?.history.map((r) => r.version)).toEqual(['1.0.0', '2.0.0']);
+    // A rollback only switches: the deploy order stays whole.
+    expect((await readLiveState(s3.store)).pointer?.history.map((r) => r.version)).toEqual(['1.0.0', '2.0.0', '3.0.0']);
     // 1.0.0's files were collected when 3.0.0 went live: they come back from the archive in the bucket.
     const empty = join(tempDir(), 'release');
     const again = await rollbackS3(s3.store, empty, { keep: 2 });
@@ -230,6 +231,28 @@ describe('deploying to S3-compatible storage', () => {
     expect(await differences(s3.get, v1)).toEqual([]);
     expect(existsSync(join(empty, '1.0.0', 'manifest.json'))).toBe(true);
     await expect(rollbackS3(s3.store, releases.releaseRoot)).rejects.toThrow(/线上版本 1\.0\.0 之前没有部署过其他版本，无从回滚/);
+  });
+
+  it('rollback keeps the deploy order: after --to a plain rollback goes on back in that order, --to a newer release still works, and a rollback right after a deploy undoes it', async () => {
+    for (const r of [v1, v2, v3]) await deployToS3(s3.store, r);
+    const version = async () => (await readLiveState(s3.store)).pointer?.version;
+    expect((await rollbackS3(s3.store, releases.releaseRoot)).version).toBe('2.0.0');
+    expect((await rollbackS3(s3.store, releases.releaseRoot)).version).toBe('1.0.0');
+    // --to a release rolled back from: it is still in the order (it used to be cut off, and this was refused).
+    expect(await rollbackS3(s3.store, releases.releaseRoot, { to: '3.0.0' })).toMatchObject({ version: '3.0.0', from: '1.0.0' });
+    expect(await rollbackS3(s3.store, releases.releaseRoot)).toMatchObject({ version: '2.0.0', from: '3.0.0' });
+    expect(await version()).toBe('2.0.0');
+    expect(await differences(s3.get, v2)).toEqual([]);
+    const pointer = (await readLiveState(s3.store)).pointer!;
+    expect(pointer.history.map((r) => r.version)).toEqual(['1.0.0', '2.0.0', '3.0.0']);
+    expect(pointer.switches?.map((s) => `${s.by} ${s.to.split('-')[0]}`)).toEqual(['deploy 1.0.0', 'deploy 2.0.0', 'deploy 3.0.0', 'rollback 2.0.0', 'rollback 1.0.0', 'rollback 3.0.0', 'rollback 2.0.0']);
+    // The pointer's metadata names the release a plain rollback goes to next.
+    expect((await s3.getKey(s3Keys.pointer, { method: 'HEAD' })).headers.get('x-amz-meta-previous')).toBe(idOf(v1));
+    // Deploying 3.0.0 again from 2.0.0, then a rollback: back to 2.0.0, the release live before that deploy.
+    await deployToS3(s3.store, v3);
+    expect(await rollbackS3(s3.store, releases.releaseRoot)).toMatchObject({ version: '2.0.0', from: '3.0.0' });
+    expect(await rollbackS3(s3.store, releases.releaseRoot)).toMatchObject({ version: '1.0.0', from: '2.0.0' });
+    await expect(rollbackS3(s3.store, releases.releaseRoot)).rejects.toThrow(/线上版本 1\.0\.0 之前没有部署过其他版本，无从回滚（部署顺序中它是最早的）/);
   });
 
   it('npm run rollback works on the command line with the same environment', async () => {
