@@ -19,6 +19,8 @@ function project(): { root: string; outside: string } {
   roots.push(base);
   const root = join(base, 'site');
   cpSync(FIXTURE, root, { recursive: true });
+  // Git keeps no empty folders, so a fresh clone has no content/infographics/: every collection folder is made here.
+  for (const folder of ['documents', 'interpretations', 'infographics', 'organizations']) mkdirSync(join(root, 'content', folder), { recursive: true });
   const outside = join(base, 'outside');
   mkdirSync(outside);
   return { root, outside };
