@@ -1,6 +1,7 @@
 /**
  * `npm run rollback -- --target s3|dir [--dir /srv/jiedu] [--to 1.1.0] [--break-lock]`
- * Returns the target to the release live before the current one (or to --to). On S3 the pointer is rewritten
+ * Returns the target to an earlier release (src/release/rollback-order.ts: right after a deploy, the release that
+ * deploy replaced; otherwise the one deployed before the live one), or to --to. On S3 the pointer is rewritten
  * to that release's prefix (its files are uploaded again from its archive first if garbage collection removed
  * them); on a directory the current symlink is swapped back.
  */
