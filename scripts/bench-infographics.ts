@@ -91,7 +91,9 @@ async function child(kind: string): Promise<void> {
 /** Screenshots the text version of every infographic of the site with Chromium at 750 px, 2x. */
 async function chromiumRun(site: string): Promise<RunResult & { launchMs: number }> {
   const { chromium } = await import('playwright-core');
-  const { modelToHtml, escapeHtml } = await import('../src/infographics/html');
+  const { modelToHtml } = await import('../src/infographics/html');
+  const { nodesToHtml } = await import('../src/lib/html-tree');
+  const { h } = await import('hastscript');
   const { parseInfographic } = await import('../src/infographics/parse');
   const { defaultFontPaths } = await import('../src/infographics/fonts');
   const fonts = defaultFontPaths(ROOT);
@@ -128,7 +130,8 @@ table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;bor
   let bytes = 0;
   for (const f of files) {
     const { model } = parseInfographic(readFileSync(path.join(dir, f), 'utf8'), `content/infographics/${f}`);
-    const body = `<header><h1>${escapeHtml(model.meta.title)}</h1><p>发布日期：${model.meta.publishedAt ?? ''}</p></header>${modelToHtml(model)}`;
+    const header = h('header', [h('h1', model.meta.title), h('p', `发布日期：${model.meta.publishedAt ?? ''}`)]);
+    const body = `${nodesToHtml(header)}${modelToHtml(model)}`;
     await page.evaluate(async (html) => {
       document.body.innerHTML = html;
       await document.fonts.ready;

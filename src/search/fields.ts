@@ -4,7 +4,10 @@
  * Pages render these as one hidden block before their main text (searchFieldsHtml), so the index and the filter
  * choices on /search/ come from the same functions.
  */
+import type { Element } from 'hast';
+import { h } from 'hastscript';
 import { docNumberToSearchKey, normalizeDocNumber } from '../lib/doc-number';
+import { nodesToHtml } from '../lib/html-tree';
 import { SEARCH_TYPES } from '../content/registry';
 
 /** Kinds of page in the index, as readers name them (the 类型 filter): the article collections' names. */
@@ -207,28 +210,22 @@ export function infographicSearchFields(g: InfographicFacts): SearchFields {
   };
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /**
  * The inside of the page's hidden fields block, `<div hidden data-pagefind-body set:html={…} />`, placed before the
  * page's main text: one paragraph per indexed field (paragraphs keep words apart), then metadata, filters and
- * sort key in an ignored element (Pagefind still reads them there), then the end marker.
+ * sort key in an ignored element (Pagefind still reads them there), then the end marker. Built as a hast tree, so
+ * every value is text.
  */
 export function searchFieldsHtml(fields: SearchFields): string {
-  const parts: string[] = [];
-  for (const { text, weight } of fields.text) {
-    parts.push(weight === 1 ? `<p>${escapeHtml(text)}</p>` : `<p data-pagefind-weight="${weight}">${escapeHtml(text)}</p>`);
-  }
-  const data: string[] = [];
-  for (const [key, value] of Object.entries(fields.meta)) data.push(`<span data-pagefind-meta="${escapeHtml(key)}">${escapeHtml(value)}</span>`);
+  const nodes: Element[] = fields.text.map(({ text, weight }) => h('p', weight === 1 ? {} : { dataPagefindWeight: weight }, text));
+  const data: Element[] = [];
+  for (const [key, value] of Object.entries(fields.meta)) data.push(h('span', { dataPagefindMeta: key }, value));
   for (const [key, values] of Object.entries(fields.filters)) {
-    for (const value of values) data.push(`<span data-pagefind-filter="${escapeHtml(key)}">${escapeHtml(value)}</span>`);
+    for (const value of values) data.push(h('span', { dataPagefindFilter: key }, value));
   }
-  for (const [key, value] of Object.entries(fields.sort)) data.push(`<span data-pagefind-sort="${escapeHtml(key)}">${escapeHtml(value)}</span>`);
-  parts.push(`<div data-pagefind-ignore>${data.join('')}</div>`, `<span id="${FIELDS_END_ID}"></span>`);
-  return parts.join('');
+  for (const [key, value] of Object.entries(fields.sort)) data.push(h('span', { dataPagefindSort: key }, value));
+  nodes.push(h('div', { dataPagefindIgnore: true }, data), h('span', { id: FIELDS_END_ID }));
+  return nodesToHtml(nodes);
 }
 
 /** The choices of each filter over a set of pages, sorted for a select (years newest first). */

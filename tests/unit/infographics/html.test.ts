@@ -1,5 +1,9 @@
+import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, figureToText, modelToHtml, textVersionId } from '../../../src/infographics/html';
+import { figureToText, modelToHtml, textVersionId } from '../../../src/infographics/html';
+import type { InfographicModel } from '../../../src/infographics/model';
 import { parseInfographic } from '../../../src/infographics/parse';
 import { allBlocksModel, source } from './fixtures';
 
@@ -42,7 +46,26 @@ describe('text version (文字版)', () => {
     const { model } = parseInfographic(source('## 标题\n\n<Figure value="&lt;" label="a &amp; b" />\n\nx \\<script>'), 'content/infographics/x.mdx');
     const html = modelToHtml(model);
     expect(html).not.toContain('<script>');
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('keeps a value holding markup as text in every block: no element is made from it', () => {
+    const hostile = `<b>"粗"</b> & '</div><script>alert(1)</script>`;
+    // Every string of every block and section title replaced by the hostile value (kind and numbers kept).
+    const replace = (v: unknown, key?: string): unknown =>
+      typeof v === 'string' ? (key === 'kind' ? v : hostile) : Array.isArray(v) ? v.map((x) => replace(x)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replace(x, k)])) : v;
+    const model = allBlocksModel();
+    const evil: InfographicModel = { ...model, lead: replace(model.lead) as InfographicModel['lead'], sections: model.sections.map((s) => ({ ...s, title: hostile, blocks: replace(s.blocks) as InfographicModel['sections'][number]['blocks'] })) };
+    const tags = (tree: Root) => {
+      const names: string[] = [];
+      visit(tree, 'element', (e: Element) => void names.push(e.tagName));
+      return names;
+    };
+    const tree = fromHtml(modelToHtml(evil), { fragment: true });
+    expect(tags(tree)).toEqual(tags(fromHtml(modelToHtml(model), { fragment: true })));
+    expect(tags(tree)).not.toContain('script');
+    const texts: string[] = [];
+    visit(tree, 'text', (t) => void texts.push(t.value));
+    expect(texts.filter((t) => t.includes(hostile)).length).toBeGreaterThanOrEqual(10);
   });
 
   it('is pure: the same model gives the same string', () => {

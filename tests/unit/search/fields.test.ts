@@ -1,3 +1,6 @@
+import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import {
   docNumberFilter,
@@ -60,11 +63,32 @@ describe('search fields', () => {
 
   it('the hidden block keeps fields in separate paragraphs, escapes text and ends with the marker', () => {
     const html = searchFieldsHtml(documentSearchFields({ ...doc, title: '<b>标题</b> & "引号"' }));
-    expect(html.startsWith('<p data-pagefind-weight="7">&lt;b&gt;标题&lt;/b&gt; &amp; &quot;引号&quot;</p><p data-pagefind-weight="6">国发〔2019〕5号</p>')).toBe(true);
+    // hast-util-to-html escapes only what must be: < and & in text (the old hand-written escaper also wrote &gt; and &quot;).
+    expect(html.startsWith('<p data-pagefind-weight="7">&lt;b>标题&lt;/b> &amp; "引号"</p><p data-pagefind-weight="6">国发〔2019〕5号</p>')).toBe(true);
     expect(html).toContain('<div data-pagefind-ignore><span data-pagefind-meta="title">');
     expect(html).toContain('<span data-pagefind-filter="wh2019">国发-5</span>');
     expect(html).toContain('<span data-pagefind-sort="date">2019-02-15</span>');
     expect(html.endsWith(`<span id="${FIELDS_END_ID}"></span>`)).toBe(true);
+  });
+
+  it('a content value holding markup stays text in every field: no element is made from it', () => {
+    const hostile = '<b>"粗"</b> & </div><script>alert(1)</script>';
+    const fieldsOf = (value: string) =>
+      searchFieldsHtml(
+        documentSearchFields({ ...doc, title: value, issuers: [value], publishedAt: '2019-02-15', topic: value, indexNumber: value, validity: value }),
+      );
+    const tags = (tree: Root) => {
+      const names: string[] = [];
+      visit(tree, 'element', (e: Element) => void names.push(e.tagName));
+      return names;
+    };
+    const tree = fromHtml(fieldsOf(hostile), { fragment: true });
+    expect(tags(tree)).toEqual(tags(fromHtml(fieldsOf('标题'), { fragment: true })));
+    expect(tags(tree)).not.toContain('script');
+    const texts: string[] = [];
+    visit(tree, 'text', (t) => void texts.push(t.value));
+    // Title, issuer, topic, 索引号, the meta title, issuer and validity, the issuer and topic filters.
+    expect(texts.filter((t) => t.includes(hostile)).length).toBeGreaterThanOrEqual(8);
   });
 
   it('filter choices list every value once: types in reading order, years newest first', () => {
