@@ -15,11 +15,13 @@ export const FOOTNOTE_LABEL_CLASS = 'footnotes-label';
 
 /**
  * The accessible name of a back link (the ↩ after a note): referenceIndex is the note's number from 0,
- * rereferenceIndex counts the places in the text that cite the same note, from 1.
- * e.g. 返回正文第 1 处引用; a note cited twice: 返回正文第 1 处引用（第 2 次）.
+ * rereferenceIndex counts the places in the text that cite the same note, from 1. The name says which note
+ * it belongs to, not a count of places in the text (a third citation of another note is not “第 2 处”):
+ * e.g. 返回正文中注释 1 的引用处; a note cited twice: 返回正文中注释 1 的第 2 处引用.
  */
 export function footnoteBackLabel(referenceIndex: number, rereferenceIndex: number): string {
-  return `返回正文第 ${referenceIndex + 1} 处引用${rereferenceIndex > 1 ? `（第 ${rereferenceIndex} 次）` : ''}`;
+  const note = referenceIndex + 1;
+  return rereferenceIndex > 1 ? `返回正文中注释 ${note} 的第 ${rereferenceIndex} 处引用` : `返回正文中注释 ${note} 的引用处`;
 }
 
 /** The footnote options of remark-rehype / mdast-util-to-hast. */

@@ -15,7 +15,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { fileToUrlPath, isHtml, listSiteFiles } from './site-files';
-import { isSchemeRelative } from '../lib/sanitize-schema';
+import { isSchemeRelative, SITE_RELATIVE_URL } from '../lib/sanitize-schema';
 
 /** One place a page or stylesheet points at another file or URL. */
 export interface Reference {
@@ -47,7 +47,7 @@ export interface Reference {
  * - form: a form that does not send to /search/, or a formaction attribute;
  * - svg-math: inline `<svg>` or `<math>` (the project uses image files), which carry their own script vectors;
  * - base: a `<base>` element, which would send every relative link elsewhere;
- * - meta-refresh: a `<meta http-equiv=refresh>` whose target is a script URL;
+ * - meta-refresh: a `<meta http-equiv=refresh>` whose target is a script URL or not a page of the site;
  * - scheme-relative: a URL attribute starting, as a browser reads it, with two of `/` and `\` (`//evil.example/`,
  *   `/\evil.example/`, with tabs or newlines between them too): it looks site-relative but opens another site,
  *   and the project's templates write only site-relative (one `/`) or full https:// addresses.
@@ -265,7 +265,10 @@ export function findUnsafeMarkup(html: string): UnsafeMarkup[] {
     const tag = node.tagName;
     if (tag === 'meta' && asList(p.httpEquiv).some((v) => v.toLowerCase() === 'refresh')) {
       const target = /url\s*=\s*['"]?([^'"]*)/i.exec(String(p.content ?? ''))?.[1] ?? '';
-      if (isScriptUrl(target, 'meta', 'content')) unsafe('meta-refresh', node, 'content', String(p.content ?? ''));
+      // Astro's redirect pages go to a page of the site; a refresh to a script URL or to another site is not the project's.
+      if (target !== '' && (isScriptUrl(target, 'meta', 'content') || !SITE_RELATIVE_URL.test(target.trim()))) {
+        unsafe('meta-refresh', node, 'content', String(p.content ?? ''));
+      }
     }
     if (tag === 'script') {
       const type = String(p.type ?? '').trim().toLowerCase();

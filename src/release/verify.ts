@@ -228,7 +228,7 @@ const UNSAFE_MESSAGES: Record<UnsafeMarkup['kind'], { label: string; what: (u: U
   form: { label: '表单', what: (u) => `有提交到 "${u.value}" 的表单或 ${u.attribute} 属性；本站只有提交到 /search/ 的搜索框` },
   'svg-math': { label: 'SVG/MathML', what: (u) => `有内联 <${u.tag}>，其中可以带脚本；本站的图形都是图片文件` },
   base: { label: '基准地址', what: (u) => `有 <base href="${u.value}">，会让页面上所有相对链接指向别处` },
-  'meta-refresh': { label: '跳转', what: (u) => `有跳转到脚本地址的 <meta http-equiv="refresh" content="${u.value}">` },
+  'meta-refresh': { label: '跳转', what: (u) => `有跳转到脚本地址或其他网站的 <meta http-equiv="refresh" content="${u.value}">；本站的跳转页只跳到本站页面` },
   'scheme-relative': {
     label: '站外地址',
     what: (u) => `<${u.tag}> 的 ${u.attribute} 是以 // 开头的地址 "${u.value}"（开头两个 / 或 \\，浏览器会去掉其中的空白），看上去像本站地址，实际会打开或加载其他网站`,

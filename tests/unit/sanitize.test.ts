@@ -253,7 +253,7 @@ describe('footnotes', () => {
     const html = (await withSanitiser.render('正文[^1]，另见[^2]，再见[^1]。\n\n[^1]: 说明一。\n\n[^2]: 说明二。')).code;
     expect(html).toContain('<h2 class="footnotes-label" id="footnote-label">注释</h2>');
     const labels = [...html.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]);
-    expect(labels).toEqual(['返回正文第 1 处引用', '返回正文第 1 处引用（第 2 次）', '返回正文第 2 处引用']);
+    expect(labels).toEqual(['返回正文中注释 1 的引用处', '返回正文中注释 1 的第 2 处引用', '返回正文中注释 2 的引用处']);
     expect(html).not.toMatch(/Footnotes|Back to|sr-only/);
   });
 });

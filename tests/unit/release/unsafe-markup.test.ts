@@ -45,6 +45,8 @@ const CASES: [html: string, kind: UnsafeMarkup['kind']][] = [
   ['<math><mtext>x</mtext></math>', 'svg-math'],
   ['<base href="https://evil.example/">', 'base'],
   ['<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', 'meta-refresh'],
+  ['<meta http-equiv="refresh" content="0;url=//evil.example">', 'meta-refresh'],
+  ['<meta http-equiv="refresh" content="1; URL=https://evil.example/">', 'meta-refresh'],
   ['<p style="background:url(javascript:alert(1))">x</p>', 'style-attribute'],
   ['<style>body{background:red}</style>', 'style-element'],
   ['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', 'event-handler'],
@@ -66,6 +68,7 @@ describe('markup that could run code, found with an HTML parser', () => {
 
   it('the project\'s own markup is not: its script files, JSON-LD, the search form, plain content', () => {
     expect(scanPage(DOC, page).unsafe).toEqual([]);
+    expect(kindsIn('<meta http-equiv="refresh" content="0;url=/wenjian/guofa-2019-5/">')).toEqual([]);
     expect(kindsIn('<p><a href="/wenjian/">x</a> <a href="mailto:a@b.cn">m</a> <img src="/og/a.png" alt=""> <img src="data:image/png;base64,AAAA" alt=""></p>')).toEqual([]);
     expect(kindsIn('<p><a href="#user-content-fn-1">1</a> <a href="../x/">x</a> <a href="x.pdf">p</a> <a href="https://www.gov.cn/">g</a> <a href="/a//b/">d</a></p>')).toEqual([]);
   });
