@@ -12,6 +12,7 @@ export type RuleName =
   | 'doc-number-brackets'
   | 'ellipsis'
   | 'halfwidth-punctuation'
+  | 'list-number-punctuation'
   | 'halfwidth-parentheses'
   | 'halfwidth-quotes'
   | 'repeated-punctuation'
@@ -24,6 +25,7 @@ export const RULE_LABELS: Record<RuleName, string> = {
   'doc-number-brackets': '文号括号',
   ellipsis: '省略号',
   'halfwidth-punctuation': '半角标点',
+  'list-number-punctuation': '序号标点',
   'halfwidth-parentheses': '半角括号',
   'halfwidth-quotes': '半角引号',
   'repeated-punctuation': '重复标点',
@@ -56,6 +58,9 @@ const FW_OPEN = '“‘（《〔【';
 const CN_BEFORE = new RegExp(`[${HAN}${FW_CLOSE}]`, 'u');
 /** Chinese on the right of a mark: a Han character or opening full-width punctuation. */
 const CN_AFTER = new RegExp(`[${HAN}${FW_OPEN}]`, 'u');
+
+/** A Chinese-numeral list number alone at the start of a line (after optional spaces), e.g. “一” of “一.总体要求”. */
+const LIST_NUMBER_BEFORE = /(?:^|\n)[ \t]*[一二三四五六七八九十百零〇]{1,4}$/u;
 
 const FULLWIDTH: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '?': '？', '!': '！' };
 
@@ -126,6 +131,20 @@ export function findTextIssues(text: string, style: CjkLatinSpace): TextIssue[] 
     else if (mark === '.') hit = m[0].trimEnd() === '.' && prevCn && (next === '' || next === '\n' || nextCn);
     else hit = prevCn;
     if (!hit) continue;
+    // A Chinese-numeral list number at the start of a line (一.总体要求) takes the enumeration comma 、, not a
+    // full stop: GB/T 15834-2011 标点符号用法 §4.5.3 (顿号 after 序次语 such as 一、二、) and the first-level
+    // headings of GB/T 9704-2012. Arabic numbers (1.) keep their dot, so they never reach here (no Han before).
+    if (mark === '.' && m[0].trimEnd() === '.' && LIST_NUMBER_BEFORE.test(t.slice(0, i))) {
+      add({
+        rule: 'list-number-punctuation',
+        index: i,
+        length: m[0].length,
+        replacement: '、',
+        message: `序号后用了半角点“${context(text, i, m[0].length)}”。`,
+        fix: `中文数字序号后用顿号：“${context(text, i, m[0].length, '、')}”。`,
+      });
+      continue;
+    }
     const fw = FULLWIDTH[mark]!;
     add({
       rule: 'halfwidth-punctuation',

@@ -46,6 +46,18 @@ describe('the Chinese copy rules', () => {
     expect(fixed('文字， 文字 。')).toBe('文字，文字。');
   });
 
+  it('a Chinese-numeral list number takes 、 not 。 (GB/T 15834 §4.5.3); Arabic numbers, times and standard codes keep their dots', () => {
+    expect(fixed('一.总体要求')).toBe('一、总体要求');
+    expect(fixed('前言。\n十二.附则\n  三.实施')).toBe('前言。\n十二、附则\n  三、实施');
+    // Mid-sentence, a 一 before a dot is a word, not a list number: the dot ends the sentence.
+    expect(fixed('统一.下一步')).toBe('统一。下一步');
+    for (const text of ['1.总体要求', '比例不低于0.30', '上午9:30至11:30', 'GB/T 9704-2012', '第3.5节']) {
+      expect(findTextIssues(text, 'none').filter((i) => i.rule === 'list-number-punctuation' || i.rule === 'halfwidth-punctuation'), text).toEqual([]);
+    }
+    const [issue] = findTextIssues('一.总体要求', 'none');
+    expect(issue).toMatchObject({ rule: 'list-number-punctuation', replacement: '、', fix: '中文数字序号后用顿号：“一、总体要求”。' });
+  });
+
   it('says where, what was found and the exact fix', () => {
     const [issue] = findTextIssues('意见指出,在市场', 'none');
     expect(issue).toMatchInlineSnapshot(`
@@ -114,6 +126,15 @@ describe('the copy lint in npm run check', () => {
 });
 
 describe('npm run check -- --fix', () => {
+  it('field case copy-lint/shuzi-biaodian.mdx: 一.总体要求 becomes 一、总体要求; numbers, times and GB/T 9704-2012 are untouched', () => {
+    const root = copyOfFixture();
+    const source = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'cases', 'shuzi-biaodian.mdx'), 'utf8');
+    writeFileSync(join(root, 'content/interpretations/shuzi-biaodian.mdx'), source);
+    fixCopy(root, readContentTree(root).files);
+    const after = readFileSync(join(root, 'content/interpretations/shuzi-biaodian.mdx'), 'utf8');
+    expect(after).toBe(source.replace('一.总体要求', '一、总体要求'));
+  });
+
   it('replaces a fixed file by rename, never rewriting it in place, so a kill cannot leave it empty or cut', () => {
     const root = copyOfFixture();
     const path = join(root, 'content/interpretations/wenda.mdx');
