@@ -4,7 +4,6 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serveDirectory } from '../../support/static-server';
@@ -12,7 +11,7 @@ import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '
 import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import { listSiteFiles, sha256Hex } from '../../../src/release/site-files';
-import { brokenOnServer, copySite, edit, makeSiteV2, makeSiteV3, release, tempDir, threeReleases } from './helpers';
+import { brokenOnServer, copySite, edit, freePort, makeSiteV2, makeSiteV3, NGINX, release, tempDir, threeReleases } from './helpers';
 
 let releases: Awaited<ReturnType<typeof threeReleases>>;
 let v1: LoadedRelease;
@@ -595,18 +594,6 @@ describe.skipIf(!CAN_MOUNT)('a directory deploy on a file system that refuses wr
   });
 });
 
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// The nginx include is checked with a real nginx where one is installed (Debian: apt-get install nginx-light).
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 describe.skipIf(!NGINX)('the nginx include on a real nginx', () => {
   it('serves the directory deploy with the same headers as _headers, and swaps releases without a reload', async () => {

@@ -1,5 +1,6 @@
 // Shared by the release tests: a copy of the fixture site to change, releases of it, a loopback S3 server.
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,19 @@ import { resolveReference } from '../../../src/release/verify';
 /** The smallest built site that has every kind of file a release handles. */
 export const FIXTURE_SITE = join(process.cwd(), 'tests/fixtures/release/site');
 export const ORIGIN = 'https://zcjd.example.gov.cn';
+
+/** Debian's nginx where installed (apt-get install nginx-light); the nginx tests are skipped without it. */
+export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+/** A loopback TCP port nothing listens on now (the kernel's pick for port 0, released before returning). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 const made: string[] = [];
 afterAll(() => {
