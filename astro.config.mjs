@@ -9,10 +9,10 @@ import infographics from './src/integrations/infographics.ts';
 import devProblems from './src/integrations/dev-problems.ts';
 import searchIndex from './src/integrations/search-index.ts';
 import siteSitemap from './src/integrations/sitemap.ts';
-import { rehypeSanitizeContent } from './src/lib/sanitize.ts';
-import { componentsForPath } from './src/lib/content-safety.ts';
-import { rehypeTableRegions } from './src/lib/table-regions.ts';
-import { FOOTNOTE_OPTIONS } from './src/lib/footnotes.ts';
+import { rehypeSanitizeContent } from './src/markdown/sanitize.ts';
+import { componentsForPath } from './src/check/content-safety.ts';
+import { rehypeTableRegions } from './src/markdown/table-regions.ts';
+import { FOOTNOTE_OPTIONS } from './src/markdown/footnotes.ts';
 
 // The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
 const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
@@ -25,9 +25,9 @@ export default defineConfig({
   markdown: {
     // unified rather than the default Sätteri: the content sanitiser is a rehype plugin (hast-util-sanitize), and
     // @astrojs/mdx inherits this processor, so .md documents and .mdx bodies pass the same allowlist
-    // (src/lib/sanitize-schema.ts) whether or not the check ran. Wide tables get their scroll region on the tree,
-    // after the sanitiser (src/lib/table-regions.ts): nothing rewrites the rendered HTML as a string afterwards.
-    // Footnotes have a visible Chinese heading and Chinese back-link names (src/lib/footnotes.ts).
+    // (src/markdown/sanitize-schema.ts) whether or not the check ran. Wide tables get their scroll region on the tree,
+    // after the sanitiser (src/markdown/table-regions.ts): nothing rewrites the rendered HTML as a string afterwards.
+    // Footnotes have a visible Chinese heading and Chinese back-link names (src/markdown/footnotes.ts).
     processor: unified({
       remarkRehype: FOOTNOTE_OPTIONS,
       rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }], rehypeTableRegions],

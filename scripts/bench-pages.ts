@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
-import { firstRenderPart, gzipSize, pageScripts, FIRST_RENDER_BUDGET } from '../src/lib/page-weight';
+import { firstRenderPart, gzipSize, pageScripts, FIRST_RENDER_BUDGET } from '../tests/support/page-weight';
 import { serveDirectory } from '../tests/support/static-server';
 import { COLLECTIONS, REGISTRY } from '../src/content/registry';
 import { readCommandLine } from './cli';

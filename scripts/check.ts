@@ -3,17 +3,17 @@
  * error. Prints every problem, errors first, then a summary line.
  * With files or folders named, the whole content is still read (links between entries are checked against all of
  * it), but only the problems in the named files are printed and counted, and the summary says the others were not.
- * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/lib/lint/copy-lint.ts) and
+ * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/check/lint/copy-lint.ts) and
  * prints what it changed per file (only in the named files, when files are named); it never touches official texts
  * brought in by the importer. Each fixed file is written atomically (src/lib/write-atomic.ts): a kill leaves it as
  * it was or completely fixed.
  */
 import { lstatSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { checkContent } from '../src/lib/validate';
+import { checkContent } from '../src/check/validate';
 import { formatProblem } from '../src/lib/problems';
-import { readContentTree } from '../src/lib/content-files';
-import { fixCopy, formatFileFixes, isOfficialText } from '../src/lib/lint/copy-lint';
+import { readContentTree } from '../src/content/files';
+import { fixCopy, formatFileFixes, isOfficialText } from '../src/check/lint/copy-lint';
 import { SiteSchema } from '../src/schemas/site';
 import { helpHint, readCommandLine, USAGE_EXIT_CODE } from './cli';
 

@@ -4,8 +4,8 @@
  * writes nothing when any record is malformed (exit 1). Never overwrites a file an editor changed
  * unless --force is given.
  */
-import { runImport } from '../src/lib/import/importer';
-import { formatImportReport } from '../src/lib/import/report';
+import { runImport } from '../src/import/importer';
+import { formatImportReport } from '../src/import/report';
 import { readCommandLine } from './cli';
 
 const USAGE = `用法：npm run import -- <导出文件.jsonl 或 .csv> ... [--force] [--dry-run]

@@ -11,7 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { todayInChina } from '../src/lib/publication';
+import { todayInChina } from '../src/check/publication';
 import { NewEntryError } from '../src/new/kinds';
 import { planEntry, type NewArgs, type NewEntry } from '../src/new/plan';
 import { lineAsk, type Ask } from '../src/new/prompts';

@@ -1,13 +1,13 @@
 /**
  * `npm run stats -- --year 2019 [--json out.json] [--csv out.csv]`: the year-end numbers for the openness
- * self-assessment report, computed by src/lib/stats.ts from the entries that pass the content check and are
+ * self-assessment report, computed by src/site/stats.ts from the entries that pass the content check and are
  * on the site today (drafts and entries scheduled for later are left out), the same numbers as /tongji/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { checkContent, type CheckedEntry } from '../src/lib/validate';
-import { isPublished, todayInChina, type PublicationFields } from '../src/lib/publication';
-import { computeYearStats, formatYearStats, statsToCsv, type StatsInput } from '../src/lib/stats';
+import { checkContent, type CheckedEntry } from '../src/check/validate';
+import { isPublished, todayInChina, type PublicationFields } from '../src/check/publication';
+import { computeYearStats, formatYearStats, statsToCsv, type StatsInput } from '../src/site/stats';
 import { readCommandLine } from './cli';
 
 const USAGE = `用法：npm run stats -- [--year 2019] [--json 统计.json] [--csv 统计.csv]

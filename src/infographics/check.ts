@@ -5,7 +5,7 @@
  * element trees, so a section too tall for an image is an error with the line of its ## heading before
  * satori or sharp run. The build (render.ts) still applies the same limit to what it renders.
  */
-import type { SourceFile } from '../lib/content-files';
+import type { SourceFile } from '../content/files';
 import { ContentError, type Problem } from '../lib/problems';
 import { defaultFontPaths, loadFonts, type LoadedFonts } from './fonts';
 import { layoutInfographic } from './layout';

@@ -1,13 +1,13 @@
 /**
  * Reads what the images need from content/ directly (frontmatter via the `yaml` package, through
- * src/lib/content-files.ts), not through Astro's content API, so the renderer runs the same in a build
+ * src/content/files.ts), not through Astro's content API, so the renderer runs the same in a build
  * hook, a page, a worker thread, a test or the bench script.
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readContentTree, type SourceFile } from '../lib/content-files';
+import { readContentTree, type SourceFile } from '../content/files';
 import type { Problem } from '../lib/problems';
-import { isPublished, todayInChina } from '../lib/publication';
+import { isPublished, todayInChina } from '../check/publication';
 import { THEMES } from '../schemas/site';
 import type { InfographicContext } from './model';
 import type { ThemeName } from './themes';

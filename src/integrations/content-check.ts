@@ -6,7 +6,7 @@
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { fileURLToPath } from 'node:url';
-import { checkContent } from '../lib/validate';
+import { checkContent } from '../check/validate';
 import { formatProblem } from '../lib/problems';
 
 export default function contentCheck(): AstroIntegration {

@@ -7,9 +7,9 @@
 import type { AstroIntegration } from 'astro';
 import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { join, sep } from 'node:path';
-import { checkContent, type CheckResult } from '../lib/validate';
+import { checkContent, type CheckResult } from '../check/validate';
 import type { Problem } from '../lib/problems';
-import { publicationState, todayInChina, type PublicationFields } from '../lib/publication';
+import { publicationState, todayInChina, type PublicationFields } from '../check/publication';
 import { contentDir, entryOfUrl, type CollectionName } from '../content/registry';
 
 /** Errors listed in the banner before the rest are only counted. */

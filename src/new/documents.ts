@@ -1,5 +1,5 @@
 /** The documents and organisations `new` chooses from: read from content/, found by id, 文号 or name. */
-import { readContentTree } from '../lib/content-files';
+import { readContentTree } from '../content/files';
 import { docNumberToSearchKey } from '../lib/doc-number';
 import { findNearest } from '../lib/text-distance';
 import { NewEntryError } from './kinds';

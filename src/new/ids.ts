@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ID_PATTERN } from '../schemas/common';
 import { entryFile, findRouteCollision } from '../content/registry';
-import { documentIdBase, toSlug } from '../lib/import/ids';
+import { documentIdBase, toSlug } from '../import/ids';
 import { KIND_COLLECTIONS, NewEntryError, type Kind } from './kinds';
 import type { Form } from './templates';
 

@@ -15,7 +15,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { fileToUrlPath, isHtml, listSiteFiles } from './site-files';
-import { isSchemeRelative, SITE_RELATIVE_URL } from '../lib/sanitize-schema';
+import { isSchemeRelative, SITE_RELATIVE_URL } from '../markdown/sanitize-schema';
 
 /** One place a page or stylesheet points at another file or URL. */
 export interface Reference {

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import type { CollectionName } from '../content/registry';
-import { isSafeUrl } from '../lib/sanitize-schema';
+import { isSafeUrl } from '../markdown/sanitize-schema';
 
 // The collections and their facts live in the registry; schemas name them from there.
 export { COLLECTIONS, type CollectionName } from '../content/registry';
@@ -31,13 +31,13 @@ export const isoDate = z.preprocess(
 
 /**
  * An absolute http(s) URL with nothing a browser would silently drop (whitespace, control characters), so
- * what the page links to is what the editor sees. Refused with the `http-url` message (src/lib/schema-messages.ts).
+ * what the page links to is what the editor sees. Refused with the `http-url` message (src/check/schema-messages.ts).
  */
 export const httpUrl = z.string().refine((s) => /^https?:\/\//i.test(s) && isSafeUrl(s), { params: { kind: 'http-url' } });
 
 /**
  * An address written in a frontmatter field and put into a link (attachments, contact): http(s), mailto or
- * site-relative (/…), the rule the body sanitiser applies to links (isSafeUrl in src/lib/sanitize-schema.ts).
+ * site-relative (/…), the rule the body sanitiser applies to links (isSafeUrl in src/markdown/sanitize-schema.ts).
  * A `javascript:` address, or one hiding it with a tab or newline (`java\tscript:`), is refused with the
  * `safe-url` message.
  */

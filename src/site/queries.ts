@@ -4,7 +4,7 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { normalizeDocNumber } from '../lib/doc-number';
-import { isPublished, todayInChina, type PublicationFields } from '../lib/publication';
+import { isPublished, todayInChina, type PublicationFields } from '../check/publication';
 
 export type DocumentEntry = CollectionEntry<'documents'>;
 export type InterpretationEntry = CollectionEntry<'interpretations'>;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTENT_PAGE_JS_BUDGET, FIRST_RENDER_BUDGET, firstRenderPart, gzipSize, pageScripts } from '../../src/lib/page-weight';
+import { CONTENT_PAGE_JS_BUDGET, FIRST_RENDER_BUDGET, firstRenderPart, gzipSize, pageScripts } from '../support/page-weight';
 import { DIST, htmlFiles } from './site-helpers';
 
 const pages = htmlFiles().filter((f) => !f.startsWith('search/') && !f.startsWith('pagefind/'));

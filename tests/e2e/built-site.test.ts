@@ -7,8 +7,8 @@ import { unified } from 'unified';
 import rehypeParse from 'rehype-parse';
 import { visit } from 'unist-util-visit';
 import type { Element, Root, Text } from 'hast';
-import { checkContent } from '../../src/lib/validate';
-import { chineseCharSequence, firstDifference } from '../../src/lib/import/fidelity';
+import { checkContent } from '../../src/check/validate';
+import { chineseCharSequence, firstDifference } from '../../src/import/fidelity';
 import { DIST, pageHtml } from './site-helpers';
 
 const { entries } = checkContent(process.cwd());

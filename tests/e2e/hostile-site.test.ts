@@ -17,7 +17,7 @@ import { HEADERS_FILE, headerRules, renderHeadersFile } from '../../src/release/
 import { findUnsafeMarkup, scanSite } from '../../src/release/scan';
 import { listSiteFiles } from '../../src/release/site-files';
 import { verifySite } from '../../src/release/verify';
-import { checkContent } from '../../src/lib/validate';
+import { checkContent } from '../../src/check/validate';
 import { attributeTextFiles, bodyFiles, CORPUS, mdxBodyFiles, valueFiles, writeFiles } from '../fixtures/hostile/corpus';
 import { launchBrowser } from './browser';
 import type { Element } from 'hast';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ALLOWED_COMPONENTS, INFOGRAPHIC_COMPONENTS, INTERPRETATION_COMPONENTS, checkContentSafety } from '../../../src/lib/content-safety';
-import { readContentTree } from '../../../src/lib/content-files';
-import { checkContent } from '../../../src/lib/validate';
+import { ALLOWED_COMPONENTS, INFOGRAPHIC_COMPONENTS, INTERPRETATION_COMPONENTS, checkContentSafety } from '../../../src/check/content-safety';
+import { readContentTree } from '../../../src/content/files';
+import { checkContent } from '../../../src/check/validate';
 import { formatProblem, type Problem } from '../../../src/lib/problems';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'safety');

@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { applyIssues, findTextIssues } from '../../../src/lib/lint/rules';
-import { fixCopy, formatFileFixes, lintCopy } from '../../../src/lib/lint/copy-lint';
-import { readContentTree } from '../../../src/lib/content-files';
-import { checkContent } from '../../../src/lib/validate';
+import { applyIssues, findTextIssues } from '../../../src/check/lint/rules';
+import { fixCopy, formatFileFixes, lintCopy } from '../../../src/check/lint/copy-lint';
+import { readContentTree } from '../../../src/content/files';
+import { checkContent } from '../../../src/check/validate';
 import { formatProblem } from '../../../src/lib/problems';
 import { SiteSchema } from '../../../src/schemas/site';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import devProblems, { entryOfPath, injectBanner, renderBanner } from '../../../src/integrations/dev-problems';
-import { checkContent } from '../../../src/lib/validate';
+import { checkContent } from '../../../src/check/validate';
 
 const SAFETY = join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'safety');
 const PROJECT = join(import.meta.dirname, '..', '..', 'fixtures', 'editor', 'project');

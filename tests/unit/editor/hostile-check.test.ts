@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkContent } from '../../../src/lib/validate';
+import { checkContent } from '../../../src/check/validate';
 import { formatProblem } from '../../../src/lib/problems';
 import { attributeTextFiles, bodyFiles, CORPUS, mdxBodyFiles, valueFiles, writeFiles, type HostileFile } from '../../fixtures/hostile/corpus';
 

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { runNew } from '../../../scripts/new';
 import { findDocument } from '../../../src/new/documents';
 import type { Ask } from '../../../src/new/prompts';
-import { checkContent } from '../../../src/lib/validate';
+import { checkContent } from '../../../src/check/validate';
 import { formatProblem } from '../../../src/lib/problems';
-import { todayInChina } from '../../../src/lib/publication';
+import { todayInChina } from '../../../src/check/publication';
 import { parseInfographic } from '../../../src/infographics/parse';
 import { FORMS } from '../../../src/schemas/interpretation';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import chineseDays from 'chinese-days';
-import { computeYearStats, statsToCsv, yearsWithContent, type StatsInput } from '../../../src/lib/stats';
-import { checkContent, type CheckedEntry } from '../../../src/lib/validate';
-import { isPublished, todayInChina } from '../../../src/lib/publication';
+import { computeYearStats, statsToCsv, yearsWithContent, type StatsInput } from '../../../src/site/stats';
+import { checkContent, type CheckedEntry } from '../../../src/check/validate';
+import { isPublished, todayInChina } from '../../../src/check/publication';
 import { FORMS } from '../../../src/schemas/interpretation';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { checkContent } from '../../../src/lib/validate';
+import { checkContent } from '../../../src/check/validate';
 import { formatProblem } from '../../../src/lib/problems';
 
 // One infographic per mistake the image build refuses; fine.mdx has none. danjie-tujie.mdx and

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const PROJECT = join(import.meta.dirname, '..', '..', '..');
 const TSX = createRequire(import.meta.url).resolve('tsx/esm');
-/** 19 errors and 4 warnings in 12 files (tests/unit/validate.test.ts pins each). */
+/** 19 errors and 4 warnings in 12 files (tests/unit/check/validate.test.ts pins each). */
 const ERRORS = join(PROJECT, 'tests', 'fixtures', 'content-errors');
 const COPY = join(PROJECT, 'tests', 'fixtures', 'editor', 'copy');
 

@@ -1,0 +1,200 @@
+/**
+ * Turns zod issues into editors' problems with our own Chinese wording and a fix for each field.
+ * Never shows a library's default message: every constraint an editor can break is named here.
+ */
+import type { z } from 'astro/zod';
+import { FIELD_LABELS, formatFieldPath, labelOf } from '../schemas/field-labels';
+import type { Problem } from '../lib/problems';
+import type { SourceFile } from '../content/files';
+import { findNearest } from '../lib/text-distance';
+import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
+import { CHECK_SCHEMAS, fieldNamesAt } from '../schemas/collections';
+
+/** Fixes for values with a fixed format, by field key. */
+const FORMAT_FIXES: Record<string, string> = {
+  publishedAt: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  writtenAt: '写成 YYYY-MM-DD，例如 2019-01-27。',
+  publishAt: '写成 YYYY-MM-DD，例如 2026-12-01；到这一天之后的第一次构建才会发布。',
+  at: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  date: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  sourceUrl: '写完整地址，以 http:// 或 https:// 开头。',
+  baseUrl: '写完整地址，以 https:// 开头，例如 https://zcjd.example.gov.cn。',
+  code: '写 9 位组织机构代码（如 000014349）或 18 位统一社会信用代码，字母大写。',
+  siteIdCode: '写网站标识码，6 到 20 位数字或字母，例如 4401000001。',
+  issuer: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
+  office: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
+  documents: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
+  document: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
+  successor: '写 content/documents/ 下替代文件的文件名（不含 .md）。',
+  interpretation: '写 content/interpretations/ 下解读的文件名（不含 .mdx）。',
+};
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return '（空）';
+  if (value === null) return '空值';
+  if (typeof value === 'string') return `"${value}"`;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (Array.isArray(value)) return '一个列表';
+  if (typeof value === 'object') return '一组字段';
+  return String(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  boolean: 'true 或 false',
+  array: '列表（每项一行，以“- ”开头）',
+  object: '一组字段',
+  date: '日期',
+};
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** What a kind of file is called in messages: 原文件, 解读…, or the site configuration. */
+function kindName(collection: SourceFile['collection']): string {
+  return collection === 'site' ? '站点配置（content/site.yaml）' : REGISTRY[collection].name;
+}
+
+/** A field name with its Chinese label when it has one: summary（摘要）. */
+function named(key: string): string {
+  const label = FIELD_LABELS[key];
+  return label ? `${key}（${label}）` : key;
+}
+
+/**
+ * The message and fix for a field the file's schema does not have at `path`. The suggested field is the
+ * nearest one this kind of file accepts there, never the unknown name itself; a field that other kinds of
+ * file have (summary in a 原文件) is said to belong to them.
+ */
+export function unknownFieldMessage(
+  collection: SourceFile['collection'],
+  path: readonly PropertyKey[],
+  key: string,
+  value?: unknown,
+): Pick<Problem, 'message' | 'fix'> {
+  const own = (fieldNamesAt(CHECK_SCHEMAS[collection], path) ?? []).filter((name) => name !== key);
+  const near = findNearest(key, own, 1)[0];
+  const owners = (Object.keys(CHECK_SCHEMAS) as SourceFile['collection'][]).filter(
+    (other) => other !== collection && (fieldNamesAt(CHECK_SCHEMAS[other], path) ?? []).includes(key),
+  );
+  // A list or a group of fields takes the indented lines under it too.
+  const lines = typeof value === 'object' && value !== null ? `这一行和它下面缩进的几行` : '这一行';
+  const suggestion = near ? `是不是要写 ${named(near)}？否则删去${lines}` : '';
+  if (owners.length > 0) {
+    const hasBody = collection !== 'site' && isArticleCollection(collection);
+    return {
+      message: `${kindName(collection)}没有 ${named(key)}字段，它只用于${owners.map(kindName).join('和')}。`,
+      fix: suggestion ? `${suggestion}。` : `删去${lines}${hasBody ? '；其中的文字如需保留，请写进正文' : ''}。`,
+    };
+  }
+  return {
+    message: `没有名为 ${key} 的字段。`,
+    fix: suggestion ? `${suggestion}。` : `删去${lines}，或检查拼写。`,
+  };
+}
+
+/** Converts one failed parse into problems, one per issue, located in the source file. */
+export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.core.$ZodIssue[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of issues) {
+    const path = issue.path;
+    const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
+    const found = valueAt(source.data, path);
+    const base = {
+      severity: 'error' as const,
+      file: source.file,
+      line: source.lineOf(path),
+      field: path.length ? formatFieldPath(path) : undefined,
+      label: labelOf(path),
+    };
+    const formatFix = key ? FORMAT_FIXES[key] : undefined;
+    switch (issue.code) {
+      case 'invalid_type': {
+        if (found === undefined) {
+          problems.push({ ...base, message: `缺少必填字段 ${key ?? ''}（${base.label ?? ''}）。`, fix: `在元数据区加一行 ${key}: …。${formatFix ?? ''}` });
+        } else {
+          const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+          problems.push({ ...base, message: `这里应填${expected}，现在是 ${describeValue(found)}。`, fix: formatFix ?? `改为${expected}。` });
+        }
+        break;
+      }
+      case 'too_small': {
+        if (issue.origin === 'array') {
+          problems.push({ ...base, message: `至少要写 ${issue.minimum} 项，现在是 ${Array.isArray(found) ? found.length : 0} 项。`, fix: formatFix ?? '补上缺少的项。' });
+        } else if (issue.origin === 'string') {
+          problems.push({ ...base, message: '这个字段不能为空。', fix: formatFix ?? '填写内容，或删去这一行。' });
+        } else {
+          problems.push({ ...base, message: `数值不能小于 ${String(issue.minimum)}，现在是 ${describeValue(found)}。`, fix: `改为不小于 ${String(issue.minimum)} 的数。` });
+        }
+        break;
+      }
+      case 'too_big': {
+        const unit = issue.origin === 'string' ? ' 个字' : issue.origin === 'array' ? ' 项' : '';
+        problems.push({ ...base, message: `不能超过 ${String(issue.maximum)}${unit}，现在是 ${describeValue(found)}。`, fix: '缩短或改小。' });
+        break;
+      }
+      case 'invalid_value': {
+        const allowed = issue.values.map((v) => String(v));
+        const near = typeof found === 'string' ? findNearest(found, allowed, 1)[0] : undefined;
+        problems.push({
+          ...base,
+          message: `${describeValue(found)} 不是允许的值。允许的值：${allowed.join('、')}。`,
+          fix: near ? `改为 "${near}"？` : `从上面的值中选一个。`,
+        });
+        break;
+      }
+      case 'invalid_format': {
+        problems.push({ ...base, message: `${describeValue(found)} 格式不对。`, fix: formatFix ?? '按说明的格式填写。' });
+        break;
+      }
+      case 'unrecognized_keys': {
+        for (const unknownKey of issue.keys) {
+          const keyPath = [...path, unknownKey];
+          problems.push({
+            ...base,
+            line: source.lineOf(keyPath),
+            field: formatFieldPath(keyPath),
+            label: undefined,
+            ...unknownFieldMessage(source.collection, path, unknownKey, valueAt(source.data, keyPath)),
+          });
+        }
+        break;
+      }
+      case 'custom': {
+        const kind = (issue.params as { kind?: string } | undefined)?.kind;
+        if (kind === 'calendar-date') {
+          problems.push({ ...base, message: `${describeValue(found)} 不是日历上存在的日期。`, fix: formatFix ?? '写成 YYYY-MM-DD。' });
+        } else if (kind === 'http-url' || kind === 'safe-url') {
+          const allowed = kind === 'http-url' ? '以 http:// 或 https:// 开头的完整网址' : `以 https://、http:// 或 mailto: 开头的地址，或本站地址（以 / 开头，如 ${entryUrl('documents', 'guofa-2019-5')}）`;
+          const text = typeof found === 'string' ? found : '';
+          const hidden = /[\s\p{Cc}]/u.test(text) ? '地址里有空格、制表符、换行或其他看不见的字符，浏览器会删掉它们再打开，可能变成会运行代码的地址。' : '';
+          problems.push({
+            ...base,
+            message: `地址 ${JSON.stringify(text)} 不是允许的地址。${hidden}只允许${allowed}。`,
+            fix: `改为${allowed}，中间不要有空格或换行；不能用 javascript:、data: 等地址。`,
+          });
+        } else if (kind === 'required-unless-draft') {
+          problems.push({
+            ...base,
+            message: '缺少发布日期 publishedAt（发布日期）；只有草稿（draft: true）可以不写。',
+            fix: '加一行 publishedAt: YYYY-MM-DD，或在发布前保留 draft: true。',
+          });
+        } else {
+          problems.push({ ...base, message: `值 ${describeValue(found)} 不符合要求。`, fix: formatFix ?? '按字段说明填写。' });
+        }
+        break;
+      }
+      default: {
+        problems.push({ ...base, message: `值 ${describeValue(found)} 不符合要求。`, fix: formatFix ?? '按字段说明填写。' });
+      }
+    }
+  }
+  return problems;
+}

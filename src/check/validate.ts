@@ -1,0 +1,363 @@
+/**
+ * The content check: every rule editors live by, in one pass over content/, returning every problem.
+ * Runs in `npm run check` and at the start of `npm run build`; no Astro imports, so tests call it directly.
+ */
+import type { z } from 'astro/zod';
+import { ID_PATTERN, type CollectionName } from '../schemas/common';
+import { SiteSchema, type Site } from '../schemas/site';
+import { CHECK_SCHEMAS } from '../schemas/collections';
+import { readContentTree, type SourceFile } from '../content/files';
+import { schemaIssuesToProblems } from './schema-messages';
+import { hasNonStandardBrackets, parseDocNumber } from '../lib/doc-number';
+import { findNearest } from '../lib/text-distance';
+import { labelOf } from '../schemas/field-labels';
+import { isCalendarCovered, workingDayDeadline, workingDaysAfter } from '../lib/working-days';
+import { sortProblems, type Problem } from '../lib/problems';
+import { checkContentSafety } from './content-safety';
+import { lintCopy } from './lint/copy-lint';
+import { checkPublication } from './publication';
+import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
+import { checkInfographics } from '../infographics/check';
+
+const SCHEMAS: Readonly<Record<CollectionName, z.ZodType>> = CHECK_SCHEMAS;
+
+/** An entry whose frontmatter passed its schema. */
+export interface CheckedEntry<T = Record<string, unknown>> {
+  source: SourceFile;
+  data: T;
+}
+
+/** The result of a check: every problem, and the entries that passed their schema. */
+export interface CheckResult {
+  problems: Problem[];
+  site?: Site;
+  entries: Record<CollectionName, Map<string, CheckedEntry>>;
+}
+
+/** Official form of 索引号: organisation code (9 or 18 characters), /, year, -, 5-digit serial. */
+const INDEX_NUMBER = /^([0-9A-Z]{9}|[0-9A-Z]{18})\/(\d{4})-(\d{5})$/;
+
+type Doc = { title: string; docNumber?: string; indexNumber?: string; issuer: string; coIssuers?: string[]; writtenAt?: string; publishedAt: string; validity: string; successor?: string; requiresInterpretation: boolean; draft: boolean };
+type Interp = { title: string; documents: string[]; office?: string; publishedAt?: string; draft: boolean };
+type Info = { document: string; interpretation?: string; publishedAt?: string; draft: boolean };
+type Org = { name: string; code?: string };
+
+/** Checks every file under content/ of the project at `projectRoot`. */
+export function checkContent(projectRoot: string, contentDir?: string): CheckResult {
+  const { files, problems } = readContentTree(projectRoot, contentDir);
+  const entries: CheckResult['entries'] = {
+    organizations: new Map(),
+    documents: new Map(),
+    interpretations: new Map(),
+    infographics: new Map(),
+  };
+  // Every id per collection, valid or not, so a link to a file with a schema error is not reported twice.
+  const known: Record<CollectionName, Map<string, SourceFile>> = {
+    organizations: new Map(),
+    documents: new Map(),
+    interpretations: new Map(),
+    infographics: new Map(),
+  };
+  let site: Site | undefined;
+
+  for (const source of files) {
+    if (source.collection === 'site') {
+      if (source.data === undefined) continue;
+      const parsed = SiteSchema.safeParse(source.data);
+      if (parsed.success) site = parsed.data;
+      else problems.push(...schemaIssuesToProblems(source, parsed.error.issues));
+      continue;
+    }
+    const collection = source.collection;
+    if (!ID_PATTERN.test(source.id)) {
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        message: `文件名 "${source.id}" 不能用作网址：只能用小写英文字母、数字和连字符（-）。`,
+        fix: `把文件改名为 ${suggestId(source.id)}${source.file.slice(source.file.lastIndexOf('.'))}。`,
+      });
+    }
+    const collision = findRouteCollision(collection, source.id);
+    if (collision) {
+      const ext = source.file.slice(source.file.lastIndexOf('.'));
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        message: `文件名 "${source.id}" 会占用网址 ${collision.url}，而这个网址是${collision.page}；发布后那个页面会被替换。`,
+        fix: `把文件名改为 ${collision.suggestion}${ext}${/^\d+$/.test(source.id) ? '（文件名不能全是数字）' : ''}；如有别的文件链接到它，一并改写。`,
+      });
+    }
+    const twin = known[collection].get(source.id);
+    if (twin) {
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        message: `编号 "${source.id}" 重复：${twin.file} 已使用这个文件名。`,
+        fix: '给其中一个文件改名；同一类内容的文件名不能相同。',
+      });
+      continue;
+    }
+    known[collection].set(source.id, source);
+    if (source.data === undefined) continue;
+    const parsed = SCHEMAS[collection].safeParse(source.data);
+    if (!parsed.success) {
+      problems.push(...schemaIssuesToProblems(source, parsed.error.issues));
+      continue;
+    }
+    entries[collection].set(source.id, { source, data: parsed.data as Record<string, unknown> });
+  }
+
+  const ref = (from: SourceFile, path: PropertyKey[], collection: CollectionName, id: string | undefined) => {
+    if (id === undefined || known[collection].has(id)) return;
+    const near = findNearest(id, known[collection].keys(), 1)[0];
+    const nearTitle = near ? describeEntry(entries[collection].get(near)) : '';
+    problems.push({
+      severity: 'error',
+      file: from.file,
+      line: from.lineOf(path),
+      field: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join(''),
+      label: labelOf(path),
+      message: `找不到${REGISTRY[collection].name} "${id}"。${near ? `最接近的是 "${near}"${nearTitle}。` : ''}`,
+      fix: `请检查 ${collectionDir(collection)} 下的文件名。`,
+    });
+  };
+
+  const documents = entries.documents as Map<string, CheckedEntry<Doc>>;
+  const interpretations = entries.interpretations as Map<string, CheckedEntry<Interp>>;
+  const infographics = entries.infographics as Map<string, CheckedEntry<Info>>;
+  const organizations = entries.organizations as Map<string, CheckedEntry<Org>>;
+
+  checkDocuments(documents, organizations, ref, problems);
+
+  const interpretationsOf = new Map<string, CheckedEntry<Interp>[]>();
+  for (const entry of interpretations.values()) {
+    const { source, data } = entry;
+    data.documents.forEach((id, i) => {
+      ref(source, ['documents', i], 'documents', id);
+      if (!interpretationsOf.has(id)) interpretationsOf.set(id, []);
+      interpretationsOf.get(id)!.push(entry);
+    });
+    ref(source, ['office'], 'organizations', data.office);
+    if (data.draft && data.publishedAt === undefined) {
+      problems.push({
+        severity: 'warning',
+        file: source.file,
+        line: source.lineOf(['draft']),
+        field: 'publishedAt',
+        label: '发布日期',
+        message: '草稿尚无发布日期，不会发布。',
+        fix: '补上 publishedAt: YYYY-MM-DD 并删去 draft: true 后即可发布。',
+      });
+    }
+  }
+  for (const { source, data } of infographics.values()) {
+    ref(source, ['document'], 'documents', data.document);
+    ref(source, ['interpretation'], 'interpretations', data.interpretation);
+  }
+
+  const timeliness = site?.timeliness ?? { workingDays: 3, strict: false };
+  for (const [id, { source, data }] of documents) {
+    if (!data.requiresInterpretation || data.draft) continue;
+    const its = (interpretationsOf.get(id) ?? []).filter((i) => !i.data.draft);
+    if (its.length === 0) {
+      problems.push({
+        severity: 'warning',
+        file: source.file,
+        line: source.lineOf(['requiresInterpretation']),
+        field: 'requiresInterpretation',
+        label: '是否需要解读',
+        message: `《${data.title}》需要解读，但还没有解读。`,
+        fix: `在 content/interpretations/ 下新建解读，documents 写 ${id}；如确实不需要解读，把 requiresInterpretation 改为 false。`,
+      });
+      continue;
+    }
+    for (const { source: iSource, data: iData } of its) {
+      if (!iData.publishedAt) continue;
+      const late = workingDaysAfter(data.publishedAt, iData.publishedAt);
+      if (late <= timeliness.workingDays) continue;
+      const calendarNote = isCalendarCovered(iData.publishedAt) ? '' : '（该年份不在官方节假日数据内，按周一至周五计算）';
+      problems.push({
+        severity: timeliness.strict ? 'error' : 'warning',
+        file: iSource.file,
+        line: iSource.lineOf(['publishedAt']),
+        field: 'publishedAt',
+        label: '发布日期',
+        message: `解读发布于 ${iData.publishedAt}，晚于原文件（${data.publishedAt} 发布）${late} 个工作日，超过 ${timeliness.workingDays} 个工作日的时限${calendarNote}。`,
+        fix: `应不晚于 ${workingDayDeadline(data.publishedAt, timeliness.workingDays)} 发布；如日期写错请改正，新解读请与原文件同步发布。`,
+      });
+    }
+  }
+
+  // Content that runs no code, the Chinese copy style (warnings), drafts and scheduled entries.
+  problems.push(...checkContentSafety(files), ...lintCopy(files, site), ...checkPublication(entries));
+
+  // Everything the image build would refuse in an infographic, from the same parser and layout, rendering nothing.
+  problems.push(
+    ...checkInfographics({
+      root: projectRoot,
+      files: files.filter((f) => f.collection === 'infographics'),
+      documents: new Map([...documents].map(([id, e]) => [id, e.data as Record<string, unknown>])),
+      organizationNames: new Map([...organizations].map(([id, e]) => [id, e.data.name])),
+      site,
+      reported: problems,
+    }),
+  );
+
+  return { problems: sortProblems(problems), site, entries };
+}
+
+function describeEntry(entry: CheckedEntry | undefined): string {
+  if (!entry) return '';
+  const d = entry.data as { docNumber?: string; title?: string; name?: string };
+  const label = d.docNumber ?? d.name ?? d.title;
+  return label ? `（${label}）` : '';
+}
+
+/** A file name made of the allowed characters, for the fix of a bad one. */
+function suggestId(id: string): string {
+  const s = id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s || 'wenjian-1';
+}
+
+function checkDocuments(
+  documents: Map<string, CheckedEntry<Doc>>,
+  organizations: Map<string, CheckedEntry<Org>>,
+  ref: (from: SourceFile, path: PropertyKey[], collection: CollectionName, id: string | undefined) => void,
+  problems: Problem[],
+): void {
+  const byDocNumber = new Map<string, SourceFile>();
+  const byIndexNumber = new Map<string, SourceFile>();
+  for (const { source, data } of documents.values()) {
+    ref(source, ['issuer'], 'organizations', data.issuer);
+    data.coIssuers?.forEach((id, i) => ref(source, ['coIssuers', i], 'organizations', id));
+
+    if (data.docNumber !== undefined) {
+      const parts = parseDocNumber(data.docNumber);
+      if (!parts) {
+        problems.push({
+          severity: 'error',
+          file: source.file,
+          line: source.lineOf(['docNumber']),
+          field: 'docNumber',
+          label: '文号',
+          message: `文号 "${data.docNumber}" 无法识别。文号由机关代字、〔年份〕和序号组成。`,
+          fix: '按“机关代字〔年份〕序号号”填写，例如 国发〔2019〕5号；没有文号的文件删去这一行。',
+        });
+      } else {
+        if (hasNonStandardBrackets(data.docNumber)) {
+          problems.push({
+            severity: 'warning',
+            file: source.file,
+            line: source.lineOf(['docNumber']),
+            field: 'docNumber',
+            label: '文号',
+            message: `文号 "${data.docNumber}" 的年份括号不规范，发布时按 "${parts.normalized}" 显示。`,
+            fix: `把文件中的文号改为 ${parts.normalized}（年份用六角括号〔〕）。`,
+          });
+        }
+        const twin = byDocNumber.get(parts.normalized);
+        if (twin) {
+          problems.push({
+            severity: 'error',
+            file: source.file,
+            line: source.lineOf(['docNumber']),
+            field: 'docNumber',
+            label: '文号',
+            message: `文号 ${parts.normalized} 重复：${twin.file} 已使用。`,
+            fix: '核对两份文件的文号；同一文件只保留一份，另一份改正文号。',
+          });
+        } else byDocNumber.set(parts.normalized, source);
+        if (parts.year !== undefined && data.writtenAt && Number(data.writtenAt.slice(0, 4)) !== parts.year) {
+          problems.push({
+            severity: 'warning',
+            file: source.file,
+            line: source.lineOf(['docNumber']),
+            field: 'docNumber',
+            label: '文号',
+            message: `文号年份 ${parts.year} 与成文日期 ${data.writtenAt} 的年份不一致。`,
+            fix: '核对文号和成文日期（writtenAt），改正写错的一个。',
+          });
+        }
+      }
+    }
+
+    if (data.indexNumber !== undefined) {
+      const m = INDEX_NUMBER.exec(data.indexNumber);
+      if (!m) {
+        problems.push({
+          severity: 'error',
+          file: source.file,
+          line: source.lineOf(['indexNumber']),
+          field: 'indexNumber',
+          label: '索引号',
+          message: `索引号 "${data.indexNumber}" 格式不对。应为“机构代码/年份-5位序号”。`,
+          fix: '例如 000014349/2019-00007：9 位组织机构代码或 18 位统一社会信用代码，斜杠，4 位年份，连字符，5 位序号。',
+        });
+      } else {
+        const twin = byIndexNumber.get(data.indexNumber);
+        if (twin) {
+          problems.push({
+            severity: 'error',
+            file: source.file,
+            line: source.lineOf(['indexNumber']),
+            field: 'indexNumber',
+            label: '索引号',
+            message: `索引号 ${data.indexNumber} 重复：${twin.file} 已使用。索引号一经赋予不得重复。`,
+            fix: '核对目录系统中的索引号并改正。',
+          });
+        } else byIndexNumber.set(data.indexNumber, source);
+        const orgCode = organizations.get(data.issuer)?.data.code;
+        if (orgCode && m[1] !== orgCode) {
+          problems.push({
+            severity: 'warning',
+            file: source.file,
+            line: source.lineOf(['indexNumber']),
+            field: 'indexNumber',
+            label: '索引号',
+            message: `索引号的机构代码 ${m[1]} 与发文机关 ${data.issuer} 的机构代码 ${orgCode} 不一致。`,
+            fix: '核对索引号，或核对 content/organizations/ 中该机构的 code。',
+          });
+        }
+      }
+    }
+
+    if (data.writtenAt && data.writtenAt > data.publishedAt) {
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        line: source.lineOf(['writtenAt']),
+        field: 'writtenAt',
+        label: '成文日期',
+        message: `成文日期 ${data.writtenAt} 晚于发布日期 ${data.publishedAt}。成文日期不能晚于发布日期。`,
+        fix: '核对两个日期，改正写错的一个。',
+      });
+    }
+
+    if (data.validity === '已修订' || data.validity === '已废止') {
+      if (!data.successor) {
+        problems.push({
+          severity: 'error',
+          file: source.file,
+          line: source.lineOf(['validity']),
+          field: 'successor',
+          label: '替代文件',
+          message: `文件标为“${data.validity}”，但没有写明替代它的文件。`,
+          fix: '加一行 successor: <替代文件的文件名>，该文件须在 content/documents/ 下。',
+        });
+      } else {
+        ref(source, ['successor'], 'documents', data.successor);
+      }
+    }
+    if (data.successor === source.id) {
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        line: source.lineOf(['successor']),
+        field: 'successor',
+        label: '替代文件',
+        message: '替代文件不能是文件本身。',
+        fix: '写替代它的新文件的文件名。',
+      });
+    }
+  }
+}

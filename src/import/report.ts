@@ -1,0 +1,135 @@
+/** The importer's report as editors read it, in Chinese: what was created, updated, skipped and why, with counts. */
+import { formatProblem, sortProblems } from '../lib/problems';
+import type { Removal } from '../markdown/sanitize';
+import { LINK_PROTOCOLS } from '../markdown/sanitize-schema';
+import type { FileOutcome, ImportResult, RecordRemovals } from './importer';
+
+const COLLECTION_NAMES: Record<FileOutcome['collection'], string> = {
+  organizations: '机关',
+  documents: '原文件',
+  interpretations: '解读',
+};
+
+const RECORD_KINDS: Record<RecordRemovals['type'], string> = { document: '原文件', interpretation: '解读' };
+
+/** A removed value as editors can read it: invisible characters shown as \uXXXX, long values cut. */
+function showValue(value: string): string {
+  const shown = value.replace(/[\p{Cc}\p{Cf}\u00a0\u2028\u2029]/gu, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+}
+
+/** One thing the sanitiser removed, in Chinese: what went and why, e.g. 删除了 <script> 元素及其内容（…）. */
+export function describeRemoval(r: Removal): string {
+  const tag = `<${r.name}>`;
+  if (r.kind === 'mdx') return `删除了 MDX 语法 ${r.name}（内容文件不能含有代码）`;
+  if (r.kind === 'element') {
+    if (r.withContent) {
+      return r.name === 'style'
+        ? `删除了 ${tag} 元素及其内容（网站不允许内容自带样式表）`
+        : `删除了 ${tag} 元素及其内容（网站不允许在正文中运行脚本）`;
+    }
+    return `删除了 ${tag} 标签，其中的文字保留（正文只允许标题、段落、列表、表格、链接等排版标签）`;
+  }
+  const attribute = r.attribute ?? '';
+  const value = r.value ? `“${showValue(r.value)}”` : '';
+  if (/^on/.test(attribute)) return `删除了 ${tag} 的 ${attribute} 属性${value}（事件脚本会在读者的浏览器里运行代码）`;
+  if (attribute === 'style') return `删除了 ${tag} 的 style 属性${value}（网站不允许内容自带样式）`;
+  if (r.name === 'img' && attribute === 'src') return `删除了图片地址${value}（正文里的图片只能用本站地址）`;
+  if (attribute === 'href' || attribute === 'src' || attribute === 'cite') {
+    return `删除了链接地址${value}，链接文字保留（只允许 ${LINK_PROTOCOLS.map((p) => `${p}:`).join('、')} 开头的网址和本站地址）`;
+  }
+  return `删除了 ${tag} 的 ${attribute} 属性${value}（正文不允许使用这个属性）`;
+}
+
+/** true for removals editors must see one by one: addresses (a link or image may be wanted) and event scripts. */
+function listedOneByOne(r: Removal): boolean {
+  return r.kind === 'attribute' && (/^on/.test(r.attribute ?? '') || ['href', 'src', 'cite'].includes(r.attribute ?? ''));
+}
+
+/**
+ * The lines of the removals section: per record, its input file and line, id and title, then what went, each
+ * with its place in the body. Addresses and event scripts are listed one by one with their values; the same
+ * formatting removed many times (a style on every paragraph of a word-processor page) is one line with a count.
+ */
+function formatRemovals(removals: RecordRemovals[]): string[] {
+  const lines: string[] = [];
+  for (const record of removals) {
+    const format = record.format === 'html' ? 'HTML 正文' : 'Markdown 正文';
+    const place = (r: Removal) =>
+      r.line !== undefined ? `${format}第 ${r.line} 行${r.column !== undefined ? `第 ${r.column} 列` : ''}` : format;
+    lines.push(`  ${record.file}:${record.line}（${RECORD_KINDS[record.type]}记录 ${record.recordId}《${record.title}》）：`);
+    const groups = new Map<string, Removal[]>();
+    for (const [index, r] of record.removed.entries()) {
+      const key = listedOneByOne(r) ? `#${index}` : `${r.kind}\u0000${r.name}\u0000${r.attribute ?? ''}\u0000${r.withContent ?? false}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      if (group.length === 1) lines.push(`    ${place(first)}：${describeRemoval(first)}`);
+      else lines.push(`    ${place(first)}起共 ${group.length} 处：${describeRemoval({ ...first, value: undefined })}`);
+    }
+  }
+  return lines;
+}
+
+/** Formats an import result for the terminal. */
+export function formatImportReport(result: ImportResult): string {
+  const lines: string[] = [];
+  const errors = sortProblems(result.problems.filter((p) => p.severity === 'error'));
+  const warnings = sortProblems(result.problems.filter((p) => p.severity === 'warning'));
+
+  if (!result.ok) {
+    lines.push(`导入未进行：输入中发现 ${errors.length} 个错误，没有写入任何文件。`, '');
+    for (const problem of errors) lines.push(formatProblem(problem), '');
+    lines.push('改正以上错误后重新运行 npm run import。');
+    return lines.join('\n');
+  }
+
+  lines.push(result.dryRun ? '试运行（--dry-run）：以下是将会进行的操作，没有写入任何文件。' : '导入完成。', '');
+  lines.push('读取：');
+  for (const input of result.inputs) {
+    lines.push(`  ${input.file}：原文件 ${input.documents} 条，解读 ${input.interpretations} 条`);
+  }
+  lines.push('');
+
+  const by = (status: FileOutcome['status']) => result.outcomes.filter((o) => o.status === status);
+  const created = by('created');
+  const updated = by('updated');
+  const unchanged = by('unchanged');
+  const skipped = by('skipped');
+
+  lines.push(`新建 ${created.length} 个文件${created.length ? '：' : '。'}`);
+  for (const o of created) lines.push(`  ${o.path}`);
+  lines.push(`更新 ${updated.length} 个文件${updated.length ? '：' : '。'}`);
+  for (const o of updated) lines.push(`  ${o.path}${o.reason ? `  （${o.reason}）` : ''}`);
+  lines.push(`未变 ${unchanged.length} 个文件（内容已与导入结果相同）。`);
+  lines.push(`跳过 ${skipped.length} 个文件${skipped.length ? '：' : '。'}`);
+  for (const o of skipped) lines.push(`  ${o.path}  ${o.reason ?? ''}`);
+
+  const removedCount = result.removals.reduce((n, r) => n + r.removed.length, 0);
+  if (removedCount > 0) {
+    lines.push(
+      '',
+      `正文中有 ${removedCount} 处内容不能发布，导入时已删去（${result.removals.length} 条记录）：`,
+      '',
+      ...formatRemovals(result.removals),
+      '',
+      '请对照原文（输入文件的这一行）核对：删去的只有脚本和样式表（连同其中的内容）、标签、属性和不允许的地址，其余文字都已保留；如原文确实需要某个链接或图片，请改用 https:// 网址或本站地址补上。',
+    );
+  }
+
+  if (warnings.length) {
+    lines.push('', `请编辑留意 ${warnings.length} 条提醒：`, '');
+    for (const problem of warnings) lines.push(formatProblem(problem), '');
+  }
+
+  const perCollection = (Object.keys(COLLECTION_NAMES) as FileOutcome['collection'][])
+    .map((c) => `${COLLECTION_NAMES[c]} ${result.outcomes.filter((o) => o.collection === c).length}`)
+    .join('，');
+  lines.push(
+    '',
+    `合计：新建 ${created.length}，更新 ${updated.length}，未变 ${unchanged.length}，跳过 ${skipped.length}（${perCollection}）。` +
+      (removedCount > 0 ? `正文删去不能发布的内容 ${removedCount} 处（${result.removals.length} 条记录）。` : ''),
+  );
+  return lines.join('\n');
+}

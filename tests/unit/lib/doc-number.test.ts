@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { docNumberToSearchKey, hasNonStandardBrackets, normalizeDocNumber, parseDocNumber } from '../../../src/lib/doc-number';
+
+describe('文号', () => {
+  it.each(['国发〔2019〕5号', '国发[2019]5号', '国发﹝2019﹞5号', '国发【2019】5号', '国发(2019)5号', '国发（2019）05号'])(
+    '%s is normalised to 国发〔2019〕5号',
+    (input) => expect(normalizeDocNumber(input)).toBe('国发〔2019〕5号'),
+  );
+
+  it('numbers without a year keep their 第', () => {
+    expect(parseDocNumber('国令第707号')).toEqual({ prefix: '国令', serial: 707, normalized: '国令第707号' });
+  });
+
+  it('a longer prefix parses', () => {
+    expect(parseDocNumber('穗医保规字〔2024〕1号')?.prefix).toBe('穗医保规字');
+  });
+
+  it('text that is not a 文号 does not parse', () => {
+    expect(parseDocNumber('国发2019年第五号')).toBeUndefined();
+    expect(parseDocNumber('')).toBeUndefined();
+  });
+
+  it('only other brackets than 〔〕 are flagged', () => {
+    expect(hasNonStandardBrackets('国发〔2019〕5号')).toBe(false);
+    expect(hasNonStandardBrackets('国发[2019]5号')).toBe(true);
+  });
+
+  it.each(['国发〔2019〕5号', '国发[2019]5号', '国发﹝2019﹞5号', '国发2019 5号', '国发 2019 5'])(
+    'the search key of %s ignores brackets',
+    (input) => expect(docNumberToSearchKey(input)).toBe('国发2019-5'),
+  );
+});
