@@ -9,10 +9,7 @@ import infographics from './src/integrations/infographics.ts';
 import devProblems from './src/integrations/dev-problems.ts';
 import searchIndex from './src/integrations/search-index.ts';
 import siteSitemap from './src/integrations/sitemap.ts';
-import { rehypeSanitizeContent } from './src/markdown/sanitize.ts';
-import { componentsForPath } from './src/check/content-safety.ts';
-import { rehypeTableRegions } from './src/markdown/table-regions.ts';
-import { FOOTNOTE_OPTIONS } from './src/markdown/footnotes.ts';
+import { MARKDOWN_PROCESSOR_OPTIONS } from './src/markdown/pipeline.ts';
 
 // The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
 const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
@@ -28,10 +25,10 @@ export default defineConfig({
     // (src/markdown/sanitize-schema.ts) whether or not the check ran. Wide tables get their scroll region on the tree,
     // after the sanitiser (src/markdown/table-regions.ts): nothing rewrites the rendered HTML as a string afterwards.
     // Footnotes have a visible Chinese heading and Chinese back-link names (src/markdown/footnotes.ts).
-    processor: unified({
-      remarkRehype: FOOTNOTE_OPTIONS,
-      rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }], rehypeTableRegions],
-    }),
+    // Emphasis beside Chinese punctuation (**一、总体要求。**以…) is bold, not literal asterisks: remark-cjk-friendly,
+    // the list the check parses with too (src/markdown/remark-plugins.ts). The options live in src/markdown/pipeline.ts
+    // so tests render through exactly these steps.
+    processor: unified(MARKDOWN_PROCESSOR_OPTIONS),
   },
   compressHTML: true,
   // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).

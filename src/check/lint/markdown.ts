@@ -8,6 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import type { Root } from 'mdast';
 import type { SourceFile } from '../../content/files';
+import { REMARK_PLUGINS } from '../../markdown/remark-plugins';
 
 /** A parsed body, or where it could not be parsed. */
 export type ParsedBody =
@@ -26,7 +27,10 @@ export function parseBody(source: SourceFile): ParsedBody {
   const hit = cache.get(source);
   if (hit) return hit;
   const isMdx = isMdxFile(source);
-  const processor = isMdx ? unified().use(remarkParse).use(remarkGfm).use(remarkMdx) : unified().use(remarkParse).use(remarkGfm);
+  // The build's remark plugins (CJK-friendly emphasis), so the check sees the same emphasis the page shows.
+  const processor = isMdx
+    ? unified().use(remarkParse).use(remarkGfm).use(REMARK_PLUGINS).use(remarkMdx)
+    : unified().use(remarkParse).use(remarkGfm).use(REMARK_PLUGINS);
   let result: ParsedBody;
   try {
     result = { ok: true, tree: processor.parse(source.body) as Root, isMdx };

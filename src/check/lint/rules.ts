@@ -18,7 +18,8 @@ export type RuleName =
   | 'repeated-punctuation'
   | 'fullwidth-alphanumeric'
   | 'space-around-punctuation'
-  | 'cjk-latin-space';
+  | 'cjk-latin-space'
+  | 'unrendered-emphasis';
 
 /** Short Chinese names of the rules, for the --fix report. */
 export const RULE_LABELS: Record<RuleName, string> = {
@@ -32,6 +33,7 @@ export const RULE_LABELS: Record<RuleName, string> = {
   'fullwidth-alphanumeric': '全角字母数字',
   'space-around-punctuation': '标点旁空格',
   'cjk-latin-space': '中英文间空格',
+  'unrendered-emphasis': '加粗符号',
 };
 
 /** One issue in a piece of text. */
