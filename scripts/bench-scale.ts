@@ -1,0 +1,223 @@
+/**
+ * `npm run bench:scale -- --documents 5000 --interpretations 1000 --infographics 50 [--runs 3]`: how the build
+ * scales. Generates a site of that size from the corpus (tests/support/scale-site.ts) in a temporary folder, builds
+ * it cold and once more after one document changed, and prints for each build:
+ *   - wall time;
+ *   - peak memory summed over the whole process tree (the build's Node process and every descendant, Pagefind
+ *     included), sampled from /proc every 200 ms, with the largest Node and Pagefind process seen;
+ *   - the time of each stage: check (with Astro's start-up), infographics and search index (the times their
+ *     integrations log), pages (the rest: content sync, Vite, rendering, sitemap).
+ * Medians over the runs; the load average at start says how busy the machine was. Linux only (/proc).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { productionBuildEnv } from '../src/release/build-env';
+import { changeOneDocument, prepareScaleSite, type ScaleOptions } from '../tests/support/scale-site';
+import { readCommandLine } from './cli';
+
+const USAGE = `Usage: npm run bench:scale -- --documents 5000 --interpretations 1000 --infographics 50 [--runs 3]
+
+Builds a generated site of that size cold and once more after one change; prints wall time, peak memory summed
+over every process of the build, and the time of each stage (medians of the runs).
+生成指定规模的网站，冷构建一次、改动一个文件后再构建一次，列出用时、全部构建进程合计的内存峰值和各阶段用时（取中位数）。
+
+  --documents <n>        documents（原文件数，默认 1000）
+  --interpretations <n>  interpretations（解读数，默认 200）
+  --infographics <n>     infographics（图解数，默认 10）
+  --runs <n>             runs, each a cold build and a rebuild (default 1)（运行次数）
+  --dir <dir>            where the site is generated (default a folder in the system temp dir)（生成位置）
+  --keep                 keep the generated site（保留生成的网站）
+  --json <file>          also write the figures as JSON（另存为 JSON）
+  -h, --help             this text（显示本说明）`;
+
+const { values } = readCommandLine({
+  name: 'npm run bench:scale',
+  audience: 'operator',
+  usage: USAGE,
+  options: {
+    documents: { type: 'string', default: '1000' },
+    interpretations: { type: 'string', default: '200' },
+    infographics: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '1' },
+    dir: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+function count(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a whole number, not "${text}".`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const options: ScaleOptions = {
+  documents: count('documents', values.documents),
+  interpretations: count('interpretations', values.interpretations),
+  infographics: count('infographics', values.infographics),
+};
+const RUNS = Math.max(1, count('runs', values.runs));
+const PROJECT = resolve('.');
+const SITE = resolve(values.dir ?? join(tmpdir(), `jiedu-scale-${options.documents}-${options.interpretations}-${options.infographics}`));
+const SAMPLE_MS = 200;
+const PAGE_SIZE = 4096;
+
+/** Peak memory of a process tree, in bytes. */
+interface MemoryPeak {
+  /** Largest sum of resident memory over the tree at one sample. */
+  total: number;
+  /** Largest resident memory of one Node process. */
+  node: number;
+  /** Largest resident memory of one Pagefind process. */
+  pagefind: number;
+}
+
+/** One build's figures; times in milliseconds. */
+interface BuildFigures {
+  wallMs: number;
+  memory: MemoryPeak;
+  stages: { check: number; pages: number; infographics: number; search: number };
+}
+
+/** Every process in /proc with its parent, name and resident memory. */
+function processTable(): { pid: number; ppid: number; comm: string; rss: number }[] {
+  const out: { pid: number; ppid: number; comm: string; rss: number }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const resident = Number(readFileSync(`/proc/${name}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
+      out.push({ pid: Number(name), ppid, comm, rss: resident });
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+/** Resident memory of root and all its descendants now. */
+function treeMemory(root: number, peak: MemoryPeak): void {
+  const table = processTable();
+  const children = new Map<number, typeof table>();
+  for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  let total = 0;
+  const stack = table.filter((p) => p.pid === root);
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += p.rss;
+    if (p.comm.startsWith('node')) peak.node = Math.max(peak.node, p.rss);
+    if (p.comm.startsWith('pagefind')) peak.pagefind = Math.max(peak.pagefind, p.rss);
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  peak.total = Math.max(peak.total, total);
+}
+
+/** Milliseconds an integration reports in its log line (用时 8 ms / 用时 1.9 秒), summed over the matching lines. */
+function reportedMs(lines: string[], label: string): number {
+  let ms = 0;
+  for (const line of lines) {
+    if (!line.includes(`[${label}]`)) continue;
+    const m = /用时 ([\d.]+) (ms|秒)/u.exec(line);
+    if (m) ms += Number(m[1]) * (m[2] === '秒' ? 1000 : 1);
+  }
+  return ms;
+}
+
+/** Runs `astro build` in the generated site, sampling the memory of its process tree. */
+function build(logFile: string): Promise<BuildFigures> {
+  return new Promise((done, fail) => {
+    const started = Date.now();
+    const env = productionBuildEnv();
+    // The project's own Node (node_modules/.bin/node, Node 22), as npm run would find it.
+    env.PATH = `${join(PROJECT, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
+    const child = spawn(join(SITE, 'node_modules', '.bin', 'astro'), ['build'], { cwd: SITE, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const peak: MemoryPeak = { total: 0, node: 0, pagefind: 0 };
+    const timer = setInterval(() => treeMemory(child.pid!, peak), SAMPLE_MS);
+    const lines: string[] = [];
+    /** When the first line not from the content check arrived: the check is over. */
+    let checkDone: number | undefined;
+    let buffered = '';
+    const read = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      for (const line of parts) {
+        const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+        lines.push(plain);
+        if (checkDone === undefined && /^\d\d:\d\d:\d\d /.test(plain) && !plain.includes('[jiedu-content-check]')) checkDone = Date.now() - started;
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      writeFileSync(logFile, lines.join('\n'));
+      if (code !== 0) return fail(new Error(`astro build failed (exit ${code}); the log is in ${logFile}`));
+      const wallMs = Date.now() - started;
+      const check = checkDone ?? 0;
+      const infographics = reportedMs(lines, 'jiedu-infographics');
+      const search = reportedMs(lines, 'jiedu-search-index');
+      done({ wallMs, memory: peak, stages: { check, infographics, search, pages: Math.max(0, wallMs - check - infographics - search) } });
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function medianFigures(runs: BuildFigures[]): BuildFigures {
+  const m = (f: (b: BuildFigures) => number) => median(runs.map(f));
+  return {
+    wallMs: m((b) => b.wallMs),
+    memory: { total: m((b) => b.memory.total), node: m((b) => b.memory.node), pagefind: m((b) => b.memory.pagefind) },
+    stages: { check: m((b) => b.stages.check), pages: m((b) => b.stages.pages), infographics: m((b) => b.stages.infographics), search: m((b) => b.stages.search) },
+  };
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function describe(label: string, f: BuildFigures): string {
+  return [
+    `${label}: ${sec(f.wallMs)}, peak ${gib(f.memory.total)} summed over the build's processes (largest Node ${gib(f.memory.node)}, largest Pagefind ${gib(f.memory.pagefind)})`,
+    `  stages: check ${sec(f.stages.check)}, pages ${sec(f.stages.pages)}, infographics ${sec(f.stages.infographics)}, search index ${sec(f.stages.search)}`,
+  ].join('\n');
+}
+
+const load = loadavg();
+console.log(`Site: ${options.documents} documents, ${options.interpretations} interpretations, ${options.infographics} infographics in ${SITE}`);
+console.log(`Load average at start: ${load.map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min)`);
+const cold: BuildFigures[] = [];
+const rebuild: BuildFigures[] = [];
+try {
+  for (let run = 1; run <= RUNS; run++) {
+    const generated = Date.now();
+    const summary = prepareScaleSite(PROJECT, SITE, options);
+    console.log(`Run ${run}/${RUNS}: generated ${summary.documents + summary.interpretations + summary.infographics} files, ${(summary.bodyChars / 1e6).toFixed(1)} M characters, in ${sec(Date.now() - generated)}`);
+    cold.push(await build(join(SITE, `build-cold-${run}.log`)));
+    console.log(describe(`  cold build`, cold.at(-1)!));
+    changeOneDocument(SITE);
+    rebuild.push(await build(join(SITE, `build-rebuild-${run}.log`)));
+    console.log(describe(`  rebuild after one change`, rebuild.at(-1)!));
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+console.log(`\nMedians of ${RUNS} run(s):`);
+console.log(describe('cold build', medianFigures(cold)));
+console.log(describe('rebuild after one change', medianFigures(rebuild)));
+if (values.json) writeFileSync(values.json, JSON.stringify({ options, runs: RUNS, loadAverage: load, cold, rebuild, median: { cold: medianFigures(cold), rebuild: medianFigures(rebuild) } }, null, 2));
+if (!values.keep) rmSync(SITE, { recursive: true, force: true });
