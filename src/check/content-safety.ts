@@ -10,15 +10,16 @@ import type { Nodes } from 'mdast';
 import { toHast } from 'mdast-util-to-hast';
 import type { SourceFile } from '../content/files';
 import type { Problem } from '../lib/problems';
-import { COMPONENTS } from '../infographics/parse';
+import { COMPONENTS } from '../infographics/components';
 import { REGISTRY, contentDir, entryUrl, isArticleCollection, type ArticleCollection } from '../content/registry';
 import { findNearest } from '../lib/text-distance';
 import { parseBody } from './lint/markdown';
 import { MDX_NODE_TYPES, sanitizeContentTree, type Removal } from '../markdown/sanitize';
 import { LINK_PROTOCOLS, isSchemeRelative } from '../markdown/sanitize-schema';
 import { FOOTNOTE_OPTIONS } from '../markdown/footnotes';
+import { componentTagProblem } from './mdx-messages';
 
-/** Components an infographic may use (defined in src/infographics/parse.ts). */
+/** Components an infographic may use (defined in src/infographics/components.ts). */
 export const INFOGRAPHIC_COMPONENTS: readonly string[] = Object.keys(COMPONENTS);
 
 /** Components an interpretation may use: none yet; the lead adds names here when pages provide them. */
@@ -85,6 +86,8 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
   const kind = REGISTRY[collection].name;
   const parsed = parseBody(source);
   if (!parsed.ok) {
+    const tagProblem = componentTagProblem(source.file, source, parsed.line, parsed.reason);
+    if (tagProblem) return [tagProblem];
     const excerpt = source.raw.split('\n')[parsed.line - 1]?.trim().slice(0, 30) ?? '';
     if (excerpt.includes('<!--')) {
       problems.push({
