@@ -2,7 +2,8 @@
  * `npm run release [-- --version 1.2.0] [--previous <manifest.json>] [--skip-build] [--require-clean] [--force]`
  * Builds the site, verifies it (links, assets, meta tags, search index), and writes release/<version>/:
  * the .tar.gz, manifest.json, _headers, headers.nginx.conf and RELEASE-NOTES.md. Exits 1 and writes nothing
- * on any problem.
+ * on any problem. First of all it refuses a content/site.yaml that lacks what a government site's footer must show
+ * (ICP 备案号, 公安机关备案号, a phone or e-mail: src/release/site-requirements.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { parse } from 'yaml';
 import { productionBuildEnv } from '../src/release/build-env';
 import { createRelease, ReleaseError } from '../src/release/create-release';
 import { commitTime, gitInfo, normalizeVersion, sourceDateEpoch } from '../src/release/manifest';
+import { checkSiteRequirements, SITE_FILE } from '../src/release/site-requirements';
+import { formatProblem, sortProblems } from '../src/lib/problems';
 import { readCommandLine } from './cli';
 
 const USAGE = `Usage: npm run release -- [--version 1.2.0] [options]
@@ -18,6 +21,7 @@ const USAGE = `Usage: npm run release -- [--version 1.2.0] [options]
 
 Builds the site, verifies it (links, assets, meta tags, search index) and writes release/<version>/.
 构建网站、核验（链接、资源、meta 标签、搜索索引），写出 release/<版本>/；有问题时什么也不写，退出码 1。
+先核对 content/site.yaml 中正式网站页脚必须有的内容（ICP 备案号、公安机关备案号、联系电话或邮箱），缺少时不构建。
 
   --version <v>          release version, default package.json's（版本号，默认取 package.json）
   --previous <file>      manifest.json the notes compare with（发布说明对比的上一版清单）
@@ -64,6 +68,18 @@ async function main(): Promise<void> {
   const git = gitInfo(root);
   if (git.dirty && values['require-clean']) {
     fail('工作区有未提交的修改，而 --require-clean 要求从干净的提交发布。\n  请先提交或撤销修改（git status 可查看），再发布。');
+  }
+
+  // The footer items a government site must show (src/release/site-requirements.ts), before a build is spent.
+  if (existsSync(join(root, SITE_FILE)) || !values['skip-build']) {
+    const siteProblems = sortProblems(checkSiteRequirements(root));
+    const errors = siteProblems.filter((p) => p.severity === 'error');
+    if (errors.length) {
+      fail(`${SITE_FILE} 不符合正式发布的要求（${errors.length} 处错误），本次没有构建，也没有生成任何发布文件：\n\n${siteProblems.map(formatProblem).join('\n\n')}`);
+    }
+    if (siteProblems.length) console.log(`${SITE_FILE} 中有 ${siteProblems.length} 处示例值，正式上线前请改掉：\n\n${siteProblems.map(formatProblem).join('\n\n')}\n`);
+  } else {
+    console.log(`没有 ${SITE_FILE}：页脚的备案号和联系方式没有核对（--skip-build 使用的是已构建的 ${values.dist}/）。`);
   }
 
   if (!values['skip-build']) {

@@ -56,6 +56,10 @@ export const FIELD_LABELS: Record<string, string> = {
   email: '电子邮箱',
   address: '地址',
   icp: 'ICP备案号',
+  filing: '备案与标识',
+  police: '公安机关备案号',
+  conac: '党政机关网站标识',
+  logo: '标识图片',
   source: '来源',
   id: '编号',
 };

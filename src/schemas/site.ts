@@ -1,58 +1,94 @@
 import { z } from 'astro/zod';
 import { httpUrl } from './common';
 
-/** Colour themes of the site and its infographics. */
+/** 页面和图解可用的配色（Colour themes of the site and its infographics）。 */
 export const THEMES = ['zhengwu-red', 'qingshan-blue'] as const;
 
-/** Site configuration: content/site.yaml. */
+/**
+ * 公安机关备案号（公安联网备案）的写法：省份简称 + 公网安备 + 14 位数字 + 号，例如 京公网安备11010502030143号。
+ * 页脚的链接地址取其中的数字（https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143）。
+ */
+export const POLICE_FILING_PATTERN = /^[\p{Script=Han}]{1,2}公网安备\s?(\d{14})号$/u;
+
+/** ICP 备案号的写法：省份简称 + ICP备 + 数字 + 号，可带 -序号，例如 京ICP备05070218号-1。 */
+export const ICP_FILING_PATTERN = /^[\p{Script=Han}]{1,2}ICP备\s?\d{6,12}号(?:-\d{1,3})?$/u;
+
+/**
+ * 站内图片地址：以 / 开头、指向 public/ 里的文件（/images/site/biaoshi.png 即 public/images/site/biaoshi.png），
+ * 只用字母、数字、- _ . /，扩展名 png、jpg、jpeg、gif、webp 或 svg；不能指向其他网站（安全策略不允许）。
+ */
+export const SITE_IMAGE_PATTERN = /^(?!.*\/\.\.?(?:\/|$))\/(?!\/)[A-Za-z0-9_\-./]+\.(?:png|jpe?g|gif|webp|svg)$/i;
+
+/** 站点配置（Site configuration）：content/site.yaml。每个字段的中文说明也见 docs/setup.md“填写站点配置”。 */
 export const SiteSchema = z.strictObject({
-  /** Site name shown in the header and in the SiteName meta tag, e.g. 某市人民政府门户网站. */
+  /** 网站名称，显示在页头和 SiteName 元标签中，例如 某市人民政府门户网站。 */
   name: z.string().min(1),
-  /** Short name used in the header on narrow screens. */
+  /** 网站简称，窄屏（手机）页头使用。 */
   shortName: z.string().min(1).optional(),
-  /** SiteIDCode assigned by the government website registry (网站标识码), e.g. 4401000001. */
+  /** 网站标识码（SiteIDCode）：政府网站信息报送系统分配的编码，例如 4401000001；页脚、“我为政府网站找错”链接和 SiteIDCode 元标签都用它。 */
   siteIdCode: z.string().regex(/^[0-9A-Za-z]{6,20}$/),
-  /** Public base URL of the site, with scheme, e.g. https://zcjd.example.gov.cn. */
+  /** 网站地址，带 https://，例如 https://zcjd.example.gov.cn。 */
   baseUrl: httpUrl,
-  /** Column (栏目) names, used for navigation and the ColumnName meta tag. */
+  /** 栏目名称，用于导航和 ColumnName 元标签。 */
   columns: z.strictObject({
-    /** Column of original documents, e.g. 政策文件. */
+    /** 原文件栏目的名称，例如 政策文件。 */
     documents: z.string().min(1),
-    /** Column of interpretations, e.g. 政策解读. */
+    /** 解读栏目的名称，例如 政策解读。 */
     interpretations: z.string().min(1),
-    /** Column of infographics, e.g. 图解. */
+    /** 图解栏目的名称，例如 图解。 */
     infographics: z.string().min(1),
   }),
-  /** Contact shown in the footer. */
+  /** 主办单位和联系方式，显示在页脚；正式发布（npm run release）要求填写 phone 或 email 至少一项。 */
   contact: z.strictObject({
-    /** Organiser of the site (主办单位). */
+    /** 主办单位（网站的主办单位全称），例如 某市人民政府办公室。 */
     organiser: z.string().min(1),
-    /** Telephone number. */
+    /** 联系电话，例如 020-12345678；页脚上可以点按拨打。 */
     phone: z.string().min(1).optional(),
-    /** E-mail address. */
+    /** 联系邮箱，例如 zwgk@example.gov.cn；页脚上可以点按发邮件。 */
     email: z.string().min(3).optional(),
-    /** Postal address. */
+    /** 通信地址，例如 某市某区某路 1 号。 */
     address: z.string().min(1).optional(),
-    /** ICP filing number (ICP备案号). */
+    /** ICP 备案号的旧写法位置；请改写在 filing.icp（两处都写时以 filing.icp 为准）。 */
     icp: z.string().min(1).optional(),
   }),
-  /** Colour theme for pages and infographics. */
+  /** 备案号和网站标识，显示在页脚（《政府网站发展指引》要求页面底部列明）；正式发布要求填写 icp 和 police。 */
+  filing: z
+    .strictObject({
+      /** ICP 备案号，例如 京ICP备05070218号-1；页脚链接到工信部备案系统 https://beian.miit.gov.cn/。 */
+      icp: z.string().regex(ICP_FILING_PATTERN).optional(),
+      /** 公安机关备案号，例如 京公网安备11010502030143号；页脚链接到全国互联网安全管理服务平台的查询页。 */
+      police: z.string().regex(POLICE_FILING_PATTERN).optional(),
+      /** 党政机关网站标识（中央编办颁发的红色“党政机关”标识）；没有的单位不写这一组。 */
+      conac: z
+        .strictObject({
+          /** 标识链接到的证书地址，即开办资格审核后拿到的代码里的链接，例如 https://bszs.conac.cn/sitename?method=show&id=…。 */
+          url: httpUrl,
+          /** 标识图片：把图片文件放进 public/ 文件夹，这里写以 / 开头的地址，例如 /images/site/dangzheng.png。 */
+          logo: z.string().regex(SITE_IMAGE_PATTERN),
+          /** 图片的替代文字（读屏软件读出的文字），默认 党政机关网站标识。 */
+          alt: z.string().min(1).default('党政机关网站标识'),
+        })
+        .optional(),
+    })
+    .default({}),
+  /** 页面和图解的配色：zhengwu-red（政务红）或 qingshan-blue（青山蓝）。 */
   theme: z.enum(THEMES).default('zhengwu-red'),
-  /** The 3-working-day rule for interpretations. */
+  /** 解读的时效要求（原文件发布后几个工作日内发布解读）。 */
   timeliness: z
     .strictObject({
-      /** Working days allowed between a document and its interpretation. */
+      /** 原文件发布后允许的工作日数，默认 3。 */
       workingDays: z.number().int().min(0).max(30).default(3),
-      /** true: a late interpretation fails the check; false: it is a warning. */
+      /** true：超时的解读是错误，检查不通过；false（默认）：只是警告。 */
       strict: z.boolean().default(false),
     })
     .default({ workingDays: 3, strict: false }),
-  /** House style the Chinese copy check (`npm run check`) applies to interpretations, infographics and editors' documents. */
+  /** 文字规范：`npm run check` 对解读、图解和编辑写的原文件采用的写法。 */
   copyStyle: z
     .strictObject({
-      /** Space between Chinese and Latin letters or digits: none (2020年, as government documents write) or space (2020 年). */
+      /** 中文与英文、数字之间的空格：none（不加，2020年，公文的写法）或 space（加一个空格，2020 年）。 */
       cjkLatinSpace: z.enum(['none', 'space']).default('none'),
     })
     .default({ cjkLatinSpace: 'none' }),
 });
+/** 读入并校验后的站点配置。 */
 export type Site = z.infer<typeof SiteSchema>;
