@@ -199,7 +199,7 @@ async function formatSizes(): Promise<string[]> {
   const { parseInfographic } = await import('../src/infographics/parse');
   const { loadFonts } = await import('../src/infographics/fonts');
   const { layoutInfographic } = await import('../src/infographics/layout');
-  const { partsToSvg } = await import('../src/infographics/render');
+  const { partsToSvg } = await import('../src/infographics/svg');
   const { paletteOf } = await import('../src/infographics/themes');
   const content = readContentForImages(ROOT);
   const fonts = loadFonts();

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadInfographic } from '../src/infographics/build';
-import type { Encoding } from '../src/infographics/render';
+import type { Encoding } from '../src/infographics/raster';
 import { readCommandLine } from './cli';
 
 const USAGE = `Usage: npm run bench:preview [-- --runs 5]

@@ -14,7 +14,9 @@ import { modelToHtml, textVersionId } from './html';
 import type { InfographicModel } from './model';
 import { parseInfographic } from './parse';
 import { createPool, defaultPoolSize } from './pool';
-import { type Encoding, type ImageFile, type InfographicImages, cacheLocation, defaultCacheDir, readCached, renderCached } from './render';
+import { type InfographicImages, cacheLocation, defaultCacheDir, readCached, renderCached } from './cache';
+import type { Encoding } from './raster';
+import type { ImageFile } from './render';
 import { socialCardCacheFile } from './social-card';
 import { type ContentForImages, readContentForImages, readContentForImagesCached } from './sources';
 

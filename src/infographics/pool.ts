@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
 import Tinypool from 'tinypool';
 import { ContentError } from '../lib/problems';
-import { sourceDir } from './render';
+import { sourceDir } from './cache';
 import { runJob, type WorkerJob, type WorkerReply } from './worker';
 
 /** A queue of jobs over `size` worker threads. */

@@ -9,7 +9,8 @@ import sharp from 'sharp';
 import { FONT_FAMILY, type LoadedFonts, defaultFontPaths, loadFonts } from './fonts';
 import type { El } from './layout';
 import { breakLines } from './linebreak';
-import { codeVersion, defaultCacheDir, elementToSvg, rendererVersions } from './render';
+import { codeVersion, defaultCacheDir, rendererVersions } from './cache';
+import { elementToSvg } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
 /** Card size in px, the Open Graph recommendation. */

@@ -5,7 +5,7 @@
 import { ContentError } from '../lib/problems';
 import { loadFonts, defaultFontPaths } from './fonts';
 import type { InfographicContext, InfographicModel } from './model';
-import { renderCached } from './render';
+import { renderCached } from './cache';
 import { renderSocialCardCached, type SocialCardInput } from './social-card';
 import type { ThemeName } from './themes';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFonts } from '../../../src/infographics/fonts';
 import { parseInfographic } from '../../../src/infographics/parse';
-import { cacheKey, renderCached } from '../../../src/infographics/render';
+import { cacheKey, renderCached } from '../../../src/infographics/cache';
 import { CONTEXT, source } from './fixtures';
 
 const fonts = loadFonts();

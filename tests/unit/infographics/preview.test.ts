@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFonts } from '../../../src/infographics/fonts';
-import { renderCached } from '../../../src/infographics/render';
+import { renderCached } from '../../../src/infographics/cache';
 import { allBlocksModel, CONTEXT } from './fixtures';
 
 const fonts = loadFonts();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFonts } from '../../../src/infographics/fonts';
 import { parseInfographic } from '../../../src/infographics/parse';
-import { WEBP_MAX, cutParts, renderImages } from '../../../src/infographics/render';
+import { WEBP_MAX } from '../../../src/infographics/measure';
+import { cutParts, renderImages } from '../../../src/infographics/render';
 import { ContentError, formatProblem } from '../../../src/lib/problems';
 import { CONTEXT, source } from './fixtures';
 
