@@ -9,6 +9,9 @@ import type { SourceFile } from '../content/files';
 import { findNearest } from '../lib/text-distance';
 import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
 import { CHECK_SCHEMAS, fieldNamesAt } from '../schemas/collections';
+import { DATE_KEYS, dateMessage } from './dates';
+import { isLinted } from './lint/copy-lint';
+import { findOrganizationByName, type OrganizationName } from './organization-names';
 
 /** Fixes for values with a fixed format, by field key. */
 const FORMAT_FIXES: Record<string, string> = {
@@ -100,9 +103,35 @@ export function unknownFieldMessage(
   };
 }
 
-/** Converts one failed parse into problems, one per issue, located in the source file. */
-export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.core.$ZodIssue[]): Problem[] {
+/** Fields that hold the id of an organisation file. */
+const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['issuer', 'coIssuers', 'office']);
+
+/** What the messages may know of the rest of the content: the organisation files by id. */
+export interface SchemaMessageContext {
+  organizations?: ReadonlyMap<string, OrganizationName>;
+}
+
+/** The message for an organisation field written as a name or alias (广州市政府办公厅) instead of an id. */
+function organizationNameMessage(written: string, organizations: ReadonlyMap<string, OrganizationName>): Pick<Problem, 'message' | 'fix'> {
+  const id = findOrganizationByName(written, organizations);
+  const what = `"${written}" 不是机构编号：这里写 content/organizations/ 下机构文件的文件名（不含 .yaml），不写机构名称。`;
+  if (id) {
+    return { message: `${what}${organizations.get(id)!.name} 的编号是 ${id}。`, fix: `改为 ${id}。` };
+  }
+  return {
+    message: `${what}没有名称与 "${written}" 相近的机构。`,
+    fix: '从 content/organizations/ 中找到这个机构的文件，写它的文件名（如 guowuyuan）；还没有的，先在 content/organizations/ 下新建“编号.yaml”（编号用小写拼音，如 guangzhoushiminzhengju），写一行 name: 机构全称。',
+  };
+}
+
+/**
+ * Converts one failed parse into problems, located in the source file: one per issue, and one per date field
+ * (src/check/dates.ts). `context.organizations` lets an issuer written as a name suggest the organisation's id.
+ */
+export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.core.$ZodIssue[], context: SchemaMessageContext = {}): Problem[] {
   const problems: Problem[] = [];
+  // One message per date field: a value like 2019年3月5日 fails both the format and the calendar rule.
+  const datesReported = new Set<string>();
   for (const issue of issues) {
     const path = issue.path;
     const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
@@ -115,6 +144,19 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
       label: labelOf(path),
     };
     const formatFix = key ? FORMAT_FIXES[key] : undefined;
+    const isDateIssue =
+      issue.code === 'invalid_format' ||
+      (issue.code === 'custom' && (issue.params as { kind?: string } | undefined)?.kind === 'calendar-date') ||
+      (issue.code === 'invalid_type' && found !== undefined);
+    if (key && DATE_KEYS.has(key) && isDateIssue) {
+      const pathKey = path.map(String).join('.');
+      if (!datesReported.has(pathKey)) {
+        datesReported.add(pathKey);
+        const { message, fix } = dateMessage(found, formatFix?.match(/\d{4}-\d{2}-\d{2}/)?.[0], isLinted(source));
+        problems.push({ ...base, message, fix });
+      }
+      continue;
+    }
     switch (issue.code) {
       case 'invalid_type': {
         if (found === undefined) {
@@ -151,6 +193,10 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
         break;
       }
       case 'invalid_format': {
+        if (key && ORGANIZATION_KEYS.has(key) && typeof found === 'string' && context.organizations) {
+          problems.push({ ...base, ...organizationNameMessage(found, context.organizations) });
+          break;
+        }
         problems.push({ ...base, message: `${describeValue(found)} 格式不对。`, fix: formatFix ?? '按说明的格式填写。' });
         break;
       }

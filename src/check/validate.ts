@@ -8,6 +8,7 @@ import { SiteSchema, type Site } from '../schemas/site';
 import { CHECK_SCHEMAS } from '../schemas/collections';
 import { readContentTree, type SourceFile } from '../content/files';
 import { schemaIssuesToProblems } from './schema-messages';
+import type { OrganizationName } from './organization-names';
 import { hasNonStandardBrackets, parseDocNumber } from '../lib/doc-number';
 import { findNearest } from '../lib/text-distance';
 import { labelOf } from '../schemas/field-labels';
@@ -59,6 +60,8 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
     infographics: new Map(),
   };
   let site: Site | undefined;
+  // Names of the organisation files, so an issuer written as a name (广州市政府办公厅) gets its id as the fix.
+  const schemaContext = { organizations: organizationNames(files) };
 
   for (const source of files) {
     if (source.collection === 'site') {
@@ -101,7 +104,7 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
     if (source.data === undefined) continue;
     const parsed = SCHEMAS[collection].safeParse(source.data);
     if (!parsed.success) {
-      problems.push(...schemaIssuesToProblems(source, parsed.error.issues));
+      problems.push(...schemaIssuesToProblems(source, parsed.error.issues, schemaContext));
       continue;
     }
     entries[collection].set(source.id, { source, data: parsed.data as Record<string, unknown> });
@@ -159,7 +162,8 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
   for (const [id, { source, data }] of documents) {
     if (!data.requiresInterpretation || data.draft) continue;
     const its = (interpretationsOf.get(id) ?? []).filter((i) => !i.data.draft);
-    if (its.length === 0) {
+    // An interpretation that names this document but has an error of its own is reported there, not here again.
+    if (its.length === 0 && !namedByUnreadInterpretation(files, entries.interpretations, id)) {
       problems.push({
         severity: 'warning',
         file: source.file,
@@ -204,6 +208,31 @@ export function checkContent(projectRoot: string, contentDir?: string): CheckRes
   );
 
   return { problems: sortProblems(problems), site, entries };
+}
+
+/** Name and short name of every organisation file that has them, by id, read before any schema check. */
+function organizationNames(files: readonly SourceFile[]): Map<string, OrganizationName> {
+  const names = new Map<string, OrganizationName>();
+  for (const f of files) {
+    const data = f.collection === 'organizations' ? (f.data as { name?: unknown; shortName?: unknown } | undefined) : undefined;
+    if (typeof data?.name !== 'string') continue;
+    names.set(f.id, { name: data.name, shortName: typeof data.shortName === 'string' ? data.shortName : undefined });
+  }
+  return names;
+}
+
+/**
+ * true when an interpretation that failed its schema or could not be read names document `id`: from its
+ * documents list when the frontmatter was read, else from the id written anywhere in its frontmatter text.
+ */
+function namedByUnreadInterpretation(files: readonly SourceFile[], passed: ReadonlyMap<string, unknown>, id: string): boolean {
+  return files.some((f) => {
+    if (f.collection !== 'interpretations' || passed.has(f.id)) return false;
+    const listed = (f.data as { documents?: unknown } | undefined)?.documents;
+    if (Array.isArray(listed)) return listed.includes(id);
+    const frontmatter = f.raw.slice(0, f.raw.length - f.body.length);
+    return new RegExp(`(?<![a-z0-9-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`).test(frontmatter);
+  });
 }
 
 function describeEntry(entry: CheckedEntry | undefined): string {

@@ -12,6 +12,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, vi
 import { COLLECTIONS, REGISTRY, type CollectionName } from './registry';
 import { labelOf } from '../schemas/field-labels';
 import type { Problem } from '../lib/problems';
+import { yamlErrorsToProblems } from '../check/yaml-messages';
 
 
 /** One editor's file, parsed. */
@@ -81,19 +82,7 @@ export function parseSourceFile(
   }
   const counter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors) {
-    const line = counter.linePos(error.pos[0]).line + yamlStartLine - 1;
-    problems.push({
-      severity: 'error',
-      file,
-      line,
-      message: error.code === 'DUPLICATE_KEY' ? '同一个字段写了两次。' : `元数据格式有误，无法读取（YAML ${error.code}）。`,
-      fix:
-        error.code === 'DUPLICATE_KEY'
-          ? '删去重复的一行，只保留一个。'
-          : '检查这一行：字段名后用英文冒号加空格（title: 标题），含冒号或 # 的值用引号括起来，列表项以“- ”开头并对齐。',
-    });
-  }
+  problems.push(...yamlErrorsToProblems(file, yamlText, doc.errors, counter, yamlStartLine));
   const unsafe = yamlFeatureProblems(doc, counter, file, yamlStartLine);
   problems.push(...unsafe);
   // toJS() would expand aliases (an alias bomb) or run a tag's constructor: never for a refused file.

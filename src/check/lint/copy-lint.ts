@@ -17,6 +17,7 @@ import type { Problem } from '../../lib/problems';
 import type { Site } from '../../schemas/site';
 import { hasNonStandardBrackets, parseDocNumber } from '../../lib/doc-number';
 import { FIELD_LABELS } from '../../schemas/field-labels';
+import { DATE_KEYS, readWrittenDate } from '../dates';
 import { alignValue, bodyOffset, lineColumn, parseBody } from './markdown';
 import { applyIssues, findTextIssues, RULE_LABELS, type CjkLatinSpace, type RuleName, type TextIssue } from './rules';
 
@@ -203,7 +204,7 @@ export function lintCopy(files: readonly SourceFile[], site?: Pick<Site, 'copySt
 /** One change made by --fix. */
 export interface CopyFix {
   line: number;
-  rule: RuleName | 'doc-number-field';
+  rule: RuleName | 'doc-number-field' | 'date-field';
   /** Short Chinese name of the rule. */
   label: string;
   before: string;
@@ -245,6 +246,19 @@ export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?
       }
     }
 
+    // Dates an editor wrote in another common form (2019年3月5日, 2019.3.5): the YYYY-MM-DD the check showed.
+    for (const { path, value, iso } of writtenDates(source.data)) {
+      const line = source.lineOf(path);
+      const lines = raw.split('\n');
+      const text = lines[line - 1] ?? '';
+      const at = text.indexOf(value, text.indexOf(':') + 1);
+      if (at < 0) continue;
+      // Keep the quotes an editor put around the value; they are valid around a date.
+      lines[line - 1] = text.slice(0, at) + iso + text.slice(at + value.length);
+      raw = lines.join('\n');
+      fixes.push({ line, rule: 'date-field', label: '日期格式', before: value, after: iso });
+    }
+
     // Fixes can make new ones possible (e.g. !! → ！！ → ！): repeat on the new text a few times.
     for (let pass = 0; pass < 4; pass++) {
       if (raw !== source.raw) source = parseSourceFile(source.collection, source.file, raw, []);
@@ -274,6 +288,24 @@ export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?
     }
   }
   return results;
+}
+
+/**
+ * Every date field (src/check/dates.ts DATE_KEYS) in a file's frontmatter, at any depth, whose string value is a
+ * real day written in another form than YYYY-MM-DD, with the corrected value.
+ */
+function writtenDates(data: unknown): { path: PropertyKey[]; value: string; iso: string }[] {
+  const found: { path: PropertyKey[]; value: string; iso: string }[] = [];
+  const walk = (value: unknown, path: PropertyKey[]) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    else if (typeof value === 'string' && DATE_KEYS.has(String(path.at(-1)))) {
+      const read = readWrittenDate(value);
+      if (read?.ok && read.iso !== value) found.push({ path, value, iso: read.iso });
+    }
+  };
+  walk(data, []);
+  return found;
 }
 
 /** Formats the --fix report of one file for the terminal. */

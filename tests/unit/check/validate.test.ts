@@ -44,8 +44,8 @@ describe('the content check on a tree with every kind of mistake', () => {
         没有名为 auther 的字段。
         删去这一行，或检查拼写。
       content/interpretations/bad-fields.mdx:6  publishedAt (发布日期)  [错误]
-        "2019-02-30" 不是日历上存在的日期。
-        写成 YYYY-MM-DD，例如 2019-02-15。"
+        日期 "2019-02-30" 不是日历上存在的日期：2019 年 2 月只有 28 天。
+        核对原件上的日期，写成 YYYY-MM-DD，例如 2019-02-15。"
     `);
     expect(problemsIn('content/documents/Bad_Name.md', problems)).toMatchInlineSnapshot(`
       "content/documents/Bad_Name.md  [错误]
@@ -106,8 +106,8 @@ describe('the content check on a tree with every kind of mistake', () => {
   it('broken YAML, a missing frontmatter and a duplicate id are errors', () => {
     expect(problemsIn('content/documents/yaml-broken.md', problems)).toMatchInlineSnapshot(`
       "content/documents/yaml-broken.md:4  [错误]
-        元数据格式有误，无法读取（YAML BAD_INDENT）。
-        检查这一行：字段名后用英文冒号加空格（title: 标题），含冒号或 # 的值用引号括起来，列表项以“- ”开头并对齐。"
+        publishedAt 的值以 [ 开头，但没有配对的 ]（“publishedAt: [2019-02-25”）。[ 在元数据里表示列表的开始。
+        删去开头的 [，写成：publishedAt: 2019-02-25；如果要写列表，在末尾补上 ]。"
     `);
     expect(problemsIn('content/documents/no-frontmatter.md', problems)).toMatchInlineSnapshot(`
       "content/documents/no-frontmatter.md:1  [错误]
