@@ -1,8 +1,10 @@
 /**
- * `npm run check [-- <file or folder>...] [--fix]`: validates all content without building pages; exits 1 on any
- * error. Prints every problem, errors first, then a summary line.
+ * `npm run check [-- <file or folder>...] [--fix] [--errors-only]`: validates all content without building pages;
+ * exits 1 on any error. The editor's own problems come first in full, the rest one line per kind
+ * (src/check/report.ts): with no file named, every error, and the warnings in full only when there is no error;
+ * --errors-only leaves warnings out.
  * With files or folders named, the whole content is still read (links between entries are checked against all of
- * it), but only the problems in the named files are printed and counted, and the summary says the others were not.
+ * it), but only the problems in the named files are printed in full and counted; the others get a line per kind.
  * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/check/lint/copy-lint.ts) and
  * prints what it changed per file (only in the named files, when files are named); it never touches official texts
  * brought in by the importer. Each fixed file is written atomically (src/lib/write-atomic.ts): a kill leaves it as
@@ -11,30 +13,32 @@
 import { lstatSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkContent } from '../src/check/validate';
-import { formatProblem } from '../src/lib/problems';
+import { buildCheckReport, formatCheckReport } from '../src/check/report';
 import { readContentTree } from '../src/content/files';
 import { fixCopy, formatFileFixes, isOfficialText } from '../src/check/lint/copy-lint';
 import { SiteSchema } from '../src/schemas/site';
 import { helpHint, readCommandLine, USAGE_EXIT_CODE } from './cli';
 
-const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix]
+const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix] [--errors-only]
 
 检查 content/ 下的全部内容（不构建网站），列出每个问题的文件、行、字段和改法；有错误时退出码为 1。
 
   文件或文件夹   只报告这些文件中的问题，如 content/interpretations/guofa-2019-5-wenda.mdx 或 content/documents；
-                 其他文件照样读取（用来核对引用的原文件、机构是否存在），但它们的问题不列出
+                 其他文件照样读取（用来核对引用的原文件、机构是否存在），它们的问题每类只列一行
+  --errors-only  只列错误，不列警告（警告照样计数）
   --fix          先自动改正能安全改正的文字问题（标点、空格），再检查；写了文件时只改这些文件
   -h, --help     显示本说明
 
 例：npm run check
     npm run check -- content/interpretations/guofa-2019-5-wenda.mdx
+    npm run check -- --errors-only
     npm run check -- --fix`;
 
 const CHECK = {
   name: 'npm run check',
   audience: 'editor',
   usage: USAGE,
-  options: { fix: { type: 'boolean', default: false } },
+  options: { fix: { type: 'boolean', default: false }, 'errors-only': { type: 'boolean', default: false } },
   maxPositionals: Infinity,
 } as const;
 const { values, positionals } = readCommandLine(CHECK);
@@ -59,26 +63,27 @@ if (values.fix) {
   );
 }
 const { problems, entries } = checkContent(root);
-const reported = problems.filter((p) => selected(p.file));
-const errors = reported.filter((p) => p.severity === 'error');
-const warnings = reported.filter((p) => p.severity === 'warning');
-for (const p of [...errors, ...warnings]) console.log(`${formatProblem(p)}\n`);
+// The editor's own problems in full, the rest one line per kind (src/check/report.ts).
+const reportOptions = { isOwn: selected, named: selection !== undefined, errorsOnly: values['errors-only'] };
+const report = buildCheckReport(problems, reportOptions);
+const printed = formatCheckReport(report, reportOptions);
+if (printed) console.log(printed);
 const counts = Object.entries(entries)
   .map(([name, map]) => `${name} ${map.size}`)
   .join('，');
 console.log(
-  `检查完毕：${errors.length} 个错误，${warnings.length} 个警告（${counts}；${Math.round(performance.now() - started)} ms）。`,
+  `检查完毕：${report.errors} 个错误，${report.warnings} 个警告${values['errors-only'] && report.warnings ? '（警告未列出）' : ''}（${counts}；${Math.round(performance.now() - started)} ms）。`,
 );
 if (selection) {
   const others = problems.filter((p) => !selected(p.file));
   const otherErrors = others.filter((p) => p.severity === 'error').length;
   const named = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
   console.log(
-    `只报告了 ${named} 中的问题；其他文件的问题没有报告` +
-      `${others.length ? `（另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告）` : '（没有问题）'}。检查全部内容请运行 npm run check。`,
+    `${report.errors + report.warnings ? `以上是 ${named} 中的问题` : `${named} 没有问题`}` +
+      `${others.length ? `；其他文件另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告，上面每类只列了一行` : '；其他文件没有问题'}。逐条查看全部内容请运行 npm run check。`,
   );
 }
-process.exitCode = errors.length ? 1 : 0;
+process.exitCode = report.errors ? 1 : 0;
 
 /**
  * The named files and folders as paths relative to the project root with forward slashes (as problems name files).

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { buildCheckReport, formatCheckReport, problemKind, summarizeByKind } from '../../../src/check/report';
+import type { Problem } from '../../../src/lib/problems';
+
+const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
+const FIXTURE = join(PROJECT_ROOT, 'tests', 'fixtures', 'editor', 'project');
+
+/** The sample site's kind of noise: 33 documents that need an interpretation, each a warning. */
+const needsInterpretation = Array.from({ length: 33 }, (_, i): Problem => ({
+  severity: 'warning',
+  file: `content/documents/guobanfa-2018-${100 + i}.md`,
+  line: 11,
+  field: 'requiresInterpretation',
+  label: '是否需要解读',
+  message: `《国务院办公厅关于第 ${i} 件事的通知》需要解读，但还没有解读。`,
+  fix: '在 content/interpretations/ 下新建解读。',
+}));
+const ownError: Problem = {
+  severity: 'error',
+  file: 'content/interpretations/jiedu.mdx',
+  line: 8,
+  field: 'publishedAt',
+  label: '发布日期',
+  message: '日期 "2019年3月5日" 的写法不对：日期要写成“年-月-日”，月和日各两位数。',
+  fix: '改为 2019-03-05（npm run check -- --fix 可自动改正）。',
+};
+
+describe('the check report', () => {
+  it('problems that differ only in titles, values and numbers are one kind', () => {
+    expect(new Set(needsInterpretation.map(problemKind)).size).toBe(1);
+    expect(problemKind(ownError)).not.toBe(problemKind(needsInterpretation[0]!));
+    expect(summarizeByKind(needsInterpretation)).toEqual([
+      '  警告 33 处  requiresInterpretation（是否需要解读）：《…》需要解读，但还没有解读。（content/documents/guobanfa-2018-100.md:11 等 33 个文件）',
+    ]);
+  });
+
+  it('with no file named, an error comes first and the warnings are one line per kind after it', () => {
+    const options = { isOwn: () => true, named: false, errorsOnly: false };
+    const report = buildCheckReport([...needsInterpretation, ownError], options);
+    expect(report).toMatchObject({ errors: 1, warnings: 33, warningsSummarised: true });
+    const text = formatCheckReport(report, options);
+    expect(text.split('\n').length).toBeLessThan(10);
+    expect(text.indexOf('2019年3月5日')).toBeLessThan(text.indexOf('需要解读'));
+  });
+
+  it('with no error, every warning is listed in full', () => {
+    const options = { isOwn: () => true, named: false, errorsOnly: false };
+    const report = buildCheckReport(needsInterpretation, options);
+    expect(report.full).toHaveLength(33);
+    expect(report.summary).toEqual([]);
+  });
+
+  it('with files named, their problems are in full and the other files get a line per kind; --errors-only drops warnings', () => {
+    const isOwn = (file: string) => file === 'content/interpretations/jiedu.mdx';
+    const mine: Problem = { ...ownError, severity: 'warning', message: '第 3 列：中文里用了半角标点“,”（“意见,标题”）。' };
+    const named = buildCheckReport([...needsInterpretation, ownError, mine], { isOwn, named: true, errorsOnly: false });
+    expect(named.full).toEqual([ownError, mine]);
+    expect(named.summary).toHaveLength(1);
+    const errorsOnly = buildCheckReport([...needsInterpretation, ownError, mine], { isOwn, named: true, errorsOnly: true });
+    expect(errorsOnly.full).toEqual([ownError]);
+    expect(errorsOnly.summary).toEqual([]);
+    expect(errorsOnly.warnings).toBe(1);
+  });
+});
+
+describe('npm run check on a project with one error among warnings', () => {
+  const root = mkdtempSync(join(tmpdir(), 'jiedu-report-'));
+  cpSync(FIXTURE, root, { recursive: true });
+  mkdirSync(join(root, 'content', 'interpretations'), { recursive: true });
+  writeFileSync(
+    join(root, 'content', 'interpretations', 'jiedu.mdx'),
+    '---\ntitle: 《意见》解读\ndocuments:\n  - guobanfa-2019-6\nform: 文字解读\npublishedAt: 2019年3月5日\n---\n\n正文。\n',
+  );
+  const run = (...args: string[]) =>
+    spawnSync('npx', ['--prefix', PROJECT_ROOT, 'tsx', join(PROJECT_ROOT, 'scripts/check.ts'), ...args], { cwd: root, encoding: 'utf8' });
+
+  it('prints the error first, the other file\'s warning as one line, and exits 1; --errors-only leaves the warning out', () => {
+    const all = run();
+    expect(all.status).toBe(1);
+    const error = all.stdout.indexOf('content/interpretations/jiedu.mdx:6  publishedAt (发布日期)  [错误]');
+    expect(error).toBeGreaterThanOrEqual(0);
+    expect(all.stdout.indexOf('  警告 1 处  requiresInterpretation（是否需要解读）')).toBeGreaterThan(error);
+    expect(all.stdout).toMatch(/检查完毕：1 个错误，1 个警告/);
+
+    const errorsOnly = run('--errors-only');
+    expect(errorsOnly.status).toBe(1);
+    expect(errorsOnly.stdout).toContain('改为 2019-03-05');
+    expect(errorsOnly.stdout).not.toContain('需要解读');
+    expect(errorsOnly.stdout).toMatch(/检查完毕：1 个错误，1 个警告（警告未列出）/);
+  });
+
+  it('with a file named, a warning elsewhere is one summary line and the exit code is that of the named file', () => {
+    const named = run('content/documents/guobanfa-2019-6.md');
+    expect(named.status).toBe(0);
+    expect(named.stdout).toContain('其他文件的问题（每类一行');
+    expect(named.stdout).toContain('  错误 1 处  publishedAt（发布日期）：日期 "…" 的写法不对');
+    expect(named.stdout).toContain('content/documents/guobanfa-2019-6.md 没有问题；其他文件另有 1 个错误、1 个警告');
+  });
+});
