@@ -17,6 +17,7 @@ import { buildCheckReport, formatCheckReport } from '../src/check/report';
 import { readContentTree } from '../src/content/files';
 import { fixCopy, formatFileFixes, isOfficialText } from '../src/check/lint/copy-lint';
 import { SiteSchema } from '../src/schemas/site';
+import { findDraftsToFinish, formatDraftsToFinish } from '../src/check/to-finish';
 import { helpHint, readCommandLine, USAGE_EXIT_CODE } from './cli';
 
 const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix] [--errors-only]
@@ -62,12 +63,17 @@ if (values.fix) {
       `${official ? `（${official} 份导入的官方文本保持原样，不检查也不改动）` : ''}。\n`,
   );
 }
-const { problems, entries } = checkContent(root);
+const checked = checkContent(root);
+const { entries } = checked;
+const drafts = findDraftsToFinish(entries);
+const problems = [...checked.problems, ...drafts.problems];
 // The editor's own problems in full, the rest one line per kind (src/check/report.ts).
 const reportOptions = { isOwn: selected, named: selection !== undefined, errorsOnly: values['errors-only'] };
 const report = buildCheckReport(problems, reportOptions);
 const printed = formatCheckReport(report, reportOptions);
 if (printed) console.log(printed);
+const toFinish = formatDraftsToFinish(new Map([...drafts.byKind].map(([k, list]) => [k, list.filter((d) => selected(d.file))])));
+if (toFinish) console.log(`${toFinish}\n`);
 const counts = Object.entries(entries)
   .map(([name, map]) => `${name} ${map.size}`)
   .join('，');

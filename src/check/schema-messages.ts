@@ -24,6 +24,9 @@ const FORMAT_FIXES: Record<string, string> = {
   baseUrl: '写完整地址，以 https:// 开头，例如 https://zcjd.example.gov.cn。',
   code: '写 9 位组织机构代码（如 000014349）或 18 位统一社会信用代码，字母大写。',
   siteIdCode: '写网站标识码，6 到 20 位数字或字母，例如 4401000001。',
+  icp: '照工信部备案系统（https://beian.miit.gov.cn/）里本网站的备案号填写：省份简称 + ICP备 + 数字 + 号，例如 京ICP备05070218号-1。',
+  police: '照公安机关备案证明填写：省份简称 + 公网安备 + 14 位数字 + 号，例如 京公网安备11010502030143号。',
+  logo: '把图片放进 public/ 文件夹，写以 / 开头的站内地址，例如 /images/site/dangzheng.png（文件在 public/images/site/dangzheng.png）；不能写其他网站的地址。',
   issuer: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
   office: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
   documents: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
@@ -226,11 +229,23 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
             message: `地址 ${JSON.stringify(text)} 不是允许的地址。${hidden}只允许${allowed}。`,
             fix: `改为${allowed}，中间不要有空格或换行；不能用 javascript:、data: 等地址。`,
           });
+        } else if (kind === 'required-unless-draft' && key === 'issuer') {
+          problems.push({
+            ...base,
+            message: '缺少发文机关 issuer（发文机关）；只有草稿（draft: true）可以不写。',
+            fix: '加一行 issuer: <content/organizations/ 中机关文件的文件名>，或在补齐前保留 draft: true。',
+          });
         } else if (kind === 'required-unless-draft') {
           problems.push({
             ...base,
             message: '缺少发布日期 publishedAt（发布日期）；只有草稿（draft: true）可以不写。',
             fix: '加一行 publishedAt: YYYY-MM-DD，或在发布前保留 draft: true。',
+          });
+        } else if (kind === 'original-unless-draft') {
+          problems.push({
+            ...base,
+            message: '没有写所解读的原文件：documents（原文件）和 externalDocuments（本站以外的原文件）都是空的；只有草稿（draft: true）可以不写。',
+            fix: '在 documents 中写上原文件的文件名（content/documents/ 下，不含扩展名）；原文件不在本站的，在 externalDocuments 中写明 title、issuer 和 url。',
           });
         } else {
           problems.push({ ...base, message: `值 ${describeValue(found)} 不符合要求。`, fix: formatFix ?? '按字段说明填写。' });

@@ -11,7 +11,7 @@ const RULES: { form: Form; title: RegExp; kind?: RegExp }[] = [
   { form: '音频', title: /【音频(?:解读)?】/ },
   { form: '视频', title: /【视频(?:解读)?】/ },
   { form: '媒体解读', title: /【媒体解读】/ },
-  { form: '图解', title: /【(?:一图读懂|图解)】/ },
+  { form: '图解', title: /【(?:一图读懂|图解)】|^一图读懂|^图解[：:]/, kind: /图解|一图读懂/ },
   { form: 'H5', title: /【H5(?:解读)?】/i },
   { form: '问答', title: /问答/, kind: /问答/ },
   { form: '专家解读', title: /专家/, kind: /专家/ },

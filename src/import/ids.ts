@@ -51,6 +51,14 @@ export function interpretationIdBase(documentId: string, interp: { publishedAt?:
   return `${documentId}-jd-${interp.publishedAt ?? (toSlug(interp.recordId) || 'wuriqi')}`;
 }
 
+/**
+ * The id base of an interpretation that has no local document (its original is elsewhere, or it is a draft to
+ * link): the initials of its title, -jd-, and its date or record id.
+ */
+export function unlinkedInterpretationIdBase(interp: { title: string; publishedAt?: string; recordId: string }): string {
+  return interpretationIdBase(titleInitials(interp.title.replace(/【[^】]*】/gu, '')) || 'jiedu', interp);
+}
+
 /** The organisation id of a full name: 国务院 → guowuyuan. */
 export function organizationId(name: string): string {
   return pinyinSlug(name) || 'jiguan';

@@ -1,28 +1,16 @@
 /**
- * Reading a catalogue export (JSON Lines or CSV, in the shape of tests/fixtures/corpus/*.jsonl) into checked
- * records. Every problem names the input file and line; nothing is thrown at the first one.
+ * Checking the raw records of a catalogue export (in the shape of tests/fixtures/corpus/*.jsonl, read by
+ * read-input.ts) and turning them into document and interpretation records. Every problem names the input file
+ * and line; nothing is thrown at the first one. A record is either rejected (an error: it cannot be a content
+ * entry) or returned, possibly with `missing`: what publication still needs (it becomes a draft to finish).
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { normalizeDocNumber } from '../lib/doc-number';
+import { parseDocNumber } from '../lib/doc-number';
 import type { Problem } from '../lib/problems';
+import { describeChar, removeInvisible, standardDocNumber } from './normalize';
+import type { RawRecord, RecordSource } from './read-input';
 
-/** Where a record was read: the input file as the user named it and the 1-based line it starts on. */
-export interface RecordSource {
-  /** Input file path as given on the command line. */
-  file: string;
-  /** 1-based line where the record starts. */
-  line: number;
-}
-
-/** A record as read, before it is checked. */
-export interface RawRecord {
-  /** Where it was read. */
-  at: RecordSource;
-  /** Its fields by name. */
-  fields: Record<string, unknown>;
-}
+export type { RawRecord, RecordSource } from './read-input';
 
 /** The text of a record's body in the forms the export may carry. */
 export interface BodySource {
@@ -48,6 +36,11 @@ interface RecordBase {
   sourceUrl?: string;
   /** Body text. */
   body: BodySource;
+  /**
+   * What publication still needs (no issuer, no original document, no body), as error-shaped problems: the
+   * record becomes a draft listing them, or, with --strict, they stop the import.
+   */
+  missing: Problem[];
 }
 
 /** An original document (原文件) record. */
@@ -59,7 +52,7 @@ export interface DocumentRecord extends RecordBase {
   indexNumber?: string;
   /** Kind as the catalogue names it (国务院文件, 法律, 规范性文件). */
   kind?: string;
-  /** Issuer names, lead issuer first (a joint issuer 甲、乙 split on 、). */
+  /** Issuer names, lead issuer first (a joint issuer 甲、乙 split on 、); empty when unknown (a draft to finish). */
   issuers: string[];
   /** 成文日期, YYYY-MM-DD. */
   writtenAt?: string;
@@ -80,90 +73,26 @@ export interface InterpretationRecord extends RecordBase {
   offices: string[];
   /** 发布日期, YYYY-MM-DD; absent when the source gives none. */
   publishedAt?: string;
+  /** The form the export states outright (a 图解 record type), before the title and kind are read. */
+  statedForm?: '图解';
+  /**
+   * Originals named without a usable record id (interprets entries with doc_title/doc_url, or the
+   * original_* columns): matched to local documents by title, else kept as external references.
+   */
+  namedOriginals: NamedOriginal[];
+}
+
+/** An original document named by an interpretation record by title (and 文号, issuer, address where given). */
+export interface NamedOriginal {
+  /** The record id it was given under (interprets[].doc_id), when it had one. */
+  recordId?: string;
+  title?: string;
+  docNumber?: string;
+  issuer?: string;
+  url?: string;
 }
 
 export type ImportRecord = DocumentRecord | InterpretationRecord;
-
-/** Reads one input file into raw records; the format follows the extension (.csv, otherwise JSON Lines). */
-export function readInputFile(path: string, problems: Problem[]): RawRecord[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    problems.push({
-      severity: 'error',
-      file: path,
-      message: `无法读取输入文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）。`,
-      fix: '检查文件路径是否写对、文件是否存在。',
-    });
-    return [];
-  }
-  // A byte-order mark from spreadsheet exports is not part of the first field.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return /\.csv$/i.test(path) ? readCsv(path, text, problems) : readJsonLines(path, text, problems);
-}
-
-function readJsonLines(file: string, text: string, problems: Problem[]): RawRecord[] {
-  const records: RawRecord[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((lineText, index) => {
-    if (lineText.trim() === '') return;
-    const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(lineText);
-    } catch (error) {
-      // The engine's message is English and varies between versions; editors get the column only.
-      const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      const near = position === undefined ? '' : `，约在第 ${Number(position) + 1} 个字符处`;
-      problems.push({
-        severity: 'error',
-        file,
-        line,
-        message: `这一行不是有效的 JSON${near}。`,
-        fix: 'JSON Lines 文件每行写一条完整的记录，形如 {"id": "…", "title": "…"}；检查引号、逗号和括号是否成对。',
-      });
-      return;
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push({
-        severity: 'error',
-        file,
-        line,
-        message: '这一行不是一条记录（应为一个 JSON 对象 {…}）。',
-        fix: '每行写一个以 { 开头、以 } 结尾的对象。',
-      });
-      return;
-    }
-    records.push({ at: { file, line }, fields: value as Record<string, unknown> });
-  });
-  return records;
-}
-
-function readCsv(file: string, text: string, problems: Problem[]): RawRecord[] {
-  let rows: { record: Record<string, string>; info: { lines: number; raw?: string } }[];
-  try {
-    rows = parseCsv(text, { columns: true, info: true, raw: true, skip_empty_lines: true, relax_quotes: false }) as unknown as typeof rows;
-  } catch (error) {
-    const e = error as Error & { lines?: number };
-    problems.push({
-      severity: 'error',
-      file,
-      line: e.lines,
-      message: `CSV 格式有误，无法读取（${e.message}）。`,
-      fix: '含逗号、引号或换行的值要用英文双引号括起来，值里的双引号写成两个 ""。第一行是列名。',
-    });
-    return [];
-  }
-  return rows.map((row) => {
-    const raw = (row as unknown as { raw?: string }).raw ?? row.info.raw ?? '';
-    // info.lines is the line where the record ends; a quoted field may span several lines.
-    const spanned = (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row.record)) fields[key.trim()] = value === '' ? null : value;
-    return { at: { file, line: row.info.lines - spanned }, fields };
-  });
-}
 
 const FIELD_LABELS: Record<string, string> = {
   id: '记录编号',
@@ -176,42 +105,107 @@ const FIELD_LABELS: Record<string, string> = {
   url: '原文地址',
   interprets: '所解读的原文件',
   body: '正文',
+  type: '记录类型',
+  topic: '主题分类',
+  kind: '文种',
+  interp_kind: '解读形式',
+  collection: '来源',
 };
 
-/** Checks one raw record and turns it into a document or an interpretation record. */
-export function checkRecord(raw: RawRecord, problems: Problem[]): ImportRecord | undefined {
+/** What checking needs besides the record: how to fill an issuer the record lacks. */
+export interface CheckOptions {
+  /** Issuer name for documents that give none (npm run import -- --issuer <名称>). */
+  defaultIssuer?: string;
+  /** 文号 prefix (机关代字, e.g. 京中医政字) → issuer name, from content/organizations/ (docNumberPrefixes). */
+  issuerByPrefix?: ReadonlyMap<string, string>;
+}
+
+/** Record types an export may state in a type / 类型 column. */
+const TYPE_WORDS: Record<string, 'document' | 'interpretation' | '图解'> = {
+  document: 'document',
+  原文件: 'document',
+  文件: 'document',
+  政策文件: 'document',
+  interpretation: 'interpretation',
+  解读: 'interpretation',
+  政策解读: 'interpretation',
+  图解: '图解',
+  infographic: '图解',
+};
+
+/**
+ * Checks one raw record and turns it into a document or an interpretation record. Errors (pushed to
+ * `problems`) mean the record cannot be a content entry and is rejected: no id or title, a date that does not
+ * exist, a kind that cannot be told. Invisible characters in metadata and 文号 in another form are fixed with a
+ * warning. What publication needs and the record lacks goes to the record's `missing`.
+ */
+export function checkRecord(raw: RawRecord, problems: Problem[], options: CheckOptions = {}): ImportRecord | undefined {
   const { at, fields } = raw;
-  const before = problems.length;
+  const before = problems.filter((p) => p.severity === 'error').length;
+  const hasErrors = () => problems.filter((p) => p.severity === 'error').length > before;
   const problem = (field: string, message: string, fix: string) =>
     problems.push({ severity: 'error', file: at.file, line: at.line, field, label: FIELD_LABELS[field], message, fix });
+  const missing: Problem[] = [];
+  const need = (field: string, message: string, fix: string) =>
+    missing.push({ severity: 'error', file: at.file, line: at.line, field, label: FIELD_LABELS[field], message, fix });
+  // Metadata without invisible characters, each removal reported with the record it was in.
+  const meta = (field: string): string | undefined => {
+    const value = text(fields[field]);
+    if (value === undefined) return undefined;
+    const { text: clean, removed } = removeInvisible(value);
+    if (removed.length > 0) {
+      problems.push({
+        severity: 'warning',
+        file: at.file,
+        line: at.line,
+        field,
+        label: FIELD_LABELS[field],
+        message: `记录 ${text(fields.id) ?? '（无 id）'} 的 ${field} 中有 ${removed.length} 个看不见或 XML 不允许的字符，已删去：${[...new Set(removed)].map(describeChar).join('、')}。`,
+        fix: '无需处理；如导出系统可以修改，请在源数据中删去这些字符。',
+      });
+    }
+    return clean.trim() === '' ? undefined : clean.trim();
+  };
 
-  const recordId = text(fields.id);
+  const recordId = meta('id');
   if (!recordId) problem('id', '记录缺少 id。', '每条记录写一个在本导出中唯一的 id，重新导入时靠它认出已导入的条目。');
-  const title = text(fields.title);
+  const title = meta('title');
   if (!title) problem('title', '记录缺少标题 title。', '补写 title，例如 "国务院关于…的意见"。');
-  const source = text(fields.collection) ?? basename(at.file);
-  const sourceUrl = text(fields.url);
+  const source = meta('collection') ?? basename(at.file);
+  const sourceUrl = meta('url');
   if (sourceUrl && !/^https?:\/\/\S+$/.test(sourceUrl)) {
     problem('url', `原文地址 "${sourceUrl}" 不是以 http:// 或 https:// 开头的网址。`, '写完整网址，或删去 url。');
   }
   const body = bodySource(fields);
+  const stated = TYPE_WORDS[(meta('type') ?? '').toLowerCase()];
 
   const interprets = fields.interprets;
   const isInterpretation =
-    (interprets !== undefined && interprets !== null && interprets !== '') || text(fields.interp_kind) !== undefined;
+    stated === 'interpretation' ||
+    stated === '图解' ||
+    (stated === undefined && ((interprets !== undefined && interprets !== null && interprets !== '') || meta('interp_kind') !== undefined));
   if (isInterpretation) {
-    const documentRecordIds = interpretedIds(interprets);
-    if (documentRecordIds === undefined) {
+    const parsed = interpretedIds(interprets);
+    if (parsed === undefined) {
       problem(
         'interprets',
         `interprets 的写法无法识别：${JSON.stringify(interprets)}。`,
         'JSON 中写 [{"doc_id": "原文件记录 id"}]；CSV 中写原文件记录 id，多个用 ; 或 | 分隔。',
       );
-    } else if (documentRecordIds.length === 0) {
-      problem('interprets', '解读没有写明它解读的原文件（interprets 为空）。', '在 interprets 中写上原文件的记录 id；没有原文件的解读不能发布。');
     }
+    const namedOriginals = [...(parsed?.named ?? [])];
+    const original: NamedOriginal = {
+      title: meta('original_title'),
+      docNumber: meta('original_doc_number'),
+      issuer: meta('original_issuer'),
+      url: meta('original_url'),
+    };
+    if (original.title || original.url) namedOriginals.push(original);
     const publishedAt = optionalDate(fields.date, 'date', problem);
-    if (problems.length > before || !recordId || !title) return undefined;
+    if (body.html === undefined && body.markdown === undefined && body.text === undefined && !sourceUrl) {
+      need('body', '解读既没有正文，也没有原文地址。', '补写正文（body），或写上原网页地址（url），作为只有链接的解读发布。');
+    }
+    if (hasErrors() || !recordId || !title) return undefined;
     return {
       type: 'interpretation',
       at,
@@ -220,33 +214,70 @@ export function checkRecord(raw: RawRecord, problems: Problem[]): ImportRecord |
       title,
       sourceUrl,
       body,
-      interpKind: text(fields.interp_kind),
-      documentRecordIds: documentRecordIds ?? [],
-      offices: splitNames(text(fields.issuer)),
+      missing,
+      interpKind: meta('interp_kind'),
+      documentRecordIds: parsed?.ids ?? [],
+      namedOriginals,
+      offices: splitNames(meta('issuer')),
       publishedAt,
+      statedForm: stated === '图解' ? '图解' : undefined,
     };
   }
 
-  const looksLikeDocument = ['doc_number', 'issuer', 'kind'].some((key) => key in fields);
+  const looksLikeDocument = stated === 'document' || ['doc_number', 'issuer', 'kind'].some((key) => key in fields);
   if (!looksLikeDocument) {
     problem(
       'interprets',
       '无法判断这条记录是原文件还是解读：既没有 interprets（解读），也没有 doc_number、issuer、kind（原文件）。',
-      '原文件记录写 issuer（发文机关）等字段；解读记录写 interprets（所解读的原文件）。',
+      '原文件记录写 issuer（发文机关）等字段；解读记录写 interprets（所解读的原文件）；或用 type 列写明 原文件 / 解读 / 图解。',
     );
     return undefined;
-  }
-  const issuers = splitNames(text(fields.issuer));
-  if (issuers.length === 0) {
-    problem('issuer', '原文件缺少发文机关 issuer。', '补写 issuer，例如 "国务院办公厅"；联合发文用顿号分隔，牵头机关写在最前。');
   }
   const publishedAt = optionalDate(fields.date, 'date', problem);
   if (!publishedAt && text(fields.date) === undefined) {
     problem('date', '原文件缺少发布日期 date。', '补写 date，格式 YYYY-MM-DD，例如 2019-02-15。');
   }
   const writtenAt = optionalDate(fields.written_date, 'written_date', problem);
-  const docNumberText = text(fields.doc_number);
-  if (problems.length > before || !recordId || !title || !publishedAt) return undefined;
+  const docNumberText = meta('doc_number');
+  let docNumber: string | undefined;
+  if (docNumberText) {
+    const { text: standard, changed } = standardDocNumber(docNumberText);
+    docNumber = standard;
+    if (changed && parseDocNumber(docNumberText)) {
+      problems.push({
+        severity: 'warning',
+        file: at.file,
+        line: at.line,
+        field: 'doc_number',
+        label: '文号',
+        message: `记录 ${recordId ?? '（无 id）'} 的文号 “${docNumberText}” 已改为标准写法 “${standard}”（年份用六角括号〔〕，半角数字，不留空格）。`,
+        fix: '无需处理；网站显示标准写法，读者用任何括号搜索都能找到。',
+      });
+    }
+  }
+  let issuers = splitNames(meta('issuer'));
+  if (issuers.length === 0) {
+    const prefix = docNumber ? parseDocNumber(docNumber)?.prefix : undefined;
+    const byPrefix = prefix ? options.issuerByPrefix?.get(prefix) : undefined;
+    const fallback = byPrefix ?? options.defaultIssuer;
+    if (fallback) {
+      issuers = [fallback];
+      problems.push({
+        severity: 'warning',
+        file: at.file,
+        line: at.line,
+        field: 'issuer',
+        label: '发文机关',
+        message: byPrefix
+          ? `记录 ${recordId ?? '（无 id）'} 没有发文机关，按文号前缀 “${prefix}” 填为 “${byPrefix}”（见 content/organizations/ 中的 docNumberPrefixes）。`
+          : `记录 ${recordId ?? '（无 id）'} 没有发文机关，按 --issuer 填为 “${fallback}”。`,
+        fix: '请核对；如不对，改正生成文件中的 issuer。',
+      });
+    } else {
+      need('issuer', '原文件缺少发文机关 issuer。', '补写 issuer（content/organizations/ 中机关文件的文件名），或重新导入时用 --issuer <名称> 指定；联合发文牵头机关写在最前。');
+    }
+  }
+  if (hasErrors() || !recordId || !title || !publishedAt) return undefined;
   return {
     type: 'document',
     at,
@@ -255,13 +286,14 @@ export function checkRecord(raw: RawRecord, problems: Problem[]): ImportRecord |
     title,
     sourceUrl,
     body,
-    docNumber: docNumberText ? normalizeDocNumber(docNumberText) : undefined,
-    indexNumber: text(fields.index_number),
-    kind: text(fields.kind),
+    missing,
+    docNumber,
+    indexNumber: meta('index_number'),
+    kind: meta('kind'),
     issuers,
     writtenAt,
     publishedAt,
-    topic: text(fields.topic),
+    topic: meta('topic'),
   };
 }
 
@@ -294,8 +326,13 @@ function bodySource(fields: Record<string, unknown>): BodySource {
   return { html, text: plain };
 }
 
-function interpretedIds(value: unknown): string[] | undefined {
-  if (value === undefined || value === null || value === '') return [];
+/**
+ * The interprets field: record ids of documents (a JSON list of {doc_id}, a list of ids, or ids separated by
+ * ; or |), and originals named by title or address only ({doc_title, doc_url} without doc_id). undefined when
+ * it cannot be read.
+ */
+function interpretedIds(value: unknown): { ids: string[]; named: NamedOriginal[] } | undefined {
+  if (value === undefined || value === null || value === '') return { ids: [], named: [] };
   let list: unknown = value;
   if (typeof value === 'string') {
     const trimmed = value.trim();
@@ -311,15 +348,28 @@ function interpretedIds(value: unknown): string[] | undefined {
   }
   if (!Array.isArray(list)) return undefined;
   const ids: string[] = [];
+  const named: NamedOriginal[] = [];
   for (const item of list) {
-    const id = typeof item === 'object' && item !== null ? text((item as { doc_id?: unknown }).doc_id) : text(item);
+    if (typeof item === 'object' && item !== null) {
+      const entry = item as { doc_id?: unknown; doc_title?: unknown; doc_url?: unknown; doc_number?: unknown; issuer?: unknown };
+      const id = text(entry.doc_id);
+      const title = text(entry.doc_title);
+      const url = text(entry.doc_url);
+      if (id === undefined && title === undefined && url === undefined) return undefined;
+      if (id !== undefined) ids.push(id);
+      if (title !== undefined || url !== undefined) {
+        named.push({ recordId: id, title, url, docNumber: text(entry.doc_number), issuer: text(entry.issuer) });
+      }
+      continue;
+    }
+    const id = text(item);
     if (id === undefined) {
       if (typeof item === 'string' && item.trim() === '') continue;
       return undefined;
     }
     ids.push(id);
   }
-  return ids;
+  return { ids, named };
 }
 
 /**

@@ -11,7 +11,8 @@ export interface DocumentFrontmatter {
   docNumber?: string;
   indexNumber?: string;
   kind?: string;
-  issuer: string;
+  /** Absent only in a draft to finish (the export gave no issuer). */
+  issuer?: string;
   coIssuers?: string[];
   writtenAt?: string;
   publishedAt: string;
@@ -20,18 +21,32 @@ export interface DocumentFrontmatter {
   requiresInterpretation: boolean;
   sourceUrl?: string;
   importedFrom: { source: string; id: string };
+  draft?: true;
+  /** What a draft to finish lacks, in Chinese. */
+  toFinish?: string[];
+}
+
+/** An original document that is not on this site, as an interpretation names it. */
+export interface ExternalDocument {
+  title: string;
+  docNumber?: string;
+  issuer?: string;
+  url: string;
 }
 
 /** Frontmatter of an imported interpretation, keys in the order of src/schemas/interpretation.ts. */
 export interface InterpretationFrontmatter {
   title: string;
   documents: string[];
+  externalDocuments?: ExternalDocument[];
   form: (typeof FORMS)[number];
   office?: string;
   publishedAt?: string;
   sourceUrl?: string;
   importedFrom: { source: string; id: string };
   draft?: true;
+  /** What a draft to finish lacks, in Chinese. */
+  toFinish?: string[];
 }
 
 /** An organisation file's fields, keys in the order of src/schemas/organization.ts. */
@@ -54,17 +69,21 @@ const DOCUMENT_KEYS: (keyof DocumentFrontmatter)[] = [
   'requiresInterpretation',
   'sourceUrl',
   'importedFrom',
+  'draft',
+  'toFinish',
 ];
 
 const INTERPRETATION_KEYS: (keyof InterpretationFrontmatter)[] = [
   'title',
   'documents',
+  'externalDocuments',
   'form',
   'office',
   'publishedAt',
   'sourceUrl',
   'importedFrom',
   'draft',
+  'toFinish',
 ];
 
 /** The comment written above `draft: true` when the source gives no date. */
@@ -82,9 +101,14 @@ function toYaml<T extends object>(data: T, keys: (keyof T)[]): string {
   return stringify(ordered, { lineWidth: 0, minContentWidth: 0 });
 }
 
-/** A whole document file (.md). */
+/** The comment written above `draft: true` of a draft to finish. */
+export const TO_FINISH_COMMENT = '# 导入时缺少发布所需的内容（见 toFinish）。补齐后删去 toFinish 和 draft: true 即可发布；npm run check 列出全部待补条目。';
+
+/** A whole document file (.md); a draft to finish gets TO_FINISH_COMMENT above its draft line. */
 export function renderDocumentFile(data: DocumentFrontmatter, body: string): string {
-  return withBody(toYaml(data, DOCUMENT_KEYS), body);
+  let yaml = toYaml(data, DOCUMENT_KEYS);
+  if (data.toFinish?.length) yaml = yaml.replace(/^draft:/m, `${TO_FINISH_COMMENT}\ndraft:`);
+  return withBody(yaml, body);
 }
 
 /**

@@ -3,6 +3,7 @@ import { formatProblem, sortProblems } from '../lib/problems';
 import type { Removal } from '../markdown/sanitize';
 import { LINK_PROTOCOLS } from '../markdown/sanitize-schema';
 import type { FileOutcome, ImportResult, RecordRemovals } from './importer';
+import { rejectReason } from './rejects';
 
 const COLLECTION_NAMES: Record<FileOutcome['collection'], string> = {
   organizations: '机关',
@@ -88,9 +89,17 @@ export function formatImportReport(result: ImportResult): string {
   lines.push(result.dryRun ? '试运行（--dry-run）：以下是将会进行的操作，没有写入任何文件。' : '导入完成。', '');
   lines.push('读取：');
   for (const input of result.inputs) {
-    lines.push(`  ${input.file}：原文件 ${input.documents} 条，解读 ${input.interpretations} 条`);
+    const how = input.format === 'csv' ? `CSV，编码 ${input.encoding}` : input.format === 'xlsx' ? 'Excel 工作簿' : 'JSON Lines';
+    lines.push(
+      `  ${input.file}（${how}）：原文件 ${input.documents} 条，解读 ${input.interpretations} 条` + (input.rejected ? `，拒收 ${input.rejected} 条` : ''),
+    );
   }
   lines.push('');
+
+  if (errors.length) {
+    lines.push(`${errors.length} 个输入文件问题（其余文件照常导入）：`, '');
+    for (const problem of errors) lines.push(formatProblem(problem), '');
+  }
 
   const by = (status: FileOutcome['status']) => result.outcomes.filter((o) => o.status === status);
   const created = by('created');
@@ -118,6 +127,8 @@ export function formatImportReport(result: ImportResult): string {
     );
   }
 
+  lines.push(...formatRecordSections(result));
+
   if (warnings.length) {
     lines.push('', `请编辑留意 ${warnings.length} 条提醒：`, '');
     for (const problem of warnings) lines.push(formatProblem(problem), '');
@@ -128,8 +139,46 @@ export function formatImportReport(result: ImportResult): string {
     .join('，');
   lines.push(
     '',
+    `记录：导入 ${result.imported} 条，导入为待补草稿 ${result.drafts.length} 条，拒收 ${result.rejected.length} 条` +
+      `（自动关联原文件 ${result.links.length} 条，无法确定 ${result.ambiguous.length} 条，原文件不在本站 ${result.external} 条）。`,
     `合计：新建 ${created.length}，更新 ${updated.length}，未变 ${unchanged.length}，跳过 ${skipped.length}（${perCollection}）。` +
       (removedCount > 0 ? `正文删去不能发布的内容 ${removedCount} 处（${result.removals.length} 条记录）。` : ''),
   );
   return lines.join('\n');
+}
+
+/** Drafts to finish, rejected records (with the rejects files), automatic links with evidence, ambiguous names. */
+function formatRecordSections(result: ImportResult): string[] {
+  const lines: string[] = [];
+  if (result.links.length) {
+    lines.push('', `自动关联了 ${result.links.length} 条解读的原文件，请核对：`);
+    for (const l of result.links) {
+      lines.push(`  ${l.file}:${l.line}（解读 ${l.recordId}《${l.title}》）→ ${l.path}`);
+      for (const f of l.found) lines.push(`    ${f.id}：${f.evidence}`);
+    }
+  }
+  if (result.ambiguous.length) {
+    lines.push('', `${result.ambiguous.length} 条解读提到的文件对应多个原文件，未关联（已作为待补草稿导入）：`);
+    for (const l of result.ambiguous) {
+      lines.push(`  ${l.file}:${l.line}（解读 ${l.recordId}《${l.title}》）→ ${l.path}`);
+      for (const f of l.found) lines.push(`    可能是 ${f.id}：${f.evidence}`);
+    }
+  }
+  if (result.drafts.length) {
+    lines.push('', `${result.drafts.length} 条记录缺少发布所需的内容，已导入为草稿（draft: true，不会发布），补齐后删去 toFinish 和 draft: true：`);
+    for (const d of result.drafts) {
+      lines.push(`  ${d.path}  ← ${d.file}:${d.line}（${RECORD_KINDS[d.type]}记录 ${d.recordId}《${d.title}》）`);
+      for (const m of d.missing) lines.push(`    待补 ${m}`);
+    }
+  }
+  if (result.rejected.length) {
+    lines.push('', `${result.rejected.length} 条记录不能导入（拒收）：`);
+    for (const r of [...result.rejected].sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line)) {
+      lines.push(`  ${r.at.file}:${r.at.line}${r.recordId ? `（记录 ${r.recordId}）` : ''}：${rejectReason(r)}`);
+    }
+    if (result.rejectsFiles.length) {
+      lines.push(`  拒收的记录已原样写入 ${result.rejectsFiles.join('、')}（每条带行号、id 和原因）；改正后可用 npm run import 再次导入这个文件。`);
+    }
+  }
+  return lines;
 }

@@ -1,11 +1,12 @@
 /**
  * 文号 (document numbers): parsing, normalising brackets to 〔〕, and search keys.
- * Real catalogues write the year brackets as 〔〕, ﹝﹞, [], 【】, () or （）; readers type any of them.
+ * Real catalogues write the year brackets as 〔〕, ﹝﹞, [], 【】, 〖〗, () or （）, with full-width digits
+ * (２０２４) and stray spaces; readers type any of them.
  */
 
 /** Opening and closing year brackets seen in the wild, each mapped to the standard pair. */
-const OPENING = '〔﹝[【(（［';
-const CLOSING = '〕﹞]】)）］';
+const OPENING = '〔﹝[【(（［〖〘';
+const CLOSING = '〕﹞]】)）］〗〙';
 
 /** The parts of a document number. */
 export interface DocNumberParts {
@@ -20,7 +21,7 @@ export interface DocNumberParts {
 }
 
 const WITH_YEAR = new RegExp(`^([\\p{Script=Han}A-Za-z]+)\\s*[${escape(OPENING)}]\\s*(\\d{4})\\s*[${escape(CLOSING)}]\\s*第?(\\d+)\\s*号$`, 'u');
-const WITHOUT_YEAR = /^([\p{Script=Han}A-Za-z]+?)第?(\d+)号$/u;
+const WITHOUT_YEAR = /^([\p{Script=Han}A-Za-z]+?)\s*第?\s*(\d+)\s*号$/u;
 
 function escape(chars: string): string {
   return chars.replace(/[\]\[\\^-]/g, '\\$&');
@@ -28,7 +29,7 @@ function escape(chars: string): string {
 
 /** Parses a 文号, accepting any bracket style; undefined when it is not a 文号. */
 export function parseDocNumber(input: string): DocNumberParts | undefined {
-  const text = input.trim();
+  const text = halfWidthDigits(input).replace(/[\s\u3000]+/gu, ' ').trim();
   const withYear = WITH_YEAR.exec(text);
   if (withYear) {
     const [, prefix, year, serial] = withYear as unknown as [string, string, string, string];
@@ -41,6 +42,11 @@ export function parseDocNumber(input: string): DocNumberParts | undefined {
     return { prefix, serial: Number(serial), normalized: text.includes('第') ? `${prefix}第${Number(serial)}号` : `${prefix}${Number(serial)}号` };
   }
   return undefined;
+}
+
+/** The text with full-width digits (０-９, as typed with a Chinese input method) as ASCII digits. */
+export function halfWidthDigits(text: string): string {
+  return text.replace(/[\uff10-\uff19]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 }
 
 /** The 文号 with its year brackets replaced by 〔〕, or the input unchanged when it does not parse. */
@@ -57,7 +63,7 @@ export function hasNonStandardBrackets(input: string): boolean {
  * A bracket-free key for search: 国发〔2019〕5号, 国发[2019]5号 and 国发2019 5号 all give 国发2019-5.
  */
 export function docNumberToSearchKey(input: string): string | undefined {
-  const loose = input.trim().replace(new RegExp(`[${escape(OPENING + CLOSING)}\\s]+`, 'gu'), ' ');
+  const loose = halfWidthDigits(input).trim().replace(new RegExp(`[${escape(OPENING + CLOSING)}\\s]+`, 'gu'), ' ');
   const m = /^([\p{Script=Han}A-Za-z]+?)\s*(\d{4})\s+第?(\d+)\s*号?$/u.exec(loose.trim());
   if (m) return `${m[1]}${m[2]}-${Number(m[3])}`;
   const parts = parseDocNumber(input);

@@ -11,6 +11,8 @@ export type { DocumentInfo } from './templates';
 export interface OrgInfo {
   id: string;
   name: string;
+  /** 文号 prefixes (机关代字) it issues under (docNumberPrefixes), used to fill the issuer from a 文号. */
+  docNumberPrefixes?: string[];
 }
 
 /** The documents and organisations under content/ of `root`, as far as their frontmatter can be read. */
@@ -24,7 +26,8 @@ export function loadChoices(root: string): { documents: DocumentInfo[]; organiza
     if (f.collection === 'documents') {
       documents.push({ id: f.id, title: str(d.title) ?? f.id, docNumber: str(d.docNumber), issuer: str(d.issuer), publishedAt: str(d.publishedAt) });
     } else if (f.collection === 'organizations') {
-      organizations.push({ id: f.id, name: str(d.name) ?? f.id });
+      const prefixes = Array.isArray(d.docNumberPrefixes) ? d.docNumberPrefixes.filter((p): p is string => typeof p === 'string') : undefined;
+      organizations.push({ id: f.id, name: str(d.name) ?? f.id, docNumberPrefixes: prefixes });
     }
   }
   return { documents, organizations };

@@ -128,7 +128,7 @@ async function resolveDocument(args: NewArgs, documents: readonly DocumentInfo[]
   throw new NewEntryError('没有找到原文件。', '加上 --document <文件名或文号> 重新运行。');
 }
 
-async function resolveIssuer(args: NewArgs, organizations: readonly OrgInfo[], ask: Ask | undefined): Promise<OrgInfo> {
+async function resolveIssuer(args: NewArgs, organizations: readonly OrgInfo[], ask: Ask | undefined, docNumber?: string): Promise<OrgInfo> {
   if (organizations.length === 0) {
     throw new NewEntryError('content/organizations/ 下还没有机构。', '先新建机构文件，例如 content/organizations/guowuyuan.yaml，写一行 name: 国务院。');
   }
@@ -139,12 +139,22 @@ async function resolveIssuer(args: NewArgs, organizations: readonly OrgInfo[], a
       const near = findNearest(args.issuer, [...organizations.map((o) => o.id), ...organizations.map((o) => o.name)], 2);
       throw new NewEntryError(`找不到机构 “${args.issuer}”。${near.length ? `最接近的是：${near.join('、')}。` : ''}`, '写 content/organizations/ 下的文件名（不含 .yaml）或机构全称。');
     }
+  } else if (docNumber && byPrefix(organizations, docNumber)) {
+    // The 文号 prefix names the issuer (docNumberPrefixes in content/organizations/): nothing to ask.
+    issuer = byPrefix(organizations, docNumber);
   } else if (ask) {
     const sorted = [...organizations].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     const id = await askChoice(ask, '发文机关：', sorted.map((o) => o.id), sorted.map((o) => `${o.name}  [${o.id}]`));
     issuer = sorted.find((o) => o.id === id);
   }
   return requireValue(issuer, '缺少发文机关（--issuer）。', '加上 --issuer <content/organizations/ 下的文件名或机构全称>。');
+}
+
+/** The one organisation whose docNumberPrefixes hold the prefix of `docNumber`; undefined when none or several do. */
+function byPrefix(organizations: readonly OrgInfo[], docNumber: string): OrgInfo | undefined {
+  const prefix = parseDocNumber(docNumber)?.prefix;
+  const found = prefix ? organizations.filter((o) => o.docNumberPrefixes?.includes(prefix)) : [];
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Decides every value (asking for what is missing when `ask` is given) and returns the file to write. */
@@ -170,7 +180,7 @@ export async function planEntry(args: NewArgs, ctx: PlanContext): Promise<NewEnt
       const twin = findDocument(docNumber, documents);
       if (twin) throw new NewEntryError(`文号 ${docNumber} 已在 content/documents/${twin.id}.md 中使用，没有新建。`, '核对文号；同一文件只保留一份。');
     }
-    const issuer = await resolveIssuer(args, organizations, ask);
+    const issuer = await resolveIssuer(args, organizations, ask, docNumber || undefined);
     let requires = args.requiresInterpretation;
     if (requires === undefined && ask) requires = await askChoice(ask, '这份文件需要解读吗（三同步）？', ['是', '否'] as const);
     const requiresInterpretation = requires === undefined ? true : /^(是|yes|y|true|1)$/i.test(requires.trim());

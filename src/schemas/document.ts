@@ -8,7 +8,8 @@ export const CATEGORIES = ['决策公开', '执行公开', '管理公开', '服�
 
 /** An original document (原文件): content/documents/<id>.md; the body is its full text. */
 export function documentSchema<R extends z.ZodType>(ref: RefFactory<R>) {
-  return z.strictObject({
+  return z
+    .strictObject({
     /** Full title, e.g. 国务院关于…的意见. */
     title: z.string().min(1),
     /** Document number (文号), e.g. 国发〔2019〕5号. Leave out where the document has none (many laws). */
@@ -17,8 +18,8 @@ export function documentSchema<R extends z.ZodType>(ref: RefFactory<R>) {
     indexNumber: z.string().min(1).optional(),
     /** Kind of document as the catalogue names it, e.g. 国务院文件, 规范性文件, 法律. */
     kind: z.string().min(1).optional(),
-    /** Issuing organisation (发文机关): the id of a file in content/organizations/. */
-    issuer: ref('organizations'),
+    /** Issuing organisation (发文机关): the id of a file in content/organizations/; may be left out only while draft is true. */
+    issuer: ref('organizations').optional(),
     /** Further issuers of a joint document, lead issuer first in `issuer`. */
     coIssuers: z.array(ref('organizations')).optional(),
     /** Date written (成文日期), YYYY-MM-DD; never after publishedAt. */
@@ -45,6 +46,9 @@ export function documentSchema<R extends z.ZodType>(ref: RefFactory<R>) {
     draft: z.boolean().default(false),
     /** Scheduled publication date, YYYY-MM-DD: the entry stays off the site until the build on or after this date. */
     publishAt: isoDate.optional(),
-  });
+    /** What the entry still lacks before it can be published (待补), in Chinese; listed by npm run check. */
+    toFinish: z.array(z.string().min(1)).optional(),
+  })
+    .refine((d) => d.draft || d.issuer !== undefined, { path: ['issuer'], params: { kind: 'required-unless-draft' } });
 }
 export type DocumentData = z.infer<ReturnType<typeof documentSchema<ReturnType<typeof idRef>>>>;

@@ -10,8 +10,29 @@ export function interpretationSchema<R extends z.ZodType>(ref: RefFactory<R>) {
     .strictObject({
       /** Title, e.g. 《…》政策解读. */
       title: z.string().min(1),
-      /** The document(s) it interprets: ids of files in content/documents/, at least one. */
-      documents: z.array(ref('documents')).min(1),
+      /**
+       * The document(s) it interprets: ids of files in content/documents/. At least one, unless the original
+       * is not on this site (externalDocuments) or the entry is a draft.
+       */
+      documents: z.array(ref('documents')).default([]),
+      /**
+       * Original documents that are not on this site (a national document, another body's document), each with
+       * its title, 文号 if any, issuer and the address of its page; shown as links out.
+       */
+      externalDocuments: z
+        .array(
+          z.strictObject({
+            /** Full title of the original document. */
+            title: z.string().min(1),
+            /** Its 文号, e.g. 国发〔2019〕5号, where it has one. */
+            docNumber: z.string().min(1).optional(),
+            /** Its issuer (发文机关) by name, e.g. 国务院. */
+            issuer: z.string().min(1).optional(),
+            /** Address of the original document's page. */
+            url: httpUrl,
+          }),
+        )
+        .optional(),
       /** Form (解读形式). */
       form: z.enum(FORMS),
       /** Interpreting office (解读机关): the id of a file in content/organizations/. */
@@ -38,12 +59,18 @@ export function interpretationSchema<R extends z.ZodType>(ref: RefFactory<R>) {
       importedFrom: z.strictObject({ source: z.string().min(1), id: z.string().min(1) }).optional(),
       /** true keeps the entry off the site (it is still checked). */
       draft: z.boolean().default(false),
+      /** What the entry still lacks before it can be published (待补), in Chinese; listed by npm run check. */
+      toFinish: z.array(z.string().min(1)).optional(),
       /** Scheduled publication date, YYYY-MM-DD: the entry stays off the site until the build on or after this date. */
       publishAt: isoDate.optional(),
     })
     .refine((d) => d.draft || d.publishedAt !== undefined, {
       path: ['publishedAt'],
       params: { kind: 'required-unless-draft' },
+    })
+    .refine((d) => d.draft || d.documents.length > 0 || (d.externalDocuments?.length ?? 0) > 0, {
+      path: ['documents'],
+      params: { kind: 'original-unless-draft' },
     });
 }
 export type InterpretationData = z.infer<ReturnType<typeof interpretationSchema<ReturnType<typeof idRef>>>>;

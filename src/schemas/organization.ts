@@ -9,6 +9,11 @@ export const OrganizationSchema = z.strictObject({
   shortName: z.string().min(1).optional(),
   /** Organisation code that opens its 索引号 (9 characters, or the 18-character credit code). */
   code: z.string().regex(/^(?:[0-9A-Z]{9}|[0-9A-Z]{18})$/).optional(),
+  /**
+   * 文号 prefixes (机关代字) it issues under, e.g. [京中医政字]: npm run import and npm run new fill a missing
+   * issuer from the prefix of a document's 文号.
+   */
+  docNumberPrefixes: z.array(z.string().min(1)).optional(),
   /** Public contact of the office. */
   contact: z
     .strictObject({

@@ -22,7 +22,7 @@ function documentFacts(content: SiteContent, doc: DocumentEntry): DocumentFacts 
     title: d.title,
     docNumber: d.docNumber,
     indexNumber: d.indexNumber,
-    issuers: [d.issuer, ...(d.coIssuers ?? [])].map((r) => orgName(content, r.id) ?? r.id),
+    issuers: [d.issuer, ...(d.coIssuers ?? [])].filter((r) => r !== undefined).map((r) => orgName(content, r.id) ?? r.id),
     publishedAt: d.publishedAt,
     topic: d.topic,
     validity: d.validity,

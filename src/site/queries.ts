@@ -68,7 +68,8 @@ export function organizationName(content: SiteContent, id: string | undefined): 
 
 /** All issuers of a document, lead first, joined as written on the document (、). */
 export function issuerNames(content: SiteContent, doc: DocumentEntry): string {
-  return [doc.data.issuer, ...(doc.data.coIssuers ?? [])].map((r) => organizationName(content, r.id)).join('、');
+  // A draft imported without its issuer has none yet (it is shown only in the preview).
+  return [doc.data.issuer, ...(doc.data.coIssuers ?? [])].filter((r) => r !== undefined).map((r) => organizationName(content, r.id)).join('、');
 }
 
 /** The 文号 as published: standard brackets 〔〕. */

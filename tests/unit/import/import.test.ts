@@ -285,7 +285,7 @@ describe('CSV input', () => {
     const root = tempRoot();
     const result = runImport({ root, inputs: [fixture('catalogue.csv')] });
     expect(result.ok).toBe(true);
-    expect(result.inputs).toEqual([{ file: fixture('catalogue.csv'), documents: 2, interpretations: 1 }]);
+    expect(result.inputs).toEqual([{ file: fixture('catalogue.csv'), format: 'csv', encoding: 'UTF-8', documents: 2, interpretations: 1, rejected: 0 }]);
     const doc = splitFile(readFileSync(join(root, 'content/documents/guobanfa-2018-128.md'), 'utf8'));
     expect(doc.data.docNumber).toBe('国办发〔2018〕128号');
     expect(doc.data.publishedAt).toBe('2019-01-21');
@@ -303,10 +303,10 @@ describe('CSV input', () => {
   });
 });
 
-describe('malformed input', () => {
+describe('malformed input with --strict (refuse everything, for CI)', () => {
   it('a bad JSON line and a record without a title stop the import with file:line, and nothing is written', () => {
     const root = tempRoot();
-    const result = runImport({ root, inputs: [fixture('malformed.jsonl')] });
+    const result = runImport({ root, inputs: [fixture('malformed.jsonl')], strict: true });
     expect(result.ok).toBe(false);
     expect(snapshotFiles(root).size).toBe(0);
     expect(formatImportReport(result)).toMatchInlineSnapshot(`
@@ -326,14 +326,14 @@ describe('malformed input', () => {
 
   it('an error in one input file stops the whole import, good files included', () => {
     const root = tempRoot();
-    const result = runImport({ root, inputs: [...JSONL_FIXTURES, fixture('malformed.jsonl')] });
+    const result = runImport({ root, inputs: [...JSONL_FIXTURES, fixture('malformed.jsonl')], strict: true });
     expect(result.ok).toBe(false);
     expect(snapshotFiles(root).size).toBe(0);
   });
 
   it('an interpretation of a document that is nowhere is an error naming its line', () => {
     const root = tempRoot();
-    const result = runImport({ root, inputs: [fixture('interpretations.jsonl')] });
+    const result = runImport({ root, inputs: [fixture('interpretations.jsonl')], strict: true });
     expect(result.ok).toBe(false);
     expect(result.problems[0]).toMatchObject({
       file: fixture('interpretations.jsonl'),

@@ -1,0 +1,80 @@
+/**
+ * What is already in content/: each collection's files with the facts the importer needs to recognise its own
+ * entries (importedFrom.id), to reuse organisations (name, 文号 prefixes) and to link interpretations (title, 文号).
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { REGISTRY } from '../content/registry';
+
+/** The collections the importer writes. */
+export type Collection = 'organizations' | 'documents' | 'interpretations';
+
+/** An existing content file, as the importer sees it. */
+export interface ExistingEntry {
+  /** Entry id (file name without extension). */
+  id: string;
+  /** Path relative to the project root, forward slashes. */
+  path: string;
+  /** importedFrom.id: the export record it was made from. */
+  importId?: string;
+  /** Organisations: full name. */
+  name?: string;
+  /** Documents: title. */
+  title?: string;
+  /** Documents: 文号. */
+  docNumber?: string;
+  /** Organisations: the 文号 prefixes (机关代字) it issues under. */
+  docNumberPrefixes?: string[];
+}
+
+/** Lists a collection's files with the importer-relevant facts: id, path, importedFrom.id, name, title, 文号. */
+export function scanCollection(root: string, collection: Collection): ExistingEntry[] {
+  const { dir, extensions } = REGISTRY[collection];
+  const base = join(root, 'content', dir);
+  if (!existsSync(base)) return [];
+  const entries: ExistingEntry[] = [];
+  for (const entry of readdirSync(base, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
+    const ext = extensions.find((e) => entry.name.endsWith(e));
+    if (!ext) continue;
+    const full = join(entry.parentPath, entry.name);
+    const data = readFrontmatter(readFileSync(full, 'utf8'), ext !== '.md' && ext !== '.mdx');
+    const importedFrom = data?.importedFrom as { id?: unknown } | undefined;
+    const prefixes = data?.docNumberPrefixes;
+    entries.push({
+      id: entry.name.slice(0, -ext.length),
+      path: toPosix(relative(root, full)),
+      importId: typeof importedFrom?.id === 'string' ? importedFrom.id : undefined,
+      name: typeof data?.name === 'string' ? data.name : undefined,
+      title: typeof data?.title === 'string' ? data.title : undefined,
+      docNumber: typeof data?.docNumber === 'string' ? data.docNumber : undefined,
+      docNumberPrefixes: Array.isArray(prefixes) ? prefixes.filter((p): p is string => typeof p === 'string') : undefined,
+    });
+  }
+  return entries.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function readFrontmatter(raw: string, wholeFileIsYaml: boolean): Record<string, unknown> | undefined {
+  const yaml = wholeFileIsYaml ? raw : /^---\r?\n([\s\S]*?)\r?\n?---(?:\r?\n|$)/.exec(raw)?.[1];
+  if (yaml === undefined) return undefined;
+  try {
+    const data: unknown = parseYaml(yaml);
+    return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    // An editor's broken file is the checker's business; here it just is not recognised.
+    return undefined;
+  }
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+
+/** The first entry per importedFrom.id. */
+export function firstByImportId(entries: ExistingEntry[]): Map<string, ExistingEntry> {
+  const map = new Map<string, ExistingEntry>();
+  for (const entry of entries) if (entry.importId && !map.has(entry.importId)) map.set(entry.importId, entry);
+  return map;
+}

@@ -1,0 +1,380 @@
+/**
+ * Reading one export file into raw records, whatever its format: JSON Lines, CSV (UTF-8, UTF-8 with a BOM, or
+ * GB18030/GBK as Excel saves it on a Chinese system; the encoding is detected and reported) and .xlsx (read
+ * ahead of the import with exceljs, see loadWorkbook). Column headers may be Chinese (标题, 文号, 发文机关…):
+ * they are mapped to the record fields by COLUMN_ALIASES and by an optional mapping file. Nothing is thrown:
+ * a line that is not a record is kept, with its reason, for the rejects file.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import type { Problem } from '../lib/problems';
+
+/** Where a record was read: the input file as the user named it and the 1-based line it starts on. */
+export interface RecordSource {
+  /** Input file path as given on the command line. */
+  file: string;
+  /** 1-based line where the record starts (for .xlsx: the row number in the sheet). */
+  line: number;
+}
+
+/** A record as read, before it is checked. */
+export interface RawRecord {
+  /** Where it was read. */
+  at: RecordSource;
+  /** Its fields by record field name (headers already mapped). */
+  fields: Record<string, unknown>;
+  /** The record as written in the input (a JSON line, or the row's cells by original header), for the rejects file. */
+  original: string | Record<string, string>;
+}
+
+/** A line of the input that is not a record at all (not JSON, not an object), with the reason. */
+export interface UnreadableLine {
+  at: RecordSource;
+  /** The line as it was. */
+  text: string;
+  /** Why, in Chinese (file, line and fix included). */
+  problem: Problem;
+}
+
+/** Format of an input file. */
+export type InputFormat = 'jsonl' | 'csv' | 'xlsx';
+
+/** Everything read from one input file. */
+export interface InputTable {
+  file: string;
+  format: InputFormat;
+  /** The encoding used to read a CSV file, as reported to the editor (UTF-8, UTF-8（带 BOM）, GB18030). */
+  encoding?: string;
+  /** The header row as written (CSV and .xlsx), for the rejects file. */
+  header?: string[];
+  records: RawRecord[];
+  unreadable: UnreadableLine[];
+  /** Problems of the whole file (cannot be read, bad CSV, unknown columns). */
+  problems: Problem[];
+}
+
+/**
+ * Column headers of Chinese catalogue exports, mapped to record fields (the names of tests/fixtures/corpus).
+ * The catalogue's own words (GB/T 21063 style 政府信息公开目录 fields and what CMS exports call them).
+ */
+export const COLUMN_ALIASES: Readonly<Record<string, string>> = {
+  编号: 'id',
+  记录编号: 'id',
+  记录id: 'id',
+  标识: 'id',
+  类型: 'type',
+  记录类型: 'type',
+  类别: 'type',
+  标题: 'title',
+  名称: 'title',
+  文件标题: 'title',
+  文号: 'doc_number',
+  发文字号: 'doc_number',
+  索引号: 'index_number',
+  发文机关: 'issuer',
+  发布机构: 'issuer',
+  发文单位: 'issuer',
+  解读机关: 'issuer',
+  成文日期: 'written_date',
+  发布日期: 'date',
+  发文日期: 'date',
+  主题分类: 'topic',
+  文种: 'kind',
+  文件类型: 'kind',
+  解读形式: 'interp_kind',
+  解读类型: 'interp_kind',
+  正文: 'body',
+  内容: 'body',
+  正文html: 'body_html',
+  正文格式: 'body_format',
+  链接: 'url',
+  原文链接: 'url',
+  网址: 'url',
+  页面地址: 'url',
+  所解读文件: 'interprets',
+  解读对象: 'interprets',
+  所解读的原文件: 'interprets',
+  原文件编号: 'interprets',
+  原文件标题: 'original_title',
+  原文件文号: 'original_doc_number',
+  原文件发文机关: 'original_issuer',
+  原文件链接: 'original_url',
+  来源: 'collection',
+};
+
+/** Record fields a column may map to (the corpus names and those the importer adds). */
+export const RECORD_FIELDS = new Set([
+  'id',
+  'type',
+  'collection',
+  'kind',
+  'title',
+  'doc_number',
+  'index_number',
+  'issuer',
+  'written_date',
+  'date',
+  'topic',
+  'interp_kind',
+  'body',
+  'body_html',
+  'body_format',
+  'url',
+  'interprets',
+  'original_title',
+  'original_doc_number',
+  'original_issuer',
+  'original_url',
+]);
+
+/**
+ * Reads a column-mapping file: YAML or JSON, one `表头: 字段` pair a line (e.g. `文件名称: title`), field names
+ * from RECORD_FIELDS. Problems name the file and the pair.
+ */
+export function readColumnMapping(path: string, problems: Problem[]): Record<string, string> {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push({
+      severity: 'error',
+      file: path,
+      message: `列名对照文件无法读取（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}）。`,
+      fix: '每行写一个对照，形如 “文件名称: title”；运行 npm run import -- --template <文件夹> 可得到样例。',
+    });
+    return {};
+  }
+  const mapping: Record<string, string> = {};
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    problems.push({ severity: 'error', file: path, message: '列名对照文件应为 “表头: 字段” 的列表。', fix: '每行写一个对照，形如 “文件名称: title”。' });
+    return mapping;
+  }
+  for (const [header, field] of Object.entries(data)) {
+    if (typeof field !== 'string' || !RECORD_FIELDS.has(field)) {
+      problems.push({
+        severity: 'error',
+        file: path,
+        field: header,
+        message: `表头 “${header}” 对应的字段 ${JSON.stringify(field)} 不是导入程序认识的字段。`,
+        fix: `改为以下之一：${[...RECORD_FIELDS].join('、')}。`,
+      });
+      continue;
+    }
+    mapping[header.trim()] = field;
+  }
+  return mapping;
+}
+
+/** The record field a column header stands for: the mapping file first, then the field name itself, then COLUMN_ALIASES. */
+function fieldOfHeader(header: string, mapping: Readonly<Record<string, string>>): string | undefined {
+  const h = header.trim();
+  if (mapping[h]) return mapping[h];
+  if (RECORD_FIELDS.has(h)) return h;
+  return COLUMN_ALIASES[h.replace(/\s+/g, '').toLowerCase()] ?? COLUMN_ALIASES[h.replace(/\s+/g, '')];
+}
+
+/** Options for reading an input. */
+export interface ReadOptions {
+  /** Header → field pairs from a column-mapping file. */
+  columns?: Readonly<Record<string, string>>;
+  /** Rows of .xlsx inputs, read ahead by loadWorkbook (exceljs reads asynchronously), by input path. */
+  workbooks?: ReadonlyMap<string, string[][]>;
+}
+
+/** Reads one input file; the format follows the extension (.csv, .xlsx, otherwise JSON Lines). */
+export function readInput(path: string, options: ReadOptions = {}): InputTable {
+  const mapping = options.columns ?? {};
+  if (/\.xlsx$/i.test(path)) {
+    const rows = options.workbooks?.get(path);
+    const table: InputTable = { file: path, format: 'xlsx', records: [], unreadable: [], problems: [] };
+    if (!rows) {
+      table.problems.push({ severity: 'error', file: path, message: '无法读取这个 Excel 文件。', fix: '确认文件是 .xlsx 格式（不是旧的 .xls），用 Excel 另存为 .xlsx 后重试。' });
+      return table;
+    }
+    return rowsToTable(table, rows, mapping);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return {
+      file: path,
+      format: /\.csv$/i.test(path) ? 'csv' : 'jsonl',
+      records: [],
+      unreadable: [],
+      problems: [
+        {
+          severity: 'error',
+          file: path,
+          message: `无法读取输入文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）。`,
+          fix: '检查文件路径是否写对、文件是否存在。',
+        },
+      ],
+    };
+  }
+  if (/\.csv$/i.test(path)) {
+    const { text, encoding } = decodeCsv(bytes);
+    const table: InputTable = { file: path, format: 'csv', encoding, records: [], unreadable: [], problems: [] };
+    return readCsv(table, text, mapping);
+  }
+  let text = bytes.toString('utf8');
+  // A byte-order mark from spreadsheet exports is not part of the first field.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return readJsonLines(path, text);
+}
+
+/**
+ * A CSV file's text and the encoding it was read in: UTF-8 when it starts with a BOM or is valid UTF-8,
+ * otherwise GB18030 (the superset of GBK and GB2312 that Excel on a Chinese system writes), decoded by the
+ * WHATWG TextDecoder of Node's ICU. Valid UTF-8 is almost never also meaningful GB18030, so the first test decides.
+ */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8（带 BOM）' };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030' };
+  }
+}
+
+function readJsonLines(file: string, text: string): InputTable {
+  const table: InputTable = { file, format: 'jsonl', records: [], unreadable: [], problems: [] };
+  const lines = text.split(/\r?\n/);
+  lines.forEach((lineText, index) => {
+    if (lineText.trim() === '') return;
+    const at = { file, line: index + 1 };
+    let value: unknown;
+    try {
+      value = JSON.parse(lineText);
+    } catch (error) {
+      // The engine's message is English and varies between versions; editors get the column only.
+      const position = /position (\d+)/.exec((error as Error).message)?.[1];
+      const near = position === undefined ? '' : `，约在第 ${Number(position) + 1} 个字符处`;
+      table.unreadable.push({
+        at,
+        text: lineText,
+        problem: {
+          severity: 'error',
+          ...at,
+          message: `这一行不是有效的 JSON${near}。`,
+          fix: 'JSON Lines 文件每行写一条完整的记录，形如 {"id": "…", "title": "…"}；检查引号、逗号和括号是否成对。',
+        },
+      });
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      table.unreadable.push({
+        at,
+        text: lineText,
+        problem: { severity: 'error', ...at, message: '这一行不是一条记录（应为一个 JSON 对象 {…}）。', fix: '每行写一个以 { 开头、以 } 结尾的对象。' },
+      });
+      return;
+    }
+    table.records.push({ at, fields: value as Record<string, unknown>, original: lineText });
+  });
+  return table;
+}
+
+function readCsv(table: InputTable, text: string, mapping: Readonly<Record<string, string>>): InputTable {
+  let rows: { record: string[]; info: { lines: number }; raw?: string }[];
+  try {
+    rows = parseCsv(text, { columns: false, info: true, raw: true, skip_empty_lines: true, relax_quotes: false, relax_column_count: true }) as unknown as typeof rows;
+  } catch (error) {
+    const e = error as Error & { lines?: number };
+    table.problems.push({
+      severity: 'error',
+      file: table.file,
+      line: e.lines,
+      message: `CSV 格式有误，无法读取（${e.message}）。`,
+      fix: '含逗号、引号或换行的值要用英文双引号括起来，值里的双引号写成两个 ""。第一行是列名。',
+    });
+    return table;
+  }
+  const [head, ...body] = rows;
+  if (!head) return table;
+  const cells = body.map((row) => {
+    // info.lines is the line where the record ends; a quoted field may span several lines.
+    const spanned = ((row.raw ?? '').replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+    return { line: row.info.lines - spanned, cells: row.record };
+  });
+  return withHeader(table, head.record, cells, mapping);
+}
+
+function rowsToTable(table: InputTable, rows: string[][], mapping: Readonly<Record<string, string>>): InputTable {
+  const [head, ...body] = rows;
+  if (!head) return table;
+  const cells = body
+    .map((cells, index) => ({ line: index + 2, cells }))
+    .filter((row) => row.cells.some((c) => c.trim() !== ''));
+  return withHeader(table, head, cells, mapping);
+}
+
+/** Turns header + rows into records with mapped field names; unknown headers are reported once, their values kept in the rejects only. */
+function withHeader(
+  table: InputTable,
+  header: string[],
+  rows: { line: number; cells: string[] }[],
+  mapping: Readonly<Record<string, string>>,
+): InputTable {
+  table.header = header.map((h) => h.trim());
+  const fields = table.header.map((h) => fieldOfHeader(h, mapping));
+  const unknown = table.header.filter((h, i) => h !== '' && !h.startsWith('_') && fields[i] === undefined);
+  if (unknown.length > 0) {
+    table.problems.push({
+      severity: 'warning',
+      file: table.file,
+      line: 1,
+      message: `表头中有 ${unknown.length} 列导入程序不认识，这些列的内容没有导入：${unknown.map((h) => `“${h}”`).join('、')}。`,
+      fix: `如这些列有要导入的内容，写一个列名对照文件（每行 “表头: 字段”，字段如 title、doc_number、issuer、date、body、url），用 --columns <文件> 指定后重新导入。`,
+    });
+  }
+  for (const { line, cells } of rows) {
+    const record: Record<string, unknown> = {};
+    const original: Record<string, string> = {};
+    table.header.forEach((h, i) => {
+      const value = cells[i] ?? '';
+      original[h] = value;
+      const field = fields[i];
+      if (field && !(field in record && record[field] !== null)) record[field] = value === '' ? null : value;
+    });
+    table.records.push({ at: { file: table.file, line }, fields: record, original });
+  }
+  return table;
+}
+
+/**
+ * Reads the first worksheet of an .xlsx file into rows of cell texts (dates as YYYY-MM-DD, rich text and
+ * formulas as their text), with exceljs. Rejects when the file is not a readable workbook.
+ */
+export async function loadWorkbook(path: string): Promise<string[][]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  const width = sheet.columnCount;
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
+    rows.push(cells);
+  }
+  return rows;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; hyperlink?: string };
+    if (v.richText) return v.richText.map((t) => t.text).join('');
+    if (v.result !== undefined) return cellText(v.result);
+    if (v.text !== undefined) return cellText(v.text);
+    if (v.hyperlink) return v.hyperlink;
+  }
+  return String(value);
+}

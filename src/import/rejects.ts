@@ -1,0 +1,87 @@
+/**
+ * The rejects file: the records an import could not turn into content entries, in the input's own format,
+ * each with its line, id and reason in Chinese, so an editor can correct them and import that file again.
+ * `x.jsonl` gives `x.rejects.jsonl` (the record's fields after `_行`, `_id`, `_原因`; a line that was not JSON
+ * is kept whole in `_原文`); `x.csv` and `x.xlsx` give `x.rejects.csv` (UTF-8 with a BOM, so Excel opens it;
+ * columns `_行`, `_id`, `_原因`, then the input's own columns). The importer ignores fields starting with `_`.
+ */
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { Problem } from '../lib/problems';
+import { writeFileAtomicSync } from '../lib/write-atomic';
+import type { InputTable, RecordSource } from './read-input';
+
+/** A record that was not imported, and why. */
+export interface RejectedRecord {
+  /** The input it came from. */
+  table: InputTable;
+  /** File and line. */
+  at: RecordSource;
+  /** The record as written: a JSON line, or the row's cells by header. */
+  original: string | Record<string, string>;
+  /** Its id as written, when it has one. */
+  recordId?: string;
+  /** Why, as problems (message and fix in Chinese). */
+  reasons: Problem[];
+}
+
+/** The reason of a rejected record in one line of Chinese: field, what is wrong, the fix. */
+export function rejectReason(record: RejectedRecord): string {
+  return record.reasons.map((p) => `${p.label ? `${p.label}（${p.field}）：` : p.field ? `${p.field}：` : ''}${p.message}${p.fix}`).join('；');
+}
+
+/**
+ * Where the rejects of an input go: beside it (or in `dir` when given), `.rejects` before the extension
+ * (.xlsx gives .csv).
+ */
+export function rejectsPath(input: string, dir?: string): string {
+  const m = /^(.*?)(\.[^./\\]+)?$/.exec(input)!;
+  const ext = (m[2] ?? '.jsonl').toLowerCase();
+  const path = `${m[1]}.rejects${ext === '.xlsx' || ext === '.csv' ? '.csv' : ext}`;
+  return dir === undefined ? path : join(dir, basename(path));
+}
+
+/** The text of one input's rejects file. */
+export function renderRejects(table: InputTable, records: RejectedRecord[]): string {
+  const sorted = [...records].sort((a, b) => a.at.line - b.at.line);
+  if (table.format === 'jsonl') {
+    return sorted
+      .map((r) => {
+        const head = { _行: r.at.line, _id: r.recordId ?? null, _原因: rejectReason(r) };
+        if (typeof r.original !== 'string') return JSON.stringify({ ...head, ...r.original });
+        let value: unknown;
+        try {
+          value = JSON.parse(r.original);
+        } catch {
+          value = undefined;
+        }
+        const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { _原文: r.original };
+        // The head first, so the reason is what an editor sees at the start of the line.
+        const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !['_行', '_id', '_原因'].includes(k)));
+        return JSON.stringify({ ...head, ...rest });
+      })
+      .map((line) => `${line}\n`)
+      .join('');
+  }
+  const header = (table.header ?? []).filter((h) => !['_行', '_id', '_原因'].includes(h));
+  const rows = sorted.map((r) => {
+    const cells = typeof r.original === 'string' ? {} : r.original;
+    return [String(r.at.line), r.recordId ?? '', rejectReason(r), ...header.map((h) => cells[h] ?? '')];
+  });
+  return `\ufeff${stringify([['_行', '_id', '_原因', ...header], ...rows])}`;
+}
+
+/** Writes one rejects file per input that had rejected records (atomically, beside the input or in `dir`); returns their paths. */
+export function writeRejects(records: RejectedRecord[], dir?: string): string[] {
+  const byTable = new Map<InputTable, RejectedRecord[]>();
+  for (const r of records) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
+  const written: string[] = [];
+  if (dir !== undefined && byTable.size > 0) mkdirSync(dir, { recursive: true });
+  for (const [table, list] of byTable) {
+    const path = rejectsPath(table.file, dir);
+    writeFileAtomicSync(path, renderRejects(table, list));
+    written.push(path);
+  }
+  return written;
+}
