@@ -63,6 +63,10 @@ const CN_AFTER = new RegExp(`[${HAN}${FW_OPEN}]`, 'u');
 
 /** A Chinese-numeral list number alone at the start of a line (after optional spaces), e.g. “一” of “一.总体要求”. */
 const LIST_NUMBER_BEFORE = /(?:^|\n)[ \t]*[一二三四五六七八九十百零〇]{1,4}$/u;
+/** An ordinal 第一 … 第十 alone at the start of a line, e.g. “第一” of “第一.加强领导”. */
+const ORDINAL_BEFORE = /(?:^|\n)[ \t]*第[一二三四五六七八九十百零〇]{1,4}$/u;
+/** A list number in brackets alone at the start of a line, e.g. “(一)” of “(一).总体要求” or “（1）” of “（1）.加强监管”. */
+const BRACKETED_NUMBER_BEFORE = /(?:^|\n)[ \t]*[(（](?:[一二三四五六七八九十百零〇]{1,4}|\d{1,3})[)）]$/u;
 
 const FULLWIDTH: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '?': '？', '!': '！' };
 
@@ -132,7 +136,33 @@ export function findTextIssues(text: string, style: CjkLatinSpace): TextIssue[] 
     else if (mark === ':') hit = (prevCn || nextCn) && next !== '/';
     else if (mark === '.') hit = m[0].trimEnd() === '.' && prevCn && (next === '' || next === '\n' || nextCn);
     else hit = prevCn;
+    // A dot after a list number in brackets at the start of a line ((一).总体要求) is one mark too many: a 序次语 in
+    // brackets takes no punctuation after it (GB/T 15834-2011 标点符号用法, 序次语), so the fix deletes the dot.
+    // Checked before `hit`, as the ) before it is not Chinese.
+    if (mark === '.' && m[0].trimEnd() === '.' && CN_AFTER.test(next) && BRACKETED_NUMBER_BEFORE.test(t.slice(0, i))) {
+      add({
+        rule: 'list-number-punctuation',
+        index: i,
+        length: m[0].length,
+        replacement: '',
+        message: `括号里的序号后面多了一个点“${context(text, i, m[0].length)}”。`,
+        fix: `括号序号后不加标点：“${context(text, i, m[0].length, '')}”。`,
+      });
+      continue;
+    }
     if (!hit) continue;
+    // 第一, 第二 … as a list number take a comma (GB/T 15834-2011 标点符号用法, 序次语: 第一，…；第二，…), not a full stop.
+    if (mark === '.' && m[0].trimEnd() === '.' && ORDINAL_BEFORE.test(t.slice(0, i))) {
+      add({
+        rule: 'list-number-punctuation',
+        index: i,
+        length: m[0].length,
+        replacement: '，',
+        message: `序号后用了半角点“${context(text, i, m[0].length)}”。`,
+        fix: `“第一”“第二”这类序号后用逗号：“${context(text, i, m[0].length, '，')}”。`,
+      });
+      continue;
+    }
     // A Chinese-numeral list number at the start of a line (一.总体要求) takes the enumeration comma 、, not a
     // full stop: GB/T 15834-2011 标点符号用法 §4.5.3 (顿号 after 序次语 such as 一、二、) and the first-level
     // headings of GB/T 9704-2012. Arabic numbers (1.) keep their dot, so they never reach here (no Han before).
