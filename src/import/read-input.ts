@@ -273,6 +273,8 @@ function readJsonLines(file: string, text: string): InputTable {
       });
       return;
     }
+    // A record with every field empty (the JSON Lines template's line) is no record.
+    if (Object.values(value).every((v) => v === null || v === '')) return;
     table.records.push({ at, fields: value as Record<string, unknown>, original: lineText });
   });
   return table;
