@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { BLOCK_WORDS, CARD_DIR, blockPath, parseBlock, type ResultCard } from './result-files';
+import { SHARDS_FILE, type ShardList } from './shards';
 
 /** One indexed page as Pagefind stored it. */
 export interface IndexedPage {
@@ -42,11 +43,28 @@ export function readIndexedPages(indexDir: string): IndexedPage[] {
 /** A page as the search page sees it: its card and the words of its own text, read back from the text blocks. */
 export interface ResultPage extends ResultCard {
   id: string;
+  /** The shard it is in (0 for the first; see shards.ts). */
+  shard: number;
   words: string[];
 }
 
-/** Every page of the index written to indexDir, from the cards and text blocks the search page uses. */
+/** The shard folders of the index written to indexDir, as shards.json lists them (one, '', without the file). */
+export function readShardList(indexDir: string): ShardList {
+  try {
+    return JSON.parse(readFileSync(join(indexDir, SHARDS_FILE), 'utf8')) as ShardList;
+  } catch {
+    return { shards: [{ dir: '', pages: 0, from: '', to: '' }] };
+  }
+}
+
+/** Every page of the index written to indexDir (all its shards), from the cards and text blocks the search page uses. */
 export function readResultPages(indexDir: string): ResultPage[] {
+  return readShardList(indexDir)
+    .shards.flatMap((shard, n) => readShardPages(join(indexDir, shard.dir), n))
+    .sort((a, b) => a.url.localeCompare(b.url));
+}
+
+function readShardPages(indexDir: string, shard: number): ResultPage[] {
   return readdirSync(join(indexDir, CARD_DIR))
     .filter((f) => f.endsWith('.json'))
     .map((f) => {
@@ -64,7 +82,6 @@ export function readResultPages(indexDir: string): ResultPage[] {
         const { offset, words: blockWords } = parseBlock(block);
         words.push(...blockWords.slice(0, Math.max(0, (n + 1) * BLOCK_WORDS - offset)));
       }
-      return { id, ...card, words };
-    })
-    .sort((a, b) => a.url.localeCompare(b.url));
+      return { id, shard, ...card, words };
+    });
 }

@@ -2,6 +2,12 @@
  * Builds the search index of a built site with Pagefind's Node API and writes it to <site>/pagefind/.
  * Only pages that mark their main content with data-pagefind-body are indexed (documents, interpretations,
  * infographics); their metadata, filters and sort key come from the hidden block that src/search/fields.ts renders.
+ *
+ * Large sites are indexed in shards, so memory is bounded by the shard size and not by the site: Pagefind's
+ * indexer holds every word of every page it was given until it writes (about 1 MB per page of 6,000 Chinese
+ * characters, measured), so each shard gets a fresh Pagefind process that is closed (killed) once the shard is
+ * written. Pages are put in shards in date order, oldest first, so shards cover consecutive date ranges; the
+ * search page merges them in the browser (Pagefind's mergeIndex) and orders a date sort by shard (see shards.ts).
  */
 import * as pagefind from 'pagefind';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +17,7 @@ import { fileToUrlPath } from '../content/registry';
 import { readIndexedPages } from './fragments';
 import { FIELDS_END_ID } from './fields';
 import { CARD_DIR, TEXT_DIR, blockPath, cardPath, splitWords, textBlocks, type ResultCard } from './result-files';
+import { PAGEFIND_RESULT_FIELDS, PATCHED_RESULT_FIELDS, SHARDS_FILE, planShards, shardDirectory, type ShardList, type ShardPage } from './shards';
 
 /** Where the index goes, under the site directory. */
 export const INDEX_DIR = 'pagefind';
@@ -32,6 +39,41 @@ export function indexChunkSize(pages: number): number {
 /** Pagefind's indexer needs about 1 GB of memory per 1,000 long Chinese pages (measured). */
 const BYTES_PER_PAGE_ESTIMATE = 1024 * 1024;
 
+/** Files of Pagefind's browser code: written once, for the first shard; merged shards use the first one's. */
+const BROWSER_FILES = /^(pagefind\.js|pagefind-worker\.js|wasm\..*\.pagefind)$/;
+
+/** How the pages are split into shards; see DEFAULT_SHARD_PAGES and DEFAULT_SHARD_BYTES. */
+export interface ShardOptions {
+  /** Most pages in one shard. */
+  shardPages?: number;
+  /** Most bytes of page HTML in one shard (Pagefind's memory grows with the words indexed, not the pages). */
+  shardBytes?: number;
+}
+
+/**
+ * Pages in one shard by default. Pagefind took 1.0 MB of memory per generated page of 6,000 characters (1,000
+ * documents, 200 interpretations, 10 infographics: see docs/benchmarks.md), so a shard of 400 such pages keeps
+ * Pagefind under about 450 MB beside Astro's Node process; the sample site (about 130 pages) is one shard.
+ */
+export const DEFAULT_SHARD_PAGES = 400;
+/** Bytes of page HTML in one shard by default: 400 pages of about 40 KB (a 6,000-character page is 25–40 KB). */
+export const DEFAULT_SHARD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The shard options of a build: JIEDU_SEARCH_SHARD_PAGES and JIEDU_SEARCH_SHARD_BYTES when set (whole numbers
+ * above 0), otherwise the defaults. Throws on a value that is not a whole number above 0.
+ */
+export function shardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<ShardOptions> {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${text}：应为大于 0 的整数（例如 ${fallback}）。`);
+    return n;
+  };
+  return { shardPages: read('JIEDU_SEARCH_SHARD_PAGES', DEFAULT_SHARD_PAGES), shardBytes: read('JIEDU_SEARCH_SHARD_BYTES', DEFAULT_SHARD_BYTES) };
+}
+
 /** What happened, for the build log and the benchmark. */
 export interface IndexReport {
   /** Pages in the index. */
@@ -42,7 +84,9 @@ export interface IndexReport {
   bytes: number;
   /** Index bytes per 1,000 pages. */
   bytesPer1000Pages: number;
-  /** Peak memory of the Pagefind process in bytes, where the system reports it (Linux). */
+  /** Shards the index was written in (1 for a small site). */
+  shards: number;
+  /** Peak memory of the largest Pagefind process (one per shard) in bytes, where the system reports it (Linux). */
   peakMemory?: number;
   /** Wall time in milliseconds. */
   ms: number;
@@ -105,6 +149,24 @@ function writeJson(path: string, data: unknown): void {
 }
 
 /**
+ * Makes Pagefind's browser code tell each result's index folder (see PATCHED_RESULT_FIELDS in shards.ts). Throws
+ * when pagefind.js does not hold the expected text exactly once: Pagefind was upgraded, and the search page would
+ * show results of merged shards with the wrong card.
+ */
+export function patchPagefindScript(indexDir: string): void {
+  const file = join(indexDir, 'pagefind.js');
+  const script = readFileSync(file, 'utf8');
+  const found = script.split(PAGEFIND_RESULT_FIELDS).length - 1;
+  if (found !== 1) {
+    throw new Error(
+      `${file}: expected Pagefind's result fields "${PAGEFIND_RESULT_FIELDS}" once, found ${found} times. ` +
+        `Pagefind was upgraded (pinned 1.6.0): update PAGEFIND_RESULT_FIELDS in src/search/shards.ts to the new pagefind.js, or return to Pagefind 1.6.0.`,
+    );
+  }
+  writeFileSync(file, script.replace(PAGEFIND_RESULT_FIELDS, PATCHED_RESULT_FIELDS));
+}
+
+/**
  * Replaces Pagefind's fragments (one file with the whole text of each page) by a card and small text blocks per
  * page (see result-files.ts); the search page shows results from those.
  */
@@ -126,29 +188,27 @@ export function writeResultFiles(indexDir: string): void {
   rmSync(join(indexDir, 'fragment'), { recursive: true, force: true });
 }
 
-/**
- * Indexes the built site in siteDir and writes siteDir/pagefind/. Throws when Pagefind reports an error, so a
- * broken index never ships silently.
- */
-export async function indexSite(siteDir: string, log: Logger = console): Promise<IndexReport> {
-  const started = Date.now();
-  const files = htmlFilesIn(siteDir);
-  const pages = files.filter((f) => readFileSync(join(siteDir, f), 'utf8').includes('data-pagefind-body'));
-  const need = pages.length * BYTES_PER_PAGE_ESTIMATE;
-  if (need > freemem()) {
-    log.warn(`搜索索引：${pages.length} 个页面预计需要约 ${megabytes(need)} 内存，本机可用 ${megabytes(freemem())}。如索引失败，请在内存更大的机器上构建。`);
-  }
+/** The date a page sorts by (its data-pagefind-sort="date" value), or '' when it has none. */
+function sortDate(html: string): string {
+  return /data-pagefind-sort="date"[^>]*>([^<]*)</u.exec(html)?.[1]?.trim() ?? '';
+}
 
+/**
+ * Indexes one shard with a fresh Pagefind process and writes it to outputPath; the process is ended before this
+ * returns, so its memory is given back before the next shard starts. Returns the process's peak memory (Linux).
+ */
+async function indexShard(siteDir: string, pages: ShardPage[], outputPath: string, warnings: string[]): Promise<number | undefined> {
   // The Pagefind service is started by createIndex and reads its environment then.
   const savedChunkSize = process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
   process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = savedChunkSize ?? String(indexChunkSize(pages.length));
   const { index, errors } = await pagefind.createIndex({});
   if (savedChunkSize === undefined) delete process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-  const warnings: string[] = [];
-  let peakMemory: number | undefined;
+  if (!index) {
+    await pagefind.close();
+    throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  }
   try {
-    for (const file of pages) {
+    for (const { file } of pages) {
       const url = fileToUrlPath(file);
       const added = await index.addHTMLFile({ url, content: readFileSync(join(siteDir, file), 'utf8') });
       if (added.errors.length) throw new Error(`Pagefind could not index ${file}: ${added.errors.join('; ')}`);
@@ -156,22 +216,70 @@ export async function indexSite(siteDir: string, log: Logger = console): Promise
       if (!added.file.meta.date) warnings.push(`${file}: 没有日期（date），按日期排序时会排在最后。`);
       if (added.file.uniqueWords === 0) warnings.push(`${file}: 正文为空，只能按标题和文号找到。`);
     }
-    const outputPath = join(siteDir, INDEX_DIR);
-    rmSync(outputPath, { recursive: true, force: true });
     const written = await index.writeFiles({ outputPath });
     if (written.errors.length) throw new Error(`Pagefind could not write the index: ${written.errors.join('; ')}`);
-    peakMemory = pagefindPeakMemory();
-    for (const name of readdirSync(outputPath)) if (UNUSED_FILES.test(name)) rmSync(join(outputPath, name));
-    writeResultFiles(outputPath);
+    return pagefindPeakMemory();
   } finally {
     await index.deleteIndex().catch(() => undefined);
+    // Ends the Pagefind process: deleting the index alone leaves its memory with the process.
     await pagefind.close();
   }
+}
+
+/**
+ * Indexes the built site in siteDir and writes siteDir/pagefind/: the first shard there, with Pagefind's browser
+ * code, the others in pagefind/shard-<n>/, and shards.json listing them all (see shards.ts). Shard sizes come
+ * from options, else from the environment (shardOptionsFromEnv). Throws when Pagefind reports an error, so a
+ * broken index never ships silently.
+ */
+export async function indexSite(siteDir: string, log: Logger = console, options: ShardOptions = {}): Promise<IndexReport> {
+  const started = Date.now();
+  const files = htmlFilesIn(siteDir);
+  const pages: ShardPage[] = [];
+  for (const file of files) {
+    const html = readFileSync(join(siteDir, file), 'utf8');
+    if (html.includes('data-pagefind-body')) pages.push({ file, date: sortDate(html), bytes: Buffer.byteLength(html) });
+  }
+  const limits = { ...shardOptionsFromEnv(), ...options };
+  const shards = planShards(pages, limits.shardPages, limits.shardBytes);
+  const largest = Math.max(0, ...shards.map((s) => s.length));
+  const need = largest * BYTES_PER_PAGE_ESTIMATE;
+  if (need > freemem()) {
+    log.warn(`搜索索引：每个分片最多 ${largest} 个页面，预计需要约 ${megabytes(need)} 内存，本机可用 ${megabytes(freemem())}。如索引失败，请设置 JIEDU_SEARCH_SHARD_PAGES 为更小的数（当前 ${limits.shardPages}）后重新构建。`);
+  }
+
+  const warnings: string[] = [];
+  let peakMemory: number | undefined;
+  const indexDir = join(siteDir, INDEX_DIR);
+  rmSync(indexDir, { recursive: true, force: true });
+  const list: ShardList = { shards: [] };
+  for (const [n, shard] of shards.entries()) {
+    const dir = shardDirectory(n);
+    const outputPath = join(indexDir, dir);
+    const peak = await indexShard(siteDir, shard, outputPath, warnings);
+    if (peak !== undefined) peakMemory = Math.max(peakMemory ?? 0, peak);
+    for (const name of readdirSync(outputPath)) {
+      if (UNUSED_FILES.test(name) || (n > 0 && BROWSER_FILES.test(name))) rmSync(join(outputPath, name));
+    }
+    writeResultFiles(outputPath);
+    list.shards.push({ dir, pages: shard.length, from: shard[0]?.date ?? '', to: shard.at(-1)?.date ?? '' });
+    if (shards.length > 1) log.info(`搜索索引：分片 ${n + 1}/${shards.length}，${shard.length} 个页面（${shard[0]?.date || '无日期'} 至 ${shard.at(-1)?.date || '无日期'}）${peak ? `，内存峰值 ${megabytes(peak)}` : ''}。`);
+  }
+  if (shards.length === 0) {
+    // No page to index: an empty index, so the search page still loads and finds nothing.
+    await indexShard(siteDir, [], indexDir, warnings);
+    for (const name of readdirSync(indexDir)) if (UNUSED_FILES.test(name)) rmSync(join(indexDir, name));
+    writeResultFiles(indexDir);
+    list.shards.push({ dir: '', pages: 0, from: '', to: '' });
+  }
+  writeJson(join(indexDir, SHARDS_FILE), list);
+  patchPagefindScript(indexDir);
 
   const bytes = directorySize(join(siteDir, INDEX_DIR));
   const report: IndexReport = {
     pages: pages.length,
     htmlFiles: files.length,
+    shards: list.shards.length,
     bytes,
     bytesPer1000Pages: pages.length ? Math.round((bytes / pages.length) * 1000) : 0,
     peakMemory,
@@ -180,7 +288,7 @@ export async function indexSite(siteDir: string, log: Logger = console): Promise
   };
   for (const w of warnings) log.warn(w);
   log.info(
-    `搜索索引：${report.pages} 个页面（共 ${report.htmlFiles} 个 HTML 文件），索引 ${megabytes(bytes)}，` +
+    `搜索索引：${report.pages} 个页面（共 ${report.htmlFiles} 个 HTML 文件，${report.shards} 个分片），索引 ${megabytes(bytes)}，` +
       `每千页 ${megabytes(report.bytesPer1000Pages)}${peakMemory ? `，索引程序内存峰值 ${megabytes(peakMemory)}` : ''}，用时 ${(report.ms / 1000).toFixed(1)} 秒。`,
   );
   return report;
