@@ -43,7 +43,11 @@ export function interpretationPageFields(content: SiteContent, entry: Interpreta
     form: i.form,
     office: orgName(content, i.office?.id),
     publishedAt: i.publishedAt,
-    documents: docs.map((d) => documentFacts(content, d)),
+    documents: [
+      ...docs.map((d) => documentFacts(content, d)),
+      // Originals not on this site: their 文号 and issuer find the interpretation too.
+      ...(i.externalDocuments ?? []).map((d) => ({ title: d.title, docNumber: d.docNumber, issuers: d.issuer ? [d.issuer] : [], publishedAt: '' })),
+    ],
   });
 }
 

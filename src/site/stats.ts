@@ -30,6 +30,8 @@ export interface StatsInterpretation {
   documents: string[];
   form: Form;
   publishedAt?: string;
+  /** Originals it interprets that are not on this site (externalDocuments), when it has any. */
+  externalDocuments?: readonly unknown[];
 }
 
 /** A published infographic. */
@@ -79,10 +81,19 @@ export interface YearStats {
     byForm: Record<Form, number>;
     /** Per month, January first (12 numbers). */
     byMonth: number[];
+    /** Of the total, interpretations of an original document that is not on this site (externalDocuments). */
+    ofExternalDocuments: number;
   };
   infographics: {
-    /** Infographics (图解 entries) published in the year. */
+    /**
+     * Infographics (图解) published in the year: the infographic entries plus the interpretations whose form is
+     * 图解 (an office that publishes its 图解 as a page or a link counts them as infographics in its report).
+     */
     total: number;
+    /** Of the total, infographic entries (content/infographics/). */
+    entries: number;
+    /** Of the total, interpretations of the form 图解 (also counted among the interpretations). */
+    interpretationForm: number;
     byMonth: number[];
   };
   documents: {
@@ -128,8 +139,9 @@ export function computeYearStats(input: StatsInput): YearStats {
   }
 
   const infographics = input.infographics.filter((g) => inYear(g.publishedAt, year));
+  const infographicForm = interpretations.filter((i) => i.form === '图解');
   const infographicsByMonth = Array.from({ length: 12 }, () => 0);
-  for (const g of infographics) infographicsByMonth[Number(g.publishedAt!.slice(5, 7)) - 1]!++;
+  for (const g of [...infographics, ...infographicForm]) infographicsByMonth[Number(g.publishedAt!.slice(5, 7)) - 1]!++;
 
   const interpreted = new Set(input.interpretations.flatMap((i) => i.documents));
   const documents = input.documents.filter((d) => inYear(d.publishedAt, year));
@@ -166,8 +178,18 @@ export function computeYearStats(input: StatsInput): YearStats {
 
   return {
     year,
-    interpretations: { total: interpretations.length, byForm, byMonth },
-    infographics: { total: infographics.length, byMonth: infographicsByMonth },
+    interpretations: {
+      total: interpretations.length,
+      byForm,
+      byMonth,
+      ofExternalDocuments: interpretations.filter((i) => (i.externalDocuments?.length ?? 0) > 0).length,
+    },
+    infographics: {
+      total: infographics.length + infographicForm.length,
+      entries: infographics.length,
+      interpretationForm: infographicForm.length,
+      byMonth: infographicsByMonth,
+    },
     documents: { total: documents.length, requiringInterpretation: requiring.length, withoutInterpretation },
     timeliness: { workingDays, overall: share(onTime, measured), byIssuer },
   };
@@ -197,7 +219,8 @@ export function statsToCsv(stats: YearStats): string {
   rows.push(['解读总数', '', stats.interpretations.total, `${y} 年发布`]);
   for (const form of FORMS) rows.push(['解读形式', form, stats.interpretations.byForm[form], '']);
   stats.interpretations.byMonth.forEach((n, m) => rows.push(['解读月份', `${y}-${String(m + 1).padStart(2, '0')}`, n, '']));
-  rows.push(['图解总数', '', stats.infographics.total, `${y} 年发布`]);
+  rows.push(['解读本站以外原文件的解读', '', stats.interpretations.ofExternalDocuments, '原文件不在本站（如国家或其他机关的文件）']);
+  rows.push(['图解总数', '', stats.infographics.total, `${y} 年发布，含图解形式的解读 ${stats.infographics.interpretationForm} 篇`]);
   stats.infographics.byMonth.forEach((n, m) => rows.push(['图解月份', `${y}-${String(m + 1).padStart(2, '0')}`, n, '']));
   rows.push(['原文件总数', '', stats.documents.total, `${y} 年发布`]);
   rows.push(['需要解读的原文件', '', stats.documents.requiringInterpretation, '']);
@@ -223,7 +246,8 @@ export function formatYearStats(stats: YearStats): string {
     `解读：${stats.interpretations.total} 篇`,
     `  按形式：${FORMS.map((f) => `${f} ${stats.interpretations.byForm[f]}`).join('，')}`,
     `  按月份：${stats.interpretations.byMonth.map((n, m) => `${m + 1}月 ${n}`).join('，')}`,
-    `图解：${stats.infographics.total} 幅`,
+    `  其中解读本站以外原文件的：${stats.interpretations.ofExternalDocuments} 篇`,
+    `图解：${stats.infographics.total} 幅（图解 ${stats.infographics.entries} 幅，图解形式的解读 ${stats.infographics.interpretationForm} 篇）`,
     `原文件：${stats.documents.total} 件，其中需要解读 ${stats.documents.requiringInterpretation} 件，没有解读 ${stats.documents.withoutInterpretation.length} 件`,
   ];
   for (const d of stats.documents.withoutInterpretation) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import chineseDays from 'chinese-days';
-import { computeYearStats, statsToCsv, yearsWithContent, type StatsInput } from '../../../src/site/stats';
+import { computeYearStats, formatYearStats, statsToCsv, yearsWithContent, type StatsInput } from '../../../src/site/stats';
 import { checkContent, type CheckedEntry } from '../../../src/check/validate';
 import { isPublished, todayInChina } from '../../../src/check/publication';
 import { FORMS } from '../../../src/schemas/interpretation';
@@ -35,6 +35,7 @@ describe('the year-end numbers on hand-made data', () => {
       { id: 'i4', title: '解读四', documents: ['d4'], form: '专家解读', publishedAt: '2019-12-31' },
       { id: 'i5', title: '去年的解读', documents: ['d5'], form: '问答', publishedAt: '2018-12-04' },
       { id: 'i6', title: '没有日期的解读', documents: ['d3'], form: '问答' },
+      { id: 'i7', title: '一图读懂国家的条例', documents: [], form: '图解', publishedAt: '2019-04-02', externalDocuments: [{ title: '国家的条例', url: 'https://www.gov.cn/x' }] },
     ],
     infographics: [
       { id: 'g1', title: '图解一', document: 'd1', publishedAt: '2019-02-13' },
@@ -44,10 +45,15 @@ describe('the year-end numbers on hand-made data', () => {
   const s = computeYearStats(input);
 
   it('counts interpretations of the year by form and by month', () => {
-    expect(s.interpretations.total).toBe(4);
-    expect(s.interpretations.byForm).toEqual({ ...Object.fromEntries(FORMS.map((f) => [f, 0])), 问答: 1, 文字解读: 2, 专家解读: 1 });
-    expect(s.interpretations.byMonth).toEqual([0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(s.infographics).toEqual({ total: 1, byMonth: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
+    expect(s.interpretations.total).toBe(5);
+    expect(s.interpretations.byForm).toEqual({ ...Object.fromEntries(FORMS.map((f) => [f, 0])), 问答: 1, 文字解读: 2, 专家解读: 1, 图解: 1 });
+    expect(s.interpretations.byMonth).toEqual([0, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('counts an interpretation of the form 图解 as an infographic too, and those of originals not on this site', () => {
+    expect(s.infographics).toEqual({ total: 2, entries: 1, interpretationForm: 1, byMonth: [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0] });
+    expect(s.interpretations.ofExternalDocuments).toBe(1);
+    expect(formatYearStats(s)).toContain('图解：2 幅（图解 1 幅，图解形式的解读 1 篇）');
   });
 
   it('lists the documents of the year that need an interpretation and have none', () => {
@@ -72,7 +78,7 @@ describe('the year-end numbers on hand-made data', () => {
     expect(csv.startsWith('\uFEFF指标,分项,数值,说明\r\n')).toBe(true);
     expect(csv.split('\r\n').filter((l) => l.startsWith('3个工作日内') || l.startsWith('需要解读') || l.startsWith('解读总数'))).toMatchInlineSnapshot(`
       [
-        "解读总数,,4,2019 年发布",
+        "解读总数,,5,2019 年发布",
         "需要解读的原文件,,3,",
         "需要解读但没有解读的原文件,,0,",
         "3个工作日内发布的解读比例,全部,66.7,2/3",
@@ -158,7 +164,9 @@ describe('the year-end numbers of the sample content', () => {
         const mm = `${y}${String(m).padStart(2, '0')}-`;
         expect(s.interpretations.byMonth[m - 1], `${year}-${m}`).toBe(ofYear.filter((e) => field(e.fm, 'publishedAt')!.startsWith(mm)).length);
       }
-      expect(s.infographics.total, `${year} infographics`).toBe(infos.filter((e) => field(e.fm, 'publishedAt')?.startsWith(y)).length);
+      expect(s.infographics.total, `${year} infographics`).toBe(
+        infos.filter((e) => field(e.fm, 'publishedAt')?.startsWith(y)).length + ofYear.filter((e) => field(e.fm, 'form') === '图解').length,
+      );
 
       const interpreted = new Set(interps.flatMap((e) => listField(e.fm, 'documents')));
       const needing = docs.filter((d) => field(d.fm, 'publishedAt')?.startsWith(y) && field(d.fm, 'requiresInterpretation') === 'true');
