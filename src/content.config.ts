@@ -1,15 +1,18 @@
 // Collections: loaders and schemas only. The schemas live in src/schemas/ and are shared with `npm run check`.
 import { defineCollection, reference } from 'astro:content';
-import { glob } from 'astro/loaders';
 import { OrganizationSchema } from './schemas/organization';
 import { documentSchema } from './schemas/document';
 import { interpretationSchema } from './schemas/interpretation';
 import { infographicSchema } from './schemas/infographic';
-import { contentDir, filePattern, type CollectionName } from './content/registry';
+import type { CollectionName } from './content/registry';
+import { snapshotLoader } from './content/loader';
 
 const ref = (collection: CollectionName) => reference(collection);
-/** Where Astro finds a collection's files: the registry's folder and extensions. */
-const loaderOf = (collection: CollectionName) => glob({ pattern: filePattern(collection), base: `./${contentDir(collection)}` });
+/**
+ * A collection's entries come from the content snapshot (src/content/loader.ts): each file is read once per run, for
+ * the check, the images and Astro alike, and an entry with errors is left out of the preview instead of stopping it.
+ */
+const loaderOf = (collection: CollectionName) => snapshotLoader(collection);
 
 export const collections = {
   organizations: defineCollection({

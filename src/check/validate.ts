@@ -6,7 +6,8 @@ import type { z } from 'astro/zod';
 import { ID_PATTERN, type CollectionName } from '../schemas/common';
 import { SiteSchema, type Site } from '../schemas/site';
 import { CHECK_SCHEMAS } from '../schemas/collections';
-import { readContentTree, type SourceFile } from '../content/files';
+import type { SourceFile } from '../content/files';
+import { readSnapshot, type ContentSnapshot } from '../content/snapshot';
 import { schemaIssuesToProblems } from './schema-messages';
 import type { OrganizationName } from './organization-names';
 import { hasNonStandardBrackets, parseDocNumber } from '../lib/doc-number';
@@ -16,7 +17,7 @@ import { isCalendarCovered, workingDayDeadline, workingDaysAfter } from '../lib/
 import { sortProblems, type Problem } from '../lib/problems';
 import { checkContentSafety } from './content-safety';
 import { lintCopy } from './lint/copy-lint';
-import { checkPublication } from './publication';
+import { checkPublication, todayInChina } from './publication';
 import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
 import { checkInfographics } from '../infographics/check';
 
@@ -43,9 +44,20 @@ type Interp = { title: string; documents: string[]; office?: string; publishedAt
 type Info = { document: string; interpretation?: string; publishedAt?: string; draft: boolean };
 type Org = { name: string; code?: string };
 
-/** Checks every file under content/ of the project at `projectRoot`. */
+/** Checks every file under content/ of the project at `projectRoot` (its snapshot: src/content/snapshot.ts). */
 export function checkContent(projectRoot: string, contentDir?: string): CheckResult {
-  const { files, problems } = readContentTree(projectRoot, contentDir);
+  return checkSnapshot(readSnapshot(projectRoot, contentDir));
+}
+
+/** Checks a content snapshot; the result is computed once per snapshot and day (China), then shared. */
+export function checkSnapshot(snapshot: ContentSnapshot): CheckResult {
+  return snapshot.memo(`check:${todayInChina()}`, () => runCheck(snapshot));
+}
+
+function runCheck(snapshot: ContentSnapshot): CheckResult {
+  const projectRoot = snapshot.root;
+  const files = [...snapshot.files];
+  const problems = [...snapshot.problems];
   const entries: CheckResult['entries'] = {
     organizations: new Map(),
     documents: new Map(),

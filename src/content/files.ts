@@ -295,24 +295,75 @@ function readContentFile(
     });
     return unreadableFile(collection, file);
   }
+  countRead(full);
   const decoded = decodeContentBytes(file, readFileSync(full), problems);
   if (!decoded) return unreadableFile(collection, file);
   const source = parseSourceFile(collection, file, decoded.text, problems);
   return decoded.bom ? { ...source, bom: true } : source;
 }
 
-/** Reads content/site.yaml and every entry of every collection under `contentDir`, sorted by path. */
-export function readContentTree(projectRoot: string, contentDir = join(projectRoot, 'content')): {
+/**
+ * How many times each content file's bytes were read in this process, by absolute path (kept on globalThis, so
+ * the copies of this module that Astro's config, its content layer and the built pages each load count together).
+ * Tests and `JIEDU_READ_COUNT=1 npm run build` use it to prove a build reads each file once.
+ */
+export function contentReadCounts(): ReadonlyMap<string, number> {
+  return readCounts();
+}
+
+/** Starts the read counts of contentReadCounts() again from zero. */
+export function resetContentReadCounts(): void {
+  readCounts().clear();
+}
+
+const READ_COUNTS = Symbol.for('jiedu.content.readCounts');
+function readCounts(): Map<string, number> {
+  const g = globalThis as { [READ_COUNTS]?: Map<string, number> };
+  return (g[READ_COUNTS] ??= new Map());
+}
+function countRead(full: string): void {
+  const counts = readCounts();
+  counts.set(full, (counts.get(full) ?? 0) + 1);
+}
+
+/** One file as read by readContentTree, with the problems reading it found; a snapshot keeps these to reuse. */
+export interface FileRead {
+  source: SourceFile;
+  problems: Problem[];
+}
+
+/**
+ * Reads content/site.yaml and every entry of every collection under `contentDir`, sorted by path.
+ * With `reuse` (path relative to the project root → an earlier read), a file found there is taken from it
+ * instead of being read again; afterwards `reuse` holds exactly the files of this tree (src/content/snapshot.ts
+ * drops the files that changed before calling this).
+ */
+export function readContentTree(projectRoot: string, contentDir = join(projectRoot, 'content'), reuse?: Map<string, FileRead>): {
   files: SourceFile[];
   problems: Problem[];
 } {
   const problems: Problem[] = [];
   const files: SourceFile[] = [];
   const rel = (p: string) => relative(projectRoot, p).split(sep).join('/');
+  const seen = new Set<string>();
+  const read = (collection: SourceFile['collection'], full: string, stat: Pick<Stats, 'isFile' | 'isSymbolicLink'>): SourceFile => {
+    const file = rel(full);
+    seen.add(file);
+    const earlier = reuse?.get(file);
+    if (earlier) {
+      problems.push(...earlier.problems);
+      return earlier.source;
+    }
+    const own: Problem[] = [];
+    const source = readContentFile(collection, full, file, stat, own);
+    reuse?.set(file, { source, problems: own });
+    problems.push(...own);
+    return source;
+  };
   const sitePath = join(contentDir, 'site.yaml');
   const siteStat = lstatOrUndefined(sitePath);
   if (siteStat) {
-    files.push(readContentFile('site', sitePath, rel(sitePath), siteStat, problems));
+    files.push(read('site', sitePath, siteStat));
   } else {
     problems.push({
       severity: 'error',
@@ -378,9 +429,10 @@ export function readContentTree(projectRoot: string, contentDir = join(projectRo
         }
         continue;
       }
-      files.push(readContentFile(collection, full, rel(full), entry, problems));
+      files.push(read(collection, full, entry));
     }
   }
+  if (reuse) for (const file of [...reuse.keys()]) if (!seen.has(file)) reuse.delete(file);
   files.sort((a, b) => a.file.localeCompare(b.file));
   return { files, problems };
 }

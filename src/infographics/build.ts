@@ -18,7 +18,7 @@ import { type InfographicImages, cacheLocation, defaultCacheDir, readCached, ren
 import type { Encoding } from './raster';
 import type { ImageFile } from './render';
 import { socialCardCacheFile } from './social-card';
-import { type ContentForImages, readContentForImages, readContentForImagesCached } from './sources';
+import { type ContentForImages, parseInfographicFile, readContentForImages, readContentForImagesCached } from './sources';
 
 /** Options shared by the build and loadInfographic. */
 export interface ImageOptions {
@@ -55,7 +55,7 @@ export function parseAll(content: ContentForImages): { source: ContentForImages[
   const parsed = content.infographics
     .filter((i) => i.published)
     .map((source) => {
-      const r = parseInfographic(source.source, source.file);
+      const r = source.sourceFile ? parseInfographicFile(source.sourceFile) : parseInfographic(source.source, source.file);
       problems.push(...r.problems);
       return { source, model: r.model };
     });
@@ -257,15 +257,24 @@ async function ensureRendered(id: string, opts: ImageOptions): Promise<{ model: 
       { severity: 'error', file: `content/infographics/${id}.mdx`, message: `找不到图解 "${id}"。`, fix: '检查 content/infographics/ 下的文件名。' },
     ]);
   }
-  const { model, problems } = parseInfographic(source.source, source.file);
+  const { model, problems } = source.sourceFile ? parseInfographicFile(source.sourceFile) : parseInfographic(source.source, source.file);
   const errors = [...problems, ...content.problems.filter((p) => p.file === source.file)].filter((p) => p.severity === 'error');
-  if (errors.length) throw new ContentError(errors);
+  if (errors.length) throw withoutStack(new ContentError(errors));
   const fonts = loadFonts(defaultFontPaths(root));
   const { dir, images } = await renderCached(
     { model, context: source.context, theme: content.site.theme, fonts },
     { cacheDir: opts.cacheDir ?? defaultCacheDir(root), root, encoding: opts.encoding },
   );
   return { model, dir, images };
+}
+
+/**
+ * A ContentError is about an editor's file, not about the code: without its stack, Astro's dev server prints only
+ * the Chinese problem list in the terminal (it prints err.stack when there is one), not a screen of stack lines.
+ */
+function withoutStack(error: ContentError): ContentError {
+  error.stack = '';
+  return error;
 }
 
 /** The cached file of an infographic's image, rendering it if needed (for the dev server); undefined when there is no such file. */

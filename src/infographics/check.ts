@@ -10,8 +10,7 @@ import { ContentError, type Problem } from '../lib/problems';
 import { defaultFontPaths, loadFonts, type LoadedFonts } from './fonts';
 import { layoutInfographic } from './layout';
 import { WEBP_MAX, findTooTallParts } from './measure';
-import { parseInfographic } from './parse';
-import { infographicContext } from './sources';
+import { infographicContext, parseInfographicFile } from './sources';
 import { paletteOf } from './themes';
 
 /** What the check knows besides the infographic files: the entries the masthead and footer name, and the site. */
@@ -45,7 +44,7 @@ export function checkInfographics(input: InfographicCheckInput): Problem[] {
   let fonts = input.fonts;
   for (const source of input.files) {
     if (source.collection !== 'infographics' || source.data === undefined) continue;
-    const { model, problems: parsed } = parseInfographic(source.raw, source.file);
+    const { model, problems: parsed } = parseInfographicFile(source);
     const body = parsed.filter((p) => p.line !== undefined && p.line >= source.bodyLine && !errorLines.has(`${p.file}:${p.line}`));
     problems.push(...body);
     // A model with errors is not what the build would render; its heights would mislead.

@@ -1,11 +1,12 @@
 /**
- * Reads what the images need from content/ directly (frontmatter via the `yaml` package, through
- * src/content/files.ts), not through Astro's content API, so the renderer runs the same in a build
- * hook, a page, a worker thread, a test or the bench script.
+ * What the images need from content/, taken from the content snapshot (src/content/snapshot.ts: frontmatter via
+ * the `yaml` package, each file read once per run), not through Astro's content API, so the renderer runs the same
+ * in a build hook, a page, a worker thread, a test or the bench script.
  */
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readContentTree, type SourceFile } from '../content/files';
+import type { SourceFile } from '../content/files';
+import { readSnapshot, type ContentSnapshot } from '../content/snapshot';
+import { parseInfographic } from './parse';
 import type { Problem } from '../lib/problems';
 import { isPublished, todayInChina } from '../check/publication';
 import { THEMES } from '../schemas/site';
@@ -25,6 +26,8 @@ export interface InfographicSource {
   file: string;
   /** Whole text of the .mdx file. */
   source: string;
+  /** The file as read into the content snapshot (parse it with parseInfographicFile, which parses it once). */
+  sourceFile?: SourceFile;
   /** On the site built today: not a draft, not scheduled (publishAt) after today. */
   published: boolean;
   context: InfographicContext;
@@ -67,42 +70,41 @@ export function infographicContext(docId: string, doc: Data | undefined, orgName
   return { issuer: issuerNames(doc, orgName) ?? '（未注明）', documentTitle: str(doc?.title) ?? docId, docNumber: str(doc?.docNumber), siteName };
 }
 
-const memo = new Map<string, { signature: string; content: ContentForImages }>();
+/**
+ * readContentForImages of the content snapshot, computed once per snapshot and day: the pages of a build call it
+ * once each; the dev server's snapshot changes when a file does (src/content/snapshot.ts).
+ */
+export function readContentForImagesCached(root = process.cwd(), contentDir = path.join(root, 'content')): ContentForImages {
+  return contentForImages(readSnapshot(root, contentDir));
+}
 
-/** Size and modification time of every file under a folder: changes when any file does. */
-function signatureOf(dir: string): string {
-  const parts: string[] = [];
-  try {
-    for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!d.isFile()) continue;
-      const st = statSync(path.join(d.parentPath, d.name));
-      parts.push(`${d.parentPath}/${d.name}:${st.size}:${st.mtimeMs}`);
-    }
-  } catch {
-    parts.push('missing');
-  }
-  return parts.sort().join('|');
+/** What the images need from a content snapshot, computed once per snapshot and day (China). */
+export function contentForImages(snapshot: ContentSnapshot, today = todayInChina()): ContentForImages {
+  return snapshot.memo(`images:${today}`, () => imagesOf(snapshot.files, today));
 }
 
 /**
- * readContentForImages, read again only when a file under content/ changed: pages of a build call it
- * once each, and the dev server sees edits.
+ * An infographic file parsed into its model (parse.ts), once per file version: the check, the build's start and
+ * end and every page share it. The result must not be changed.
  */
-export function readContentForImagesCached(root = process.cwd(), contentDir = path.join(root, 'content')): ContentForImages {
-  const signature = `${todayInChina()}|${signatureOf(contentDir)}`;
-  const hit = memo.get(contentDir);
-  if (hit && hit.signature === signature) return hit.content;
-  const content = readContentForImages(root, contentDir);
-  memo.set(contentDir, { signature, content });
-  return content;
+export function parseInfographicFile(source: SourceFile): ReturnType<typeof parseInfographic> {
+  const g = globalThis as { [PARSED]?: WeakMap<SourceFile, ReturnType<typeof parseInfographic>> };
+  const parsed = (g[PARSED] ??= new WeakMap());
+  let result = parsed.get(source);
+  if (!result) parsed.set(source, (result = parseInfographic(source.raw, source.file)));
+  return result;
 }
+const PARSED = Symbol.for('jiedu.infographics.parsed');
 
 /**
  * Reads site config, infographics, interpretations, documents and organisations under `root`/content.
  * `today` (YYYY-MM-DD, China) decides which scheduled entries are published, as the pages do.
  */
 export function readContentForImages(root = process.cwd(), contentDir = path.join(root, 'content'), today = todayInChina()): ContentForImages {
-  const { files } = readContentTree(root, contentDir);
+  return contentForImages(readSnapshot(root, contentDir), today);
+}
+
+function imagesOf(files: readonly SourceFile[], today: string): ContentForImages {
   const problems: Problem[] = [];
   const byCollection = (c: SourceFile['collection']) => files.filter((f) => f.collection === c);
   const data = (f: SourceFile): Data => (f.data && typeof f.data === 'object' ? (f.data as Data) : {});
@@ -135,7 +137,7 @@ export function readContentForImages(root = process.cwd(), contentDir = path.joi
     }
     const context = infographicContext(docId, doc, orgName, site.name);
     const issuer = context.issuer;
-    infographics.push({ id: f.id, file: f.file, source: f.raw, published: published(d), context });
+    infographics.push({ id: f.id, file: f.file, source: f.raw, sourceFile: f, published: published(d), context });
     cards.push({ collection: 'infographics', id: f.id, title: str(d.title) ?? f.id, kindLabel: '图解', issuer, date: str(d.publishedAt), published: published(d) });
   }
   for (const f of byCollection('interpretations')) {

@@ -8,6 +8,7 @@ import type { AstroIntegration } from 'astro';
 import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { join, sep } from 'node:path';
 import { checkContent, type CheckResult } from '../check/validate';
+import { invalidateSnapshot } from '../content/snapshot';
 import type { Problem } from '../lib/problems';
 import { publicationState, todayInChina, type PublicationFields } from '../check/publication';
 import { contentDir, entryOfUrl, type CollectionName } from '../content/registry';
@@ -171,6 +172,18 @@ function rewriteHtml(res: ServerResponse, transform: (html: string, status: numb
   }) as typeof res.end;
 }
 
+/**
+ * true for Vite's error payload ({ type: 'error', err }) of an error that content problems explain: a ContentError
+ * (an infographic that cannot be rendered), or any error naming a file the check has an error in.
+ */
+export function isContentErrorPayload(payload: unknown, result: CheckResult): boolean {
+  const p = payload as { type?: unknown; err?: { name?: unknown; message?: unknown } } | undefined;
+  if (!p || p.type !== 'error' || !p.err) return false;
+  if (p.err.name === 'ContentError') return true;
+  const message = String(p.err.message ?? '');
+  return result.problems.some((x) => x.severity === 'error' && message.includes(x.file));
+}
+
 /** The dev-only integration; register it in astro.config.mjs next to contentCheck(). */
 export default function devProblems(): AstroIntegration {
   return {
@@ -188,6 +201,8 @@ export default function devProblems(): AstroIntegration {
         let summary = summarize(latest);
         const onChange = (path: string) => {
           if (!path.startsWith(contentRoot)) return;
+          // The snapshot reads this file again on the next run of the check; the other files are not read again.
+          invalidateSnapshot(root, path);
           // Requests that arrive while the check re-runs wait for it, so a reload never shows stale problems.
           if (!pending) current = new Promise((resolve) => (pending = resolve));
           clearTimeout(timer);
@@ -209,6 +224,17 @@ export default function devProblems(): AstroIntegration {
             resolve?.(latest);
           }, 150);
         };
+        // Astro sends a page's render error to every open page as Vite's English overlay (cut off at phone width).
+        // An error that comes from content with problems is already in the Chinese list on the page (and the page
+        // that failed shows the list instead), so that overlay is not sent; errors in the code still are.
+        const hot = server.environments?.client?.hot;
+        if (hot) {
+          const send = hot.send.bind(hot) as (...args: unknown[]) => void;
+          hot.send = ((...args: unknown[]) => {
+            if (isContentErrorPayload(args[0], latest)) return;
+            send(...args);
+          }) as typeof hot.send;
+        }
         server.watcher.add(contentRoot);
         server.watcher.on('add', onChange);
         server.watcher.on('change', onChange);
