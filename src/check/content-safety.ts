@@ -283,6 +283,8 @@ function reportSanitizer(source: SourceFile, tree: Nodes, components: readonly s
   const seen = new Set<string>();
   for (const r of removed) {
     if (r.kind === 'mdx') continue;
+    // An image with a relative address (./x.jpg) is reported by the image check with where to put the file.
+    if (r.name === 'img' && r.attribute === 'src' && !/^[a-z][a-z0-9+.-]*:/i.test(r.value ?? '') && !isSchemeRelative(r.value ?? '') && !(r.value ?? '').startsWith('/')) continue;
     const line = r.line ? source.bodyLine + r.line - 1 : source.bodyLine;
     const { message, fix } = removalToProblem(r, kind);
     const key = `${line}\u0000${message}`;

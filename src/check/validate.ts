@@ -16,6 +16,7 @@ import { labelOf } from '../schemas/field-labels';
 import { isCalendarCovered, workingDayDeadline, workingDaysAfter } from '../lib/working-days';
 import { sortProblems, type Problem } from '../lib/problems';
 import { checkContentSafety } from './content-safety';
+import { checkImages } from './images';
 import { lintCopy } from './lint/copy-lint';
 import { checkPublication, todayInChina } from './publication';
 import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
@@ -205,7 +206,7 @@ function runCheck(snapshot: ContentSnapshot): CheckResult {
   }
 
   // Content that runs no code, the Chinese copy style (warnings), drafts and scheduled entries.
-  problems.push(...checkContentSafety(files), ...lintCopy(files, site), ...checkPublication(entries));
+  problems.push(...checkContentSafety(files), ...checkImages(projectRoot, files), ...lintCopy(files, site), ...checkPublication(entries));
 
   // Everything the image build would refuse in an infographic, from the same parser and layout, rendering nothing.
   problems.push(
