@@ -7,12 +7,14 @@
 import { byTitleMatches, filterOption, findDocNumber, issuersNamed, mergeIds, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, type ResultCard, type TextBlock } from './result-files';
+import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
 import { REGISTRY } from '../content/registry';
 
 /** The parts of Pagefind's browser API this page uses (see pagefind.js in the built index). */
 interface PagefindApi {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
+  mergeIndex(indexPath: string, options?: Record<string, unknown>): Promise<void>;
   preload(term: string, options?: SearchOptions): Promise<void>;
   search(term: string | null, options?: SearchOptions): Promise<{ results: PagefindHit[] } | null>;
 }
@@ -20,10 +22,14 @@ interface SearchOptions {
   filters?: Record<string, string | { any: string[] }>;
   sort?: Record<string, 'asc' | 'desc'>;
 }
-/** A result: Pagefind's page id and the locations of the matched words in the page text. */
+/**
+ * A result: Pagefind's page id, the locations of the matched words in the page text, and the folder of the shard
+ * it came from (added to Pagefind's results by the indexer, see PATCHED_RESULT_FIELDS in shards.ts).
+ */
 interface PagefindHit {
   id: string;
   words: number[];
+  basePath?: string;
 }
 
 /** Results shown at once; more are loaded on request, so a query fetches few result files. */
@@ -47,6 +53,8 @@ const list = document.getElementById('search-results') as HTMLOListElement;
 const more = document.getElementById('search-more') as HTMLButtonElement;
 
 let pagefind: Promise<PagefindApi> | undefined;
+/** Shard folders (URLs), oldest pages first; a result's place in this list orders a date sort. */
+let shardBases: string[] = [INDEX_URL];
 let searchSeq = 0;
 let pending: PagefindHit[] = [];
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -54,10 +62,18 @@ let typingTimer: ReturnType<typeof setTimeout> | undefined;
 function loadPagefind(): Promise<PagefindApi> {
   pagefind ??= (async () => {
     // The index is written after the build, so the bundler must not try to resolve this URL.
-    const api = (await import(/* @vite-ignore */ `${INDEX_URL}pagefind.js`)) as PagefindApi;
+    const [api, list] = await Promise.all([
+      import(/* @vite-ignore */ `${INDEX_URL}pagefind.js`) as Promise<PagefindApi>,
+      fetch(INDEX_URL + SHARDS_FILE).then((r) => (r.ok ? (r.json() as Promise<ShardList>) : { shards: [] })),
+    ]);
     // Search on the main thread: the index is small, and a worker would be one more script to download.
-    await api.options({ noWorker: true, ranking: { metaWeights: { title: 6, wenhao: 4, of: 2, issuer: 2, type: 0, form: 1, date: 0, validity: 0 } } });
+    const ranking = { metaWeights: { title: 6, wenhao: 4, of: 2, issuer: 2, type: 0, form: 1, date: 0, validity: 0 } };
+    await api.options({ noWorker: true, ranking });
     await api.init();
+    // A large site's index is in shards: the first is the index above, the others are merged into it.
+    const dirs = list.shards.map((s) => s.dir);
+    shardBases = dirs.length ? dirs.map((dir) => INDEX_URL + dir) : [INDEX_URL];
+    await Promise.all(dirs.filter((dir) => dir !== '').map((dir) => api.mergeIndex(INDEX_URL + dir, { ranking })));
     return api;
   })();
   pagefind.catch(() => {
@@ -93,11 +109,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 const files = new Map<string, Promise<unknown>>();
 
-/** A result file (card or text block), fetched once. */
+/** A result file (card or text block) at a URL, fetched once. */
 function fetchFile<T>(path: string, as: 'json' | 'text'): Promise<T> {
   let file = files.get(path);
   if (!file) {
-    file = fetch(INDEX_URL + path).then((r) => {
+    file = fetch(path).then((r) => {
       if (!r.ok) throw new Error(`${r.status} ${path}`);
       return as === 'json' ? r.json() : r.text();
     });
@@ -107,7 +123,19 @@ function fetchFile<T>(path: string, as: 'json' | 'text'): Promise<T> {
   return file as Promise<T>;
 }
 
-const cardOf = (hit: PagefindHit) => fetchFile<ResultCard>(cardPath(hit.id), 'json');
+/** The folder of a result's shard. */
+const baseOf = (hit: PagefindHit) => hit.basePath ?? INDEX_URL;
+const cardOf = (hit: PagefindHit) => fetchFile<ResultCard>(baseOf(hit) + cardPath(hit.id), 'json');
+
+/**
+ * Results of a date-sorted search in the order of the whole site: Pagefind orders merged shards by each result's
+ * position within its own shard (see orderByShard).
+ */
+function inDateOrder(hits: PagefindHit[], sort: Record<string, 'asc' | 'desc'>): PagefindHit[] {
+  const direction = sort.date;
+  if (!direction || shardBases.length < 2) return hits;
+  return orderByShard(hits, (hit) => Math.max(0, shardBases.indexOf(baseOf(hit))), direction);
+}
 
 function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: number): HTMLLIElement {
   const m = card.meta;
@@ -134,7 +162,7 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
 /** Fetches what a result shows: its card and the text block around its matched words. */
 async function loadHit(hit: PagefindHit): Promise<HTMLLIElement> {
   const start = excerptStart(hit.words);
-  const [card, block] = await Promise.all([cardOf(hit), fetchFile<TextBlock>(blockPath(hit.id, blockNumber(start)), 'text')]);
+  const [card, block] = await Promise.all([cardOf(hit), fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, blockNumber(start)), 'text')]);
   return renderHit(hit, card, block, start);
 }
 
@@ -174,24 +202,28 @@ async function runSearch(state: SearchState): Promise<void> {
     const docNumber = state.q ? findDocNumber(state.q) : undefined;
     // A query that names an issuer lists that issuer's pages first, newest first (unless the reader sorts).
     const named = state.q && !docNumber && !filters.issuer ? issuersNamed(state.q, issuerNames) : [];
+    const issuerSort = sortOption(state.sort || 'new');
     const [byNumber, byIssuer, byWords] = await Promise.all([
       docNumber ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }) : null,
-      named.length ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: sortOption(state.sort || 'new') }) : null,
+      named.length ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }) : null,
       api.search(state.q || null, { filters, sort }),
     ]);
     if (seq !== searchSeq) return;
-    const first = byNumber ? await documentsFirst(byNumber.results) : (byIssuer?.results ?? []);
-    const words = byWords?.results ?? [];
+    const first = byNumber ? await documentsFirst(inDateOrder(byNumber.results, sort)) : inDateOrder(byIssuer?.results ?? [], issuerSort);
+    const words = inDateOrder(byWords?.results ?? [], sort);
     // Few results may mean the index split a long word differently: try its character pairs too.
     const relaxed = state.q && words.length < FEW_RESULTS ? relaxedQuery(state.q) : undefined;
-    const looser = relaxed ? ((await api.search(relaxed, { filters, sort }))?.results ?? []) : [];
-    const byId = new Map([...first, ...words, ...looser].map((h) => [h.id, h]));
-    const found = mergeIds(words.map((h) => h.id), looser.map((h) => h.id)).filter((id) => !first.some((h) => h.id === id)).map((id) => byId.get(id)!);
+    const looser = relaxed ? inDateOrder((await api.search(relaxed, { filters, sort }))?.results ?? [], sort) : [];
+    // Two shards may give two pages the same id: a result is known by its shard and id.
+    const key = (h: PagefindHit) => `${baseOf(h)}${h.id}`;
+    const byId = new Map([...first, ...words, ...looser].map((h) => [key(h), h]));
+    const firstKeys = new Set(first.map(key));
+    const found = mergeIds(words.map(key), looser.map(key)).filter((k) => !firstKeys.has(k)).map((k) => byId.get(k)!);
     // Ordered by relevance, the best results whose titles contain what the reader typed come first.
     const rerank = state.q && !state.sort;
     const top = rerank ? found.slice(0, RERANK) : [];
-    const titles = new Map(await Promise.all(top.map(async (h) => [h.id, (await cardOf(h)).meta.title] as const)));
-    const hits = [...first, ...byTitleMatches(top, state.q, (h) => titles.get(h.id)), ...found.slice(top.length)];
+    const titles = new Map(await Promise.all(top.map(async (h) => [key(h), (await cardOf(h)).meta.title] as const)));
+    const hits = [...first, ...byTitleMatches(top, state.q, (h) => titles.get(key(h))), ...found.slice(top.length)];
     if (seq !== searchSeq) return;
     pending = hits;
     list.replaceChildren();
