@@ -8,6 +8,7 @@
 import type { SourceFile } from '../content/files';
 import { ContentError, type Problem } from '../lib/problems';
 import { defaultFontPaths, loadFonts, type LoadedFonts } from './fonts';
+import { findMissingGlyphs } from './glyphs';
 import { layoutInfographic } from './layout';
 import { WEBP_MAX, findTooTallParts } from './measure';
 import { infographicContext, parseInfographicFile } from './sources';
@@ -62,6 +63,8 @@ export function checkInfographics(input: InfographicCheckInput): Problem[] {
     const context = infographicContext(model.meta.document, doc, input.organizationNames, input.site?.name ?? '政策解读');
     const parts = layoutInfographic({ model, context, palette: paletteOf(input.site?.theme ?? 'zhengwu-red'), fonts });
     problems.push(...findTooTallParts(model, parts, input.maxHeight ?? WEBP_MAX));
+    // Characters no font has would be empty boxes in the image (glyphs.ts; cmaps read once per process).
+    problems.push(...findMissingGlyphs(model, context, source, fonts));
   }
   return problems;
 }

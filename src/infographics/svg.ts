@@ -4,6 +4,7 @@
  */
 import satori from 'satori';
 import type { LoadedFonts } from './fonts';
+import { withFallbackGlyphs } from './glyphs';
 import { type El, type LayoutPart, WIDTH } from './layout';
 
 /** Renders the parts' SVGs with satori. */
@@ -17,10 +18,12 @@ export async function partsToSvg(parts: LayoutPart[], fonts: LoadedFonts): Promi
 /** One element tree to SVG at the given width (height follows the content, or is fixed when given). */
 export function elementToSvg(element: El, fonts: LoadedFonts, width: number, height?: number): Promise<string> {
   // satori's types name React's ReactNode; our plain {type, props} objects are what it reads.
-  return satori(element as unknown as Parameters<typeof satori>[0], {
+  // Characters Noto Sans SC lacks come from fallback fonts, loaded when a text needs them (fonts.ts, glyphs.ts).
+  return satori(withFallbackGlyphs(element, fonts) as unknown as Parameters<typeof satori>[0], {
     width,
     ...(height ? { height } : {}),
     fonts: fonts.satori,
+    loadAdditionalAsset: fonts.loadAdditionalAsset,
   });
 }
 
