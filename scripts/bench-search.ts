@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveDirectory } from '../tests/support/static-server';
 import { launchBrowser, PHONE } from '../tests/e2e/browser';
+import { readShardList } from '../src/search/fragments';
 import { readCommandLine } from './cli';
 
 const USAGE = `Usage: npm run bench:search [-- --dist dist] [--runs 3] [--bytes-only] [--verbose] [--json]
@@ -171,14 +172,17 @@ interface Timing {
   waitShown: () => Promise<void>;
 }
 
-const entry = JSON.parse(readFileSync(join(DIST, 'pagefind', 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-const pagesIndexed = Object.values(entry.languages).reduce((s, l) => s + l.page_count, 0);
+// Every shard of the index (src/search/shards.ts); an index without shards.json is one shard.
+const shardDirs = readShardList(join(DIST, 'pagefind')).shards.map((s) => s.dir);
+const pagesIndexed = shardDirs
+  .map((dir) => JSON.parse(readFileSync(join(DIST, 'pagefind', dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> })
+  .reduce((sum, entry) => sum + Object.values(entry.languages).reduce((s, l) => s + l.page_count, 0), 0);
 const indexBytes = directorySize(join(DIST, 'pagefind'));
 
 const { server, url: base } = await serveDirectory(DIST);
 const browser = await launchBrowser();
 try {
-  console.log(`Search benchmark on ${DIST}: ${pagesIndexed} pages indexed, ${QUERIES.length} queries, ${RUNS} timing runs.\n`);
+  console.log(`Search benchmark on ${DIST}: ${pagesIndexed} pages indexed in ${shardDirs.length} shard(s), ${QUERIES.length} queries, ${RUNS} timing runs.\n`);
 
   const bytes: { query: string; total: number; files: { path: string; bytes: number }[] }[] = [];
   for (const query of QUERIES) {
@@ -191,7 +195,7 @@ try {
   const worst = bytes.reduce((a, b) => (b.total > a.total ? b : a));
   const byKind = new Map<string, number>();
   for (const f of worst.files) {
-    const kind = f.path.startsWith('/pagefind/') ? f.path.replace(/^\/pagefind\/([a-z]+\/)?.*?(\.[a-z_]+)$/, 'pagefind $1*$2') : f.path.replace(/\/[^/]*\.(js|css)$/, '/*.$1');
+    const kind = f.path.startsWith('/pagefind/') ? f.path.replace(/^\/pagefind\/(?:shard-\d+\/)?([a-z]+\/)?.*?(\.[a-z_]+)$/, 'pagefind $1*$2') : f.path.replace(/\/[^/]*\.(js|css)$/, '/*.$1');
     byKind.set(kind, (byKind.get(kind) ?? 0) + f.bytes);
   }
   console.log(`  largest: "${worst.query}" — ${[...byKind].map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(', ')}`);
