@@ -1,0 +1,143 @@
+// The form editor (npm run cms) in Debian's Chromium, local-folder mode: Decap CMS through its local proxy
+// (decap-server) on a temporary copy of content/, so the test never writes the project's own files.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser';
+import { startCmsServer, type CmsServer } from '../../src/cms/server';
+import { checkContent } from '../../src/check/validate';
+
+let root: string;
+let server: CmsServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'jiedu-cms-e2e-'));
+  cpSync('content', join(root, 'content'), { recursive: true });
+  server = await startCmsServer({ root, port: 0, proxyPort: 0 });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+function interpretationFiles(): string[] {
+  return readdirSync(join(root, 'content/interpretations')).sort();
+}
+
+/** Opens the form of a new interpretation, logged in to the local folder. */
+async function openNewInterpretation(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(server.adminUrl);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: /解读/ }).first().waitFor();
+  await page.goto(`${server.adminUrl}#/collections/interpretations/new`);
+  await page.getByLabel('标题', { exact: true }).waitFor();
+  return page;
+}
+
+/** The input of the field labelled `key` (Decap's ids are <name>-field-<n>). */
+async function inputOf(page: Page, key: string) {
+  const id = await page.locator(`label[for^="${key}-field-"]`).first().getAttribute('for');
+  return page.locator(`[id="${id}"]`);
+}
+
+async function pickOption(page: Page, key: string, typed: string): Promise<void> {
+  await (await inputOf(page, key)).click();
+  await page.keyboard.type(typed);
+  await page.getByRole('option').first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function typeBody(page: Page, lines: string[]): Promise<void> {
+  const box = page.locator('label[for^="body-field-"]').locator('xpath=../..');
+  await box.locator('[contenteditable="true"]').first().click();
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) await page.keyboard.press('Enter');
+    if (line) await page.keyboard.type(line);
+  }
+}
+
+async function publishNow(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '发布' }).click();
+  await page.getByRole('menuitem', { name: '立即发布' }).click();
+}
+
+describe('form editor (npm run cms, local folder)', () => {
+  it('an interpretation created through the form is the file a hand edit gives, and it passes the check', async () => {
+    const before = interpretationFiles();
+    const page = await openNewInterpretation();
+    await page.getByLabel('标题', { exact: true }).fill('表单测试解读');
+    // The document is found by its 文号 in the searchable picker.
+    await pickOption(page, 'documents', '国发〔2019〕5号');
+    await pickOption(page, 'form', '问答');
+    await (await inputOf(page, 'publishedAt')).fill('2019-02-20');
+    await typeBody(page, ['## 一、为什么出台', '', '正文。']);
+    await publishNow(page);
+
+    await expect.poll(() => interpretationFiles().length, { timeout: 60_000 }).toBe(before.length + 1);
+    const added = interpretationFiles().find((f) => !before.includes(f))!;
+    expect(added).toMatch(/^jiedu-\d{8}-\d{6}\.mdx$/);
+    const file = `content/interpretations/${added}`;
+    expect(readFileSync(join(root, file), 'utf8')).toBe(
+      [
+        '---',
+        'title: 表单测试解读',
+        'documents:',
+        '  - guofa-2019-5',
+        'form: 问答',
+        'publishedAt: 2019-02-20',
+        '---',
+        '',
+        '## 一、为什么出台',
+        '',
+        '正文。',
+        '',
+      ].join('\n'),
+    );
+    const errors = checkContent(root).problems.filter((p) => p.file === file && p.severity === 'error');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a value the check refuses is shown in Chinese next to the form, and saving it writes no file', async () => {
+    const before = interpretationFiles();
+    const page = await openNewInterpretation();
+    await page.getByLabel('标题', { exact: true }).fill('没有原文件的解读');
+    await pickOption(page, 'form', '文字解读');
+    await (await inputOf(page, 'publishedAt')).fill('2019-02-20');
+    // The preview pane shows the check's problem while the editor types.
+    const panel = page.locator('iframe').contentFrame().locator('[data-check="problems"]');
+    await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toContain('documents (原文件)');
+    await publishNow(page);
+    const toast = page.getByText(/保存内容失败/);
+    await toast.waitFor({ timeout: 30_000 });
+    const text = await toast.innerText();
+    expect(text).toContain('检查发现 1 个错误，没有保存');
+    expect(text).toContain('documents (原文件)');
+    expect(interpretationFiles()).toEqual(before);
+    await page.close();
+  });
+});
+
+describe('production build', () => {
+  it('contains no editing UI: no /admin/ and no Decap code', () => {
+    expect(existsSync('dist/index.html')).toBe(true);
+    expect(existsSync('dist/admin')).toBe(false);
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (/\.(html|js|mjs)$/.test(e.name) && /CMS_MANUAL_INIT|decap-cms/.test(readFileSync(full, 'utf8'))) offenders.push(full);
+      }
+    };
+    walk('dist');
+    expect(offenders).toEqual([]);
+  });
+});
