@@ -25,7 +25,7 @@ const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix] [--err
 检查 content/ 下的全部内容（不构建网站），列出每个问题的文件、行、字段和改法；有错误时退出码为 1。
 
   文件或文件夹   只报告这些文件中的问题，如 content/interpretations/guofa-2019-5-wenda.mdx 或 content/documents；
-                 其他文件照样读取（用来核对引用的原文件、机构是否存在），它们的问题每类只列一行
+                 其他文件照样读取（用来核对引用的原文件、机构是否存在），它们元数据和链接的问题每类只列一行
   --errors-only  只列错误，不列警告（警告照样计数）
   --fix          先自动改正能安全改正的文字问题（标点、空格），再检查；写了文件时只改这些文件
   -h, --help     显示本说明
@@ -63,7 +63,8 @@ if (values.fix) {
       `${official ? `（${official} 份导入的官方文本保持原样，不检查也不改动）` : ''}。\n`,
   );
 }
-const checked = checkContent(root);
+// With files named, only their bodies are read for body rules (safety, images, copy, infographics): one file in < 1 s.
+const checked = checkContent(root, undefined, { bodiesIn: selection });
 const { entries } = checked;
 const drafts = findDraftsToFinish(entries);
 const problems = [...checked.problems, ...drafts.problems];
