@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { buildCheckReport, formatCheckReport, problemKind, summarizeByKind } from '../../../src/check/report';
+import { checkContent } from '../../../src/check/validate';
 import type { Problem } from '../../../src/lib/problems';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -99,5 +100,21 @@ describe('npm run check on a project with one error among warnings', () => {
     expect(named.stdout).toContain('其他文件的问题（每类一行');
     expect(named.stdout).toContain('  错误 1 处  publishedAt（发布日期）：日期 "…" 的写法不对');
     expect(named.stdout).toContain('content/documents/guobanfa-2019-6.md 没有问题；其他文件另有 1 个错误、1 个警告');
+  });
+});
+
+describe('checking named files (bodiesIn)', () => {
+  it('reads only the named bodies for body rules, and still every frontmatter and link', () => {
+    const root = mkdtempSync(join(tmpdir(), 'jiedu-bodies-'));
+    cpSync(FIXTURE, root, { recursive: true });
+    mkdirSync(join(root, 'content', 'interpretations'), { recursive: true });
+    const head = (extra: string) => `---\ntitle: 《意见》解读\ndocuments:\n  - guofa-2019-5\nform: 文字解读\npublishedAt: 2019-02-15\n${extra}---\n\n`;
+    writeFileSync(join(root, 'content/interpretations/a.mdx'), `${head('')}意见指出,在市场监管领域。\n`);
+    writeFileSync(join(root, 'content/interpretations/b.mdx'), `${head('office: guowuyuanx\n')}意见指出,在市场监管领域。\n`);
+    const named = checkContent(root, undefined, { bodiesIn: ['content/interpretations/a.mdx'] }).problems;
+    expect(named.filter((p) => p.message.includes('半角标点')).map((p) => p.file)).toEqual(['content/interpretations/a.mdx']);
+    expect(named.some((p) => p.file === 'content/interpretations/b.mdx' && p.field === 'office')).toBe(true);
+    const all = checkContent(root).problems;
+    expect(all.filter((p) => p.message.includes('半角标点')).map((p) => p.file)).toEqual(['content/interpretations/a.mdx', 'content/interpretations/b.mdx']);
   });
 });
