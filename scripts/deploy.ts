@@ -12,18 +12,10 @@ import { join, resolve } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { failAndExit, resolveTarget, seconds, type DeployTarget } from '../src/release/cli';
 import { deployToDirectory } from '../src/release/deploy-dir';
-import {
-  createS3Client,
-  DEFAULT_NGINX_CACHE_DIR,
-  DEFAULT_S3_KEEP,
-  deployToS3,
-  liveManifest,
-  renderNginxProxyConf,
-  renderNginxProxyHttpConf,
-  s3SettingsFromEnv,
-  s3Store,
-  SWITCH_SEEN_WITHIN_SECONDS,
-} from '../src/release/deploy-s3';
+import { DEFAULT_S3_KEEP, deployToS3 } from '../src/release/deploy-s3';
+import { DEFAULT_NGINX_CACHE_DIR, renderNginxProxyConf, renderNginxProxyHttpConf, SWITCH_SEEN_WITHIN_SECONDS } from '../src/release/nginx-s3-proxy';
+import { liveManifest } from '../src/release/s3-pointer';
+import { createS3Client, s3SettingsFromEnv, s3Store } from '../src/release/s3-store';
 import { loadRelease, resolveReleaseDir } from '../src/release/load-release';
 import { manifestToJson, readManifest, type ReleaseManifest } from '../src/release/manifest';
 import { readCommandLine } from './cli';

@@ -8,7 +8,8 @@
 import { resolve } from 'node:path';
 import { failAndExit, resolveTarget, seconds } from '../src/release/cli';
 import { rollbackDirectory } from '../src/release/deploy-dir';
-import { createS3Client, rollbackS3, s3SettingsFromEnv, s3Store } from '../src/release/deploy-s3';
+import { rollbackS3 } from '../src/release/rollback-s3';
+import { createS3Client, s3SettingsFromEnv, s3Store } from '../src/release/s3-store';
 import { readCommandLine } from './cli';
 
 const USAGE = `Usage: npm run rollback -- --target s3|dir [--dir /srv/jiedu] [--to 1.1.0] [--break-lock]

@@ -8,6 +8,9 @@ await Promise.all([
   import('../../../src/release/cli'),
   import('../../../src/release/deploy-dir'),
   import('../../../src/release/deploy-s3'),
+  import('../../../src/release/nginx-s3-proxy'),
+  import('../../../src/release/s3-pointer'),
+  import('../../../src/release/s3-store'),
   import('../../../src/release/load-release'),
   import('../../../src/release/manifest'),
 ]);

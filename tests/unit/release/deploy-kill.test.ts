@@ -15,7 +15,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFi
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployToDirectory, liveEntry, readHistory } from '../../../src/release/deploy-dir';
-import { deployToS3, releaseId, s3Keys } from '../../../src/release/deploy-s3';
+import { deployToS3 } from '../../../src/release/deploy-s3';
+import { releaseId, s3Keys } from '../../../src/release/s3-pointer';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import { parseManifest, type ReleaseManifest } from '../../../src/release/manifest';
 import { listSiteFiles, sha256Hex } from '../../../src/release/site-files';

@@ -6,22 +6,12 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheControlFor, contentTypeFor, IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
-import {
-  acquireS3Lock,
-  createS3Client,
-  deployToS3,
-  readLiveState,
-  releaseId,
-  POINTER_CACHE_SECONDS,
-  renderNginxProxyConf,
-  renderNginxProxyHttpConf,
-  SWITCH_SEEN_WITHIN_SECONDS,
-  rollbackS3,
-  s3Keys,
-  s3SettingsFromEnv,
-  s3Store,
-  type ObjectStore,
-} from '../../../src/release/deploy-s3';
+import { deployToS3 } from '../../../src/release/deploy-s3';
+import { POINTER_CACHE_SECONDS, renderNginxProxyConf, renderNginxProxyHttpConf, SWITCH_SEEN_WITHIN_SECONDS } from '../../../src/release/nginx-s3-proxy';
+import { rollbackS3 } from '../../../src/release/rollback-s3';
+import { acquireS3Lock } from '../../../src/release/s3-lock';
+import { readLiveState, releaseId, s3Keys } from '../../../src/release/s3-pointer';
+import { createS3Client, s3SettingsFromEnv, s3Store, type ObjectStore } from '../../../src/release/s3-store';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import type { ReleaseManifest } from '../../../src/release/manifest';
 import { brokenOnServer, copySite, freePort, NEW_INTERPRETATION, NGINX, release, startS3, tempDir, threeReleases } from './helpers';

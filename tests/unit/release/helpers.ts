@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll } from 'vitest';
-import { createS3Client, s3Store, type ObjectStore } from '../../../src/release/deploy-s3';
+import { createS3Client, s3Store, type ObjectStore } from '../../../src/release/s3-store';
 import { createRelease, type ReleaseResult } from '../../../src/release/create-release';
 import { scanPage } from '../../../src/release/scan';
 import { listSiteFiles } from '../../../src/release/site-files';
