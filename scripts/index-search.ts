@@ -15,6 +15,8 @@ Indexes an already built site for search (Pagefind) without rebuilding it; npm r
                        （每个索引分片最多的页面数）
   --shard-bytes <n>    most bytes of page HTML in one shard (default ${DEFAULT_SHARD_BYTES}, or JIEDU_SEARCH_SHARD_BYTES)
                        （每个索引分片最多的 HTML 字节数）
+  --only <n,n,...>     index only these shards (from 0), for separate CI runners; the others' folders are kept
+                       （只建这些分片的索引，供多台 CI 机器分别构建后合并发布）
   -h, --help           this text（显示本说明）
 
 Memory is bounded by the shard size: Pagefind needs about 1 MB per page of 6,000 characters.
@@ -24,7 +26,7 @@ const { values, positionals } = readCommandLine({
   name: 'npx tsx scripts/index-search.ts',
   audience: 'operator',
   usage: USAGE,
-  options: { 'shard-pages': { type: 'string' }, 'shard-bytes': { type: 'string' } },
+  options: { 'shard-pages': { type: 'string' }, 'shard-bytes': { type: 'string' }, only: { type: 'string' } },
   maxPositionals: 1,
 });
 
@@ -38,6 +40,15 @@ for (const [option, key] of [['shard-pages', 'shardPages'], ['shard-bytes', 'sha
     process.exit(2);
   }
   shardOptions[key] = n;
+}
+
+if (values.only !== undefined) {
+  const only = values.only.split(',').map((part) => Number(part.trim()));
+  if (only.some((n) => !Number.isInteger(n) || n < 0)) {
+    console.error(`--only ${values.only}：应为从 0 起的分片编号，用逗号分隔（例如 --only 0,2）。`);
+    process.exit(2);
+  }
+  shardOptions.only = only;
 }
 
 const siteDir = resolve(positionals[0] ?? 'dist');

@@ -48,6 +48,12 @@ export interface ShardOptions {
   shardPages?: number;
   /** Most bytes of page HTML in one shard (Pagefind's memory grows with the words indexed, not the pages). */
   shardBytes?: number;
+  /**
+   * Index only these shards (numbers from 0), leaving the others' folders as they are: separate CI runners each
+   * index some shards of the same built site and the publish step puts the folders together. Every runner writes
+   * the same shards.json, since the plan depends only on the pages; the runner of shard 0 writes pagefind.js.
+   */
+  only?: number[];
 }
 
 /**
@@ -63,7 +69,7 @@ export const DEFAULT_SHARD_BYTES = 16 * 1024 * 1024;
  * The shard options of a build: JIEDU_SEARCH_SHARD_PAGES and JIEDU_SEARCH_SHARD_BYTES when set (whole numbers
  * above 0), otherwise the defaults. Throws on a value that is not a whole number above 0.
  */
-export function shardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<ShardOptions> {
+export function shardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Omit<ShardOptions, 'only'>> {
   const read = (name: string, fallback: number): number => {
     const text = env[name];
     if (text === undefined || text === '') return fallback;
@@ -242,6 +248,9 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
   }
   const limits = { ...shardOptionsFromEnv(), ...options };
   const shards = planShards(pages, limits.shardPages, limits.shardBytes);
+  const wanted = options.only ?? shards.map((_, n) => n);
+  const unknown = wanted.filter((n) => !Number.isInteger(n) || n < 0 || n >= Math.max(1, shards.length));
+  if (unknown.length) throw new Error(`没有分片 ${unknown.join('、')}：这个网站按当前分片大小共有 ${shards.length} 个分片（编号 0 至 ${shards.length - 1}）。`);
   const largest = Math.max(0, ...shards.map((s) => s.length));
   const need = largest * BYTES_PER_PAGE_ESTIMATE;
   if (need > freemem()) {
@@ -251,9 +260,19 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
   const warnings: string[] = [];
   let peakMemory: number | undefined;
   const indexDir = join(siteDir, INDEX_DIR);
-  rmSync(indexDir, { recursive: true, force: true });
-  const list: ShardList = { shards: [] };
+  if (options.only) {
+    // Only this runner's shards are replaced: shard 0's files in the index folder, the others' own folders.
+    mkdirSync(indexDir, { recursive: true });
+    for (const n of wanted) {
+      if (n > 0) rmSync(join(indexDir, shardDirectory(n)), { recursive: true, force: true });
+      else for (const name of readdirSync(indexDir)) if (!/^shard-\d+$/.test(name)) rmSync(join(indexDir, name), { recursive: true, force: true });
+    }
+  } else {
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+  const list: ShardList = { shards: shards.map((shard, n) => ({ dir: shardDirectory(n), pages: shard.length, from: shard[0]?.date ?? '', to: shard.at(-1)?.date ?? '' })) };
   for (const [n, shard] of shards.entries()) {
+    if (!wanted.includes(n)) continue;
     const dir = shardDirectory(n);
     const outputPath = join(indexDir, dir);
     const peak = await indexShard(siteDir, shard, outputPath, warnings);
@@ -262,7 +281,6 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
       if (UNUSED_FILES.test(name) || (n > 0 && BROWSER_FILES.test(name))) rmSync(join(outputPath, name));
     }
     writeResultFiles(outputPath);
-    list.shards.push({ dir, pages: shard.length, from: shard[0]?.date ?? '', to: shard.at(-1)?.date ?? '' });
     if (shards.length > 1) log.info(`搜索索引：分片 ${n + 1}/${shards.length}，${shard.length} 个页面（${shard[0]?.date || '无日期'} 至 ${shard.at(-1)?.date || '无日期'}）${peak ? `，内存峰值 ${megabytes(peak)}` : ''}。`);
   }
   if (shards.length === 0) {
@@ -273,11 +291,11 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
     list.shards.push({ dir: '', pages: 0, from: '', to: '' });
   }
   writeJson(join(indexDir, SHARDS_FILE), list);
-  patchPagefindScript(indexDir);
+  if (wanted.includes(0)) patchPagefindScript(indexDir);
 
   const bytes = directorySize(join(siteDir, INDEX_DIR));
   const report: IndexReport = {
-    pages: pages.length,
+    pages: options.only ? wanted.reduce((sum, n) => sum + (shards[n]?.length ?? 0), 0) : pages.length,
     htmlFiles: files.length,
     shards: list.shards.length,
     bytes,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +60,7 @@ describe('shard folders and options', () => {
   });
 });
 
-describe('patchPagefindScript', () => {
+describe('indexSite in shards, with the pinned Pagefind', () => {
   it('adds the index folder to Pagefind’s results, and refuses a pagefind.js without the expected text', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiedu-patch-'));
     try {
@@ -69,6 +69,29 @@ describe('patchPagefindScript', () => {
       expect(readFileSync(join(dir, 'pagefind.js'), 'utf8')).toBe(`let res={id:result2.p,${PATCHED_RESULT_FIELDS},data:1};`);
       // Patched already, or another Pagefind: the text is not there.
       expect(() => patchPagefindScript(dir)).toThrow('found 0 times');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets separate runners index some shards each; their folders put together are the whole index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiedu-runners-'));
+    const quiet = { info: () => undefined, warn: () => undefined };
+    try {
+      const site = join(dir, 'site');
+      for (const [name, date] of [['a', '2019-01-01'], ['b', '2020-01-01'], ['c', '2021-01-01']] as const) {
+        mkdirSync(join(site, 'wenjian', name), { recursive: true });
+        writeFileSync(join(site, 'wenjian', name, 'index.html'), `<html lang="zh-CN"><body><main data-pagefind-body><h1>标题${name}</h1><span data-pagefind-sort="date">${date}</span></main></body></html>`);
+      }
+      // Runner 1 builds shards 0 and 2, runner 2 builds shard 1, each on its own copy of the built site.
+      cpSync(site, join(dir, 'runner2'), { recursive: true });
+      await indexSite(site, quiet, { shardPages: 1, only: [0, 2] });
+      await indexSite(join(dir, 'runner2'), quiet, { shardPages: 1, only: [1] });
+      expect(existsSync(join(site, 'pagefind', 'shard-1'))).toBe(false);
+      expect(readFileSync(join(dir, 'runner2', 'pagefind', 'shards.json'), 'utf8')).toBe(readFileSync(join(site, 'pagefind', 'shards.json'), 'utf8'));
+      cpSync(join(dir, 'runner2', 'pagefind', 'shard-1'), join(site, 'pagefind', 'shard-1'), { recursive: true });
+      expect(readResultPages(join(site, 'pagefind')).map((p) => [p.url, p.shard])).toEqual([['/wenjian/a/', 0], ['/wenjian/b/', 1], ['/wenjian/c/', 2]]);
+      await expect(indexSite(site, quiet, { shardPages: 1, only: [3] })).rejects.toThrow('没有分片 3：这个网站按当前分片大小共有 3 个分片（编号 0 至 2）');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
