@@ -24,7 +24,10 @@ export interface EditorComponentSpec {
   body: 'none' | 'steps' | 'block' | 'text';
 }
 
-/** The values of one component as the form holds them: props by name, `steps` (a list) or `body` (text). */
+/**
+ * The values of one component as the form holds them: props by name, `steps` (a list) or `body` (text), and
+ * `bodyLines` ('yes' when the body was written on lines of its own, <Note>⏎…⏎</Note>, kept as written).
+ */
 export type ComponentData = Record<string, string | string[] | undefined>;
 
 const ATTRIBUTE = /([A-Za-z]+)="([^"]*)"/g;
@@ -66,6 +69,7 @@ export function componentFromBlock(spec: EditorComponentSpec, match: readonly (s
         .map((line) => /^\s*\d+[.、．]\s*(.*)$/.exec(line)?.[1]?.trim())
         .filter((s): s is string => s !== undefined && s !== '');
     } else {
+      if (body.startsWith('\n')) data.bodyLines = 'yes';
       data.body = body.replace(/^\n/, '').replace(/\n$/, '');
     }
   }
@@ -81,6 +85,6 @@ export function componentToBlock(spec: EditorComponentSpec, data: ComponentData)
   const body = typeof data.body === 'string' ? data.body.trim() : '';
   if (spec.body === 'none' || (spec.body === 'block' && body === '')) return openTag(spec, data, true);
   // A one-line text stays on the tag's line (<Note>提示。</Note>); lists and paragraphs get lines of their own.
-  if (spec.body === 'text' && !body.includes('\n')) return `${openTag(spec, data, false)}${body}</${spec.tag}>`;
+  if (spec.body === 'text' && !body.includes('\n') && data.bodyLines !== 'yes') return `${openTag(spec, data, false)}${body}</${spec.tag}>`;
   return `${openTag(spec, data, false)}\n${body}\n</${spec.tag}>`;
 }
