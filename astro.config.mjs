@@ -2,17 +2,23 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { fileURLToPath } from 'node:url';
 import contentCheck from './src/integrations/content-check.ts';
 import infographics from './src/integrations/infographics.ts';
 import devProblems from './src/integrations/dev-problems.ts';
 import searchIndex from './src/integrations/search-index.ts';
 import siteSitemap from './src/integrations/sitemap.ts';
+import buildWarnings from './src/integrations/build-warnings.ts';
+import { holdSnapshot, readSnapshot } from './src/content/snapshot.ts';
 import { MARKDOWN_PROCESSOR_OPTIONS } from './src/markdown/pipeline.ts';
 
-// The public address comes from the editors' site config, so canonical URLs and feeds agree with it.
-const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
+// One snapshot of content/ for the whole run (src/content/snapshot.ts): this config, the check, the content layer,
+// the images and the pages all read each file once. The public address comes from the editors' site config, so
+// canonical URLs and feeds agree with it; a site.yaml with errors leaves it unset and the check says why.
+const root = fileURLToPath(new URL('.', import.meta.url));
+holdSnapshot(root);
+const siteData = readSnapshot(root).site?.data;
+const site = siteData && typeof siteData === 'object' ? /** @type {{ baseUrl?: string }} */ (siteData) : {};
 
 export default defineConfig({
   site: site.baseUrl,
@@ -34,5 +40,5 @@ export default defineConfig({
   // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
-  integrations: [contentCheck(), devProblems(), mdx(), infographics(), siteSitemap(), searchIndex()],
+  integrations: [contentCheck(), devProblems(), buildWarnings(), mdx(), infographics(), siteSitemap(), searchIndex()],
 });

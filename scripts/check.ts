@@ -14,7 +14,7 @@ import { lstatSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkContent } from '../src/check/validate';
 import { buildCheckReport, formatCheckReport } from '../src/check/report';
-import { readContentTree } from '../src/content/files';
+import { holdSnapshot, invalidateSnapshot, readSnapshot } from '../src/content/snapshot';
 import { fixCopy, formatFileFixes, isOfficialText } from '../src/check/lint/copy-lint';
 import { SiteSchema } from '../src/schemas/site';
 import { findDraftsToFinish, formatDraftsToFinish } from '../src/check/to-finish';
@@ -45,18 +45,22 @@ const CHECK = {
 const { values, positionals } = readCommandLine(CHECK);
 
 const root = process.cwd();
+// Each content file is read once for --fix and the check together (src/content/snapshot.ts).
+holdSnapshot(root);
 const started = performance.now();
 const selection = positionals.length ? selectPaths(positionals) : undefined;
 const selected = (file: string) => selection === undefined || selection.some((p) => file === p || file.startsWith(`${p}/`));
 
 if (values.fix) {
-  const { files } = readContentTree(root);
+  const { files } = readSnapshot(root);
   // Only the copy style of site.yaml matters to --fix; the full check runs once, after the fixes.
   const siteData = files.find((f) => f.collection === 'site')?.data;
   const parsedSite = siteData === undefined ? undefined : SiteSchema.safeParse(siteData);
   const mine = files.filter((f) => selected(f.file));
   const fixed = fixCopy(root, mine, parsedSite?.success ? parsedSite.data : undefined);
   for (const result of fixed) console.log(`${formatFileFixes(result)}\n`);
+  // The check below reads the fixed files again, and only them.
+  for (const result of fixed) invalidateSnapshot(root, result.file);
   const official = mine.filter(isOfficialText).length;
   console.log(
     `自动改正：${fixed.length ? `${fixed.length} 个文件，共 ${fixed.reduce((n, r) => n + r.fixes.length, 0)} 处` : '没有需要改正的地方'}` +

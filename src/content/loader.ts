@@ -9,10 +9,11 @@
  * integration has no way to take the text from a loader), YAML has no body; and an unchanged file (same digest)
  * is not parsed or rendered again.
  *
- * Unlike glob(), an entry whose frontmatter fails its schema, whose file could not be read, or whose name cannot
- * be a URL is left out of the store instead of stopping Astro with an English error: `npm run dev` keeps running,
- * the rest of the site previews, and the Chinese problem list (src/integrations/dev-problems.ts) says what to fix.
- * `npm run build` never gets here with such an entry: its content check stops first.
+ * Unlike glob(), in the preview an entry whose frontmatter fails its schema, whose file could not be read, or whose
+ * name cannot be a URL is left out of the store instead of stopping Astro with an English error: `npm run dev`
+ * keeps running, the rest of the site previews, and the Chinese problem list (src/integrations/dev-problems.ts)
+ * says what to fix. A build stops on such a file (in Chinese), as glob() would; its content check normally has
+ * stopped it before.
  */
 import type { Loader } from 'astro/loaders';
 import { extname, join, resolve, sep } from 'node:path';
@@ -90,6 +91,10 @@ export function snapshotLoader(collection: CollectionName): Loader {
           }
         }
         for (const id of untouched) store.delete(id);
+        // A build publishes every file or nothing (its content check has normally stopped it before this).
+        if (leftOut.length && !watcher) {
+          throw new Error(`${REGISTRY[collection].name}有 ${leftOut.length} 个文件不能发布：${leftOut.join('、')}。运行 npm run check 查看问题和改法。`);
+        }
         if (leftOut.length) {
           logger.warn(
             `${REGISTRY[collection].name}有 ${leftOut.length} 个文件暂不在预览中显示：${leftOut.join('、')}。问题和改法见浏览器页面顶部的列表，或运行 npm run check。`,

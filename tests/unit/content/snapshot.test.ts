@@ -147,7 +147,11 @@ describe('the content loader', () => {
     const file = join(root, 'content', 'interpretations', 'wenzi.mdx');
     const raw = readSnapshot(root).files.find((f) => f.id === 'wenzi')!.raw;
     writeFileSync(file, raw.replace(/^form:.*$/m, 'form: 问答解读'));
-    const { store, warnings } = await loadCollection(root, 'interpretations', new Map([['gone', { id: 'gone', data: {} }]]));
+    // A build stops, naming the file, as glob() would.
+    await expect(loadCollection(root, 'interpretations')).rejects.toThrow('解读有 1 个文件不能发布：content/interpretations/wenzi.mdx（元数据有错误）');
+    // The preview (which has a watcher) goes on without it.
+    const watcher = { add: () => {}, on: () => {} };
+    const { store, warnings } = await loadCollection(root, 'interpretations', new Map([['gone', { id: 'gone', data: {} }]]), watcher);
     expect(store.has('wenzi')).toBe(false);
     expect(store.has('gone')).toBe(false);
     expect(warnings).toEqual([expect.stringContaining('content/interpretations/wenzi.mdx（元数据有错误）')]);
