@@ -85,7 +85,7 @@ function runScript(script: string, args: string[], cwd: string): Promise<{ code:
 }
 
 /** Editors' commands answer in Chinese; the others (release, deploy, benchmarks) in English with Chinese. */
-const EDITOR_COMMANDS = new Set(['check.ts', 'new.ts', 'import.ts', 'stats.ts']);
+const EDITOR_COMMANDS = new Set(['check.ts', 'new.ts', 'import.ts', 'stats.ts', 'cms.ts']);
 const SCRIPTS = readdirSync(join(PROJECT, 'scripts')).filter((f) => f.endsWith('.ts') && f !== 'cli.ts');
 
 describe('every script in scripts/', () => {
