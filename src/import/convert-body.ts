@@ -10,8 +10,9 @@ import { unified } from 'unified';
 import type { Nodes } from 'mdast';
 import type { Problem } from '../lib/problems';
 import { MDX_NODE_TYPES, type Removal } from '../markdown/sanitize';
-import { escapeForMdx, htmlToMarkdown, htmlToText, markdownToText, normalizeMarkdown, plainTextToMarkdown, sanitizeMarkdown } from './body';
+import { htmlToMarkdown, htmlToText, markdownToText, normalizeMarkdown, plainTextToMarkdown, sanitizeMarkdown } from './body';
 import { chineseCharSequence, firstDifference } from './fidelity';
+import { escapeForMdx } from './mdx-escape';
 import type { BodySource, ImportRecord } from './records';
 
 /**

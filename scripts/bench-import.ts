@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:import`: importing a large catalogue export, as an office moving in would.
+ *   1. Generates an export of N records (default 20,000: 70% documents, 30% interpretations) from the corpus bodies
+ *      (tests/fixtures/corpus), each record's text varied so no two are alike, HTML and plain-text bodies, and the
+ *      dirt of real exports: 文号 with other brackets and full-width digits, invisible characters in titles,
+ *      documents without an issuer, interpretations that name their document only in 《》, link-only ones, rejects.
+ *   2. Runs `npm run import` on it into an empty project, --runs times (default 3): wall time, and peak memory summed
+ *      over the process tree (tsx starts node as a child), sampled every 50 ms from /proc/<pid>/status (VmRSS).
+ *   3. Runs the import once more on the last project: every file must be unchanged (idempotence).
+ * Prints the median; exits 1 when the median is over the budget (60 s, 2 GB) or the re-run changed anything.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { readCommandLine } from './cli';
+
+const USAGE = `Usage: npm run bench:import [-- --records 20000] [--runs 3] [--keep]
+
+Imports a generated export of --records records into an empty project --runs times: wall time and peak memory of
+the process tree (median), then a re-run that must change nothing. Budget: 60 s and 2 GB for 20,000 records.
+导入大批记录的耗时和内存峰值（进程树合计，取中位数），以及重新导入不改变任何文件。
+
+  --records <n>   records in the generated export (default 20000)（生成的记录数）
+  --runs <n>      timed runs (default 3)（计时次数）
+  --keep          keep the generated export and projects (printed)（保留生成的文件）
+  -h, --help      this text（显示本说明）`;
+
+const { values } = readCommandLine({
+  name: 'npm run bench:import',
+  audience: 'operator',
+  usage: USAGE,
+  options: {
+    records: { type: 'string' },
+    runs: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const RECORDS = Number(values.records) || 20_000;
+const RUNS = Number(values.runs) || 3;
+const TIME_BUDGET_S = 60;
+const MEMORY_BUDGET_MB = 2048;
+const PROJECT = resolve(import.meta.dirname, '..');
+const CORPUS = join(PROJECT, 'tests', 'fixtures', 'corpus');
+
+/** A corpus body (plain text and HTML) of moderate length, to vary per record. */
+interface Body {
+  text: string;
+  html?: string;
+}
+
+function corpusBodies(): Body[] {
+  const bodies: Body[] = [];
+  for (const line of readFileSync(join(CORPUS, 'documents.jsonl'), 'utf8').trim().split('\n')) {
+    const r = JSON.parse(line) as { body?: string; body_html?: string; body_format?: string };
+    // Real exports are mostly pages of a few thousand characters; the longest laws would only slow every run alike.
+    if (!r.body || r.body.length > 6000) continue;
+    bodies.push({ text: r.body, html: r.body_format?.startsWith('html') ? r.body_html : undefined });
+  }
+  return bodies;
+}
+
+const FULL_WIDTH = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+
+/** Writes the export: documents first, then interpretations; about 1% of each kind of dirt. */
+function generateExport(dir: string, count: number): string {
+  const bodies = corpusBodies();
+  const documents = Math.round(count * 0.7);
+  const lines: string[] = [];
+  const issuers = ['示例市人民政府', '示例市人民政府办公厅', '示例市发展和改革委员会', '示例市教育局', '示例市卫生健康委员会', '示例市财政局'];
+  const prefixes = ['示府', '示府办', '示发改', '示教', '示卫', '示财'];
+  for (let n = 0; n < documents; n++) {
+    const body = bodies[n % bodies.length]!;
+    const k = n % issuers.length;
+    const year = 2000 + (n % 25);
+    const serial = Math.floor(n / 25) + 1;
+    // Every record differs: its serial is part of its title and of the first line of its body.
+    const title = `${issuers[k]}关于第${n + 1}号测试事项的通知`;
+    let docNumber = `${prefixes[k]}〔${year}〕${serial}号`;
+    if (n % 50 === 1) docNumber = `${prefixes[k]}〖${FULL_WIDTH(String(year))}〗 ${serial} 号`;
+    const record: Record<string, unknown> = {
+      id: `bench-d${n}`,
+      collection: 'bench',
+      kind: '规范性文件',
+      title: n % 100 === 2 ? `${title}\u200b` : title,
+      doc_number: docNumber,
+      issuer: n % 100 === 3 ? null : issuers[k],
+      date: `${year}-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`,
+      body: `第${n + 1}号。\n${body.text}`,
+      body_html: body.html ? `<p>第${n + 1}号。</p>${body.html}` : undefined,
+      body_format: body.html ? 'html' : undefined,
+    };
+    if (n % 500 === 4) record.date = '2026-13-45';
+    lines.push(JSON.stringify(record));
+  }
+  for (let n = 0; n < count - documents; n++) {
+    const d = (n * 7) % documents;
+    const k = d % issuers.length;
+    const record: Record<string, unknown> = {
+      id: `bench-j${n}`,
+      collection: 'bench',
+      interp_kind: '政策解读',
+      title: `《${issuers[k]}关于第${d + 1}号测试事项的通知》解读之${n + 1}`,
+      date: `2025-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`,
+      issuer: issuers[k],
+      body: `一、背景\n第${n + 1}篇解读。${bodies[n % bodies.length]!.text.slice(0, 800)}`,
+    };
+    // Most name their document by id; some only in 《》 (linked by title); some are links only.
+    if (n % 10 !== 0) record.interprets = [{ doc_id: `bench-d${d}` }];
+    if (n % 20 === 5) {
+      record.body = null;
+      record.url = `https://example.gov.cn/jd/${n}.html`;
+    }
+    lines.push(JSON.stringify(record));
+  }
+  const file = join(dir, 'export.jsonl');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** Resident memory (kB) of a process and all its descendants, read from /proc. */
+function treeRssKb(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields start after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      total += Number(rss ?? 0);
+    } catch {
+      // Gone.
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+  exitCode: number | null;
+  output: string;
+}
+
+/** Runs `npm run import`'s script on the export in `project`, sampling the tree's memory. */
+function runImport(project: string, input: string): Promise<Run> {
+  return new Promise((done) => {
+    const started = performance.now();
+    const child = spawn(join(PROJECT, 'node_modules', '.bin', 'tsx'), [join(PROJECT, 'scripts', 'import.ts'), input, '--rejects', join(project, 'rejects')], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    let peak = 0;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, treeRssKb(child.pid!));
+    }, 50);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      done({ seconds: (performance.now() - started) / 1000, peakMb: peak / 1024, exitCode: code, output });
+    });
+  });
+}
+
+function treeHash(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) files.set(relative(dir, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex'));
+  }
+  return files;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const work = mkdtempSync(join(tmpdir(), 'jiedu-bench-import-'));
+const input = generateExport(work, RECORDS);
+console.log(`export: ${RECORDS} records, ${(readFileSync(input).length / 1e6).toFixed(1)} MB (${input})`);
+const runs: Run[] = [];
+let project = '';
+for (let i = 0; i < RUNS; i++) {
+  project = join(work, `project-${i}`);
+  mkdirSync(join(project, 'content'), { recursive: true });
+  cpSync(join(PROJECT, 'content', 'site.yaml'), join(project, 'content', 'site.yaml'));
+  const run = await runImport(project, input);
+  runs.push(run);
+  console.log(`run ${i + 1}: ${run.seconds.toFixed(1)} s, peak ${run.peakMb.toFixed(0)} MB (exit ${run.exitCode})`);
+}
+const summary = runs[0]!.output.split('\n').filter((l) => l.startsWith('记录：') || l.startsWith('合计：'));
+console.log(summary.join('\n'));
+
+const before = treeHash(join(project, 'content'));
+const again = await runImport(project, input);
+const after = treeHash(join(project, 'content'));
+const changed = [...new Set([...before.keys(), ...after.keys()])].filter((p) => before.get(p) !== after.get(p));
+console.log(`re-run: ${again.seconds.toFixed(1)} s, peak ${again.peakMb.toFixed(0)} MB, ${changed.length} files changed of ${after.size}`);
+
+const seconds = median(runs.map((r) => r.seconds));
+const peakMb = median(runs.map((r) => r.peakMb));
+console.log(
+  `\nmedian of ${RUNS}: ${seconds.toFixed(1)} s (budget ${TIME_BUDGET_S} s), peak memory ${peakMb.toFixed(0)} MB (budget ${MEMORY_BUDGET_MB} MB)`,
+);
+if (values.keep) console.log(`kept: ${work}`);
+else rmSync(work, { recursive: true, force: true });
+const ok = seconds <= TIME_BUDGET_S && peakMb <= MEMORY_BUDGET_MB && changed.length === 0;
+if (!ok) console.log('over budget or not idempotent');
+process.exitCode = ok ? 0 : 1;
