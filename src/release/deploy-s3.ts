@@ -17,7 +17,21 @@ import { cacheControlFor, contentTypeFor, isHashedAsset, HEADERS_FILE } from './
 import type { LoadedRelease } from './load-release';
 import { withSwitch, type LiveSwitch } from './rollback-order';
 import { acquireS3Lock } from './s3-lock';
-import { DeployError, HISTORY_LENGTH, isReleaseId, NO_STORE, readLiveState, releaseId, RELEASES_PREFIX, s3Keys, STATE_PREFIX, writePointer, type ReleaseRef } from './s3-pointer';
+import {
+  assertPointerUnchanged,
+  DeployError,
+  HISTORY_LENGTH,
+  isReleaseId,
+  NO_STORE,
+  readLiveState,
+  releaseId,
+  RELEASES_PREFIX,
+  s3Keys,
+  STATE_PREFIX,
+  writePointer,
+  type LivePointer,
+  type ReleaseRef,
+} from './s3-pointer';
 import { describeError, listPrefix, type ListedObject, type ObjectStore } from './s3-store';
 import { sha256Hex } from './site-files';
 
@@ -119,6 +133,8 @@ export interface S3DeployOptions {
   /** Take over the deploy lock whoever holds it. */
   breakLock?: boolean;
   now?: () => Date;
+  /** The pointer a rollback chose this release from: the deploy stops, writing nothing, when another switch came since. */
+  decidedOn?: LivePointer;
   /** Called after every file is in place, right before the pointer is written; tests stop a deploy there. */
   beforeSwitch?: () => void | Promise<void>;
 }
@@ -145,6 +161,7 @@ export async function deployToS3(store: ObjectStore, release: LoadedRelease, opt
   const lock = await acquireS3Lock(store, `部署 ${id}`, { id, breakLock: options.breakLock, now, log });
   try {
     const live = await readLiveState(store);
+    if (options.decidedOn) assertPointerUnchanged(options.decidedOn, live.pointer);
     const from = live.pointer?.version ?? null;
     const prefix = s3Keys.releasePrefix(id);
     const report = (r: Partial<S3DeployReport>): S3DeployReport => ({

@@ -12,7 +12,7 @@ import { loadRelease, resolveReleaseDir, type LoadedRelease } from './load-relea
 import { assertSafeVersion, parseManifest } from './manifest';
 import { plainRollbackTarget, withSwitch } from './rollback-order';
 import { acquireS3Lock } from './s3-lock';
-import { DeployError, getManifest, readLiveState, releaseId, s3Keys, writePointer, type LivePointer, type ReleaseRef } from './s3-pointer';
+import { assertPointerUnchanged, DeployError, getManifest, readLiveState, releaseId, s3Keys, writePointer, type LivePointer, type ReleaseRef } from './s3-pointer';
 import { listPrefix, type ObjectStore } from './s3-store';
 import { sha256Hex } from './site-files';
 import { readTarGz } from './tarball';
@@ -48,7 +48,9 @@ export function rollbackTarget(pointer: LivePointer | undefined, to?: string): {
 /**
  * Returns readers to the previous release (or the last one of version `to`). When its prefix is still whole in
  * the bucket, that is one pointer write; otherwise its files are uploaded again from its archive (in
- * releaseRoot, or the copy in the bucket) and then the pointer is written.
+ * releaseRoot, or the copy in the bucket) and then the pointer is written. The target is chosen from the pointer
+ * as read first; when another deploy or rollback switched before this one holds the lock, it stops with a
+ * DeployError and writes nothing (the directory target reads its records and decides holding its lock).
  */
 export async function rollbackS3(store: ObjectStore, releaseRoot: string, options: S3DeployOptions & { to?: string } = {}): Promise<S3DeployReport> {
   const started = performance.now();
@@ -68,6 +70,8 @@ export async function rollbackS3(store: ObjectStore, releaseRoot: string, option
     const lock = await acquireS3Lock(store, `回滚到 ${target.ref.id}`, { id: target.ref.id, breakLock: options.breakLock, now, log });
     try {
       const again = await readLiveState(store);
+      // The target was chosen from the pointer read before the lock: another switch since then stops the rollback.
+      assertPointerUnchanged(live.pointer!, again.pointer);
       const prefix = s3Keys.releasePrefix(target.ref.id);
       const listed = await listPrefix(store, prefix);
       const whole = manifest.files.every((f) => listed.get(s3Keys.file(target.ref.id, f.path))?.size === f.size);
@@ -97,7 +101,7 @@ export async function rollbackS3(store: ObjectStore, releaseRoot: string, option
     });
     throw new DeployError(refused ?? `无法回滚到 ${target.ref.version}：${(e as Error).message}\n  回滚需要该版本的发布包；线上没有任何改动。`);
   }
-  return deployToS3(store, release, { ...options, history: target.history, switchBy: 'rollback' });
+  return deployToS3(store, release, { ...options, history: target.history, switchBy: 'rollback', decidedOn: live.pointer });
 }
 
 /** Downloads a deployed release's archive from the store into releaseRoot/<version>/ (its manifest beside it). */

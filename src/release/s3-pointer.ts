@@ -146,6 +146,19 @@ export async function writePointer(store: ObjectStore, pointer: LivePointer, fro
   }
 }
 
+/**
+ * Throws DeployError unless the pointer is still the one a rollback chose its target from (same release, same
+ * switch time): a deploy or rollback that switched in between would otherwise be undone unseen, and its place in
+ * the deploy order lost. Call holding the lock, before any write.
+ */
+export function assertPointerUnchanged(decidedOn: LivePointer, current: LivePointer | undefined): void {
+  if (current?.id === decidedOn.id && current.switchedAt === decidedOn.switchedAt) return;
+  const now = current ? `现在线上是 ${current.version}（${current.id}，${current.switchedAt} 切换）` : `现在没有线上指针 ${s3Keys.pointer}`;
+  throw new DeployError(
+    `线上版本在本次回滚读取之后变了：回滚是按当时的线上版本 ${decidedOn.version}（${decidedOn.id}，${decidedOn.switchedAt} 切换）决定回到哪个版本的，${now}，另一个部署或回滚刚刚切换过。为免回到不该回的版本、丢掉部署顺序，本次没有做任何改动。\n  请确认现在的线上版本后重新运行 npm run rollback（要回到某个版本，加 --to <版本号>）。`,
+  );
+}
+
 /** The live release's manifest in the store, for release notes made on a machine without release/. */
 export async function liveManifest(store: ObjectStore): Promise<ReleaseManifest | undefined> {
   return (await readLiveState(store)).manifest;
