@@ -36,8 +36,11 @@ export function indexChunkSize(pages: number): number {
   return Math.round(Math.min(20_000, Math.max(2_000, 20_000 * Math.sqrt(pages / 10_000))));
 }
 
-/** Pagefind's indexer needs about 1 GB of memory per 1,000 long Chinese pages (measured). */
-const BYTES_PER_PAGE_ESTIMATE = 1024 * 1024;
+/**
+ * Pagefind's indexer peaks at about 2 MB of memory per page of 6,000 Chinese characters, while it writes the index
+ * (measured: 2.23 GiB for 1,210 pages in one process, 781–826 MB for shards of 400).
+ */
+const BYTES_PER_PAGE_ESTIMATE = 2 * 1024 * 1024;
 
 /** Files of Pagefind's browser code: written once, for the first shard; merged shards use the first one's. */
 const BROWSER_FILES = /^(pagefind\.js|pagefind-worker\.js|wasm\..*\.pagefind)$/;
@@ -57,13 +60,18 @@ export interface ShardOptions {
 }
 
 /**
- * Pages in one shard by default. Pagefind took 1.0 MB of memory per generated page of 6,000 characters (1,000
- * documents, 200 interpretations, 10 infographics: see docs/benchmarks.md), so a shard of 400 such pages keeps
- * Pagefind under about 450 MB beside Astro's Node process; the sample site (about 130 pages) is one shard.
+ * Pages in one shard by default. Measured on a generated site of 1,000 documents, 200 interpretations and 10
+ * infographics (npm run bench:scale): Pagefind peaked at 0.78–0.83 GB per shard of 400 pages, while Astro's Node
+ * process held about 1.6 GB during indexing and peaked at 2.7 GB earlier in the build; so a shard of 400 keeps
+ * indexing below the build's own peak. Smaller shards cost the reader: every query loads a metadata file and a
+ * chunk per word from every shard. The sample site (about 120 pages) is one shard.
  */
 export const DEFAULT_SHARD_PAGES = 400;
-/** Bytes of page HTML in one shard by default: 400 pages of about 40 KB (a 6,000-character page is 25–40 KB). */
-export const DEFAULT_SHARD_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes of page HTML in one shard by default, for sites with long pages: Pagefind's memory follows the words, about
+ * 80 bytes per byte of HTML (2 MB for a 25 KB page), so 10 MiB is about the memory of 400 ordinary pages.
+ */
+export const DEFAULT_SHARD_BYTES = 10 * 1024 * 1024;
 
 /**
  * The shard options of a build: JIEDU_SEARCH_SHARD_PAGES and JIEDU_SEARCH_SHARD_BYTES when set (whole numbers
