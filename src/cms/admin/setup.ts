@@ -140,7 +140,7 @@ function previewSpec(h: Window['h']): Record<string, unknown> & ThisType<Preview
         checkEntry(String(entry.get('collection')), newRecord ? undefined : String(entry.get('slug')), (entry.get('data') as ImmutableMap).toJS())
           .then((answer) => this.setState({ answer, failed: '' }))
           .catch((e: Error) => this.setState({ failed: e.message }));
-      }, 600);
+      }, 1200);
     },
     render() {
       const data = this.props.entry.get('data') as ImmutableMap;
