@@ -196,6 +196,16 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
         break;
       }
       case 'invalid_format': {
+        // "a - b" in one list item: the next item was indented deeper than this one, and YAML joined the two lines.
+        if (typeof found === 'string' && typeof path.at(-1) === 'number' && /\s-\s/.test(found)) {
+          const [first, second] = found.split(/\s-\s/) as [string, string];
+          problems.push({
+            ...base,
+            message: `这一项读出来是 "${found}"：下一行的“- ${second}”比这一行多缩进了，两行被当成了同一项。`,
+            fix: `让每一项的“- ”上下对齐，写成两行：- ${first} 和 - ${second}。`,
+          });
+          break;
+        }
         if (key && ORGANIZATION_KEYS.has(key) && typeof found === 'string' && context.organizations) {
           problems.push({ ...base, ...organizationNameMessage(found, context.organizations) });
           break;

@@ -25,7 +25,10 @@ function explainLine(lines: readonly string[], index: number): Pick<Problem, 'me
     // The indentation the line should have: one level (two spaces) under a field that opens a list or group,
     // else that of the field above it.
     const previous = lines.slice(0, index).reverse().find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    const previousIndent = previous === undefined ? 0 : /^ */.exec(previous.replaceAll('\t', '  '))![0].length;
+    const spaced = previous?.replaceAll('\t', '  ') ?? '';
+    // A list item aligns with the dash of the item above; a field under "- date: …" aligns with date.
+    const isItem = /^-(\s|$)/.test(line.trim());
+    const previousIndent = previous === undefined ? 0 : (isItem ? /^ */ : /^ *(?:- +)?/).exec(spaced)![0].length;
     const opensBlock = previous !== undefined && /:\s*$/.test(previous);
     const fixed = `${' '.repeat(opensBlock ? previousIndent + 2 : previousIndent)}${line.trim()}`;
     return {

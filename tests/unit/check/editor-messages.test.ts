@@ -108,6 +108,25 @@ describe('YAML mistakes in plain words, one message per line', () => {
     `);
   });
 
+  it('a tab before a field of a list item aligns it with the field above', () => {
+    expect(yaml('publishedAt: 2019-02-15\nhistory:\n  - date: 2019-02-15\n\tnote: 首次发布。\n')).toMatchInlineSnapshot(`
+      "content/interpretations/jiedu.mdx:9  [错误]
+        这一行开头用了制表符（Tab 键）缩进：“→note: 首次发布。”（→ 是制表符）。元数据只能用空格缩进。
+        删去行首的制表符，与上一行对齐，写成“    note: 首次发布。”（行首 4 个空格）。"
+    `);
+  });
+
+  it('a list item indented deeper than the one above (YAML joins the two) says so, with both ids', () => {
+    const root = project({
+      'interpretations/jiedu.mdx': '---\ntitle: 《意见》解读\ndocuments:\n- guofa-2019-5\n  - guobanfa-2019-6\nform: 文字解读\npublishedAt: 2019-02-15\n---\n\n正文。\n',
+    });
+    expect(report(root, 'content/interpretations/jiedu.mdx')).toMatchInlineSnapshot(`
+      "content/interpretations/jiedu.mdx:4  documents[0] (原文件)  [错误]
+        这一项读出来是 "guofa-2019-5 - guobanfa-2019-6"：下一行的“- guobanfa-2019-6”比这一行多缩进了，两行被当成了同一项。
+        让每一项的“- ”上下对齐，写成两行：- guofa-2019-5 和 - guobanfa-2019-6。"
+    `);
+  });
+
   it('a full-width colon after a field name (全角冒号)', () => {
     expect(yaml('publishedAt: 2019-02-15\nsummary：市场监管领域的行政检查\n')).toMatchInlineSnapshot(`
       "content/interpretations/jiedu.mdx:7  [错误]
