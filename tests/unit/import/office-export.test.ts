@@ -195,6 +195,18 @@ describe('an office export with every kind of record, imported into the sample s
     expect(formatDraftsToFinish(drafts.byKind)).toContain('原文件 1 条：\n  content/documents/slszfgwygyml-2018-12-04.md（示例市转发国务院关于棉粮、糖粮挂钩奖售粮几个问题的通知）\n    □ 发文机关：');
   });
 
+  it('a draft published with its toFinish list still there gets a warning from the check', () => {
+    const copy = temp('published-draft');
+    cpSync(join(root, 'content'), join(copy, 'content'), { recursive: true });
+    const path = result.drafts.find((d) => d.recordId === 'ox-j8')!.path;
+    const text = readFileSync(join(copy, path), 'utf8');
+    writeFileSync(join(copy, path), text.replace(/^draft: true\n/m, ''));
+    const { problems } = findDraftsToFinish(checkContent(copy).entries);
+    expect(problems.map((p) => [p.file, p.field, p.message])).toEqual([
+      [path, 'toFinish', '已不是草稿（没有 draft: true），但 toFinish 还列着 1 项待补内容。'],
+    ]);
+  });
+
   it('importing the same export again changes nothing', () => {
     const after = tree(root);
     const again = runImport({ root, inputs: [EXPORT], rejectsDir });
