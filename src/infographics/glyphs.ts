@@ -100,7 +100,8 @@ export interface GlyphSource {
 /**
  * Every character the infographic's images would draw as an empty box: characters that neither Noto Sans SC nor any
  * fallback font (fonts.ts FALLBACK_FONTS) has. One error per character and line, naming the character, its code
- * point (U+20BB7), its Unicode block, the file, line and field, and the fix, in Chinese. Texts from other files shown
+ * point (U+20BB7), its Unicode block, the file, line and field, and the fix, in Chinese. Also an error for each emoji
+ * sequence the monochrome emoji font draws in pieces (👍🏻 skin tones, 1️⃣ keycaps, 🇨🇳 flags, ZWJ sequences). Texts from other files shown
  * in the masthead and footer (the original document's title, 文号 and issuer, the site name) are reported on the
  * line of `document`. Reads only cmaps (once per process), never renders.
  */
@@ -128,12 +129,29 @@ export function findMissingGlyphs(model: InfographicModel, context: InfographicC
         `如必须在图中显示，请技术人员在 src/infographics/fonts.ts 的 FALLBACK_FONTS 中加入含 ${code} 的 OFL 字体包（npm i -E 包名@版本）。`,
     });
   };
+  // The block's line, or the first line from there that holds the text (a list item, a later paragraph line).
+  const lineOf = (t: PlacedText, text: string) => {
+    const at = lines.findIndex((l, i) => i >= t.line - 1 && l.includes(text));
+    return at >= 0 ? at + 1 : t.line;
+  };
   for (const t of placedTexts(model, source.lineOf(['title']))) {
     for (const ch of t.text) {
-      if (fonts.coverage.fontOf(ch.codePointAt(0)!) >= 0) continue;
-      // The block's line, or the first line from there that holds the character (a list item, a later paragraph line).
-      const at = lines.findIndex((l, i) => i >= t.line - 1 && l.includes(ch));
-      report(ch, at >= 0 ? at + 1 : t.line, t.field, t.label, '');
+      if (fonts.coverage.fontOf(ch.codePointAt(0)!) < 0) report(ch, lineOf(t, ch), t.field, t.label, '');
+    }
+    for (const { segment } of graphemes.segment(t.text)) {
+      const sequence = emojiSequence(segment);
+      if (!sequence || seen.has(`${segment}:${lineOf(t, segment)}`)) continue;
+      seen.add(`${segment}:${lineOf(t, segment)}`);
+      const codes = [...segment].map((c) => codePointLabel(c.codePointAt(0)!)).join(' ');
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        line: lineOf(t, segment),
+        field: t.field,
+        label: t.label,
+        message: `“${segment}”（${codes}）是${sequence.what}，图解的单色 emoji 字体画不成一个图形，图片上会画成分开的几块。`,
+        fix: sequence.fix,
+      });
     }
   }
   const shown: [string, string][] = [
@@ -148,6 +166,24 @@ export function findMissingGlyphs(model: InfographicModel, context: InfographicC
     }
   }
   return problems;
+}
+
+const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/**
+ * What kind of emoji sequence a grapheme is, when the monochrome Noto Emoji cannot draw it as one shape (it has no
+ * ligatures for these): skin tones, keycaps, flags and joined (ZWJ) emoji. A character with U+FE0F alone is fine.
+ */
+function emojiSequence(grapheme: string): { what: string; fix: string } | undefined {
+  if ([...grapheme].length < 2) return undefined;
+  if (/\p{Emoji_Modifier}/u.test(grapheme)) {
+    const plain = grapheme.replace(/\p{Emoji_Modifier}/gu, '');
+    return { what: '带肤色的 emoji', fix: `去掉肤色，写成“${plain}”，或改用文字。` };
+  }
+  if (grapheme.includes('\u20e3')) return { what: '键帽数字 emoji', fix: '写成带圈数字（如“①”）或普通数字。' };
+  if (/\p{Regional_Indicator}/u.test(grapheme)) return { what: '旗帜 emoji', fix: '写国家或地区的名称，如“中国”。' };
+  if (grapheme.includes('\u200d') && /\p{Extended_Pictographic}/u.test(grapheme)) return { what: '由几个 emoji 组合成的 emoji', fix: '换成单个 emoji（如“👍”“✅”）或文字。' };
+  return undefined;
 }
 
 /** An element tree as satori reads it: {type, props: {style, children}}. */

@@ -161,7 +161,16 @@ describe('the content check on characters no font has', () => {
       content/infographics/wuzi-tujie.mdx:13  list (列表项)  [错误]
         “”（U+E000，私用区字符（通常是自造字，只有造字的字库才有））在图解用的字体里都没有（Noto Sans SC，补充字体 Noto Sans Symbols 2、Noto Sans Symbols、Noto Emoji、Noto Sans TC、Noto Sans JP），图片上会显示成空白方框。
         把“”换成常用字或改写，或把这段内容做成图片；如必须在图中显示，请技术人员在 src/infographics/fonts.ts 的 FALLBACK_FONTS 中加入含 U+E000 的 OFL 字体包（npm i -E 包名@版本）。
-      content/infographics/wuzi-tujie.mdx:15  label (<Figure> 说明)  [错误]
+      content/infographics/wuzi-tujie.mdx:14  list (列表项)  [错误]
+        “🇨🇳”（U+1F1E8 U+1F1F3）是旗帜 emoji，图解的单色 emoji 字体画不成一个图形，图片上会画成分开的几块。
+        写国家或地区的名称，如“中国”。
+      content/infographics/wuzi-tujie.mdx:14  list (列表项)  [错误]
+        “👍🏻”（U+1F44D U+1F3FB）是带肤色的 emoji，图解的单色 emoji 字体画不成一个图形，图片上会画成分开的几块。
+        去掉肤色，写成“👍”，或改用文字。
+      content/infographics/wuzi-tujie.mdx:14  list (列表项)  [错误]
+        “1️⃣”（U+0031 U+FE0F U+20E3）是键帽数字 emoji，图解的单色 emoji 字体画不成一个图形，图片上会画成分开的几块。
+        写成带圈数字（如“①”）或普通数字。
+      content/infographics/wuzi-tujie.mdx:16  label (<Figure> 说明)  [错误]
         “𪚥”（U+2A6A5，CJK 扩展 B 区汉字）在图解用的字体里都没有（Noto Sans SC，补充字体 Noto Sans Symbols 2、Noto Sans Symbols、Noto Emoji、Noto Sans TC、Noto Sans JP），图片上会显示成空白方框。
         把“𪚥”换成常用字或改写，或把这段内容做成图片；如必须在图中显示，请技术人员在 src/infographics/fonts.ts 的 FALLBACK_FONTS 中加入含 U+2A6A5 的 OFL 字体包（npm i -E 包名@版本）。"
     `);
