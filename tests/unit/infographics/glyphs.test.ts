@@ -7,8 +7,9 @@ import { checkContent } from '../../../src/check/validate';
 import { FALLBACK_FONTS, FONT_FAMILY, defaultFontPaths, loadFonts } from '../../../src/infographics/fonts';
 import { findMissingGlyphs, isolateCharacters } from '../../../src/infographics/glyphs';
 import { layoutInfographic, type El } from '../../../src/infographics/layout';
+import { MEASURE_TOLERANCE, partHeights } from '../../../src/infographics/measure';
 import { parseInfographic } from '../../../src/infographics/parse';
-import { elementToSvg } from '../../../src/infographics/svg';
+import { elementToSvg, partsToSvg } from '../../../src/infographics/svg';
 import { paletteOf } from '../../../src/infographics/themes';
 import { formatProblem } from '../../../src/lib/problems';
 import { CONTEXT } from './fixtures';
@@ -94,6 +95,16 @@ describe('characters Noto Sans SC lacks are drawn from fallback fonts', () => {
       const font = fontkit.openSync(spec.file) as fontkit.Font;
       expect({ ch, glyph: font.glyphForCodePoint(ch.codePointAt(0)!).id > 0 }).toEqual({ ch, glyph: true });
     }
+  });
+
+  // buchong-zixing.mdx: paragraphs, a list item, a bold heading and a masthead title full of fallback characters.
+  it.each([CASE, join(FIXTURE, 'buchong-zixing.mdx')])('lines with fallback characters are measured as satori draws them (heights within tolerance): %s', async (file) => {
+    const fonts = loadFonts();
+    const { model, problems } = parseInfographic(readFileSync(file, 'utf8'), 'content/infographics/x.mdx');
+    expect(problems).toEqual([]);
+    const parts = layoutInfographic({ model, context: CONTEXT, palette: paletteOf('zhengwu-red'), fonts });
+    const rendered = (await partsToSvg(parts, fonts)).map((svg) => Number(/height="([\d.]+)"/.exec(svg)![1]));
+    partHeights(parts).forEach((h, i) => expect(Math.abs(h - rendered[i]!)).toBeLessThan(MEASURE_TOLERANCE));
   });
 
   it('fallback fonts are loaded only for text that needs them, always with the fonts before them in order', async () => {
