@@ -91,7 +91,7 @@ if (selection) {
   const named = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
   console.log(
     `${report.errors + report.warnings ? `以上是 ${named} 中的问题` : `${named} 没有问题`}` +
-      `${others.length ? `；其他文件另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告，上面每类只列了一行` : '；其他文件没有问题'}。逐条查看全部内容请运行 npm run check。`,
+      `${others.length ? `；其他文件另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告${report.summary.length ? '，上面每类只列了一行' : ''}` : '；其他文件没有问题'}。逐条查看全部内容请运行 npm run check。`,
   );
 }
 process.exitCode = report.errors ? 1 : 0;
