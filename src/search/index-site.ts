@@ -258,7 +258,10 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
   const shards = planShards(pages, limits.shardPages, limits.shardBytes);
   const wanted = options.only ?? shards.map((_, n) => n);
   const unknown = wanted.filter((n) => !Number.isInteger(n) || n < 0 || n >= Math.max(1, shards.length));
-  if (unknown.length) throw new Error(`没有分片 ${unknown.join('、')}：这个网站按当前分片大小共有 ${shards.length} 个分片（编号 0 至 ${shards.length - 1}）。`);
+  if (unknown.length) {
+    const there = shards.length <= 1 ? '只有 1 个分片（编号 0）' : `共有 ${shards.length} 个分片（编号 0 至 ${shards.length - 1}）`;
+    throw new Error(`没有分片 ${unknown.join('、')}：这个网站按当前分片大小${there}。`);
+  }
   const largest = Math.max(0, ...shards.map((s) => s.length));
   const need = largest * BYTES_PER_PAGE_ESTIMATE;
   if (need > freemem()) {
@@ -289,7 +292,7 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
       if (UNUSED_FILES.test(name) || (n > 0 && BROWSER_FILES.test(name))) rmSync(join(outputPath, name));
     }
     writeResultFiles(outputPath);
-    if (shards.length > 1) log.info(`搜索索引：分片 ${n + 1}/${shards.length}，${shard.length} 个页面（${shard[0]?.date || '无日期'} 至 ${shard.at(-1)?.date || '无日期'}）${peak ? `，内存峰值 ${megabytes(peak)}` : ''}。`);
+    if (shards.length > 1) log.info(`搜索索引：分片 ${n}（共 ${shards.length} 个，${INDEX_DIR}/${dir}），${shard.length} 个页面（${shard[0]?.date || '无日期'} 至 ${shard.at(-1)?.date || '无日期'}）${peak ? `，内存峰值 ${megabytes(peak)}` : ''}。`);
   }
   if (shards.length === 0) {
     // No page to index: an empty index, so the search page still loads and finds nothing.
