@@ -26,7 +26,7 @@ export interface ImageOptions {
   root?: string;
   /** Cache directory, .cache/infographics/ under the root unless set. */
   cacheDir?: string;
-  /** 'preview' in the dev server: the same pixels, fast PNG files (see Encoding in render.ts). */
+  /** 'preview' in the dev server: the same pixels, fast PNG files (see Encoding in raster.ts). */
   encoding?: Encoding;
 }
 

@@ -51,7 +51,7 @@ export function isLinted(source: SourceFile): boolean {
   return isArticleCollection(source.collection) && !isOfficialText(source);
 }
 
-/** Component props that carry prose shown to readers (see src/infographics/parse.ts). */
+/** Component props that carry prose shown to readers (see src/infographics/components.ts). */
 const PROSE_PROPS = new Set(['label', 'title', 'before', 'after', 'beforeLabel', 'afterLabel', 'unit']);
 
 /** Finds every copy issue in one file. */
