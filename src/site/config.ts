@@ -1,14 +1,15 @@
-/** The editors' site config (content/site.yaml), parsed with its schema once per build. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+/** The editors' site config (content/site.yaml), parsed with its schema once per content snapshot. */
+import { readSnapshot } from '../content/snapshot';
 import { SiteSchema, type Site } from '../schemas/site';
 
-let site: Site | undefined;
-
+/**
+ * content/site.yaml of the project in the current folder, from the content snapshot (src/content/snapshot.ts: read
+ * once per build; in the preview, again after it changed). Throws the schema's error when it is invalid; the
+ * content check has reported it in Chinese before any page renders.
+ */
 export function getSiteConfig(): Site {
-  site ??= SiteSchema.parse(parse(readFileSync(join(process.cwd(), 'content', 'site.yaml'), 'utf8')));
-  return site;
+  const snapshot = readSnapshot(process.cwd());
+  return snapshot.memo('site-config', () => SiteSchema.parse(snapshot.site?.data));
 }
 
 /** The host name of the site, for the SiteDomain meta tag. */
