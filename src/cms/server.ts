@@ -1,7 +1,8 @@
 /**
  * The local form editor server behind `npm run cms`: on 127.0.0.1 only, it serves the admin page (src/cms/admin/),
  * the pinned Decap CMS bundle from node_modules/decap-cms/dist (never a CDN), the configuration generated from the
- * schemas, and POST /api/check (the project's check of one entry, check-entry.ts); it starts Decap's own local
+ * schemas, POST /api/check (the project's check of one entry, check-entry.ts) and POST /api/infographic-preview
+ * (the rendered long image, infographic-preview.ts); it starts Decap's own local
  * proxy (decap-server, MODE=fs) as a child process that reads and writes the files under `root`. Static files go
  * through sirv; the TypeScript of the admin page is transpiled by TypeScript's transpileModule when asked for.
  */
@@ -16,6 +17,7 @@ import sirv from 'sirv';
 import ts from 'typescript';
 import { buildCmsConfig, type CmsBackend } from './decap-config';
 import { checkFormEntry, isCollectionName } from './check-entry';
+import { renderInfographicPreview } from './infographic-preview';
 
 /** The project this code belongs to (schema sources, src/cms/admin/, node_modules). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,6 +142,17 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
           send(res, 200, 'application/json; charset=utf-8', JSON.stringify(answer));
         })
         .catch((e: Error) => send(res, 500, 'application/json', JSON.stringify({ error: `检查失败：${e.message}` })));
+      return;
+    }
+    if (req.method === 'POST' && path === '/api/infographic-preview') {
+      readBody(req)
+        .then(async (text) => {
+          const { slug, data } = JSON.parse(text) as { slug?: unknown; data?: unknown };
+          if (typeof data !== 'object' || data === null) return send(res, 400, 'application/json', JSON.stringify({ error: '需要 data（表单内容）。' }));
+          const preview = await renderInfographicPreview(root, PROJECT_ROOT, typeof slug === 'string' ? slug : undefined, data as Record<string, unknown>);
+          send(res, 200, 'application/json; charset=utf-8', JSON.stringify(preview));
+        })
+        .catch((e: Error) => send(res, 500, 'application/json', JSON.stringify({ error: `图解预览失败：${e.message}` })));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only');

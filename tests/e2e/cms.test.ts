@@ -30,16 +30,17 @@ function interpretationFiles(): string[] {
   return readdirSync(join(root, 'content/interpretations')).sort();
 }
 
-/** Opens the form of a new interpretation, logged in to the local folder. */
-async function openNewInterpretation(): Promise<Page> {
+/** Opens the form of a new entry of `collection`, logged in to the local folder. */
+async function openNew(collection: 'interpretations' | 'infographics'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(server.adminUrl);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('link', { name: /解读/ }).first().waitFor();
-  await page.goto(`${server.adminUrl}#/collections/interpretations/new`);
+  await page.goto(`${server.adminUrl}#/collections/${collection}/new`);
   await page.getByLabel('标题', { exact: true }).waitFor();
   return page;
 }
+const openNewInterpretation = () => openNew('interpretations');
 
 /** The input of the field labelled `key` (Decap's ids are <name>-field-<n>). */
 async function inputOf(page: Page, key: string) {
@@ -121,6 +122,50 @@ describe('form editor (npm run cms, local folder)', () => {
     expect(text).toContain('检查发现 1 个错误，没有保存');
     expect(text).toContain('documents (原文件)');
     expect(interpretationFiles()).toEqual(before);
+    await page.close();
+  });
+});
+
+describe('form editor: infographics', () => {
+  it('a key figure inserted through the component dialog is written as hand-written MDX, and the preview shows the rendered image', async () => {
+    const before = readdirSync(join(root, 'content/infographics')).sort();
+    const page = await openNew('infographics');
+    await page.getByLabel('标题', { exact: true }).fill('一图读懂表单测试');
+    await pickOption(page, 'document', '国发〔2019〕5号');
+    await (await inputOf(page, 'publishedAt')).fill('2019-02-20');
+    const body = page.locator('label[for^="body-field-"]').locator('xpath=../..');
+    await body.locator('[contenteditable="true"]').first().click();
+    // A section heading (the image build needs at least one ## section), from the toolbar as editors do.
+    await body.getByRole('button', { name: '标题' }).click();
+    await page.getByRole('menuitem', { name: '标题 2' }).click();
+    await page.keyboard.type('主要目标');
+    await page.keyboard.press('Enter');
+    await body.getByRole('button', { name: '添加组件' }).click();
+    await page.getByRole('menuitem', { name: '关键数字' }).click();
+    await (await inputOf(page, 'value')).fill('2020');
+    await (await inputOf(page, 'unit')).fill('年底');
+    await (await inputOf(page, 'label')).fill('相关部门全覆盖');
+    const image = page.locator('iframe').contentFrame().locator('[data-image="ok"] img').first();
+    await expect.poll(async () => (await image.getAttribute('src', { timeout: 1000 }).catch(() => null)) ?? '', { timeout: 90_000 }).toMatch(/^data:image\/png;base64,/);
+    await publishNow(page);
+
+    const files = () => readdirSync(join(root, 'content/infographics')).sort();
+    await expect.poll(() => files().length, { timeout: 60_000 }).toBe(before.length + 1);
+    const added = files().find((f) => !before.includes(f))!;
+    expect(readFileSync(join(root, 'content/infographics', added), 'utf8')).toBe(
+      [
+        '---',
+        'title: 一图读懂表单测试',
+        'document: guofa-2019-5',
+        'publishedAt: 2019-02-20',
+        '---',
+        '',
+        '## 主要目标',
+        '',
+        '<Figure value="2020" unit="年底" label="相关部门全覆盖" />',
+        '',
+      ].join('\n'),
+    );
     await page.close();
   });
 });

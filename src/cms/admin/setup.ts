@@ -109,10 +109,16 @@ function registerPreviews(collections: string[]): void {
   for (const name of collections) window.CMS.registerPreviewTemplate(name, Preview);
 }
 
+/** What POST /api/infographic-preview answers (src/cms/infographic-preview.ts). */
+interface ImagePreview {
+  images: string[];
+  problems: string[];
+}
+
 /** What `this` is inside the preview component (create-react-class binds it). */
 interface PreviewThis {
   props: { entry: ImmutableMap; widgetFor(name: string): unknown };
-  state: { answer?: CheckAnswer; failed: string };
+  state: { answer?: CheckAnswer; failed: string; image?: ImagePreview };
   setState(state: Partial<PreviewThis['state']>): void;
   timer?: ReturnType<typeof setTimeout>;
   schedule(): void;
@@ -140,6 +146,16 @@ function previewSpec(h: Window['h']): Record<string, unknown> & ThisType<Preview
         checkEntry(String(entry.get('collection')), newRecord ? undefined : String(entry.get('slug')), (entry.get('data') as ImmutableMap).toJS())
           .then((answer) => this.setState({ answer, failed: '' }))
           .catch((e: Error) => this.setState({ failed: e.message }));
+        if (entry.get('collection') === 'infographics') {
+          fetch('/api/infographic-preview', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ slug: newRecord ? undefined : String(entry.get('slug')), data: pruneEmpty((entry.get('data') as ImmutableMap).toJS()) }),
+          })
+            .then((r) => r.json() as Promise<ImagePreview>)
+            .then((image) => this.setState({ image }))
+            .catch(() => this.setState({ image: { images: [], problems: ['图解预览没有生成：请确认运行 npm run cms 的窗口没有关闭。'] } }));
+        }
       }, 1200);
     },
     render() {
@@ -162,10 +178,24 @@ function previewSpec(h: Window['h']): Record<string, unknown> & ThisType<Preview
         { lang: 'zh-CN' },
         h('section', { className: 'cms-check', 'aria-label': '检查结果', style: { border: '1px solid #c00', padding: '0.5em 1em', marginBottom: '1em' } }, panel),
         h('h1', null, String(data.get('title') ?? data.get('name') ?? '')),
+        this.state.image ? imagePanel(h, this.state.image) : null,
         this.props.widgetFor('body'),
       );
     },
   };
+}
+
+/** The rendered long image of an infographic (as the build makes it), or why it could not be drawn. */
+function imagePanel(h: Window['h'], image: ImagePreview): unknown {
+  if (image.problems.length) {
+    return h('section', { 'aria-label': '图解长图', 'data-image': 'problems' }, h('p', null, '长图画不出来：'), ...image.problems.map((p) => h('pre', { style: { whiteSpace: 'pre-wrap' } }, p)));
+  }
+  return h(
+    'section',
+    { 'aria-label': '图解长图', 'data-image': 'ok' },
+    h('p', null, '长图（和构建生成的一样；下面是文字版）：'),
+    ...image.images.map((src, i) => h('img', { src, alt: `图解长图预览，第 ${i + 1} 张`, style: { maxWidth: '375px', display: 'block' } })),
+  );
 }
 
 async function start(): Promise<void> {
