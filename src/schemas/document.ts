@@ -49,6 +49,11 @@ export function documentSchema<R extends z.ZodType>(ref: RefFactory<R>) {
     /** What the entry still lacks before it can be published (待补), in Chinese; listed by npm run check. */
     toFinish: z.array(z.string().min(1)).optional(),
   })
-    .refine((d) => d.draft || d.issuer !== undefined, { path: ['issuer'], params: { kind: 'required-unless-draft' } });
+    .refine((d) => d.draft || d.issuer !== undefined, {
+      path: ['issuer'],
+      params: { kind: 'required-unless-draft' },
+      // Checked whenever the fields it reads are valid, so it is reported together with other fields' mistakes.
+      when: (payload) => !payload.issues.some((i) => ['issuer', 'draft'].includes(String(i.path?.[0]))),
+    });
 }
 export type DocumentData = z.infer<ReturnType<typeof documentSchema<ReturnType<typeof idRef>>>>;

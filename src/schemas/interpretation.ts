@@ -71,6 +71,8 @@ export function interpretationSchema<R extends z.ZodType>(ref: RefFactory<R>) {
     .refine((d) => d.draft || d.documents.length > 0 || (d.externalDocuments?.length ?? 0) > 0, {
       path: ['documents'],
       params: { kind: 'original-unless-draft' },
+      // Checked whenever the fields it reads are valid, so it is reported together with other fields' mistakes.
+      when: (payload) => !payload.issues.some((i) => ['documents', 'externalDocuments', 'draft'].includes(String(i.path?.[0]))),
     });
 }
 export type InterpretationData = z.infer<ReturnType<typeof interpretationSchema<ReturnType<typeof idRef>>>>;

@@ -35,8 +35,8 @@ describe('the content check on a tree with every kind of mistake', () => {
   it('schema errors use our own wording with the fix', () => {
     expect(problemsIn('content/interpretations/bad-fields.mdx', problems)).toMatchInlineSnapshot(`
       "content/interpretations/bad-fields.mdx:3  documents (原文件)  [错误]
-        至少要写 1 项，现在是 0 项。
-        写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。
+        没有写所解读的原文件：documents（原文件）和 externalDocuments（本站以外的原文件）都是空的；只有草稿（draft: true）可以不写。
+        在 documents 中写上原文件的文件名（content/documents/ 下，不含扩展名）；原文件不在本站的，在 externalDocuments 中写明 title、issuer 和 url。
       content/interpretations/bad-fields.mdx:4  form (解读形式)  [错误]
         "文字" 不是允许的值。允许的值：文字解读、图解、问答、专家解读、负责人解读、媒体解读、音频、视频、H5。
         改为 "文字解读"？
