@@ -172,6 +172,25 @@ describe('npm run dev with a bad entry', () => {
     await home.close();
   });
 
+  it('previews the entry once the editor fixes it, without a restart, and the list drops its problem', async () => {
+    edit(BAD_INTERPRETATION, 'form: 问答解读', 'form: 问答');
+    const url = `${base}/jiedu/guofa-2019-5-shili-wenzi/`;
+    const until = Date.now() + 60_000;
+    let status = 0;
+    while (Date.now() < until && status !== 200) {
+      await new Promise((r) => setTimeout(r, 1000));
+      status = (await fetch(url, { headers: { accept: 'text/html' } })).status;
+    }
+    expect(status).toBe(200);
+    const page = await browser.newPage({ viewport: PHONE });
+    await page.goto(url);
+    const list = await problemList(page);
+    expect(list.text).toContain('内容检查：1 个错误');
+    expect(list.text).not.toContain('问答解读');
+    await expect(page.locator('main h1').first().innerText()).resolves.not.toBe('');
+    await page.close();
+  });
+
   it('prints the problems in Chinese in the terminal, without stack traces or English content errors', () => {
     expect(output).toContain('"问答解读" 不是允许的值');
     expect(output).toContain('不认识的组件 <Figur>');
