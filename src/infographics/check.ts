@@ -46,7 +46,11 @@ export function checkInfographics(input: InfographicCheckInput): Problem[] {
   for (const source of input.files) {
     if (source.collection !== 'infographics' || source.data === undefined) continue;
     const { model, problems: parsed } = parseInfographicFile(source);
-    const body = parsed.filter((p) => p.line !== undefined && p.line >= source.bodyLine && !errorLines.has(`${p.file}:${p.line}`));
+    // A problem of the whole body (no ## section at all) has no line of its own: it is reported where the body
+    // starts. Problems above the body are the frontmatter's, left to the schema check.
+    const body = parsed
+      .map((p) => (p.line === undefined ? { ...p, line: source.bodyLine } : p))
+      .filter((p) => p.line! >= source.bodyLine && !errorLines.has(`${p.file}:${p.line}`));
     problems.push(...body);
     // A model with errors is not what the build would render; its heights would mislead.
     if (parsed.some((p) => p.severity === 'error')) continue;

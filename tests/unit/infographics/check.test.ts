@@ -48,6 +48,14 @@ describe('the content check on infographics, without rendering', () => {
     `);
   });
 
+  it('an infographic without any ## section is an error where its body starts, as the image build refuses it', () => {
+    expect(of('no-section')).toMatchInlineSnapshot(`
+      "content/infographics/no-section.mdx:7  [错误]
+        图解没有分节：至少要有一个以 ## 开头的分节标题。
+        按原文件的结构写 3–6 个分节，每节以“## 标题”开头。"
+    `);
+  });
+
   it('a section of 6,000 characters is too tall for an image, reported at its ## heading', () => {
     expect(of('long-section')).toMatchInlineSnapshot(`
       "content/infographics/long-section.mdx:8  [错误]
