@@ -153,7 +153,7 @@ export function runImport(options: ImportOptions): ImportResult {
   const checkOptions = { defaultIssuer: options.issuer, issuerByPrefix: issuerPrefixMap(existing.organizations) };
 
   const reject = (table: InputTable, raw: RawRecord | undefined, reasons: Problem[], text?: string, at = raw?.at) => {
-    rejected.push({ table, at: at!, original: raw?.original ?? text ?? '', recordId: raw ? idOf(raw) : undefined, reasons });
+    rejected.push({ table, at: at!, original: raw?.original ?? raw?.fields ?? text ?? '', recordId: raw ? idOf(raw) : undefined, reasons });
   };
 
   for (const file of options.inputs) {
@@ -177,6 +177,8 @@ export function runImport(options: ImportOptions): ImportResult {
       if (record.type === 'document') summary.documents++;
       else summary.interpretations++;
     }
+    // The raw records live on only in rawOf, and each goes once its record is written (see bodyOrReject).
+    table.records = [];
     inputs.push(summary);
   }
   // A repeated id: the first record is imported, the later ones are rejected.
@@ -217,6 +219,11 @@ export function runImport(options: ImportOptions): ImportResult {
     ambiguous: [],
     external: 0,
     rejectRecord: (record, reasons) => reject(tableOf.get(record.at.file)!, rawOf.get(record), reasons),
+    release: (record) => {
+      // A written record's source text is not needed again: a large export is not held twice in memory.
+      rawOf.delete(record);
+      record.body = {};
+    },
     progress: { done: 0, total: unique.length, report: options.onProgress },
   };
 
@@ -263,6 +270,8 @@ interface PlanState {
   /** What drafts lack, as errors, for strict mode. */
   strictMissing?: Problem[];
   rejectRecord: (record: ImportRecord, reasons: Problem[]) => void;
+  /** Drops what is only needed until a record's file is planned. */
+  release: (record: ImportRecord) => void;
   progress: { done: number; total: number; report?: (done: number, total: number) => void };
 }
 
@@ -346,6 +355,7 @@ function planDocuments(
     }
     ids.set(doc.recordId, id);
     state.planned.push({ path, collection: 'documents', content: renderDocumentFile(data, body), imported: found !== undefined });
+    state.release(doc);
   }
   return ids;
 }
@@ -494,5 +504,6 @@ function planInterpretations(
     if (ambiguous) state.ambiguous.push({ ...link, found: ambiguous });
     if (externalDocuments.length > 0) state.external++;
     state.planned.push({ path, collection: 'interpretations', content, imported: found !== undefined });
+    state.release(interp);
   }
 }

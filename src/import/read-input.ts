@@ -5,7 +5,7 @@
  * they are mapped to the record fields by COLUMN_ALIASES and by an optional mapping file. Nothing is thrown:
  * a line that is not a record is kept, with its reason, for the rejects file.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import type { Problem } from '../lib/problems';
@@ -24,8 +24,11 @@ export interface RawRecord {
   at: RecordSource;
   /** Its fields by record field name (headers already mapped). */
   fields: Record<string, unknown>;
-  /** The record as written in the input (a JSON line, or the row's cells by original header), for the rejects file. */
-  original: string | Record<string, string>;
+  /**
+   * The row's cells by original header (CSV, .xlsx), for the rejects file; absent for JSON Lines, whose record is
+   * `fields` itself (not kept twice: a 20,000-record export would hold every body twice).
+   */
+  original?: Record<string, string>;
 }
 
 /** A line of the input that is not a record at all (not JSON, not an object), with the reason. */
@@ -194,34 +197,39 @@ export function readInput(path: string, options: ReadOptions = {}): InputTable {
     }
     return rowsToTable(table, rows, mapping);
   }
+  if (!/\.csv$/i.test(path)) {
+    try {
+      return readJsonLines(path);
+    } catch (error) {
+      return unreadableFile(path, 'jsonl', error);
+    }
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    return {
-      file: path,
-      format: /\.csv$/i.test(path) ? 'csv' : 'jsonl',
-      records: [],
-      unreadable: [],
-      problems: [
-        {
-          severity: 'error',
-          file: path,
-          message: `无法读取输入文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）。`,
-          fix: '检查文件路径是否写对、文件是否存在。',
-        },
-      ],
-    };
+    return unreadableFile(path, 'csv', error);
   }
-  if (/\.csv$/i.test(path)) {
-    const { text, encoding } = decodeCsv(bytes);
-    const table: InputTable = { file: path, format: 'csv', encoding, records: [], unreadable: [], problems: [] };
-    return readCsv(table, text, mapping);
-  }
-  let text = bytes.toString('utf8');
-  // A byte-order mark from spreadsheet exports is not part of the first field.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return readJsonLines(path, text);
+  const { text, encoding } = decodeCsv(bytes);
+  const table: InputTable = { file: path, format: 'csv', encoding, records: [], unreadable: [], problems: [] };
+  return readCsv(table, text, mapping);
+}
+
+function unreadableFile(path: string, format: InputFormat, error: unknown): InputTable {
+  return {
+    file: path,
+    format,
+    records: [],
+    unreadable: [],
+    problems: [
+      {
+        severity: 'error',
+        file: path,
+        message: `无法读取输入文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）。`,
+        fix: '检查文件路径是否写对、文件是否存在。',
+      },
+    ],
+  };
 }
 
 /**
@@ -240,44 +248,66 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string }
   }
 }
 
-function readJsonLines(file: string, text: string): InputTable {
+/**
+ * Reads a JSON Lines file a chunk at a time, so that a large export is never in memory as one string besides its
+ * parsed records. A byte-order mark at the start is not part of the first record.
+ */
+function readJsonLines(file: string): InputTable {
   const table: InputTable = { file, format: 'jsonl', records: [], unreadable: [], problems: [] };
-  const lines = text.split(/\r?\n/);
-  lines.forEach((lineText, index) => {
-    if (lineText.trim() === '') return;
-    const at = { file, line: index + 1 };
-    let value: unknown;
-    try {
-      value = JSON.parse(lineText);
-    } catch (error) {
-      // The engine's message is English and varies between versions; editors get the column only.
-      const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      const near = position === undefined ? '' : `，约在第 ${Number(position) + 1} 个字符处`;
-      table.unreadable.push({
-        at,
-        text: lineText,
-        problem: {
-          severity: 'error',
-          ...at,
-          message: `这一行不是有效的 JSON${near}。`,
-          fix: 'JSON Lines 文件每行写一条完整的记录，形如 {"id": "…", "title": "…"}；检查引号、逗号和括号是否成对。',
-        },
-      });
-      return;
+  const fd = openSync(file, 'r');
+  const decoder = new TextDecoder('utf-8');
+  const chunk = Buffer.alloc(1 << 20);
+  let rest = '';
+  let lineNumber = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      rest += decoder.decode(chunk.subarray(0, n), { stream: n > 0 });
+      const lines = rest.split('\n');
+      rest = n > 0 ? lines.pop()! : '';
+      for (const line of lines) readJsonLine(table, line.replace(/\r$/, ''), ++lineNumber);
+      if (n === 0) break;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      table.unreadable.push({
-        at,
-        text: lineText,
-        problem: { severity: 'error', ...at, message: '这一行不是一条记录（应为一个 JSON 对象 {…}）。', fix: '每行写一个以 { 开头、以 } 结尾的对象。' },
-      });
-      return;
-    }
-    // A record with every field empty (the JSON Lines template's line) is no record.
-    if (Object.values(value).every((v) => v === null || v === '')) return;
-    table.records.push({ at, fields: value as Record<string, unknown>, original: lineText });
-  });
+  } finally {
+    closeSync(fd);
+  }
   return table;
+}
+
+function readJsonLine(table: InputTable, raw: string, line: number): void {
+  const lineText = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  if (lineText.trim() === '') return;
+  const at = { file: table.file, line };
+  let value: unknown;
+  try {
+    value = JSON.parse(lineText);
+  } catch (error) {
+    // The engine's message is English and varies between versions; editors get the column only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const near = position === undefined ? '' : `，约在第 ${Number(position) + 1} 个字符处`;
+    table.unreadable.push({
+      at,
+      text: lineText,
+      problem: {
+        severity: 'error',
+        ...at,
+        message: `这一行不是有效的 JSON${near}。`,
+        fix: 'JSON Lines 文件每行写一条完整的记录，形如 {"id": "…", "title": "…"}；检查引号、逗号和括号是否成对。',
+      },
+    });
+    return;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    table.unreadable.push({
+      at,
+      text: lineText,
+      problem: { severity: 'error', ...at, message: '这一行不是一条记录（应为一个 JSON 对象 {…}）。', fix: '每行写一个以 { 开头、以 } 结尾的对象。' },
+    });
+    return;
+  }
+  // A record with every field empty (the JSON Lines template's line) is no record.
+  if (Object.values(value).every((v) => v === null || v === '')) return;
+  table.records.push({ at, fields: value as Record<string, unknown> });
 }
 
 function readCsv(table: InputTable, text: string, mapping: Readonly<Record<string, string>>): InputTable {

@@ -18,8 +18,8 @@ export interface RejectedRecord {
   table: InputTable;
   /** File and line. */
   at: RecordSource;
-  /** The record as written: a JSON line, or the row's cells by header. */
-  original: string | Record<string, string>;
+  /** The record as written: a line that was not JSON, the record's fields (JSON Lines), or the row's cells by header. */
+  original: string | Record<string, unknown>;
   /** Its id as written, when it has one. */
   recordId?: string;
   /** Why, as problems (message and fix in Chinese). */
@@ -49,14 +49,8 @@ export function renderRejects(table: InputTable, records: RejectedRecord[]): str
     return sorted
       .map((r) => {
         const head = { _行: r.at.line, _id: r.recordId ?? null, _原因: rejectReason(r) };
-        if (typeof r.original !== 'string') return JSON.stringify({ ...head, ...r.original });
-        let value: unknown;
-        try {
-          value = JSON.parse(r.original);
-        } catch {
-          value = undefined;
-        }
-        const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { _原文: r.original };
+        // A line that was not JSON is kept whole; a record's fields as they were read.
+        const fields = typeof r.original === 'string' ? { _原文: r.original } : r.original;
         // The head first, so the reason is what an editor sees at the start of the line.
         const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !['_行', '_id', '_原因'].includes(k)));
         return JSON.stringify({ ...head, ...rest });
@@ -67,7 +61,7 @@ export function renderRejects(table: InputTable, records: RejectedRecord[]): str
   const header = (table.header ?? []).filter((h) => !['_行', '_id', '_原因'].includes(h));
   const rows = sorted.map((r) => {
     const cells = typeof r.original === 'string' ? {} : r.original;
-    return [String(r.at.line), r.recordId ?? '', rejectReason(r), ...header.map((h) => cells[h] ?? '')];
+    return [String(r.at.line), r.recordId ?? '', rejectReason(r), ...header.map((h) => String(cells[h] ?? ''))];
   });
   return `\ufeff${stringify([['_行', '_id', '_原因', ...header], ...rows])}`;
 }
