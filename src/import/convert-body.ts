@@ -12,6 +12,7 @@ import type { Problem } from '../lib/problems';
 import { MDX_NODE_TYPES, type Removal } from '../markdown/sanitize';
 import { htmlToMarkdown, htmlToText, markdownToText, normalizeMarkdown, plainTextToMarkdown, sanitizeMarkdown } from './body';
 import { chineseCharSequence, firstDifference } from './fidelity';
+import { groupRemovals } from './report';
 import { escapeForMdx } from './mdx-escape';
 import type { BodySource, ImportRecord } from './records';
 
@@ -32,8 +33,13 @@ export interface RecordRemovals {
   title: string;
   /** Whether the body was HTML or Markdown (positions in `removed` are in that text). */
   format: 'html' | 'markdown';
-  /** What was removed, in order, with line and column in the body text. */
+  /**
+   * What was removed, in order of first occurrence, with line and column in the body text: addresses and event
+   * scripts one by one, the same formatting once (see groupRemovals in report.ts).
+   */
   removed: Removal[];
+  /** How many times each entry of `removed` occurred. */
+  counts: number[];
 }
 
 /** The plain text of a record's body (for linking by 《title》 and 文号): its text, else its Markdown or HTML as text. */
@@ -63,7 +69,7 @@ export function convertBody(record: ImportRecord, mdx: boolean, problems: Proble
       type: record.type,
       title: record.title,
       format: body.markdown !== undefined ? 'markdown' : 'html',
-      removed,
+      ...groupRemovals(removed),
     });
   }
 

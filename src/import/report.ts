@@ -42,6 +42,22 @@ export function describeRemoval(r: Removal): string {
   return `删除了 ${tag} 的 ${attribute} 属性${value}（正文不允许使用这个属性）`;
 }
 
+/**
+ * The removals of one body as the report lists them: addresses and event scripts one by one, the same formatting
+ * removed many times (a style on every paragraph of a word-processor page) once, with how many times. Kept in this
+ * form from the start, so a 20,000-record import does not hold millions of identical entries.
+ */
+export function groupRemovals(removed: readonly Removal[]): { removed: Removal[]; counts: number[] } {
+  const groups = new Map<string, { first: Removal; count: number }>();
+  for (const [index, r] of removed.entries()) {
+    const key = listedOneByOne(r) ? `#${index}` : `${r.kind}\u0000${r.name}\u0000${r.attribute ?? ''}\u0000${r.withContent ?? false}`;
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { first: r, count: 1 });
+  }
+  return { removed: [...groups.values()].map((g) => g.first), counts: [...groups.values()].map((g) => g.count) };
+}
+
 /** true for removals editors must see one by one: addresses (a link or image may be wanted) and event scripts. */
 function listedOneByOne(r: Removal): boolean {
   return r.kind === 'attribute' && (/^on/.test(r.attribute ?? '') || ['href', 'src', 'cite'].includes(r.attribute ?? ''));
@@ -59,16 +75,11 @@ function formatRemovals(removals: RecordRemovals[]): string[] {
     const place = (r: Removal) =>
       r.line !== undefined ? `${format}第 ${r.line} 行${r.column !== undefined ? `第 ${r.column} 列` : ''}` : format;
     lines.push(`  ${record.file}:${record.line}（${RECORD_KINDS[record.type]}记录 ${record.recordId}《${record.title}》）：`);
-    const groups = new Map<string, Removal[]>();
-    for (const [index, r] of record.removed.entries()) {
-      const key = listedOneByOne(r) ? `#${index}` : `${r.kind}\u0000${r.name}\u0000${r.attribute ?? ''}\u0000${r.withContent ?? false}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
-    for (const group of groups.values()) {
-      const first = group[0]!;
-      if (group.length === 1) lines.push(`    ${place(first)}：${describeRemoval(first)}`);
-      else lines.push(`    ${place(first)}起共 ${group.length} 处：${describeRemoval({ ...first, value: undefined })}`);
-    }
+    record.removed.forEach((first, i) => {
+      const count = record.counts[i] ?? 1;
+      if (count === 1) lines.push(`    ${place(first)}：${describeRemoval(first)}`);
+      else lines.push(`    ${place(first)}起共 ${count} 处：${describeRemoval({ ...first, value: undefined })}`);
+    });
   }
   return lines;
 }
@@ -115,7 +126,7 @@ export function formatImportReport(result: ImportResult): string {
   lines.push(`跳过 ${skipped.length} 个文件${skipped.length ? '：' : '。'}`);
   for (const o of skipped) lines.push(`  ${o.path}  ${o.reason ?? ''}`);
 
-  const removedCount = result.removals.reduce((n, r) => n + r.removed.length, 0);
+  const removedCount = result.removals.reduce((n, r) => n + r.counts.reduce((a, b) => a + b, 0), 0);
   if (removedCount > 0) {
     lines.push(
       '',
