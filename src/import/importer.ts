@@ -22,7 +22,7 @@ import { claimId, documentIdBase, interpretationIdBase, unlinkedInterpretationId
 import { type FoundOriginal, OriginalIndex } from './link';
 import { issuerPrefixMap, planOrganizations } from './organizations';
 import { type InputFormat, type InputTable, type RawRecord, type ReadOptions, readInput } from './read-input';
-import { type DocumentRecord, type ImportRecord, type InterpretationRecord, checkRecord } from './records';
+import { type DocumentRecord, type ImportRecord, type InterpretationRecord, bodySource, checkRecord } from './records';
 import { type RejectedRecord, writeRejects } from './rejects';
 import {
   NO_DATE_COMMENT,
@@ -153,7 +153,7 @@ export function runImport(options: ImportOptions): ImportResult {
   const checkOptions = { defaultIssuer: options.issuer, issuerByPrefix: issuerPrefixMap(existing.organizations) };
 
   const reject = (table: InputTable, raw: RawRecord | undefined, reasons: Problem[], text?: string, at = raw?.at) => {
-    rejected.push({ table, at: at!, original: raw?.original ?? raw?.fields ?? text ?? '', recordId: raw ? idOf(raw) : undefined, reasons });
+    rejected.push({ table, at: at!, original: raw?.original ?? (raw?.reload ? raw.reload() : raw?.fields) ?? text ?? '', recordId: raw ? idOf(raw) : undefined, reasons });
   };
 
   for (const file of options.inputs) {
@@ -171,6 +171,14 @@ export function runImport(options: ImportOptions): ImportResult {
       if (!record || errors.length > 0) {
         reject(table, raw, errors);
         continue;
+      }
+      if (raw.reload) {
+        // A large export is not held in memory: the body is read again from the input when its file is written.
+        const reload = raw.reload;
+        record.loadBody = () => bodySource(reload());
+        record.body = {};
+        delete raw.fields.body;
+        delete raw.fields.body_html;
       }
       records.push(record);
       rawOf.set(record, raw);
@@ -289,8 +297,16 @@ function noteDraft(state: PlanState, record: ImportRecord, path: string, missing
   return lines;
 }
 
+/** Reads a record's body back from the input when it was dropped after the check (once). */
+function loadBody(record: ImportRecord): void {
+  if (!record.loadBody) return;
+  record.body = record.loadBody();
+  record.loadBody = undefined;
+}
+
 /** Converts a body; a body that cannot be written faithfully rejects its record (the reason says why). */
 function bodyOrReject(record: ImportRecord, mdx: boolean, state: PlanState): string | undefined {
+  loadBody(record);
   const local: Problem[] = [];
   const body = convertBody(record, mdx, local, state.removals);
   const errors = local.filter((p) => p.severity === 'error');
@@ -389,6 +405,7 @@ function planInterpretations(
     const evidence: FoundOriginal[] = [];
     let ambiguous: FoundOriginal[] | undefined;
     const where = { file: interp.at.file, line: interp.at.line };
+    loadBody(interp);
 
     // A named original: the local document of that title if there is exactly one, else a link out when the address is known.
     const useNamed = (named: InterpretationRecord['namedOriginals'][number]): boolean => {

@@ -29,6 +29,8 @@ export interface RawRecord {
    * `fields` itself (not kept twice: a 20,000-record export would hold every body twice).
    */
   original?: Record<string, string>;
+  /** Reads the record's fields again from the input (JSON Lines), for a record whose body was dropped to save memory. */
+  reload?: () => Record<string, unknown>;
 }
 
 /** A line of the input that is not a record at all (not JSON, not an object), with the reason. */
@@ -249,24 +251,40 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string }
 }
 
 /**
- * Reads a JSON Lines file a chunk at a time, so that a large export is never in memory as one string besides its
- * parsed records. A byte-order mark at the start is not part of the first record.
+ * Reads a JSON Lines file a megabyte at a time, line by line on the bytes, so that a large export is never in
+ * memory as one string; each record knows where its line is (`reload`), so its body can be dropped after the check
+ * and read again when its file is written. A byte-order mark at the start is not part of the first record.
  */
 function readJsonLines(file: string): InputTable {
   const table: InputTable = { file, format: 'jsonl', records: [], unreadable: [], problems: [] };
   const fd = openSync(file, 'r');
-  const decoder = new TextDecoder('utf-8');
   const chunk = Buffer.alloc(1 << 20);
-  let rest = '';
+  let pending: Buffer[] = [];
+  let lineStart = 0;
+  let position = 0;
   let lineNumber = 0;
+  const handle = (bytes: Buffer, offset: number) => {
+    const text = bytes.toString('utf8').replace(/\r$/, '');
+    readJsonLine(table, text, ++lineNumber, () => JSON.parse(readSlice(file, offset, bytes.length)) as Record<string, unknown>);
+  };
   try {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
-      rest += decoder.decode(chunk.subarray(0, n), { stream: n > 0 });
-      const lines = rest.split('\n');
-      rest = n > 0 ? lines.pop()! : '';
-      for (const line of lines) readJsonLine(table, line.replace(/\r$/, ''), ++lineNumber);
-      if (n === 0) break;
+      if (n === 0) {
+        if (pending.length) handle(Buffer.concat(pending), lineStart);
+        break;
+      }
+      let from = 0;
+      for (let i = chunk.indexOf(10); i !== -1 && i < n; i = chunk.indexOf(10, i + 1)) {
+        const part = chunk.subarray(from, i);
+        handle(pending.length ? Buffer.concat([...pending, part]) : part, lineStart);
+        pending = [];
+        from = i + 1;
+        lineStart = position + from;
+      }
+      // The chunk is reused: the unfinished line is copied.
+      if (from < n) pending.push(Buffer.from(chunk.subarray(from, n)));
+      position += n;
     }
   } finally {
     closeSync(fd);
@@ -274,7 +292,19 @@ function readJsonLines(file: string): InputTable {
   return table;
 }
 
-function readJsonLine(table: InputTable, raw: string, line: number): void {
+/** The text of `length` bytes at `offset` of a file. */
+function readSlice(file: string, offset: number, length: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    readSync(fd, bytes, 0, length, offset);
+    return bytes.toString('utf8').replace(/^\ufeff/, '').replace(/\r$/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readJsonLine(table: InputTable, raw: string, line: number, reload: () => Record<string, unknown>): void {
   const lineText = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (lineText.trim() === '') return;
   const at = { file: table.file, line };
@@ -307,7 +337,7 @@ function readJsonLine(table: InputTable, raw: string, line: number): void {
   }
   // A record with every field empty (the JSON Lines template's line) is no record.
   if (Object.values(value).every((v) => v === null || v === '')) return;
-  table.records.push({ at, fields: value as Record<string, unknown> });
+  table.records.push({ at, fields: value as Record<string, unknown>, reload });
 }
 
 function readCsv(table: InputTable, text: string, mapping: Readonly<Record<string, string>>): InputTable {

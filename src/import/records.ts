@@ -34,8 +34,10 @@ interface RecordBase {
   title: string;
   /** Address of the original page. */
   sourceUrl?: string;
-  /** Body text. */
+  /** Body text ({} once the file is written, or while only `loadBody` can give it). */
   body: BodySource;
+  /** Reads the body again from the input, when it was dropped after the check to save memory. */
+  loadBody?: () => BodySource;
   /**
    * What publication still needs (no issuer, no original document, no body), as error-shaped problems: the
    * record becomes a draft listing them, or, with --strict, they stop the import.
@@ -314,7 +316,8 @@ export function splitNames(value: string | undefined): string[] {
     .filter((name) => name.length > 0);
 }
 
-function bodySource(fields: Record<string, unknown>): BodySource {
+/** The body of a record in the forms its fields carry. */
+export function bodySource(fields: Record<string, unknown>): BodySource {
   const format = (text(fields.body_format) ?? '').toLowerCase();
   const html = typeof fields.body_html === 'string' && fields.body_html.trim() !== '' ? fields.body_html : undefined;
   const plain = typeof fields.body === 'string' && fields.body.trim() !== '' ? fields.body : undefined;

@@ -292,6 +292,20 @@ describe('the same records as JSON Lines, GB18030 CSV and .xlsx with Chinese hea
   });
 });
 
+describe('a JSON Lines export saved with a BOM and CRLF line ends', () => {
+  it('reads the same records, and a repeated record goes to the rejects file with its whole body', () => {
+    const dir = temp('crlf');
+    const input = join(dir, 'export.jsonl');
+    const record = (title: string, body: string) => JSON.stringify({ id: 'c-1', title, issuer: '示例市人民政府', date: '2020-01-01', body });
+    writeFileSync(input, `\ufeff${record('示例市关于换行的通知', '第一段。\n第二段。')}\r\n${record('重复的记录', '重复记录的正文，不能丢。')}\r\n`);
+    const result = runImport({ root: temp('crlf-root'), inputs: [input] });
+    expect(result.imported).toBe(1);
+    expect(result.rejected.map((r) => r.at.line)).toEqual([2]);
+    const rejected = JSON.parse(readFileSync(join(dir, 'export.rejects.jsonl'), 'utf8')) as Record<string, unknown>;
+    expect(rejected).toMatchObject({ _行: 2, _id: 'c-1', title: '重复的记录', body: '重复记录的正文，不能丢。' });
+  });
+});
+
 describe('issuers from --issuer and from 文号 prefixes', () => {
   const record = (id: string, docNumber: string) =>
     JSON.stringify({ id, title: `示例市中医管理局关于${id}的通知`, doc_number: docNumber, date: '2024-01-02', body: '正文。', kind: '规范性文件' });
