@@ -3,19 +3,18 @@
  * stay off it, but are still checked. Pure functions over frontmatter data, shared by the pages
  * (src/site/queries.ts), `npm run stats` and the check.
  */
-import type { CollectionName } from '../schemas/common';
+import type { CheckedData } from '../schemas/collections';
 import { ARTICLE_COLLECTIONS } from '../content/registry';
-import type { CheckedEntry } from './validate';
+import type { CheckedEntries, CheckedEntry } from './validate';
 import type { Problem } from '../lib/problems';
 import { formatFieldPath, labelOf } from '../schemas/field-labels';
 
-/** The frontmatter fields that decide publication. */
-export interface PublicationFields {
-  /** true keeps the entry off the site. */
-  draft?: boolean;
-  /** Scheduled publication date, YYYY-MM-DD. */
-  publishAt?: string;
-}
+/**
+ * The frontmatter fields that decide publication, as every article schema declares them (src/schemas/): draft (true
+ * keeps the entry off the site) and publishAt (scheduled publication date, YYYY-MM-DD); optional, so the data of
+ * any entry fits.
+ */
+export type PublicationFields = Partial<Pick<CheckedData<'documents'>, 'draft' | 'publishAt'>>;
 
 /** Today's date in China (UTC+8), YYYY-MM-DD: the day a build publishes for. */
 export function todayInChina(now: Date = new Date()): string {
@@ -47,8 +46,8 @@ function firstDay(data: PublicationFields): string {
   return data.publishAt ?? '0000-00-00';
 }
 
-type Entries = Record<CollectionName, Map<string, CheckedEntry>>;
-type Linking = PublicationFields & { publishedAt?: string; title?: string };
+/** An interpretation or infographic that passed its schema: the entries that link to an original document. */
+type LinkingEntry = CheckedEntry<CheckedData<'interpretations'> | CheckedData<'infographics'>>;
 
 /**
  * Checks that do not depend on today's date:
@@ -56,12 +55,11 @@ type Linking = PublicationFields & { publishedAt?: string; title?: string };
  * - an interpretation or infographic that would go on the site before its original document (warning);
  * - a scheduled interpretation or infographic whose publishedAt is earlier than publishAt (warning).
  */
-export function checkPublication(entries: Entries): Problem[] {
+export function checkPublication(entries: CheckedEntries): Problem[] {
   const problems: Problem[] = [];
   for (const collection of ARTICLE_COLLECTIONS) {
     for (const { source, data } of entries[collection].values()) {
-      const d = data as Linking;
-      if (d.draft) continue;
+      if (data.draft) continue;
       const at = source.raw.indexOf(PLACEHOLDER_START);
       if (at >= 0) {
         const line = source.raw.slice(0, at).split('\n').length;
@@ -78,15 +76,14 @@ export function checkPublication(entries: Entries): Problem[] {
   }
   const documents = entries.documents;
   // Each link to an original document, with the path of the field that makes it.
-  const links: [CheckedEntry, string, PropertyKey[]][] = [
+  const links: [LinkingEntry, string, PropertyKey[]][] = [
     ...[...entries.interpretations.values()].flatMap((e) =>
-      (e.data as { documents: string[] }).documents.map((id, i): [CheckedEntry, string, PropertyKey[]] => [e, id, ['documents', i]]),
+      e.data.documents.map((id, i): [LinkingEntry, string, PropertyKey[]] => [e, id, ['documents', i]]),
     ),
-    ...[...entries.infographics.values()].map((e): [CheckedEntry, string, PropertyKey[]] => [e, (e.data as { document: string }).document, ['document']]),
+    ...[...entries.infographics.values()].map((e): [LinkingEntry, string, PropertyKey[]] => [e, e.data.document, ['document']]),
   ];
-  for (const [{ source, data }, id, path] of links) {
-    const d = data as Linking;
-    const doc = documents.get(id)?.data as Linking | undefined;
+  for (const [{ source, data: d }, id, path] of links) {
+    const doc = documents.get(id)?.data;
     if (d.draft || !doc || firstDay(doc) <= firstDay(d)) continue;
     problems.push({
       severity: 'warning',
@@ -102,8 +99,7 @@ export function checkPublication(entries: Entries): Problem[] {
         : `与原文件同步发布：写 publishAt: ${doc.publishAt}。`,
     });
   }
-  for (const { source, data } of [...entries.interpretations.values(), ...entries.infographics.values()]) {
-    const d = data as Linking;
+  for (const { source, data: d } of [...entries.interpretations.values(), ...entries.infographics.values()]) {
     if (d.publishAt && d.publishedAt && d.publishAt > d.publishedAt) {
       problems.push({
         severity: 'warning',

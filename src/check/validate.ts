@@ -5,7 +5,7 @@
 import type { z } from 'astro/zod';
 import { ID_PATTERN, type CollectionName } from '../schemas/common';
 import { SiteSchema, type Site } from '../schemas/site';
-import { CHECK_SCHEMAS } from '../schemas/collections';
+import { CHECK_SCHEMAS, type CheckedData } from '../schemas/collections';
 import type { SourceFile } from '../content/files';
 import { readSnapshot, type ContentSnapshot } from '../content/snapshot';
 import { schemaIssuesToProblems } from './schema-messages';
@@ -22,28 +22,24 @@ import { checkPublication, todayInChina } from './publication';
 import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
 import { checkInfographics } from '../infographics/check';
 
-const SCHEMAS: Readonly<Record<CollectionName, z.ZodType>> = CHECK_SCHEMAS;
-
-/** An entry whose frontmatter passed its schema. */
+/** An entry whose frontmatter passed its schema; `data` is what the schema returned (CheckedData of its collection). */
 export interface CheckedEntry<T = Record<string, unknown>> {
   source: SourceFile;
   data: T;
 }
 
+/** The entries of every collection that passed their schema, by id, typed by their collection's schema. */
+export type CheckedEntries = { [C in CollectionName]: Map<string, CheckedEntry<CheckedData<C>>> };
+
 /** The result of a check: every problem, and the entries that passed their schema. */
 export interface CheckResult {
   problems: Problem[];
   site?: Site;
-  entries: Record<CollectionName, Map<string, CheckedEntry>>;
+  entries: CheckedEntries;
 }
 
 /** Official form of 索引号: organisation code (9 or 18 characters), /, year, -, 5-digit serial. */
 const INDEX_NUMBER = /^([0-9A-Z]{9}|[0-9A-Z]{18})\/(\d{4})-(\d{5})$/;
-
-type Doc = { title: string; docNumber?: string; indexNumber?: string; issuer: string; coIssuers?: string[]; writtenAt?: string; publishedAt: string; validity: string; successor?: string; requiresInterpretation: boolean; draft: boolean };
-type Interp = { title: string; documents: string[]; office?: string; publishedAt?: string; draft: boolean };
-type Info = { document: string; interpretation?: string; publishedAt?: string; draft: boolean };
-type Org = { name: string; code?: string };
 
 /** Which bodies a check reads; see checkContent. */
 export interface CheckOptions {
@@ -127,12 +123,8 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
     }
     known[collection].set(source.id, source);
     if (source.data === undefined) continue;
-    const parsed = SCHEMAS[collection].safeParse(source.data);
-    if (!parsed.success) {
-      problems.push(...schemaIssuesToProblems(source, parsed.error.issues, schemaContext));
-      continue;
-    }
-    entries[collection].set(source.id, { source, data: parsed.data as Record<string, unknown> });
+    const issues = parseInto(entries, collection, source);
+    if (issues.length > 0) problems.push(...schemaIssuesToProblems(source, issues, schemaContext));
   }
 
   const ref = (from: SourceFile, path: PropertyKey[], collection: CollectionName, id: string | undefined) => {
@@ -150,14 +142,11 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
     });
   };
 
-  const documents = entries.documents as Map<string, CheckedEntry<Doc>>;
-  const interpretations = entries.interpretations as Map<string, CheckedEntry<Interp>>;
-  const infographics = entries.infographics as Map<string, CheckedEntry<Info>>;
-  const organizations = entries.organizations as Map<string, CheckedEntry<Org>>;
+  const { documents, interpretations, infographics, organizations } = entries;
 
   checkDocuments(documents, organizations, ref, problems);
 
-  const interpretationsOf = new Map<string, CheckedEntry<Interp>[]>();
+  const interpretationsOf = new Map<string, CheckedEntry<CheckedData<'interpretations'>>[]>();
   for (const entry of interpretations.values()) {
     const { source, data } = entry;
     data.documents.forEach((id, i) => {
@@ -225,7 +214,7 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
     ...checkInfographics({
       root: projectRoot,
       files: bodies.filter((f) => f.collection === 'infographics'),
-      documents: new Map([...documents].map(([id, e]) => [id, e.data as Record<string, unknown>])),
+      documents: new Map([...documents].map(([id, e]) => [id, e.data])),
       organizationNames: new Map([...organizations].map(([id, e]) => [id, e.data.name])),
       site,
       reported: problems,
@@ -233,6 +222,17 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
   );
 
   return { problems: sortProblems(problems), site, entries };
+}
+
+/**
+ * Parses `source`'s frontmatter with the check's schema of `collection`; when it passes, the entry is added to
+ * `entries` with the parsed data (defaults filled in). Returns the schema's issues, none when it passed.
+ */
+function parseInto<C extends CollectionName>(entries: CheckedEntries, collection: C, source: SourceFile): readonly z.core.$ZodIssue[] {
+  const parsed = CHECK_SCHEMAS[collection].safeParse(source.data);
+  if (!parsed.success) return parsed.error.issues;
+  entries[collection].set(source.id, { source, data: parsed.data });
+  return [];
 }
 
 /** Name and short name of every organisation file that has them, by id, read before any schema check. */
@@ -260,10 +260,11 @@ function namedByUnreadInterpretation(files: readonly SourceFile[], passed: Reado
   });
 }
 
-function describeEntry(entry: CheckedEntry | undefined): string {
+/** What a link's nearest entry is shown as: （its 文号, else its name or title）. */
+function describeEntry(entry: CheckedEntry<CheckedData<CollectionName>> | undefined): string {
   if (!entry) return '';
-  const d = entry.data as { docNumber?: string; title?: string; name?: string };
-  const label = d.docNumber ?? d.name ?? d.title;
+  const d = entry.data;
+  const label = ('docNumber' in d ? d.docNumber : undefined) ?? ('name' in d ? d.name : d.title);
   return label ? `（${label}）` : '';
 }
 
@@ -274,8 +275,8 @@ function suggestId(id: string): string {
 }
 
 function checkDocuments(
-  documents: Map<string, CheckedEntry<Doc>>,
-  organizations: Map<string, CheckedEntry<Org>>,
+  documents: CheckedEntries['documents'],
+  organizations: CheckedEntries['organizations'],
   ref: (from: SourceFile, path: PropertyKey[], collection: CollectionName, id: string | undefined) => void,
   problems: Problem[],
 ): void {
@@ -360,7 +361,7 @@ function checkDocuments(
             fix: '核对目录系统中的索引号并改正。',
           });
         } else byIndexNumber.set(data.indexNumber, source);
-        const orgCode = organizations.get(data.issuer)?.data.code;
+        const orgCode = data.issuer === undefined ? undefined : organizations.get(data.issuer)?.data.code;
         if (orgCode && m[1] !== orgCode) {
           problems.push({
             severity: 'warning',

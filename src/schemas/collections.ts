@@ -4,14 +4,29 @@
  */
 import type { z } from 'astro/zod';
 import { idRef, type CollectionName } from './common';
-import { documentSchema } from './document';
-import { infographicSchema } from './infographic';
-import { interpretationSchema } from './interpretation';
-import { OrganizationSchema } from './organization';
-import { SiteSchema } from './site';
+import { documentSchema, type DocumentData } from './document';
+import { infographicSchema, type InfographicData } from './infographic';
+import { interpretationSchema, type InterpretationData } from './interpretation';
+import { OrganizationSchema, type Organization } from './organization';
+import { SiteSchema, type Site } from './site';
 
-/** The check's schema of every collection, and of content/site.yaml ('site'). */
-export const CHECK_SCHEMAS: Readonly<Record<CollectionName | 'site', z.ZodType>> = {
+/**
+ * The data of each kind of file once it has passed the check's schema, links as plain ids (the schema functions
+ * inferred with `idRef`: `z.infer<ReturnType<typeof documentSchema<ReturnType<typeof idRef>>>>`, see DocumentData).
+ */
+interface CheckedDataOf {
+  organizations: Organization;
+  documents: DocumentData;
+  interpretations: InterpretationData;
+  infographics: InfographicData;
+  site: Site;
+}
+
+/** The frontmatter of a file of collection `C` (or content/site.yaml) after its schema: defaults filled in, links as ids. */
+export type CheckedData<C extends CollectionName | 'site'> = CheckedDataOf[C];
+
+/** The check's schema of every collection, and of content/site.yaml ('site'); parsing with it yields CheckedData<C>. */
+export const CHECK_SCHEMAS: { readonly [C in CollectionName | 'site']: z.ZodType<CheckedData<C>> } = {
   organizations: OrganizationSchema,
   documents: documentSchema(idRef),
   interpretations: interpretationSchema(idRef),
