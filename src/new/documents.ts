@@ -1,5 +1,5 @@
-/** The documents and organisations `new` chooses from: read from content/, found by id, 文号 or name. */
-import { readContentTree } from '../content/files';
+/** The documents and organisations `new` chooses from: taken from the content snapshot, found by id, 文号 or name. */
+import { readSnapshot } from '../content/snapshot';
 import { docNumberToSearchKey } from '../lib/doc-number';
 import { findNearest } from '../lib/text-distance';
 import { NewEntryError } from './kinds';
@@ -15,9 +15,13 @@ export interface OrgInfo {
   docNumberPrefixes?: string[];
 }
 
-/** The documents and organisations under content/ of `root`, as far as their frontmatter can be read. */
+/**
+ * The documents and organisations under content/ of `root`, as far as their frontmatter can be read: from the
+ * run's content snapshot (src/content/snapshot.ts), so a command that holds it reads no file twice. Frontmatter is
+ * taken as written, before any schema: a document with a mistake elsewhere can still be chosen.
+ */
 export function loadChoices(root: string): { documents: DocumentInfo[]; organizations: OrgInfo[] } {
-  const { files } = readContentTree(root);
+  const { files } = readSnapshot(root);
   const documents: DocumentInfo[] = [];
   const organizations: OrgInfo[] = [];
   for (const f of files) {
