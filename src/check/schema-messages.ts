@@ -1,6 +1,7 @@
 /**
- * Turns zod issues into editors' problems with our own Chinese wording and a fix for each field.
- * Never shows a library's default message: every constraint an editor can break is named here.
+ * Turns zod issues into editors' problems with our own Chinese wording and a fix for each field (the `fix` of the
+ * field's `.meta()` in src/schemas/, where it has one). Never shows a library's default message: every constraint
+ * an editor can break is named here.
  */
 import type { z } from 'astro/zod';
 import { FIELD_LABELS, formatFieldPath, labelOf } from '../schemas/field-labels';
@@ -8,32 +9,10 @@ import type { Problem } from '../lib/problems';
 import type { SourceFile } from '../content/files';
 import { findNearest } from '../lib/text-distance';
 import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
-import { CHECK_SCHEMAS, fieldNamesAt } from '../schemas/collections';
+import { CHECK_SCHEMAS, fieldMetaAt, fieldNamesAt } from '../schemas/collections';
 import { DATE_KEYS, dateMessage } from './dates';
 import { isLinted } from './lint/copy-lint';
 import { findOrganizationByName, type OrganizationName } from './organization-names';
-
-/** Fixes for values with a fixed format, by field key. */
-const FORMAT_FIXES: Record<string, string> = {
-  publishedAt: '写成 YYYY-MM-DD，例如 2019-02-15。',
-  writtenAt: '写成 YYYY-MM-DD，例如 2019-01-27。',
-  publishAt: '写成 YYYY-MM-DD，例如 2026-12-01；到这一天之后的第一次构建才会发布。',
-  at: '写成 YYYY-MM-DD，例如 2019-02-15。',
-  date: '写成 YYYY-MM-DD，例如 2019-02-15。',
-  sourceUrl: '写完整地址，以 http:// 或 https:// 开头。',
-  baseUrl: '写完整地址，以 https:// 开头，例如 https://zcjd.example.gov.cn。',
-  code: '写 9 位组织机构代码（如 000014349）或 18 位统一社会信用代码，字母大写。',
-  siteIdCode: '写网站标识码，6 到 20 位数字或字母，例如 4401000001。',
-  icp: '照工信部备案系统（https://beian.miit.gov.cn/）里本网站的备案号填写：省份简称 + ICP备 + 数字 + 号，例如 京ICP备05070218号-1。',
-  police: '照公安机关备案证明填写：省份简称 + 公网安备 + 14 位数字 + 号，例如 京公网安备11010502030143号。',
-  logo: '把图片放进 public/ 文件夹，写以 / 开头的站内地址，例如 /images/site/dangzheng.png（文件在 public/images/site/dangzheng.png）；不能写其他网站的地址。',
-  issuer: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
-  office: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
-  documents: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
-  document: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
-  successor: '写 content/documents/ 下替代文件的文件名（不含 .md）。',
-  interpretation: '写 content/interpretations/ 下解读的文件名（不含 .mdx）。',
-};
 
 function describeValue(value: unknown): string {
   if (value === undefined) return '（空）';
@@ -146,7 +125,7 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
       field: path.length ? formatFieldPath(path) : undefined,
       label: labelOf(path),
     };
-    const formatFix = key ? FORMAT_FIXES[key] : undefined;
+    const formatFix = fieldMetaAt(CHECK_SCHEMAS[source.collection], path).fix;
     const isDateIssue =
       issue.code === 'invalid_format' ||
       (issue.code === 'custom' && (issue.params as { kind?: string } | undefined)?.kind === 'calendar-date') ||

@@ -1,9 +1,9 @@
 /**
  * The form fields of a collection, read from its zod schema (src/schemas/), so the form editor is never written
  * a second time: each frontmatter field becomes one form field with its kind (text, date, choice, link to another
- * entry, list, group), whether it is required, its Chinese label (src/schemas/field-labels.ts, or a zod
- * `.meta({ title })`) and its help text (a zod description or `.meta({ description })`, else the field's doc
- * comment in the schema's source, see schema-docs.ts). No Astro and no browser code: `npm run cms` and the tests
+ * entry, list, group), whether it is required, its Chinese label (the `title` of the field's zod `.meta()` in
+ * src/schemas/, where the check reads it too) and its help text (a zod description or `.meta({ description })`,
+ * else the field's doc comment in the schema's source, see schema-docs.ts). No Astro and no browser code: `npm run cms` and the tests
  * call it in Node.
  */
 import type { z } from 'astro/zod';
@@ -12,7 +12,6 @@ import { documentSchema } from '../schemas/document';
 import { infographicSchema } from '../schemas/infographic';
 import { interpretationSchema } from '../schemas/interpretation';
 import { OrganizationSchema } from '../schemas/organization';
-import { FIELD_LABELS } from '../schemas/field-labels';
 import { z as zod } from 'astro/zod';
 
 /** What kind of input a field takes, and what the form offers for it. */
@@ -39,7 +38,7 @@ export type FormField = FieldKind & {
   key: string;
   /** Dotted path from the top of the frontmatter, e.g. signOff.by, history.note (list elements have no index). */
   path: string;
-  /** Chinese label, e.g. 发布日期; undefined when neither FIELD_LABELS nor the schema's meta has one. */
+  /** Chinese label from the field's `.meta({ title })`, e.g. 发布日期 (every schema field has one: tests/unit/schemas/). */
   label?: string;
   /** Help text shown under the field: the schema's description or the field's doc comment. */
   help?: string;
@@ -93,6 +92,17 @@ function metaOf(schema: z.ZodType): { title?: string; description?: string } {
   };
 }
 
+/**
+ * The shared schema a field stands for (isoDate, httpUrl, linkUrl, a link made by `refTo`), or the field itself:
+ * a field's `.meta()` is a copy of the shared schema that zod links to it as its parent.
+ */
+function sharedOrigin(schema: z.ZodType): z.ZodType {
+  for (let s: z.ZodType | undefined = schema, i = 0; s && i < 20; s = (s as unknown as { _zod: { parent?: z.ZodType } })._zod.parent, i++) {
+    if (s === isoDate || s === httpUrl || s === linkUrl || REFERENCES.has(s)) return s;
+  }
+  return schema;
+}
+
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
 
 /** Strips optional/default wrappers, noting whether the field may be left out and its default; meta on any layer counts. */
@@ -102,7 +112,12 @@ function unwrapField(schema: z.ZodType): { inner: z.ZodType; required: boolean; 
   let defaultValue: unknown;
   let meta = metaOf(current);
   for (let i = 0; i < 20; i++) {
-    if (current === isoDate || current === httpUrl || current === linkUrl || REFERENCES.has(current)) break;
+    // A shared schema, or a field's `.meta()` copy of one, is a kind of its own (date, address, link): stop there.
+    const origin = sharedOrigin(current);
+    if (origin === isoDate || origin === httpUrl || origin === linkUrl || REFERENCES.has(origin)) {
+      current = origin;
+      break;
+    }
     const def = defOf(current);
     if (!WRAPPERS.has(def.type) || !def.innerType) break;
     if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') required = false;
@@ -173,7 +188,7 @@ function fieldsOfShape(shape: Record<string, z.ZodType>, prefix: string, docs: R
       ...kindOf(inner, path, docs),
       key,
       path,
-      label: meta.title ?? FIELD_LABELS[key],
+      label: meta.title,
       help: meta.description ?? docs.get(path),
       required,
     };

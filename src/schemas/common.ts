@@ -42,3 +42,39 @@ export const httpUrl = z.string().refine((s) => /^https?:\/\//i.test(s) && isSaf
  * `safe-url` message.
  */
 export const linkUrl = z.string().min(1).refine(isSafeUrl, { params: { kind: 'safe-url' } });
+
+/**
+ * Fixes (the `fix` of a field's `.meta()`) that several fields share, in the check's words: src/check/schema-messages.ts
+ * prints a field's fix under its format and type errors.
+ */
+export const FIXES = {
+  /** A date field written YYYY-MM-DD. */
+  date: '写成 YYYY-MM-DD，例如 2019-02-15。',
+  /** A link to an organisation file. */
+  organizationId: '写 content/organizations/ 下机构文件的文件名（不含 .yaml），例如 guowuyuan。',
+  /** A link to an original document. */
+  documentId: '写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。',
+  /** The address of the original publication. */
+  sourceUrl: '写完整地址，以 http:// 或 https:// 开头。',
+  /** An ICP filing number (site.yaml: filing.icp, and the old contact.icp). */
+  icp: '照工信部备案系统（https://beian.miit.gov.cn/）里本网站的备案号填写：省份简称 + ICP备 + 数字 + 号，例如 京ICP备05070218号-1。',
+} as const;
+
+// Fields every article collection (documents, interpretations, infographics) has, declared once with their label.
+
+/** true keeps the entry off the site (it is still checked). */
+export const draftField = z.boolean().default(false).meta({ title: '草稿' });
+
+/** Scheduled publication date, YYYY-MM-DD: the entry stays off the site until the build on or after this date. */
+export const publishAtField = isoDate
+  .optional()
+  .meta({ title: '定时发布日期', fix: '写成 YYYY-MM-DD，例如 2026-12-01；到这一天之后的第一次构建才会发布。' });
+
+/** What the entry still lacks before it can be published (待补), in Chinese; listed by npm run check. */
+export const toFinishField = z.array(z.string().min(1)).optional().meta({ title: '待补事项' });
+
+/** Where the importer took this entry from (its source and id there); lets a re-import recognise it. */
+export const importedFromField = z
+  .strictObject({ source: z.string().min(1).meta({ title: '来源' }), id: z.string().min(1).meta({ title: '编号' }) })
+  .optional()
+  .meta({ title: '导入来源' });

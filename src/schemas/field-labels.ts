@@ -1,71 +1,20 @@
-import { REGISTRY } from '../content/registry';
+import { CHECK_SCHEMAS, schemaFields } from './collections';
 
-/** Chinese names of frontmatter fields, shown after the English key in every message. */
-export const FIELD_LABELS: Record<string, string> = {
-  title: '标题',
-  docNumber: '文号',
-  indexNumber: '索引号',
-  kind: '文件类别',
-  issuer: '发文机关',
-  coIssuers: '联合发文机关',
-  writtenAt: '成文日期',
-  publishedAt: '发布日期',
-  topic: '主题分类',
-  category: '公开类别',
-  validity: '有效性',
-  successor: '替代文件',
-  requiresInterpretation: '是否需要解读',
-  sourceUrl: '原文地址',
-  attachments: '附件',
-  importedFrom: '导入来源',
-  draft: '草稿',
-  toFinish: '待补事项',
-  externalDocuments: '本站以外的原文件',
-  docNumberPrefixes: '文号前缀',
-  publishAt: '定时发布日期',
-  documents: REGISTRY.documents.name,
-  document: REGISTRY.documents.name,
-  interpretation: REGISTRY.interpretations.name,
-  form: '解读形式',
-  office: '解读机关',
-  interpreter: '解读人',
-  summary: '摘要',
-  keywords: '关键词',
-  signOff: '审签',
-  history: '更新记录',
-  example: '示例标记',
-  alt: '图片替代文字',
-  name: '名称',
-  shortName: '简称',
-  code: '机构代码',
-  contact: '联系方式',
-  siteIdCode: '网站标识码',
-  baseUrl: '网站地址',
-  columns: '栏目名称',
-  theme: '主题配色',
-  timeliness: '时效要求',
-  copyStyle: '文字规范',
-  cjkLatinSpace: '中文与英文数字间空格',
-  workingDays: '工作日数',
-  strict: '严格模式',
-  by: '审签人',
-  at: '审签日期',
-  date: '日期',
-  note: '说明',
-  major: '是否重大更新',
-  url: '地址',
-  organiser: '主办单位',
-  phone: '电话',
-  email: '电子邮箱',
-  address: '地址',
-  icp: 'ICP备案号',
-  filing: '备案与标识',
-  police: '公安机关备案号',
-  conac: '党政机关网站标识',
-  logo: '标识图片',
-  source: '来源',
-  id: '编号',
-};
+/**
+ * Chinese names of frontmatter fields by key, shown after the English key in every message: the `title` of each
+ * field's `.meta()` in src/schemas/ (every schema of CHECK_SCHEMAS), so a label is written once, on its field.
+ * A key names one thing wherever it appears (tests/unit/schemas/field-meta.test.ts holds every field to one
+ * label per key), because messages look labels up by the last key of a path.
+ */
+export const FIELD_LABELS: Readonly<Record<string, string>> = labelsByKey();
+
+function labelsByKey(): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const schema of Object.values(CHECK_SCHEMAS)) {
+    for (const { key, meta } of schemaFields(schema)) if (meta.title !== undefined) labels[key] ??= meta.title;
+  }
+  return labels;
+}
 
 /** Formats a field path as editors see it: documents[1], signOff.by. */
 export function formatFieldPath(path: readonly PropertyKey[]): string {
