@@ -1,6 +1,7 @@
 /** schema.org JSON-LD for documents (Legislation) and interpretations (Article). */
 import type { Site } from '../schemas/site';
 import { entryUrl } from '../content/registry';
+import { publishedDocumentsOf } from './page-meta';
 import { displayDocNumber, issuerNames, organizationName, type DocumentEntry, type InterpretationEntry, type SiteContent } from './queries';
 
 /** legislationLegalForce per validity (schema.org LegalForceStatus). */
@@ -11,6 +12,7 @@ const LEGAL_FORCE: Record<string, string> = {
   已失效: 'https://schema.org/NotInForce',
 };
 
+/** schema.org Legislation of a document. */
 export function documentJsonLd(doc: DocumentEntry, content: SiteContent, site: Site): Record<string, unknown> {
   const d = doc.data;
   const url = new URL(entryUrl('documents', doc.id), site.baseUrl).href;
@@ -31,6 +33,7 @@ export function documentJsonLd(doc: DocumentEntry, content: SiteContent, site: S
   };
 }
 
+/** schema.org Article of an interpretation; `about` lists only its published documents. */
 export function interpretationJsonLd(entry: InterpretationEntry, content: SiteContent, site: Site): Record<string, unknown> {
   const i = entry.data;
   const url = new URL(entryUrl('interpretations', entry.id), site.baseUrl).href;
@@ -46,6 +49,7 @@ export function interpretationJsonLd(entry: InterpretationEntry, content: SiteCo
     description: i.summary,
     keywords: i.keywords?.join(','),
     author: i.office ? { '@type': 'GovernmentOrganization', name: organizationName(content, i.office.id) } : undefined,
-    about: i.documents.map((r) => ({ '@type': 'Legislation', '@id': new URL(entryUrl('documents', r.id), site.baseUrl).href })),
+    // Only documents the build publishes: a draft's or scheduled document's /wenjian/<id>/ does not exist yet.
+    about: publishedDocumentsOf(entry, content).map((d) => ({ '@type': 'Legislation', '@id': new URL(entryUrl('documents', d.id), site.baseUrl).href })),
   };
 }
