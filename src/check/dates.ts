@@ -43,7 +43,8 @@ export function dateMessage(value: unknown, example = '2019-02-15', fixable = tr
   if (read?.ok) {
     return {
       message: `日期 ${shown} 的写法不对：日期要写成“年-月-日”，月和日各两位数。`,
-      fix: `改为 ${read.iso}${fixable ? '（npm run check -- --fix 可自动改正）' : ''}。`,
+      // docs/editor-guide.md §九: --fix leaves official texts (importedFrom) as imported, so say so there.
+      fix: `改为 ${read.iso}${fixable ? '（npm run check -- --fix 可自动改正）' : '（这里需手动改正：导入的官方文本 npm run check -- --fix 不改动）'}。`,
       corrected: read.iso,
     };
   }

@@ -29,7 +29,12 @@ interface WrittenImage {
   line: number;
   /** true for an HTML <img> tag, false for Markdown ![…](…). */
   html: boolean;
+  /** true for `![…](…)` left as text because its address has a space or line break: no image is shown. */
+  unparsed?: boolean;
 }
+
+/** `![说明](地址)` as it is written; in a text node only when Markdown did not take it for an image. */
+const IMAGE_AS_TEXT = /!\[([^\]\n]*)\]\(([^)\n]*)\)/g;
 
 /** true when the body could hold an image: Markdown `![`, a reference definition, or an <img> tag. */
 function mayHoldImage(body: string): boolean {
@@ -51,7 +56,14 @@ function imagesOf(source: SourceFile): WrittenImage[] {
   const references: { id: string; alt: string | undefined; line: number }[] = [];
   const lineOf = (node: { position?: { start: { line: number } } }) => source.bodyLine + (node.position?.start.line ?? 1) - 1;
   const visit = (node: Nodes) => {
-    if (node.type === 'image') images.push({ src: node.url, alt: node.alt ?? undefined, line: lineOf(node), html: false });
+    if (node.type === 'text' && node.value.includes('![')) {
+      // CommonMark ends an address at a space, so `![图](/images/流程 图.svg)` stays text: the page shows the syntax.
+      for (const m of node.value.matchAll(IMAGE_AS_TEXT)) {
+        if (!/\s/.test(m[2]!.trim())) continue;
+        const before = node.value.slice(0, m.index).split('\n').length - 1;
+        images.push({ src: m[2]!.trim(), alt: m[1], line: lineOf(node) + before, html: false, unparsed: true });
+      }
+    } else if (node.type === 'image') images.push({ src: node.url, alt: node.alt ?? undefined, line: lineOf(node), html: false });
     else if (node.type === 'imageReference') references.push({ id: node.identifier, alt: node.alt ?? undefined, line: lineOf(node) });
     else if (node.type === 'definition') definitions.set(node.identifier, node.url);
     else if (node.type === 'html') {
@@ -87,7 +99,8 @@ function megabytes(bytes: number): string {
 /**
  * Checks the images of every document, interpretation and infographic body of the project at `projectRoot`:
  * errors for a relative address, a missing file, an address outside public/, a format browsers may not show and a
- * missing or empty description; a warning for a file over IMAGE_WARN_BYTES. Never throws for a bad address.
+ * missing or empty description, and for `![…](…)` whose address has a space (Markdown shows it as text, not as an
+ * image); a warning for a file over IMAGE_WARN_BYTES. Never throws for a bad address.
  */
 export function checkImages(projectRoot: string, files: readonly SourceFile[]): Problem[] {
   const publicDir = join(projectRoot, 'public');
@@ -103,6 +116,16 @@ export function checkImages(projectRoot: string, files: readonly SourceFile[]): 
       const example = `![图片内容的说明](/images/${name})`;
       // Other sites and data: addresses are the sanitiser's to report (content-safety.ts).
       if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//') || src.startsWith('\\')) continue;
+      if (image.unparsed) {
+        const dot = posix.extname(src);
+        const renamed = `${src.slice(0, src.length - dot.length).replace(/\s+/g, '')}${dot}`;
+        problems.push({
+          ...at,
+          message: `“![${image.alt ?? ''}](${src})”不是图片：图片地址里有空格，页面上会原样显示这行文字，不显示图片。`,
+          fix: `把地址放进尖括号，写成 ![${image.alt ?? ''}](<${src}>)；或把文件改名为不带空格的 public${renamed}，再写成 ![${image.alt ?? ''}](${renamed})。`,
+        });
+        continue;
+      }
       if (image.alt === undefined || image.alt.trim() === '') {
         problems.push({
           ...at,

@@ -70,9 +70,14 @@ const BRACKETED_NUMBER_BEFORE = /(?:^|\n)[ \t]*[(（](?:[一二三四五六七�
 
 const FULLWIDTH: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '?': '？', '!': '！' };
 
-/** Marks what must never change: URLs, e-mail addresses, file names. Masked characters match no rule. */
+/**
+ * Marks what must never change: Markdown link and image syntax left as text (e.g. `![图](/images/流程 图.svg)`,
+ * whose address has a space and so is no image: src/check/images.ts reports it), URLs, e-mail addresses, site
+ * paths (/images/…, ./x/…) and file names. Masked characters match no rule.
+ */
 // A URL stops at whitespace, Chinese text or full-width punctuation, and never ends in , . ; : ! ? ).
-const PROTECTED = /(?:https?:\/\/|www\.)[^\s，。；、）》”\p{Script=Han}]*[^\s，。；、）》”\p{Script=Han},.;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|jpe?g|png)\b/giu;
+// A path starts with / ./ or ../ after no letter, digit or Han character and holds another / or a file ending.
+const PROTECTED = /!?\[[^\]\n]*\]\([^)\n]*\)|<[^<>\s]*[/:][^<>\n]*>|(?<![\w\p{Script=Han}])\.{0,2}\/[\w\p{Script=Han}.%~-]+(?:\/[\w\p{Script=Han}.%~-]*|\.[a-z0-9]{2,4}\b)+|(?:https?:\/\/|www\.)[^\s，。；、）》”\p{Script=Han}]*[^\s，。；、）》”\p{Script=Han},.;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|jpe?g|png)\b/giu;
 
 /** 文号 with a bracket style other than 〔〕 around the year, e.g. 国发[2019]5号, 穗府办【2022】13号. */
 const DOC_NUMBER = /(\p{Script=Han}{1,12}?)([[【(（［﹝])(\s*\d{4}\s*)([\]】)）］﹞])(\s*第?\d+号)/gu;

@@ -66,6 +66,20 @@ describe('dates in any common form', () => {
   });
 });
 
+describe('dates in official texts (importedFrom)', () => {
+  it('a date written 2019年3月5日 in an imported document says it is fixed by hand, and --fix leaves the file as imported', () => {
+    const document = '---\ntitle: 导入的文件\ndocNumber: 国发〔2019〕7号\nissuer: guowuyuan\npublishedAt: 2019年3月5日\nimportedFrom:\n  source: govcn\n  id: govcn-1\n---\n\n正文。\n';
+    const root = project({ 'documents/guofa-2019-7.md': document });
+    expect(report(root, 'content/documents/guofa-2019-7.md')).toMatchInlineSnapshot(`
+      "content/documents/guofa-2019-7.md:5  publishedAt (发布日期)  [错误]
+        日期 "2019年3月5日" 的写法不对：日期要写成“年-月-日”，月和日各两位数。
+        改为 2019-03-05（这里需手动改正：导入的官方文本 npm run check -- --fix 不改动）。"
+    `);
+    expect(fixCopy(root, readContentTree(root).files).map((f) => f.file)).not.toContain('content/documents/guofa-2019-7.md');
+    expect(readFileSync(join(root, 'content/documents/guofa-2019-7.md'), 'utf8')).toBe(document);
+  });
+});
+
 describe('no cascade from a field that already has an error', () => {
   it('one bad field in an interpretation raises no 需要解读 warning on its document', () => {
     const root = project({ 'interpretations/jiedu.mdx': interpretation('publishedAt: 2019-02-15\nform2: 问答\n') });

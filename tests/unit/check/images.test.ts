@@ -28,6 +28,20 @@ function checkBody(body: string, files: Record<string, number> = {}): string {
     .join('\n');
 }
 
+describe('an image address with a space', () => {
+  it('![流程图](/images/流程 图.svg) is no image: one error with the two fixes, and no copy-lint warning on its brackets', () => {
+    expect(checkBody('![流程图](/images/流程 图.svg)\n', { 'public/images/流程 图.svg': 100 })).toMatchInlineSnapshot(`
+      "content/interpretations/jiedu.mdx:9  body (正文)  [错误]
+        “![流程图](/images/流程 图.svg)”不是图片：图片地址里有空格，页面上会原样显示这行文字，不显示图片。
+        把地址放进尖括号，写成 ![流程图](</images/流程 图.svg>)；或把文件改名为不带空格的 public/images/流程图.svg，再写成 ![流程图](/images/流程图.svg)。"
+    `);
+  });
+
+  it('the address in angle brackets is an image and passes', () => {
+    expect(checkBody('![流程图](</images/流程 图.svg>)\n', { 'public/images/流程 图.svg': 100 })).toBe('');
+  });
+});
+
 describe('images in interpretations and documents', () => {
   it('an image in public/images/ with a description passes', () => {
     expect(checkBody('![2019年抽查结果统计图](/images/2019/tu1.png)\n', { 'public/images/2019/tu1.png': 100 })).toBe('');

@@ -27,6 +27,13 @@ describe('the Chinese copy rules', () => {
     expect(fixed('(一)总体要求，"双随机"监管')).toBe('（一）总体要求，“双随机”监管');
   });
 
+  it('leaves link and image syntax, site paths and addresses alone, also when Markdown left them as text', () => {
+    for (const text of ['![流程图](/images/流程 图.svg)', '见[通知](/wenjian/a b/)', '图在 /images/2019/流程图.png 里', '下载./fujian/附件 1.pdf']) {
+      expect(findTextIssues(text, 'none'), text).toEqual([]);
+    }
+    expect(fixed('![流程图](/images/流程 图.svg),见上图')).toBe('![流程图](/images/流程 图.svg)，见上图');
+  });
+
   it('leaves numbers, times, English, URLs and file names alone', () => {
     for (const text of ['1,000 items. Done: yes; ok?', '时间10:30，比例1.5倍', '见 https://example.com/a,b 和 附件.pdf', '(GB/T 37668)', 'a.b,c']) {
       expect(findTextIssues(text, 'space').filter((i) => i.rule !== 'cjk-latin-space'), text).toEqual([]);
@@ -133,6 +140,15 @@ describe('npm run check -- --fix', () => {
     fixCopy(root, readContentTree(root).files);
     const after = readFileSync(join(root, 'content/interpretations/shuzi-biaodian.mdx'), 'utf8');
     expect(after).toBe(source.replace('一.总体要求', '一、总体要求'));
+  });
+
+  it('never touches an image whose address has a space', () => {
+    const root = copyOfFixture();
+    const path = join(root, 'content/interpretations/wenda.mdx');
+    const before = readFileSync(path, 'utf8');
+    writeFileSync(path, `${before}\n![流程图](/images/流程 图.svg)\n`);
+    fixCopy(root, readContentTree(root).files);
+    expect(readFileSync(path, 'utf8')).toContain('\n![流程图](/images/流程 图.svg)\n');
   });
 
   it('replaces a fixed file by rename, never rewriting it in place, so a kill cannot leave it empty or cut', () => {
