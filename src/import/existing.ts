@@ -18,6 +18,8 @@ export interface ExistingEntry {
   path: string;
   /** importedFrom.id: the export record it was made from. */
   importId?: string;
+  /** importedFrom.source: the collection or input file name that record came from. */
+  importSource?: string;
   /** Organisations: full name. */
   name?: string;
   /** Documents: title. */
@@ -40,12 +42,13 @@ export function scanCollection(root: string, collection: Collection): ExistingEn
     if (!ext) continue;
     const full = join(entry.parentPath, entry.name);
     const data = readFrontmatter(readFileSync(full, 'utf8'), ext !== '.md' && ext !== '.mdx');
-    const importedFrom = data?.importedFrom as { id?: unknown } | undefined;
+    const importedFrom = data?.importedFrom as { id?: unknown; source?: unknown } | undefined;
     const prefixes = data?.docNumberPrefixes;
     entries.push({
       id: entry.name.slice(0, -ext.length),
       path: toPosix(relative(root, full)),
       importId: typeof importedFrom?.id === 'string' ? importedFrom.id : undefined,
+      importSource: typeof importedFrom?.source === 'string' ? importedFrom.source : undefined,
       name: typeof data?.name === 'string' ? data.name : undefined,
       title: typeof data?.title === 'string' ? data.title : undefined,
       docNumber: typeof data?.docNumber === 'string' ? data.docNumber : undefined,
@@ -77,4 +80,19 @@ export function firstByImportId(entries: ExistingEntry[]): Map<string, ExistingE
   const map = new Map<string, ExistingEntry>();
   for (const entry of entries) if (entry.importId && !map.has(entry.importId)) map.set(entry.importId, entry);
   return map;
+}
+
+/**
+ * Finds the entry made from a record: by importedFrom.id, the one from the same source (collection or input file
+ * name) first, since two offices' systems may both number from 1; otherwise the first of that id (an export saved
+ * under a new name, or its rejects file, still updates its own entries). Whether the entry found is really the same
+ * document is the caller's to check (isSameEntry).
+ */
+export function importedEntryFinder(entries: ExistingEntry[]): (source: string, id: string) => ExistingEntry | undefined {
+  const byId = new Map<string, ExistingEntry[]>();
+  for (const entry of entries) if (entry.importId) byId.set(entry.importId, [...(byId.get(entry.importId) ?? []), entry]);
+  return (source, id) => {
+    const list = byId.get(id);
+    return list?.find((e) => e.importSource === source) ?? list?.[0];
+  };
 }

@@ -12,11 +12,12 @@
  * It never overwrites a file an editor changed (unless forced), and running it twice changes nothing; files are
  * written atomically with a manifest of their hashes (write.ts).
  */
-import { parseDocNumber } from '../lib/doc-number';
+import { normalizeDocNumber, parseDocNumber } from '../lib/doc-number';
 import { entryFile } from '../content/registry';
 import type { Problem } from '../lib/problems';
 import { bodyPlainText, convertBody, mdxParseError, type RecordRemovals } from './convert-body';
-import { type ExistingEntry, firstByImportId, scanCollection } from './existing';
+import { type ExistingEntry, importedEntryFinder, scanCollection } from './existing';
+import { describeEntry, differenceFromEntry } from './identity';
 import { interpretationForm } from './form';
 import { claimId, documentIdBase, interpretationIdBase, unlinkedInterpretationIdBase } from './ids';
 import { type FoundOriginal, OriginalIndex } from './link';
@@ -205,8 +206,8 @@ export function runImport(options: ImportOptions): ImportResult {
         line: record.at.line,
         field: 'id',
         label: '记录编号',
-        message: `记录 id "${record.recordId}" 与 ${first.at.file}:${first.at.line} 的记录重复。`,
-        fix: '每条记录的 id 必须唯一：删去重复的记录，或改正其中一个 id。',
+        message: `记录 id "${record.recordId}" 与 ${first.at.file}:${first.at.line} 的记录（${[first.type === 'document' ? first.docNumber : undefined, `《${first.title}》`].filter(Boolean).join(' ')}）重复，这条（${[record.type === 'document' ? record.docNumber : undefined, `《${record.title}》`].filter(Boolean).join(' ')}）未导入。`,
+        fix: `如果两条是同一份文件，删去这一条即可；如果是另一份文件，在 id 列给这一条一个自己的、本站未用过的 id（例如 "${record.recordId}-2"），再导入这个拒收文件。只改别处而保留这个 id 再导入，这条记录会被拒收，不会覆盖 ${first.at.file}:${first.at.line} 那条的文件。`,
       },
     ]);
     const summary = inputs.find((s) => s.file === record.at.file)!;
@@ -278,6 +279,8 @@ interface PlanState {
   /** What drafts lack, as errors, for strict mode. */
   strictMissing?: Problem[];
   rejectRecord: (record: ImportRecord, reasons: Problem[]) => void;
+  /** Document record ids rejected because their id belongs to another document on the site: never linked by id. */
+  clashedDocumentIds?: Set<string>;
   /** Drops what is only needed until a record's file is planned. */
   release: (record: ImportRecord) => void;
   progress: { done: number; total: number; report?: (done: number, total: number) => void };
@@ -324,12 +327,37 @@ function planDocuments(
   orgIds: Map<string, string>,
   state: PlanState,
 ): Map<string, string> {
-  const byImportId = firstByImportId(existing);
+  const findImported = importedEntryFinder(existing);
   const taken = new Set(existing.map((e) => e.id));
   const ids = new Map<string, string>();
+  // Who holds each 文号 (standard form): files on the site, then the documents this import plans.
+  const holders = new Map<string, { path: string; title?: string; docNumber?: string; recordId?: string; at?: string }>();
+  for (const e of existing) if (e.docNumber) holders.set(normalizeDocNumber(e.docNumber), { path: e.path, title: e.title, docNumber: e.docNumber, recordId: e.importId });
   for (const doc of documents) {
     tick(state);
-    const found = byImportId.get(doc.recordId);
+    const where = { file: doc.at.file, line: doc.at.line };
+    const found = findImported(doc.source, doc.recordId);
+    const difference = found ? differenceFromEntry(found, doc) : undefined;
+    if (found && difference) {
+      (state.clashedDocumentIds ??= new Set()).add(doc.recordId);
+      state.rejectRecord(doc, [idClash(where, doc, found, difference)]);
+      continue;
+    }
+    const docNumberKey = doc.docNumber ? normalizeDocNumber(doc.docNumber) : undefined;
+    const holder = docNumberKey ? holders.get(docNumberKey) : undefined;
+    if (holder && holder.path !== found?.path) {
+      state.rejectRecord(doc, [
+        {
+          severity: 'error',
+          ...where,
+          field: 'doc_number',
+          label: '文号',
+          message: `文号 ${doc.docNumber} 已是 ${describeEntry(holder.path, holder)}${holder.at ? `（本次导入 ${holder.at} 的记录）` : ''} 的文号，一个文号只对应一个原文件；这条记录（id "${doc.recordId}"《${doc.title}》）未导入，已有文件未改动。`,
+          fix: `如果是同一份文件，不必再导入${holder.recordId ? `（要更新 ${holder.path}，用它的记录 id "${holder.recordId}"）` : ''}；如果这条的文号写错了，改正 doc_number 后再导入这个拒收文件。`,
+        },
+      ]);
+      continue;
+    }
     const id = found ? found.id : claimId(documentIdBase(doc), taken);
     const prefix = doc.docNumber ? parseDocNumber(doc.docNumber)?.prefix : undefined;
     const path = found?.path ?? entryFile('documents', id);
@@ -370,6 +398,7 @@ function planDocuments(
       continue;
     }
     ids.set(doc.recordId, id);
+    if (docNumberKey) holders.set(docNumberKey, { path, title: doc.title, docNumber: doc.docNumber, recordId: doc.recordId, at: `${doc.at.file}:${doc.at.line}` });
     state.planned.push({ path, collection: 'documents', content: renderDocumentFile(data, body), imported: found !== undefined });
     state.release(doc);
   }
@@ -385,8 +414,8 @@ function planInterpretations(
   orgIds: Map<string, string>,
   state: PlanState,
 ): void {
-  const byImportId = firstByImportId(existing);
-  const documentsByImportId = firstByImportId(existingDocuments);
+  const findImported = importedEntryFinder(existing);
+  const findDocument = importedEntryFinder(existingDocuments);
   const taken = new Set(existing.map((e) => e.id));
   // Documents an interpretation can be linked to by name: this import's (under their new ids) and those on the site.
   const index = new OriginalIndex(
@@ -423,7 +452,8 @@ function planInterpretations(
     };
 
     interp.documentRecordIds.forEach((recordId, i) => {
-      const id = docIds.get(recordId) ?? documentsByImportId.get(recordId)?.id;
+      // A document record rejected for taking another document's id must not link to that other document.
+      const id = docIds.get(recordId) ?? (state.clashedDocumentIds?.has(recordId) ? undefined : findDocument(interp.source, recordId)?.id);
       if (id) {
         documents.push(id);
         return;
@@ -464,7 +494,12 @@ function planInterpretations(
     }
     const uniqueDocuments = [...new Set(documents)];
 
-    const found = byImportId.get(interp.recordId);
+    const found = findImported(interp.source, interp.recordId);
+    const difference = found ? differenceFromEntry({ title: found.title }, { title: interp.title }) : undefined;
+    if (found && difference) {
+      state.rejectRecord(interp, [idClash(where, interp, found, difference)]);
+      continue;
+    }
     const id = found
       ? found.id
       : claimId(
@@ -523,4 +558,21 @@ function planInterpretations(
     state.planned.push({ path, collection: 'interpretations', content, imported: found !== undefined });
     state.release(interp);
   }
+}
+
+/**
+ * The reason for a record whose id is that of another document or interpretation on the site (two exports numbering
+ * from 1, or a repeated id in a rejects file): the existing file is named with its 文号 and title, and the fix is to
+ * give the record its own id.
+ */
+function idClash(where: { file: string; line: number }, record: ImportRecord, found: ExistingEntry, difference: string): Problem {
+  const own = [record.type === 'document' ? record.docNumber : undefined, `《${record.title}》`].filter(Boolean).join(' ');
+  return {
+    severity: 'error',
+    ...where,
+    field: 'id',
+    label: '记录编号',
+    message: `记录 id "${record.recordId}" 已属于 ${describeEntry(found.path, found)}${found.importSource ? `（导入自 ${found.importSource}）` : ''}，而这条记录 ${own} 显然是另一份文件：${difference}。这条记录未导入，${found.path} 未改动。`,
+    fix: `如果这是另一份文件，在 id 列给它一个自己的、本站未用过的 id（例如在前面加上来源系统的简称："B-${record.recordId}"），再导入这个拒收文件；如果它就是 ${found.path} 那份文件（文号或标题后来改过），改正 ${found.path} 的 title 或 docNumber 后重新导入。`,
+  };
 }

@@ -94,7 +94,7 @@ describe('an office export with every kind of record, imported into the sample s
     ]);
     expect(lines[0]!._原因).toBe('标题（title）：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。');
     expect(lines[1]!._原因).toContain('日期 "2026-13-45" 无法识别或不存在');
-    expect(lines[2]!._原因).toContain(`记录 id "ox-d1" 与 ${EXPORT}:1 的记录重复`);
+    expect(lines[2]!._原因).toContain(`记录 id "ox-d1" 与 ${EXPORT}:1 的记录（示府办〔2019〕1号 《示例市人民政府办公厅关于2019年部分节假日安排的通知》）重复`);
     expect(lines[3]!._原因).toContain('这一行不是有效的 JSON');
     // The record itself follows, as it was, so that it can be corrected and imported again.
     expect(lines[1]!.title).toBe('示例市人民政府办公厅关于合建自动气象站网有关问题的复函');

@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runImport } from '../../../src/import/importer';
+import { differenceFromEntry } from '../../../src/import/identity';
+
+const HEADER = '编号,类型,标题,文号,发文机关,发布日期,正文';
+const roots: string[] = [];
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'jiedu-identity-'));
+  roots.push(root);
+  return root;
+}
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** Writes a CSV export under the root and returns its path. */
+function csv(root: string, name: string, rows: string[]): string {
+  const path = join(root, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, `${[HEADER, ...rows].join('\n')}\n`);
+  return path;
+}
+
+function documentFiles(root: string): Map<string, string> {
+  const dir = join(root, 'content', 'documents');
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const name of readdirSync(dir)) files.set(name, readFileSync(join(dir, name), 'utf8'));
+  return files;
+}
+
+describe('a record whose id is that of another document', () => {
+  it('from a second system is rejected with the existing file named, and the existing file keeps its bytes', () => {
+    const root = tempRoot();
+    const a = csv(root, 'sysA/export.csv', ['1,原文件,系统甲的文件,国发〔2021〕81号,国务院,2021-02-05,甲的正文。']);
+    expect(runImport({ root, inputs: [a] }).rejected).toEqual([]);
+    const before = documentFiles(root);
+    expect([...before.keys()]).toEqual(['guofa-2021-81.md']);
+
+    const b = csv(root, 'sysB/other.csv', ['1,原文件,系统乙的文件,国办发〔2021〕82号,国务院办公厅,2021-03-01,乙的正文。']);
+    const second = runImport({ root, inputs: [b] });
+    expect(second.outcomes.filter((o) => o.collection === 'documents')).toEqual([]);
+    expect(documentFiles(root)).toEqual(before);
+    expect(second.rejected).toHaveLength(1);
+    const reason = second.rejected[0]!.reasons[0]!;
+    expect(reason.message).toContain('content/documents/guofa-2021-81.md');
+    expect(reason.message).toContain('国发〔2021〕81号');
+    expect(reason.message).toContain('《系统甲的文件》');
+    expect(reason.fix).toContain('自己的、本站未用过的 id');
+    expect(readFileSync(join(root, 'sysB/other.rejects.csv'), 'utf8')).toContain('系统乙的文件');
+  });
+
+  it('given its own id, the same record is then imported as a new document', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: [csv(root, 'sysA/export.csv', ['1,原文件,系统甲的文件,国发〔2021〕81号,国务院,2021-02-05,甲。'])] });
+    const b = csv(root, 'sysB/other.csv', ['B-1,原文件,系统乙的文件,国办发〔2021〕82号,国务院办公厅,2021-03-01,乙。']);
+    expect(runImport({ root, inputs: [b] }).rejected).toEqual([]);
+    expect([...documentFiles(root).keys()].sort()).toEqual(['guobanfa-2021-82.md', 'guofa-2021-81.md']);
+  });
+
+  it('with the same 文号 and a corrected title still updates its own file', () => {
+    const root = tempRoot();
+    const path = csv(root, 'export.csv', ['1,原文件,国务院关于印发某规划的通知,国发〔2021〕81号,国务院,2021-02-05,正文。']);
+    runImport({ root, inputs: [path] });
+    csv(root, 'export.csv', ['1,原文件,国务院关于印发某某规划的通知,国发〔2021〕81号,国务院,2021-02-05,正文。']);
+    const again = runImport({ root, inputs: [path] });
+    expect(again.rejected).toEqual([]);
+    expect(again.outcomes.find((o) => o.collection === 'documents')?.status).toBe('updated');
+    expect(documentFiles(root).get('guofa-2021-81.md')).toContain('某某规划');
+  });
+
+  it('a title changed entirely counts as another document; a typo fixed does not', () => {
+    expect(differenceFromEntry({ title: '关于做好春耕生产工作的通知' }, { title: '城市更新行动实施方案' })).toContain('标题完全不同');
+    expect(differenceFromEntry({ title: '关于做好春耕生产工作的通知' }, { title: '关于做好春耕生产工做的通知' })).toBeUndefined();
+    expect(differenceFromEntry({ docNumber: '国发〔2021〕81号' }, { docNumber: '国发[2021]81号' })).toBeUndefined();
+  });
+});
+
+describe('a rejects file with a repeated id imported again unchanged', () => {
+  it('rejects the repeated record again and leaves the first record’s file as it was', () => {
+    const root = tempRoot();
+    const dup = csv(root, 'dup.csv', [
+      'd-1,原文件,甲文件,国发〔2021〕71号,国务院,2021-01-05,甲的正文。',
+      'd-1,原文件,乙文件,国发〔2021〕72号,国务院,2021-01-06,乙的正文。',
+    ]);
+    const first = runImport({ root, inputs: [dup] });
+    expect(first.rejected).toHaveLength(1);
+    expect(first.rejected[0]!.reasons[0]!.fix).toContain('"d-1-2"');
+    const before = documentFiles(root);
+
+    const again = runImport({ root, inputs: [join(root, 'dup.rejects.csv')] });
+    expect(again.outcomes.filter((o) => o.collection === 'documents')).toEqual([]);
+    expect(documentFiles(root)).toEqual(before);
+    expect(before.get('guofa-2021-71.md')).toContain('甲文件');
+    expect(again.rejected[0]!.reasons[0]!.message).toContain('guofa-2021-71.md（国发〔2021〕71号 《甲文件》）');
+  });
+});
+
+describe('a 文号 already on the site', () => {
+  it('under another id is rejected naming the file that has it, and no -2 file is made', () => {
+    const root = tempRoot();
+    runImport({ root, inputs: [csv(root, 'a.csv', ['x-1,原文件,关于双随机的意见,国发〔2019〕5号,国务院,2019-02-01,正文。'])] });
+    const second = runImport({ root, inputs: [csv(root, 'b.csv', ['y-9,原文件,关于双随机的意见（转载）,国发[2019]5号,国务院,2019-02-03,正文。'])] });
+    expect([...documentFiles(root).keys()]).toEqual(['guofa-2019-5.md']);
+    expect(second.rejected).toHaveLength(1);
+    const reason = second.rejected[0]!.reasons[0]!;
+    expect(reason.field).toBe('doc_number');
+    expect(reason.message).toContain('content/documents/guofa-2019-5.md');
+    expect(reason.fix).toContain('"x-1"');
+  });
+
+  it('twice in one import keeps the first record and rejects the second', () => {
+    const root = tempRoot();
+    const result = runImport({
+      root,
+      inputs: [csv(root, 'c.csv', ['c-1,原文件,文件一,国发〔2019〕6号,国务院,2019-02-01,一。', 'c-2,原文件,文件二,国发〔2019〕6号,国务院,2019-02-02,二。'])],
+    });
+    expect([...documentFiles(root).keys()]).toEqual(['guofa-2019-6.md']);
+    expect(result.rejected.map((r) => r.recordId)).toEqual(['c-2']);
+    expect(result.rejected[0]!.reasons[0]!.message).toContain('c.csv:2');
+  });
+});
