@@ -107,11 +107,15 @@ export interface YearStats {
   timeliness: {
     workingDays: number;
     /**
-     * Interpretations published in the year whose lead document requires an interpretation and is on the site,
-     * counted on time when published no later than `workingDays` working days after that document.
+     * Documents on the site that require an interpretation and whose FIRST interpretation (the earliest dated
+     * interpretation naming the document anywhere in its `documents`) was published in the year; on time when
+     * that first interpretation came no later than `workingDays` working days after the document. Later
+     * follow-up interpretations of the same document are not measured, so they are never "late" (issue 14:
+     * timeliness is about how soon a document was first interpreted). Interpretations without a date cannot
+     * be measured and are not taken as a first one.
      */
     overall: Share;
-    /** The same per issuer of the lead document, by name. */
+    /** The same per issuer of the document, by name. */
     byIssuer: (Share & { issuer: string; issuerName: string })[];
   };
 }
@@ -122,6 +126,22 @@ function inYear(date: string | undefined, year: number): date is string {
 
 function share(onTime: number, measured: number): Share {
   return { onTime, measured, percent: measured ? Math.round((onTime / measured) * 1000) / 10 : null };
+}
+
+/**
+ * Document id → the publication date (YYYY-MM-DD) of its first interpretation: the earliest `publishedAt` among
+ * the interpretations that name the document anywhere in `documents`, of every year. Undated ones are skipped.
+ */
+export function firstInterpretationDates(interpretations: readonly StatsInterpretation[]): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const i of interpretations) {
+    if (!i.publishedAt) continue;
+    for (const id of new Set(i.documents)) {
+      const known = first.get(id);
+      if (known === undefined || i.publishedAt < known) first.set(id, i.publishedAt);
+    }
+  }
+  return first;
 }
 
 /** Computes the numbers of `input.year`. */
@@ -161,16 +181,16 @@ export function computeYearStats(input: StatsInput): YearStats {
   const perIssuer = new Map<string, { onTime: number; measured: number }>();
   let onTime = 0;
   let measured = 0;
-  for (const i of interpretations) {
-    const lead = documentById.get(i.documents[0]!);
-    if (!lead || !lead.requiresInterpretation) continue;
-    const ok = workingDaysAfter(lead.publishedAt, i.publishedAt!) <= workingDays;
+  for (const [documentId, first] of firstInterpretationDates(input.interpretations)) {
+    const document = documentById.get(documentId);
+    if (!document || !document.requiresInterpretation || !inYear(first, year)) continue;
+    const ok = workingDaysAfter(document.publishedAt, first) <= workingDays;
     measured++;
     if (ok) onTime++;
-    const row = perIssuer.get(lead.issuer) ?? { onTime: 0, measured: 0 };
+    const row = perIssuer.get(document.issuer) ?? { onTime: 0, measured: 0 };
     row.measured++;
     if (ok) row.onTime++;
-    perIssuer.set(lead.issuer, row);
+    perIssuer.set(document.issuer, row);
   }
   const byIssuer = [...perIssuer]
     .map(([issuer, r]) => ({ issuer, issuerName: nameOf(issuer), ...share(r.onTime, r.measured) }))
@@ -254,7 +274,7 @@ export function formatYearStats(stats: YearStats): string {
     lines.push(`  - ${d.publishedAt} ${d.docNumber ? `${d.docNumber} ` : ''}《${d.title}》（${d.issuerName}，${d.id}）`);
   }
   const t = stats.timeliness;
-  lines.push(`${t.workingDays} 个工作日内发布的解读：${formatPercent(t.overall)}（${t.overall.onTime}/${t.overall.measured}）`);
-  for (const r of t.byIssuer) lines.push(`  ${r.issuerName}：${formatPercent(r)}（${r.onTime}/${r.measured}）`);
+  lines.push(`${t.workingDays} 个工作日内发布的解读（按需要解读的原文件，看第一篇解读）：${formatPercent(t.overall)}（${t.overall.onTime}/${t.overall.measured} 件）`);
+  for (const r of t.byIssuer) lines.push(`  ${r.issuerName}：${formatPercent(r)}（${r.onTime}/${r.measured} 件）`);
   return lines.join('\n');
 }

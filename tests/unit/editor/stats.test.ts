@@ -66,9 +66,12 @@ describe('the year-end numbers on hand-made data', () => {
   });
 
   it('counts the share published within the working days on the official calendar, overall and by issuer', () => {
-    expect(s.timeliness.overall).toEqual({ onTime: 2, measured: 3, percent: 66.7 });
+    // d1: its first interpretation i1 came on the 3rd working day (on time); i2, a day later, is a follow-up and
+    // not measured. d2: i3 on the same day. d3: its only interpretation has no date. d5: interpreted in 2018.
+    expect(s.timeliness.overall).toEqual({ onTime: 2, measured: 2, percent: 100 });
+    expect(formatYearStats(s)).toContain('3 个工作日内发布的解读（按需要解读的原文件，看第一篇解读）：100%（2/2 件）\n  甲机关：100%（1/1 件）');
     expect(s.timeliness.byIssuer).toEqual([
-      { issuer: 'a', issuerName: '甲机关', onTime: 1, measured: 2, percent: 50 },
+      { issuer: 'a', issuerName: '甲机关', onTime: 1, measured: 1, percent: 100 },
       { issuer: 'b', issuerName: '乙机关', onTime: 1, measured: 1, percent: 100 },
     ]);
   });
@@ -81,8 +84,8 @@ describe('the year-end numbers on hand-made data', () => {
         "解读总数,,5,2019 年发布",
         "需要解读的原文件,,3,",
         "需要解读但没有解读的原文件,,0,",
-        "3个工作日内发布的解读比例,全部,66.7,2/3",
-        "3个工作日内发布的解读比例,甲机关,50,1/2",
+        "3个工作日内发布的解读比例,全部,100,2/2",
+        "3个工作日内发布的解读比例,甲机关,100,1/1",
         "3个工作日内发布的解读比例,乙机关,100,1/1",
       ]
     `);
@@ -96,6 +99,46 @@ describe('the year-end numbers on hand-made data', () => {
 
   it('lists the years that have content, newest first', () => {
     expect(yearsWithContent(input)).toEqual([2020, 2019, 2018]);
+  });
+});
+
+describe('timeliness counts the first interpretation of each document only', () => {
+  // 2019-05-06 is a Monday: 05-09 is the 3rd working day after it, 05-10 the 4th.
+  const doc = (id: string, issuer = 'a', publishedAt = '2019-05-06') => ({ id, title: id, issuer, publishedAt, requiresInterpretation: true });
+  const interp = (id: string, documents: string[], publishedAt?: string) => ({ id, title: id, documents, form: '文字解读' as const, publishedAt });
+  const stats = (documents: StatsInput['documents'], interpretations: StatsInput['interpretations'], year = 2019) =>
+    computeYearStats({ year, workingDays: 3, organizationNames: new Map([['a', '甲机关'], ['b', '乙机关']]), documents, interpretations, infographics: [] }).timeliness;
+
+  it('does not count a late follow-up of a document first interpreted on time', () => {
+    const t = stats([doc('d')], [interp('later', ['d'], '2019-09-02'), interp('first', ['d'], '2019-05-09')]);
+    expect(t.overall).toEqual({ onTime: 1, measured: 1, percent: 100 });
+  });
+
+  it('counts a document whose first interpretation came late as late, whatever follows', () => {
+    const t = stats([doc('d')], [interp('first', ['d'], '2019-05-10'), interp('again', ['d'], '2019-05-10')]);
+    expect(t.overall).toEqual({ onTime: 0, measured: 1, percent: 0 });
+    expect(t.byIssuer).toEqual([{ issuer: 'a', issuerName: '甲机关', onTime: 0, measured: 1, percent: 0 }]);
+  });
+
+  it('takes an earlier interpretation that names the document second as its first one', () => {
+    const t = stats([doc('lead', 'a'), doc('companion', 'b')], [interp('both', ['lead', 'companion'], '2019-05-08'), interp('own', ['companion'], '2019-06-03')]);
+    expect(t.overall).toEqual({ onTime: 2, measured: 2, percent: 100 });
+    expect(t.byIssuer.map((r) => [r.issuer, r.onTime, r.measured])).toEqual([['a', 1, 1], ['b', 1, 1]]);
+  });
+
+  it('measures a document in the year of its first interpretation, not again in the year of a follow-up', () => {
+    const documents = [doc('d', 'a', '2019-12-30')];
+    const interpretations = [interp('first', ['d'], '2019-12-31'), interp('next-year', ['d'], '2020-03-02')];
+    expect(stats(documents, interpretations, 2019).overall).toEqual({ onTime: 1, measured: 1, percent: 100 });
+    expect(stats(documents, interpretations, 2020).overall).toEqual({ onTime: 0, measured: 0, percent: null });
+  });
+
+  it('skips undated interpretations and documents that need no interpretation or are not on the site', () => {
+    const t = stats(
+      [doc('d'), { ...doc('free'), requiresInterpretation: false }],
+      [interp('undated', ['d']), interp('dated', ['d'], '2019-05-13'), interp('free', ['free'], '2019-12-02'), interp('elsewhere', ['not-on-site'], '2019-12-02')],
+    );
+    expect(t.overall).toEqual({ onTime: 0, measured: 1, percent: 0 });
   });
 });
 
@@ -173,14 +216,18 @@ describe('the year-end numbers of the sample content', () => {
       expect(s.documents.requiringInterpretation, `${year} requiring`).toBe(needing.length);
       expect(s.documents.withoutInterpretation.map((d) => d.id).sort(), `${year} missing`).toEqual(needing.filter((d) => !interpreted.has(d.id)).map((d) => d.id).sort());
 
-      const docById = new Map(docs.map((d) => [d.id, d]));
+      // Each document that needs an interpretation, measured by its earliest dated interpretation, in that year.
       let measured = 0;
       let onTime = 0;
-      for (const e of ofYear) {
-        const lead = docById.get(listField(e.fm, 'documents')[0]!);
-        if (!lead || field(lead.fm, 'requiresInterpretation') !== 'true') continue;
+      for (const d of docs.filter((d) => field(d.fm, 'requiresInterpretation') === 'true')) {
+        const dates = interps
+          .filter((e) => listField(e.fm, 'documents').includes(d.id))
+          .map((e) => field(e.fm, 'publishedAt'))
+          .filter((p): p is string => !!p)
+          .sort();
+        if (!dates[0]?.startsWith(y)) continue;
         measured++;
-        if (lateness(field(lead.fm, 'publishedAt')!, field(e.fm, 'publishedAt')!) <= base.workingDays) onTime++;
+        if (lateness(field(d.fm, 'publishedAt')!, dates[0]) <= base.workingDays) onTime++;
       }
       expect([s.timeliness.overall.onTime, s.timeliness.overall.measured], `${year} timeliness`).toEqual([onTime, measured]);
     }
