@@ -12,7 +12,7 @@ import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
 import { CHECK_SCHEMAS, fieldMetaAt, fieldNamesAt } from '../schemas/collections';
 import { DATE_KEYS, dateMessage } from './dates';
 import { isLinted } from './lint/copy-lint';
-import { findOrganizationByName, type OrganizationName } from './organization-names';
+import { organizationNameMessage, type OrganizationName } from './organization-names';
 
 function describeValue(value: unknown): string {
   if (value === undefined) return '（空）';
@@ -91,19 +91,6 @@ const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['issuer', 'coIssuers', '
 /** What the messages may know of the rest of the content: the organisation files by id. */
 export interface SchemaMessageContext {
   organizations?: ReadonlyMap<string, OrganizationName>;
-}
-
-/** The message for an organisation field written as a name or alias (广州市政府办公厅) instead of an id. */
-function organizationNameMessage(written: string, organizations: ReadonlyMap<string, OrganizationName>): Pick<Problem, 'message' | 'fix'> {
-  const id = findOrganizationByName(written, organizations);
-  const what = `"${written}" 不是机构编号：这里写 content/organizations/ 下机构文件的文件名（不含 .yaml），不写机构名称。`;
-  if (id) {
-    return { message: `${what}${organizations.get(id)!.name} 的编号是 ${id}。`, fix: `改为 ${id}。` };
-  }
-  return {
-    message: `${what}没有名称与 "${written}" 相近的机构。`,
-    fix: '从 content/organizations/ 中找到这个机构的文件，写它的文件名（如 guowuyuan）；还没有的，先在 content/organizations/ 下新建“编号.yaml”（编号用小写拼音，如 guangzhoushiminzhengju），写一行 name: 机构全称。',
-  };
 }
 
 /**
@@ -186,7 +173,7 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
           break;
         }
         if (key && ORGANIZATION_KEYS.has(key) && typeof found === 'string' && context.organizations) {
-          problems.push({ ...base, ...organizationNameMessage(found, context.organizations) });
+          problems.push({ ...base, ...organizationNameMessage(found, context.organizations, key) });
           break;
         }
         problems.push({ ...base, message: `${describeValue(found)} 格式不对。`, fix: formatFix ?? '按说明的格式填写。' });

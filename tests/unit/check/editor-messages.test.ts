@@ -6,6 +6,7 @@ import { checkContent } from '../../../src/check/validate';
 import { fixCopy } from '../../../src/check/lint/copy-lint';
 import { readContentTree } from '../../../src/content/files';
 import { readWrittenDate } from '../../../src/check/dates';
+import { findOrganizationByName } from '../../../src/check/organization-names';
 import { formatProblem } from '../../../src/lib/problems';
 
 // Issue 14, "one mistake, one message, with the corrected value": each case of its Why list, pinned.
@@ -221,6 +222,33 @@ describe('an issuer written as a name', () => {
       "content/documents/guobanfa-2019-6.md:4  issuer (发文机关)  [错误]
         "广州市政府办公厅" 不是机构编号：这里写 content/organizations/ 下机构文件的文件名（不含 .yaml），不写机构名称。广州市人民政府办公厅 的编号是 guangzhoushirenminzhengfubangongting。
         改为 guangzhoushirenminzhengfubangongting。"
+    `);
+  });
+
+  it('国办 is 国务院办公厅, never 国务院', () => {
+    const root = project({
+      'documents/guobanfa-2019-6.md': readFileSync(join(FIXTURE, 'content/documents/guobanfa-2019-6.md'), 'utf8').replace('issuer: guowuyuanbangongting', 'issuer: 国办'),
+    });
+    expect(report(root, 'content/documents/guobanfa-2019-6.md')).toContain('改为 guowuyuanbangongting。');
+    expect(findOrganizationByName('国办', new Map([['guowuyuan', { name: '国务院' }]]))).toBeUndefined();
+  });
+
+  it('a province is never suggested for a city of the same name, nor the other way round', () => {
+    const cities = new Map([['moumoushirenminzhengfu', { name: '某某市人民政府' }]]);
+    expect(findOrganizationByName('某某省人民政府', cities)).toBeUndefined();
+    expect(findOrganizationByName('某某县人民政府', cities)).toBeUndefined();
+    expect(findOrganizationByName('某某市政付', cities)).toBe('moumoushirenminzhengfu');
+  });
+
+  it('several issuers in one value: issuer takes the first, coIssuers the others, each with its id', () => {
+    const root = project({
+      'organizations/zhongyangjunwei.yaml': 'name: 中央军委\n',
+      'documents/guobanfa-2019-6.md': readFileSync(join(FIXTURE, 'content/documents/guobanfa-2019-6.md'), 'utf8').replace('issuer: guowuyuanbangongting', 'issuer: 国务院、中央军委'),
+    });
+    expect(report(root, 'content/documents/guobanfa-2019-6.md')).toMatchInlineSnapshot(`
+      "content/documents/guobanfa-2019-6.md:4  issuer (发文机关)  [错误]
+        "国务院、中央军委" 不是机构编号：这里写 content/organizations/ 下机构文件的文件名（不含 .yaml），不写机构名称。这里写了 2 个机构：国务院（guowuyuan）、中央军委（zhongyangjunwei）。
+        issuer 只写主办（排在最前）的机关：改为 guowuyuan；其他写在 coIssuers（联合发文机关）里，每个一行“- 编号”：zhongyangjunwei。"
     `);
   });
 
