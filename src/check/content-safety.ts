@@ -84,10 +84,37 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
   if (!mayNeedParsing(source)) return problems;
   const allowed = ALLOWED_COMPONENTS[collection];
   const kind = REGISTRY[collection].name;
+  const lineOf = (node: { position?: { start: { line: number } } }) => (node.position ? source.bodyLine + node.position.start.line - 1 : source.bodyLine);
+  const componentHint =
+    allowed.length > 0
+      ? `${kind}只能使用这些组件：${allowed.map((n) => `<${n}>`).join('、')}，无需导入。`
+      : `${kind}里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。`;
+
+  /** The problem for a component or HTML tag <name> that this collection does not allow, at file line `line`. */
+  const notAllowed = (name: string, line: number): Problem => {
+    const isHtml = /^[a-z]/.test(name);
+    const near = findNearest(name, allowed, 1)[0];
+    return {
+      severity: 'error',
+      file: source.file,
+      line,
+      message: isHtml ? `${kind}里不能直接写 HTML 标签 <${name}>。${componentHint}` : `不认识的组件 <${name}>。${componentHint}`,
+      fix: near
+        ? `是不是要写 <${near}>？否则删去 <${name}> 标签，改用 Markdown 书写。`
+        : isHtml
+          ? '删去这个标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表。'
+          : `删去 <${name}> 标签，改用 Markdown 书写。${collection === 'interpretations' ? `需要图解的，在 ${contentDir('infographics')} 下另建图解（npm run new -- ${REGISTRY.infographics.urlPrefix}）。` : ''}`,
+    };
+  };
   const parsed = parseBody(source);
   if (!parsed.ok) {
     const tagProblem = componentTagProblem(source.file, source, parsed.line, parsed.reason);
-    if (tagProblem) return [tagProblem];
+    if (tagProblem) {
+      // An unclosed or mismatched tag of a component this collection does not allow: say so now, not after the
+      // editor has closed it (one run, every mistake).
+      const opened = /`<([^>`\s/]+)>` \(\d+:/.exec(parsed.reason)?.[1];
+      return opened !== undefined && !allowed.includes(opened) ? [notAllowed(opened, tagProblem.line ?? parsed.line), tagProblem] : [tagProblem];
+    }
     const excerpt = source.raw.split('\n')[parsed.line - 1]?.trim().slice(0, 30) ?? '';
     if (excerpt.includes('<!--')) {
       problems.push({
@@ -108,12 +135,6 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
     });
     return problems;
   }
-  const lineOf = (node: { position?: { start: { line: number } } }) => (node.position ? source.bodyLine + node.position.start.line - 1 : source.bodyLine);
-  const componentHint =
-    allowed.length > 0
-      ? `${kind}只能使用这些组件：${allowed.map((n) => `<${n}>`).join('、')}，无需导入。`
-      : `${kind}里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。`;
-
   const visit = (node: Nodes) => {
     switch (node.type) {
       case 'mdxjsEsm':
@@ -148,21 +169,7 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
             fix: '删去 <> 和 </>，只保留其中的文字。',
           });
         } else if (!allowed.includes(name)) {
-          const isHtml = /^[a-z]/.test(name);
-          const near = findNearest(name, allowed, 1)[0];
-          problems.push({
-            severity: 'error',
-            file: source.file,
-            line: lineOf(node),
-            message: isHtml
-              ? `${kind}里不能直接写 HTML 标签 <${name}>。${componentHint}`
-              : `不认识的组件 <${name}>。${componentHint}`,
-            fix: near
-              ? `是不是要写 <${near}>？否则删去 <${name}> 标签，改用 Markdown 书写。`
-              : isHtml
-                ? '删去这个标签，改用 Markdown 书写：## 写标题，空一行分段，“- ”开头写列表。'
-                : `删去 <${name}> 标签，改用 Markdown 书写。${collection === 'interpretations' ? `需要图解的，在 ${contentDir('infographics')} 下另建图解（npm run new -- ${REGISTRY.infographics.urlPrefix}）。` : ''}`,
-          });
+          problems.push(notAllowed(name, lineOf(node)));
         }
         // Props of a refused element are not reported again: the element goes as a whole.
         for (const attr of name !== null && allowed.includes(name) ? node.attributes : []) {

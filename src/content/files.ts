@@ -47,6 +47,24 @@ const BOM = [0xef, 0xbb, 0xbf] as const;
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n?---(?:\r?\n|$)/;
 
+/**
+ * The problem for a file that opens its frontmatter with `---` on line 1 but never closes it: names the last field
+ * line of the first block (the lines up to the first blank line) as where the closing `---` goes.
+ */
+function unclosedFrontmatterProblem(file: string, raw: string): Problem {
+  const lines = raw.split(/\r?\n/);
+  let last = 0;
+  for (let i = 1; i < lines.length && lines[i]!.trim() !== ''; i++) last = i;
+  const after = last > 0 ? `在第 ${last + 1} 行（${lines[last]!.trim().slice(0, 30)}）之后` : '在最后一个字段之后';
+  return {
+    severity: 'error',
+    file,
+    line: 1,
+    message: '第 1 行的 --- 开始了元数据区（frontmatter），但后面没有结束它的一行 ---，字段和正文分不开。',
+    fix: `${after}单独写一行 ---（三个英文减号），再空一行写正文。`,
+  };
+}
+
 /** Parses one file's text; YAML syntax errors become problems. */
 export function parseSourceFile(
   collection: SourceFile['collection'],
@@ -65,6 +83,11 @@ export function parseSourceFile(
     yamlStartLine = 1;
   } else {
     const m = FRONTMATTER.exec(raw);
+    if (!m && /^---[ \t]*\r?\n/.test(raw)) {
+      problems.push(unclosedFrontmatterProblem(file, raw));
+      // The body cannot be told from the fields: nothing of it is read, so no rule reports a field line as prose.
+      return { collection, id, file, raw, data: undefined, body: '', bodyLine: 1, lineOf: () => 1 };
+    }
     if (!m) {
       problems.push({
         severity: 'error',

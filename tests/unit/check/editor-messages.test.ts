@@ -192,11 +192,34 @@ describe('an unclosed or mismatched component', () => {
     `);
   });
 
+  it('an unclosed <Note> in an interpretation says at once that interpretations take no components', () => {
+    const root = project({ 'interpretations/jiedu.mdx': interpretation('publishedAt: 2019-02-15\n', '<Note>\n请注意抽查时间。\n') });
+    expect(report(root, 'content/interpretations/jiedu.mdx')).toMatchInlineSnapshot(`
+      "content/interpretations/jiedu.mdx:9  [错误]
+        不认识的组件 <Note>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
+        删去 <Note> 标签，改用 Markdown 书写。需要图解的，在 content/infographics/ 下另建图解（npm run new -- tujie）。
+      content/interpretations/jiedu.mdx:9  [错误]
+        第 9 行的组件 <Note> 没有结束标签 </Note>。
+        在这个组件的内容之后另起一行写 </Note>。"
+    `);
+  });
+
   it('a closing tag of another name says which one to write', () => {
     expect(infographic('## 一、抽查怎么做\n\n<Steps>\n1. 制定计划。\n2. 随机抽取。\n</Step>\n')).toMatchInlineSnapshot(`
       "content/infographics/tujie.mdx:9  [错误]
         第 12 行的结束标签 </Step> 与第 9 行的开始标签 <Steps> 不配对。
         把第 12 行的 </Step> 改为 </Steps>。"
+    `);
+  });
+});
+
+describe('an unclosed frontmatter', () => {
+  it('a file that opens with --- and never closes it says where the closing --- goes, and no copy warning on its fields', () => {
+    const root = project({ 'interpretations/jiedu.mdx': '---\ntitle: 没有结束线\nform: 问答\n\n正文' });
+    expect(report(root, 'content/interpretations/jiedu.mdx')).toMatchInlineSnapshot(`
+      "content/interpretations/jiedu.mdx:1  [错误]
+        第 1 行的 --- 开始了元数据区（frontmatter），但后面没有结束它的一行 ---，字段和正文分不开。
+        在第 3 行（form: 问答）之后单独写一行 ---（三个英文减号），再空一行写正文。"
     `);
   });
 });
