@@ -2,7 +2,7 @@
  * What `npm run check` prints, so an editor's own problem never scrolls away under the sample site's warnings:
  * the editor's own problems in full first (the named files, or with no file named every error, and the warnings
  * too when there is no error), then the other problems as one line per kind (same rule, same wording apart from
- * titles, values and numbers), with how many there are and where the first is.
+ * titles, values and numbers), with how many there are, where the first is and its message as written.
  */
 import { formatProblem, type Problem } from '../lib/problems';
 
@@ -36,7 +36,7 @@ export function problemKind(p: Problem): string {
   return `${p.severity}\u0000${p.field?.replace(/\[\d+\]/g, '[]') ?? ''}\u0000${genericMessage(p.message)}`;
 }
 
-/** A message with its particulars replaced by …: the text of a summary line. */
+/** A message with its particulars replaced by …: what problems of one kind share (never shown to editors). */
 function genericMessage(message: string): string {
   return message
     .replace(/^第 \d+ 列：/, '')
@@ -47,7 +47,10 @@ function genericMessage(message: string): string {
     .replace(/\d+/g, 'N');
 }
 
-/** One line per kind of problem: count, severity, field, the generic message and where the first one is. */
+/**
+ * One line per kind of problem: severity, count (and files), where the first one is, its field and its message
+ * verbatim (a message with its values masked, 字段名后要用英文冒号“…”, told the editor nothing).
+ */
 export function summarizeByKind(problems: readonly Problem[]): string[] {
   const kinds = new Map<string, Problem[]>();
   for (const p of problems) {
@@ -62,8 +65,8 @@ export function summarizeByKind(problems: readonly Problem[]): string[] {
       const files = new Set(list.map((p) => p.file)).size;
       const field = first.field ? `${first.field}${first.label ? `（${first.label}）` : ''}：` : '';
       const where = `${first.file}${first.line ? `:${first.line}` : ''}`;
-      const others = list.length > 1 ? ` 等 ${files} 个文件` : '';
-      return `  ${first.severity === 'error' ? '错误' : '警告'} ${list.length} 处  ${field}${genericMessage(first.message)}（${where}${others}）`;
+      const count = list.length > 1 ? `${list.length} 处（${files} 个文件），第一处` : '1 处';
+      return `  ${first.severity === 'error' ? '错误' : '警告'} ${count}  ${where}  ${field}${first.message}`;
     });
 }
 

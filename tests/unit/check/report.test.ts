@@ -35,7 +35,17 @@ describe('the check report', () => {
     expect(new Set(needsInterpretation.map(problemKind)).size).toBe(1);
     expect(problemKind(ownError)).not.toBe(problemKind(needsInterpretation[0]!));
     expect(summarizeByKind(needsInterpretation)).toEqual([
-      '  警告 33 处  requiresInterpretation（是否需要解读）：《…》需要解读，但还没有解读。（content/documents/guobanfa-2018-100.md:11 等 33 个文件）',
+      '  警告 33 处（33 个文件），第一处  content/documents/guobanfa-2018-100.md:11  requiresInterpretation（是否需要解读）：《国务院办公厅关于第 0 件事的通知》需要解读，但还没有解读。',
+    ]);
+  });
+
+  it('a summary line keeps the message readable: values, ids and digits as the editor wrote them', () => {
+    const draft: Problem = { severity: 'warning', file: 'content/interpretations/a.mdx', line: 4, field: 'documents', label: '原文件', message: '原文件 moufu-2026-3 还是草稿，这篇解读发布时不显示它的链接。', fix: '…' };
+    const colon: Problem = { severity: 'error', file: 'content/documents/b.md', line: 2, message: '字段名后要用英文冒号“:”，这一行用了全角冒号“：”。', fix: '…' };
+    expect(summarizeByKind([ownError, draft, { ...draft, file: 'content/interpretations/c.mdx', message: '原文件 moufu-2026-4 还是草稿，这篇解读发布时不显示它的链接。' }, colon])).toEqual([
+      '  错误 1 处  content/interpretations/jiedu.mdx:8  publishedAt（发布日期）：日期 "2019年3月5日" 的写法不对：日期要写成“年-月-日”，月和日各两位数。',
+      '  错误 1 处  content/documents/b.md:2  字段名后要用英文冒号“:”，这一行用了全角冒号“：”。',
+      '  警告 2 处（2 个文件），第一处  content/interpretations/a.mdx:4  documents（原文件）：原文件 moufu-2026-3 还是草稿，这篇解读发布时不显示它的链接。',
     ]);
   });
 
@@ -84,7 +94,7 @@ describe('npm run check on a project with one error among warnings', () => {
     expect(all.status).toBe(1);
     const error = all.stdout.indexOf('content/interpretations/jiedu.mdx:6  publishedAt (发布日期)  [错误]');
     expect(error).toBeGreaterThanOrEqual(0);
-    expect(all.stdout.indexOf('  警告 1 处  requiresInterpretation（是否需要解读）')).toBeGreaterThan(error);
+    expect(all.stdout.indexOf('  警告 1 处  content/documents/guofa-2019-5.md:7  requiresInterpretation（是否需要解读）：《国务院关于')).toBeGreaterThan(error);
     expect(all.stdout).toMatch(/检查完毕：1 个错误，1 个警告/);
 
     const errorsOnly = run('--errors-only');
@@ -98,7 +108,7 @@ describe('npm run check on a project with one error among warnings', () => {
     const named = run('content/documents/guobanfa-2019-6.md');
     expect(named.status).toBe(0);
     expect(named.stdout).toContain('其他文件的问题（每类一行');
-    expect(named.stdout).toContain('  错误 1 处  publishedAt（发布日期）：日期 "…" 的写法不对');
+    expect(named.stdout).toContain('  错误 1 处  content/interpretations/jiedu.mdx:6  publishedAt（发布日期）：日期 "2019年3月5日" 的写法不对');
     expect(named.stdout).toContain('content/documents/guobanfa-2019-6.md 没有问题；其他文件另有 1 个错误、1 个警告');
   });
 });
