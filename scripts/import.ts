@@ -23,7 +23,7 @@ CSV 可以是 UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK（自动识别，报告�
 
   --issuer <名称>    没有发文机关的原文件用这个发文机关（文号前缀在 content/organizations/ 的 docNumberPrefixes
                      中的，按前缀填写）
-  --columns <文件>   列名对照文件（每行 “表头: 字段”），用于表头与模板不同的 CSV、Excel 导出
+  --columns <文件>   列名对照文件（每行 “表头: 字段”），用于表头或键名与模板不同的 CSV、Excel、JSON Lines 导出
   --rejects <文件夹>  拒收的记录写到这个文件夹（默认写在输入文件旁边）
   --strict           有任何一条记录不能原样导入（拒收或待补）时一概不导入，退出码 1（供 CI 使用）
   --force            覆盖编辑改过的文件（默认不覆盖，只列出）

@@ -58,7 +58,7 @@ export interface ImportOptions {
   strict?: boolean;
   /** Issuer name for documents that give none and whose 文号 prefix names no organisation (--issuer). */
   issuer?: string;
-  /** Column header → record field pairs for CSV and .xlsx exports (--columns). */
+  /** Column header (CSV, .xlsx) or key (JSON Lines) → record field pairs (--columns). */
   columns?: Readonly<Record<string, string>>;
   /** Rows of .xlsx inputs read ahead with loadWorkbook (see read-input.ts), by input path. */
   workbooks?: ReadOptions['workbooks'];

@@ -201,7 +201,7 @@ export function readInput(path: string, options: ReadOptions = {}): InputTable {
   }
   if (!/\.csv$/i.test(path)) {
     try {
-      return readJsonLines(path);
+      return readJsonLines(path, mapping);
     } catch (error) {
       return unreadableFile(path, 'jsonl', error);
     }
@@ -255,8 +255,9 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string }
  * memory as one string; each record knows where its line is (`reload`), so its body can be dropped after the check
  * and read again when its file is written. A byte-order mark at the start is not part of the first record.
  */
-function readJsonLines(file: string): InputTable {
+function readJsonLines(file: string, mapping: Readonly<Record<string, string>> = {}): InputTable {
   const table: InputTable = { file, format: 'jsonl', records: [], unreadable: [], problems: [] };
+  const keys = new KeyMapper(mapping);
   const fd = openSync(file, 'r');
   const chunk = Buffer.alloc(1 << 20);
   let pending: Buffer[] = [];
@@ -265,7 +266,7 @@ function readJsonLines(file: string): InputTable {
   let lineNumber = 0;
   const handle = (bytes: Buffer, offset: number) => {
     const text = bytes.toString('utf8').replace(/\r$/, '');
-    readJsonLine(table, text, ++lineNumber, () => JSON.parse(readSlice(file, offset, bytes.length)) as Record<string, unknown>);
+    readJsonLine(table, text, ++lineNumber, keys, () => keys.map(JSON.parse(readSlice(file, offset, bytes.length)) as Record<string, unknown>));
   };
   try {
     for (;;) {
@@ -289,7 +290,47 @@ function readJsonLines(file: string): InputTable {
   } finally {
     closeSync(fd);
   }
+  const unknown = [...keys.unknown];
+  if (unknown.length > 0) {
+    table.problems.push({
+      severity: 'warning',
+      file,
+      line: keys.firstLine,
+      message: `记录中有 ${unknown.length} 个键导入程序不认识，这些键的内容没有导入：${unknown.map((k) => `“${k}”`).join('、')}。`,
+      fix: `如这些键有要导入的内容，写一个列名对照文件（每行 “键: 字段”，字段如 title、doc_number、issuer、date、body、url），用 --columns <文件> 指定后重新导入。`,
+    });
+  }
   return table;
+}
+
+/**
+ * Maps the keys of a JSON Lines record to record fields as CSV headers are (fieldOfHeader: --columns, the field
+ * name, COLUMN_ALIASES such as 编号 and 标题), and collects the keys it does not know (those starting with `_`, the
+ * rejects file's own, excepted). Unknown keys are kept in the record, so a rejects file still has them.
+ */
+class KeyMapper {
+  readonly unknown = new Set<string>();
+  /** The first line with an unknown key. */
+  firstLine?: number;
+  private readonly cache = new Map<string, string | undefined>();
+  constructor(private readonly mapping: Readonly<Record<string, string>>) {}
+
+  map(value: Record<string, unknown>, line?: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (!this.cache.has(key)) this.cache.set(key, key.startsWith('_') ? key : fieldOfHeader(key, this.mapping));
+      const field = this.cache.get(key);
+      if (field === undefined) {
+        if (!this.unknown.has(key) && line !== undefined) this.firstLine ??= line;
+        if (line !== undefined) this.unknown.add(key);
+        if (!(key in out)) out[key] = v;
+        continue;
+      }
+      // The first non-empty value wins when two keys map to one field (as with CSV columns).
+      if (!(field in out) || out[field] === null || out[field] === '') out[field] = v;
+    }
+    return out;
+  }
 }
 
 /** The text of `length` bytes at `offset` of a file. */
@@ -304,7 +345,7 @@ function readSlice(file: string, offset: number, length: number): string {
   }
 }
 
-function readJsonLine(table: InputTable, raw: string, line: number, reload: () => Record<string, unknown>): void {
+function readJsonLine(table: InputTable, raw: string, line: number, keys: KeyMapper, reload: () => Record<string, unknown>): void {
   const lineText = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (lineText.trim() === '') return;
   const at = { file: table.file, line };
@@ -337,7 +378,7 @@ function readJsonLine(table: InputTable, raw: string, line: number, reload: () =
   }
   // A record with every field empty (the JSON Lines template's line) is no record.
   if (Object.values(value).every((v) => v === null || v === '')) return;
-  table.records.push({ at, fields: value as Record<string, unknown>, reload });
+  table.records.push({ at, fields: keys.map(value as Record<string, unknown>, line), reload });
 }
 
 function readCsv(table: InputTable, text: string, mapping: Readonly<Record<string, string>>): InputTable {

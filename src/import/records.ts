@@ -377,9 +377,11 @@ function interpretedIds(value: unknown): { ids: string[]; named: NamedOriginal[]
 
 /**
  * A date as YYYY-MM-DD. Accepts 2019-02-15, 2019-2-15, 2019/2/15, 2019.2.15 and 2019年2月15日,
- * optionally followed by a time (which is dropped).
+ * optionally followed by a time (which is dropped). Full-width digits and separators (２０１９－０２－１５, as typed
+ * with a Chinese input method) are read as their ASCII forms (NFKC), as they are in a 文号.
  */
 export function toIsoDate(value: string): string | undefined {
+  value = value.normalize('NFKC');
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
     value.trim(),
   );

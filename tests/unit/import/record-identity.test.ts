@@ -123,3 +123,24 @@ describe('a 文号 already on the site', () => {
     expect(result.rejected[0]!.reasons[0]!.message).toContain('c.csv:2');
   });
 });
+
+describe('JSON Lines with Chinese keys', () => {
+  it('maps 编号, 标题, 文号… as CSV headers are, applies --columns, and reports keys it does not know', () => {
+    const root = tempRoot();
+    const path = join(root, 'zh.jsonl');
+    writeFileSync(
+      path,
+      `${JSON.stringify({ 编号: 'zh-1', 类型: '原文件', 标题: '关于键名的通知', 文号: '国发〔2021〕90号', 发文机关: '国务院', 发布日期: '２０２１－０５－０６', 文件正文: '正文。', 备注: '不导入' })}\n`,
+    );
+    const result = runImport({ root, inputs: [path], columns: { 文件正文: 'body' } });
+    expect(result.rejected).toEqual([]);
+    const file = documentFiles(root).get('guofa-2021-90.md')!;
+    expect(file).toContain('title: 关于键名的通知');
+    expect(file).toContain('publishedAt: 2021-05-06');
+    expect(file).toContain('正文。');
+    const warning = result.problems.find((p) => p.file === path && p.message.includes('不认识'));
+    expect(warning?.message).toContain('“备注”');
+    expect(warning?.message).not.toContain('文件正文');
+    expect(warning?.line).toBe(1);
+  });
+});
