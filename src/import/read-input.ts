@@ -382,28 +382,87 @@ function readJsonLine(table: InputTable, raw: string, line: number, keys: KeyMap
 }
 
 function readCsv(table: InputTable, text: string, mapping: Readonly<Record<string, string>>): InputTable {
-  let rows: { record: string[]; info: { lines: number }; raw?: string }[];
+  let rows: { record: string[]; info: { bytes: number } }[];
+  const lines = new LineCounter(Buffer.from(text, 'utf8'));
   try {
-    rows = parseCsv(text, { columns: false, info: true, raw: true, skip_empty_lines: true, relax_quotes: false, relax_column_count: true }) as unknown as typeof rows;
+    rows = parseCsv(text, { columns: false, info: true, skip_empty_lines: true, relax_quotes: false, relax_column_count: true }) as unknown as typeof rows;
   } catch (error) {
-    const e = error as Error & { lines?: number };
-    table.problems.push({
-      severity: 'error',
-      file: table.file,
-      line: e.lines,
-      message: `CSV 格式有误，无法读取（${e.message}）。`,
-      fix: '含逗号、引号或换行的值要用英文双引号括起来，值里的双引号写成两个 ""。第一行是列名。',
-    });
+    table.problems.push(csvProblem(table, error as CsvError, lines));
     return table;
   }
-  const [head, ...body] = rows;
-  if (!head) return table;
-  const cells = body.map((row) => {
-    // info.lines is the line where the record ends; a quoted field may span several lines.
-    const spanned = ((row.raw ?? '').replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
-    return { line: row.info.lines - spanned, cells: row.record };
+  // csv-parse counts a CR LF inside a quoted value as two lines, so its info.lines drifts after such a cell: the line
+  // a record starts on is counted here from the byte where the previous record ended (info.bytes).
+  let end = 0;
+  const located = rows.map((row) => {
+    const line = lines.lineOfRecordAt(end);
+    end = row.info.bytes;
+    return { line, cells: row.record };
   });
-  return withHeader(table, head.record, cells, mapping);
+  const [head, ...body] = located;
+  if (!head) return table;
+  return withHeader(table, head.cells, body, mapping);
+}
+
+/** Line numbers of byte offsets in a CSV text (CR LF, LF or a lone CR each end one line), read forward only. */
+class LineCounter {
+  private position = 0;
+  private line = 1;
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The 1-based line of `offset` (not before an offset asked earlier). */
+  lineAt(offset: number): number {
+    const b = this.bytes;
+    for (; this.position < offset && this.position < b.length; this.position++) {
+      const c = b[this.position];
+      if (c === 0x0a || (c === 0x0d && b[this.position + 1] !== 0x0a)) this.line++;
+    }
+    return this.line;
+  }
+
+  /** The line a record starting at `offset` begins on, past the empty lines csv-parse skips. */
+  lineOfRecordAt(offset: number): number {
+    let at = offset;
+    while (this.bytes[at] === 0x0a || this.bytes[at] === 0x0d) at++;
+    return this.lineAt(at);
+  }
+}
+
+/** What csv-parse puts on the errors it throws (CsvError). */
+interface CsvError extends Error {
+  code?: string;
+  bytes?: number;
+  lines?: number;
+  column?: number | string;
+  header?: boolean;
+}
+
+/**
+ * A CSV syntax error in the editors' words: the line (counted by LineCounter, since csv-parse's own count drifts
+ * after a CR LF in a quoted value), what was found and the fix. csv-parse's English message is never shown.
+ */
+function csvProblem(table: InputTable, e: CsvError, lines: LineCounter): Problem {
+  const line = e.bytes !== undefined ? lines.lineAt(e.bytes) : e.lines;
+  const column = typeof e.column === 'number' ? `第 ${e.column + 1} 列` : '';
+  const quoteFix = '值里要有英文双引号 " 时，把整个值用英文双引号括起来，并把值里的每个 " 写成两个 ""（例如 "关于""放管服""的意见"）；或把它改成中文引号 “”。';
+  const base = { severity: 'error' as const, file: table.file, line };
+  switch (e.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return { ...base, message: `CSV 格式有误，文件未导入：第 ${line} 行${column}的值中间有英文双引号 "，而这个值没有用双引号括起来。`, fix: quoteFix };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return { ...base, message: `CSV 格式有误，文件未导入：第 ${line} 行一个用双引号括起来的值，收尾的双引号后面还有别的字符（应紧跟逗号或换行）。`, fix: quoteFix };
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return {
+        ...base,
+        message: `CSV 格式有误，文件未导入：有一个值以英文双引号开头却没有收尾的双引号，一直读到文件末尾（第 ${line} 行）。`,
+        fix: `找到以 " 开头的那个值（在最后一条读对的记录之后），在值的末尾补上 "；${quoteFix}`,
+      };
+    default:
+      return {
+        ...base,
+        message: `CSV 格式有误，文件未导入：第 ${line ?? '?'} 行无法按 CSV 读取（${e.code ?? '未知错误'}）。`,
+        fix: '每行的值用英文逗号分隔；含逗号、引号或换行的值用英文双引号括起来，值里的双引号写成两个 ""。第一行是列名。',
+      };
+  }
 }
 
 function rowsToTable(table: InputTable, rows: string[][], mapping: Readonly<Record<string, string>>): InputTable {

@@ -144,3 +144,27 @@ describe('JSON Lines with Chinese keys', () => {
     expect(warning?.line).toBe(1);
   });
 });
+
+describe('CSV lines and syntax errors', () => {
+  it('a quoted cell with a CR LF inside does not shift the line of the records after it', () => {
+    const root = tempRoot();
+    const path = join(root, 'crlf.csv');
+    writeFileSync(
+      path,
+      `${HEADER}\r\nl-1,原文件,,国发〔2021〕91号,国务院,2021-01-01,"第一段\r\n第二段"\r\nl-2,原文件,,国发〔2021〕92号,国务院,2021-01-02,正文\r\n`,
+    );
+    const result = runImport({ root, inputs: [path] });
+    expect(result.rejected.map((r) => r.at.line)).toEqual([2, 4]);
+  });
+
+  it('a stray quote is reported in Chinese with its line and the fix, never in csv-parse’s English', () => {
+    const root = tempRoot();
+    const path = join(root, 'quote.csv');
+    writeFileSync(path, `${HEADER}\nq-1,原文件,"多行\r\n标题",国发〔2021〕93号,国务院,2021-01-01,正文\nq-2,原文件,关于"放管服"的意见,国发〔2021〕94号,国务院,2021-01-01,正文\n`);
+    const problem = runImport({ root, inputs: [path] }).problems.find((p) => p.severity === 'error')!;
+    expect(problem.line).toBe(4);
+    expect(problem.message).toMatchInlineSnapshot(`"CSV 格式有误，文件未导入：第 4 行第 3 列的值中间有英文双引号 "，而这个值没有用双引号括起来。"`);
+    expect(problem.fix).toContain('写成两个 ""');
+    expect(`${problem.message}${problem.fix}`).not.toMatch(/[A-Za-z]{4,}/);
+  });
+});
