@@ -138,7 +138,7 @@ export function findMissingGlyphs(model: InfographicModel, context: InfographicC
     for (const ch of t.text) {
       if (fonts.coverage.fontOf(ch.codePointAt(0)!) < 0) report(ch, lineOf(t, ch), t.field, t.label, '');
     }
-    for (const { segment } of graphemes.segment(t.text)) {
+    for (const { segment } of graphemes().segment(t.text)) {
       const sequence = emojiSequence(segment);
       if (!sequence || seen.has(`${segment}:${lineOf(t, segment)}`)) continue;
       seen.add(`${segment}:${lineOf(t, segment)}`);
@@ -168,7 +168,10 @@ export function findMissingGlyphs(model: InfographicModel, context: InfographicC
   return problems;
 }
 
-const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+// Made on first use: creating a segmenter loads ICU's break rules (tens of ms), which a check without infographics
+// (`npm run check -- <interpretation>`) never needs.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter('zh', { granularity: 'grapheme' }));
 
 /**
  * What kind of emoji sequence a grapheme is, when the monochrome Noto Emoji cannot draw it as one shape (it has no
