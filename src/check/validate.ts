@@ -189,9 +189,12 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
       });
       continue;
     }
-    for (const { source: iSource, data: iData } of its) {
-      if (!iData.publishedAt) continue;
-      const late = workingDaysAfter(data.publishedAt, iData.publishedAt);
+    // Timeliness is measured by a document's first interpretation only, as the statistics count it
+    // (src/site/stats.ts): a later follow-up interpretation is not late.
+    const dated = its.flatMap(({ source: s, data: d }) => (d.publishedAt ? [{ iSource: s, published: d.publishedAt }] : []));
+    for (const { iSource, published } of dated.sort((a, b) => a.published.localeCompare(b.published)).slice(0, 1)) {
+      const iData = { publishedAt: published };
+      const late = workingDaysAfter(data.publishedAt, published);
       if (late <= timeliness.workingDays) continue;
       const calendarNote = isCalendarCovered(iData.publishedAt) ? '' : '（该年份不在官方节假日数据内，按周一至周五计算）';
       problems.push({

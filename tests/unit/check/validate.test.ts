@@ -163,6 +163,27 @@ describe('site settings', () => {
     }
   });
 
+  it('timeliness is measured by the first interpretation of a document: a later follow-up is not late', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiedu-check-'));
+    try {
+      cpSync(FIXTURE, dir, { recursive: true });
+      const interpretations = join(dir, 'content', 'interpretations');
+      const late = readFileSync(join(interpretations, 'late.mdx'), 'utf8');
+      const warned = () =>
+        checkContent(dir)
+          .problems.filter((p) => p.field === 'publishedAt' && p.message.includes('工作日的时限'))
+          .map((p) => p.file);
+      // A follow-up months later: only the first interpretation (late.mdx) is measured.
+      writeFileSync(join(interpretations, 'followup.mdx'), late.replace('2019-02-25', '2019-06-03'));
+      expect(warned()).toEqual(['content/interpretations/late.mdx']);
+      // A first interpretation on the document's own day: nothing is late any more.
+      writeFileSync(join(interpretations, 'first.mdx'), late.replace('2019-02-25', '2019-02-15'));
+      expect(warned()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a tree without mistakes has no problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiedu-check-'));
     try {
