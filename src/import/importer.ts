@@ -24,7 +24,7 @@ import { type FoundOriginal, OriginalIndex } from './link';
 import { issuerPrefixMap, planOrganizations } from './organizations';
 import { type InputFormat, type InputTable, type RawRecord, type ReadOptions, readInput } from './read-input';
 import { type DocumentRecord, type ImportRecord, type InterpretationRecord, bodySource, checkRecord } from './records';
-import { type RejectedRecord, writeRejects } from './rejects';
+import { type RejectedRecord, type RejectsRenamed, writeRejects } from './rejects';
 import {
   NO_DATE_COMMENT,
   TO_FINISH_COMMENT,
@@ -124,6 +124,8 @@ export interface ImportResult {
   rejected: RejectedRecord[];
   /** The rejects files written (one per input with rejected records), relative paths as the inputs were named. */
   rejectsFiles: string[];
+  /** Rejects files left alone because an editor changed them, and where this run's rejects went instead. */
+  rejectsRenamed?: RejectsRenamed[];
   /** Interpretations linked automatically, with the evidence. */
   links: AutomaticLink[];
   /** Interpretations whose 《title》 or 文号 fits several documents: not linked, listed for the editor. */
@@ -256,9 +258,14 @@ export function runImport(options: ImportOptions): ImportResult {
   if (fatal && records.length === 0 && rejected.length === 0) {
     return { ...base, ok: false, problems, outcomes: [], rejectsFiles: [] };
   }
-  const outcomes = writePlanned(root, planned, force, dryRun);
-  const rejectsFiles = dryRun ? [] : writeRejects(rejected, options.rejectsDir);
-  return { ...base, ok: true, problems, outcomes, rejectsFiles };
+  // Rejects first, so that the manifest writes of writePlanned record their hashes (a kill leaves no other version).
+  const rejectsRenamed: RejectsRenamed[] = [];
+  const rejects = dryRun ? { paths: [], hashes: {} } : writeRejects(rejected, options.rejectsDir, root, rejectsRenamed);
+  const outcomes = writePlanned(root, planned, force, dryRun, rejects.hashes);
+  // A draft whose file an editor changed (finished it, most likely) was not written: it is no draft of this run.
+  const skipped = new Set(outcomes.filter((o) => o.status === 'skipped').map((o) => o.path));
+  const drafts = state.drafts.filter((d) => !skipped.has(d.path));
+  return { ...base, drafts, ok: true, problems, outcomes, rejectsFiles: rejects.paths, rejectsRenamed };
 }
 
 /** The record id of a raw record, as written, for the rejects file. */

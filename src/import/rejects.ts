@@ -5,12 +5,13 @@
  * is kept whole in `_原文`); `x.csv` and `x.xlsx` give `x.rejects.csv` (UTF-8 with a BOM, so Excel opens it;
  * columns `_行`, `_id`, `_原因`, then the input's own columns). The importer ignores fields starting with `_`.
  */
-import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Problem } from '../lib/problems';
 import { writeFileAtomicSync } from '../lib/write-atomic';
 import type { InputTable, RecordSource } from './read-input';
+import { readRejectsHashes, textHash } from './write';
 
 /** A record that was not imported, and why. */
 export interface RejectedRecord {
@@ -66,16 +67,49 @@ export function renderRejects(table: InputTable, records: RejectedRecord[]): str
   return `\ufeff${stringify([['_行', '_id', '_原因', ...header], ...rows])}`;
 }
 
-/** Writes one rejects file per input that had rejected records (atomically, beside the input or in `dir`); returns their paths. */
-export function writeRejects(records: RejectedRecord[], dir?: string): string[] {
+/** A rejects file written under another name because the usual one held an editor's changes. */
+export interface RejectsRenamed {
+  /** The file left as it was (it differs from what the importer last wrote there). */
+  kept: string;
+  /** Where this run's rejects went instead. */
+  written: string;
+}
+
+/**
+ * Writes one rejects file per input that had rejected records (atomically, beside the input or in `dir`); returns
+ * their paths and hashes (by path relative to `root`, for the manifest: writePlanned records them). A rejects file whose bytes differ from what the importer last wrote there (its hash is kept in the
+ * manifest under `rejects`) holds an editor's corrections, or is not the importer's at all: it is never overwritten,
+ * and this run's rejects go to `x.rejects-2.csv` (the first name free or the importer's own), listed in `renamed`.
+ */
+export function writeRejects(
+  records: RejectedRecord[],
+  dir: string | undefined,
+  root: string,
+  renamed: RejectsRenamed[] = [],
+): { paths: string[]; hashes: Record<string, string> } {
   const byTable = new Map<InputTable, RejectedRecord[]>();
   for (const r of records) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
   const written: string[] = [];
-  if (dir !== undefined && byTable.size > 0) mkdirSync(dir, { recursive: true });
+  const hashes: Record<string, string> = {};
+  if (byTable.size === 0) return { paths: written, hashes };
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  const last = readRejectsHashes(root);
+  const keyOf = (path: string) => relative(root, resolve(path)).split(sep).join('/');
   for (const [table, list] of byTable) {
-    const path = rejectsPath(table.file, dir);
-    writeFileAtomicSync(path, renderRejects(table, list));
+    const text = renderRejects(table, list);
+    const usual = rejectsPath(table.file, dir);
+    // The usual name when it is free, unchanged since the importer wrote it, or already this text; else -2, -3 …
+    const usable = (path: string) => {
+      if (!existsSync(path)) return true;
+      const current = readFileSync(path, 'utf8');
+      return current === text || last[keyOf(path)] === textHash(current);
+    };
+    let path = usual;
+    for (let n = 2; !usable(path); n++) path = usual.replace(/\.rejects(\.[^.]+)$/, `.rejects-${n}$1`);
+    if (path !== usual) renamed.push({ kept: usual, written: path });
+    writeFileAtomicSync(path, text);
+    hashes[keyOf(path)] = textHash(text);
     written.push(path);
   }
-  return written;
+  return { paths: written, hashes };
 }

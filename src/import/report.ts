@@ -190,6 +190,9 @@ function formatRecordSections(result: ImportResult): string[] {
     if (result.rejectsFiles.length) {
       lines.push(`  拒收的记录已原样写入 ${result.rejectsFiles.join('、')}（每条带行号、id 和原因）；改正后可用 npm run import 再次导入这个文件。`);
     }
+    for (const r of result.rejectsRenamed ?? []) {
+      lines.push(`  ${r.kept} 与导入程序上次写的不同（可能是编辑改正过的），未覆盖；这次拒收的记录写在 ${r.written}。改正过的 ${r.kept} 可直接导入，用不着的那个删去即可。`);
+    }
   }
   return lines;
 }

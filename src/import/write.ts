@@ -55,25 +55,27 @@ function sha256(text: string): string {
 interface Manifest {
   files: Record<string, string>;
   pending: Record<string, string>;
+  /** The hash of each rejects file the importer last wrote, by path relative to the project root (rejects.ts). */
+  rejects: Record<string, string>;
 }
 
 function readManifest(root: string): Manifest {
   const path = join(root, MANIFEST_FILE);
-  const empty: Manifest = { files: {}, pending: {} };
+  const empty: Manifest = { files: {}, pending: {}, rejects: {} };
   if (!existsSync(path)) return empty;
   try {
     const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
     if (typeof data !== 'object' || data === null) return empty;
-    const { files, pending } = data as { files?: unknown; pending?: unknown };
+    const { files, pending, rejects } = data as { files?: unknown; pending?: unknown; rejects?: unknown };
     const asMap = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, string>) : {});
-    return { files: asMap(files), pending: asMap(pending) };
+    return { files: asMap(files), pending: asMap(pending), rejects: asMap(rejects) };
   } catch {
     // A damaged manifest only means every existing file counts as edited: nothing is lost.
     return empty;
   }
 }
 
-function renderManifest(files: Record<string, string>, pending?: Record<string, string>): string {
+function renderManifest(files: Record<string, string>, pending: Record<string, string> | undefined, rejects: Record<string, string>): string {
   const sorted = (map: Record<string, string>) => {
     const out: Record<string, string> = {};
     for (const key of Object.keys(map).sort()) out[key] = map[key]!;
@@ -85,6 +87,7 @@ function renderManifest(files: Record<string, string>, pending?: Record<string, 
         '导入程序（npm run import）最后一次写入的每个文件的 SHA-256。重新导入时，与此不符的文件视为编辑改过，不会被覆盖。请勿手改。',
       files: sorted(files),
       ...(pending ? { pending: sorted(pending) } : {}),
+      ...(Object.keys(rejects).length > 0 ? { rejects: sorted(rejects) } : {}),
     },
     null,
     2,
@@ -96,8 +99,10 @@ function renderManifest(files: Record<string, string>, pending?: Record<string, 
  * the final manifest. Killed at any point, every file is its old or its new bytes, and a re-run recognises
  * both as the importer's and finishes the job.
  */
-export function writePlanned(root: string, planned: PlannedFile[], force: boolean, dryRun: boolean): FileOutcome[] {
+export function writePlanned(root: string, planned: PlannedFile[], force: boolean, dryRun: boolean, rejectsHashes: Record<string, string> = {}): FileOutcome[] {
   const manifest = readManifest(root);
+  // The rejects files this run wrote (rejects.ts) are recorded in the same manifest writes: no extra version of it.
+  manifest.rejects = { ...manifest.rejects, ...rejectsHashes };
   const ownHash = (path: string) => new Set([manifest.files[path], manifest.pending[path]].filter((h) => h !== undefined));
   const writtenHashes = new Set([...Object.values(manifest.files), ...Object.values(manifest.pending)]);
   const next: Record<string, string> = { ...manifest.files };
@@ -150,14 +155,25 @@ export function writePlanned(root: string, planned: PlannedFile[], force: boolea
     // Announce first: a file found later with one of these hashes was written by this run, not by an editor.
     const pending: Record<string, string> = { ...manifest.pending };
     for (const w of writes) pending[w.path] = sha256(w.content);
-    writeFileAtomicSync(manifestPath, renderManifest(manifest.files, pending));
+    writeFileAtomicSync(manifestPath, renderManifest(manifest.files, pending, manifest.rejects));
   }
   for (const w of writes) writeFileAtomicSync(join(root, w.path), w.content);
 
   // Entries of files that are gone (deleted or renamed by editors) are dropped.
   for (const path of Object.keys(next)) if (!existsSync(join(root, path))) delete next[path];
-  const manifestText = renderManifest(next);
+  const manifestText = renderManifest(next, undefined, manifest.rejects);
   const before = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : undefined;
   if (before !== manifestText) writeFileAtomicSync(manifestPath, manifestText);
   return outcomes;
 }
+
+/** The hash of a text as the manifest keeps it (SHA-256, hex). */
+export function textHash(text: string): string {
+  return sha256(text);
+}
+
+/** The hashes of the rejects files the importer last wrote, by path relative to the project root. */
+export function readRejectsHashes(root: string): Record<string, string> {
+  return { ...readManifest(root).rejects };
+}
+

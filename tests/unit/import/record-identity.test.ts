@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runImport } from '../../../src/import/importer';
 import { differenceFromEntry } from '../../../src/import/identity';
+import { formatImportReport } from '../../../src/import/report';
 
 const HEADER = '编号,类型,标题,文号,发文机关,发布日期,正文';
 const roots: string[] = [];
@@ -166,5 +167,46 @@ describe('CSV lines and syntax errors', () => {
     expect(problem.message).toMatchInlineSnapshot(`"CSV 格式有误，文件未导入：第 4 行第 3 列的值中间有英文双引号 "，而这个值没有用双引号括起来。"`);
     expect(problem.fix).toContain('写成两个 ""');
     expect(`${problem.message}${problem.fix}`).not.toMatch(/[A-Za-z]{4,}/);
+  });
+});
+
+describe('rejects files an editor corrected', () => {
+  it('are never overwritten: a re-run writes the next name and says so', () => {
+    const root = tempRoot();
+    const path = csv(root, 'r.csv', ['r-1,原文件,,国发〔2021〕95号,国务院,2021-01-01,正文']);
+    const first = runImport({ root, inputs: [path] });
+    const rejects = join(root, 'r.rejects.csv');
+    expect(first.rejectsFiles).toEqual([rejects]);
+
+    // The importer's own file is rewritten freely (same text here).
+    expect(runImport({ root, inputs: [path] }).rejectsRenamed).toEqual([]);
+    const corrected = readFileSync(rejects, 'utf8').replace(',,国发', ',改正后的标题,国发');
+    writeFileSync(rejects, corrected);
+
+    const again = runImport({ root, inputs: [path] });
+    expect(readFileSync(rejects, 'utf8')).toBe(corrected);
+    const renamed = join(root, 'r.rejects-2.csv');
+    expect(again.rejectsFiles).toEqual([renamed]);
+    expect(again.rejectsRenamed).toEqual([{ kept: rejects, written: renamed }]);
+    expect(formatImportReport(again)).toContain(`${rejects} 与导入程序上次写的不同`);
+    // The next run rewrites its own -2 file, and still leaves the corrected copy alone.
+    expect(runImport({ root, inputs: [path] }).rejectsFiles).toEqual([renamed]);
+    expect(readFileSync(rejects, 'utf8')).toBe(corrected);
+  });
+});
+
+describe('a draft an editor finished', () => {
+  it('is reported as skipped on re-import, not also as a draft imported', () => {
+    const root = tempRoot();
+    const path = csv(root, 'draft.csv', ['dr-1,原文件,没有发文机关的文件,某字〔2021〕7号,,2021-01-01,正文。']);
+    const first = runImport({ root, inputs: [path] });
+    expect(first.drafts.map((d) => d.path)).toEqual(['content/documents/mouzi-2021-7.md']);
+    const file = join(root, 'content/documents/mouzi-2021-7.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('draft: true', 'issuer: guowuyuan'));
+
+    const again = runImport({ root, inputs: [path] });
+    expect(again.outcomes.find((o) => o.path === 'content/documents/mouzi-2021-7.md')?.status).toBe('skipped');
+    expect(again.drafts).toEqual([]);
+    expect(formatImportReport(again)).not.toContain('已导入为草稿');
   });
 });
