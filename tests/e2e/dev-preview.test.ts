@@ -2,8 +2,8 @@
 // one infographic, `npm run dev` starts, the rest of the site previews, a phone-sized browser sees the Chinese
 // problem list (and no English overlay), and the terminal prints Chinese problems, not stack traces.
 // Runs `astro dev` in a copy of the project (its own caches), so the shared work tree is never changed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, PHONE } from './browser';
 import { productionBuildEnv } from '../../src/release/build-env';
+import { copyProjectSources } from '../support/project-copy';
 
-const ROOT = process.cwd();
 const BAD_INTERPRETATION = 'content/interpretations/guofa-2019-5-shili-wenzi.mdx';
 const BAD_INFOGRAPHIC = 'content/infographics/guobanfa-2019-6-shili-tujie.mdx';
 
@@ -21,24 +21,6 @@ let server: ChildProcess | undefined;
 let output = '';
 let base = '';
 let browser: Browser;
-
-/** The project's sources (tracked and new files, not ignored ones) as they are now, copied into dir. */
-function copySources(dir: string): void {
-  const list = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  if (list.status !== 0) throw new Error(`git ls-files failed: ${list.stderr}`);
-  for (const file of list.stdout.split('\0').filter(Boolean)) {
-    try {
-      cpSync(join(ROOT, file), join(dir, file));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
-  // Packages one by one, so the copy has its own node_modules/.astro and .vite caches.
-  mkdirSync(join(dir, 'node_modules'));
-  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (!['.astro', '.vite', '.cache'].includes(entry)) symlinkSync(join(ROOT, 'node_modules', entry), join(dir, 'node_modules', entry));
-  }
-}
 
 /** Replaces `from` by `to` in a file of the copy; fails when `from` is not there (the sample content changed). */
 function edit(file: string, from: string | RegExp, to: string): void {
@@ -91,7 +73,7 @@ async function problemList(page: Page) {
 }
 
 beforeAll(async () => {
-  copySources(work);
+  copyProjectSources(work);
   edit(BAD_INTERPRETATION, /^form: .*$/m, 'form: 问答解读');
   edit(BAD_INFOGRAPHIC, '<Figure value="80%"', '<Figur value="80%"');
   const port = await freePort();

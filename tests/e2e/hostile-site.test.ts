@@ -4,7 +4,7 @@
 // A page with a script injected after the build (as a sanitiser bug would leave it) shows that the CSP allows
 // no inline script whatever dist/ holds, and that release verification refuses it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,8 @@ import { launchBrowser } from './browser';
 import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
+import { copyProjectSources } from '../support/project-copy';
 
-const ROOT = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'jiedu-hostile-'));
 const project = join(work, 'project');
 const dist = join(project, 'dist');
@@ -33,31 +33,12 @@ const dist = join(project, 'dist');
 const textFiles = attributeTextFiles();
 const files = [...bodyFiles(), ...mdxBodyFiles(), ...textFiles, ...valueFiles(CORPUS.frontmatter)];
 
-/** The project's sources as they are now (tracked and new files, not ignored ones), copied into dir. */
-function copySources(dir: string): void {
-  const list = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  if (list.status !== 0) throw new Error(`git ls-files failed: ${list.stderr}`);
-  for (const file of list.stdout.split('\0').filter(Boolean)) {
-    try {
-      cpSync(join(ROOT, file), join(dir, file));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
-  // Rendered infographics, keyed by a hash of their sources: reused so the build renders only what is new.
-  if (existsSync(join(ROOT, '.cache'))) cpSync(join(ROOT, '.cache'), join(dir, '.cache'), { recursive: true });
-  mkdirSync(join(dir, 'node_modules'));
-  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (!['.astro', '.vite', '.cache'].includes(entry)) symlinkSync(join(ROOT, 'node_modules', entry), join(dir, 'node_modules', entry));
-  }
-}
-
 let browser: Browser;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  copySources(project);
+  copyProjectSources(project, { infographicCache: true });
   writeFiles(project, files);
   // Force the content past the check: the copy's config runs without the check integration.
   const configPath = join(project, 'astro.config.mjs');

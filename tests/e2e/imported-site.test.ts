@@ -2,12 +2,13 @@
 // still builds, with the check on. Drafts to finish are not on the site; an original that is not on this site is a
 // link out; a link-only interpretation is a card that opens the original page; 〖〗 文号 are shown as 〔〕.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productionBuildEnv } from '../../src/release/build-env';
 import { type ImportResult, runImport } from '../../src/import/importer';
+import { copyProjectSources } from '../support/project-copy';
 
 const ROOT = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'jiedu-imported-'));
@@ -15,29 +16,10 @@ const project = join(work, 'project');
 const dist = join(project, 'dist');
 let result: ImportResult;
 
-/** The project's sources as they are now (tracked and new files, not ignored ones), copied into dir. */
-function copySources(dir: string): void {
-  const list = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  if (list.status !== 0) throw new Error(`git ls-files failed: ${list.stderr}`);
-  for (const file of list.stdout.split('\0').filter(Boolean)) {
-    try {
-      cpSync(join(ROOT, file), join(dir, file));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
-  // Rendered infographics, keyed by a hash of their sources: reused so the build renders only what is new.
-  if (existsSync(join(ROOT, '.cache'))) cpSync(join(ROOT, '.cache'), join(dir, '.cache'), { recursive: true });
-  mkdirSync(join(dir, 'node_modules'));
-  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (!['.astro', '.vite', '.cache'].includes(entry)) symlinkSync(join(ROOT, 'node_modules', entry), join(dir, 'node_modules', entry));
-  }
-}
-
 const page = (path: string) => readFileSync(join(dist, path, 'index.html'), 'utf8');
 
 beforeAll(() => {
-  copySources(project);
+  copyProjectSources(project, { infographicCache: true });
   result = runImport({ root: project, inputs: [join(ROOT, 'tests/fixtures/import/office-export.jsonl')], rejectsDir: join(work, 'rejects') });
   const build = spawnSync('npx', ['astro', 'build'], { cwd: project, encoding: 'utf8', env: productionBuildEnv() });
   if (build.status !== 0) throw new Error(`astro build with the imported export failed:\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
