@@ -238,9 +238,12 @@ export function runImport(options: ImportOptions): ImportResult {
     progress: { done: 0, total: unique.length, report: options.onProgress },
   };
 
-  const orgIds = planOrganizations(root, documents, interpretations, existing.organizations, planned);
-  const docIds = planDocuments(documents, existing.documents, orgIds, state);
-  planInterpretations(interpretations, existing.interpretations, existing.documents, documents, docIds, orgIds, state);
+  // Records that would rewrite another document, or repeat a 文号, go before anything is planned for them.
+  const keptDocuments = screenDocuments(documents, existing.documents, state);
+  const keptInterpretations = screenInterpretations(interpretations, existing.interpretations, state);
+  const orgIds = planOrganizations(root, keptDocuments, keptInterpretations, existing.organizations, planned);
+  const docIds = planDocuments(keptDocuments, existing.documents, orgIds, state);
+  planInterpretations(keptInterpretations, existing.interpretations, existing.documents, keptDocuments, docIds, orgIds, state);
 
   for (const r of rejected) inputs.find((s) => s.file === r.table.file)!.rejected++;
   const imported = planned.filter((f) => f.collection !== 'organizations').length - state.drafts.length;
@@ -337,34 +340,9 @@ function planDocuments(
   const findImported = importedEntryFinder(existing);
   const taken = new Set(existing.map((e) => e.id));
   const ids = new Map<string, string>();
-  // Who holds each 文号 (standard form): files on the site, then the documents this import plans.
-  const holders = new Map<string, { path: string; title?: string; docNumber?: string; recordId?: string; at?: string }>();
-  for (const e of existing) if (e.docNumber) holders.set(normalizeDocNumber(e.docNumber), { path: e.path, title: e.title, docNumber: e.docNumber, recordId: e.importId });
   for (const doc of documents) {
     tick(state);
-    const where = { file: doc.at.file, line: doc.at.line };
     const found = findImported(doc.source, doc.recordId);
-    const difference = found ? differenceFromEntry(found, doc) : undefined;
-    if (found && difference) {
-      (state.clashedDocumentIds ??= new Set()).add(doc.recordId);
-      state.rejectRecord(doc, [idClash(where, doc, found, difference)]);
-      continue;
-    }
-    const docNumberKey = doc.docNumber ? normalizeDocNumber(doc.docNumber) : undefined;
-    const holder = docNumberKey ? holders.get(docNumberKey) : undefined;
-    if (holder && holder.path !== found?.path) {
-      state.rejectRecord(doc, [
-        {
-          severity: 'error',
-          ...where,
-          field: 'doc_number',
-          label: '文号',
-          message: `文号 ${doc.docNumber} 已是 ${describeEntry(holder.path, holder)}${holder.at ? `（本次导入 ${holder.at} 的记录）` : ''} 的文号，一个文号只对应一个原文件；这条记录（id "${doc.recordId}"《${doc.title}》）未导入，已有文件未改动。`,
-          fix: `如果是同一份文件，不必再导入${holder.recordId ? `（要更新 ${holder.path}，用它的记录 id "${holder.recordId}"）` : ''}；如果这条的文号写错了，改正 doc_number 后再导入这个拒收文件。`,
-        },
-      ]);
-      continue;
-    }
     const id = found ? found.id : claimId(documentIdBase(doc), taken);
     const prefix = doc.docNumber ? parseDocNumber(doc.docNumber)?.prefix : undefined;
     const path = found?.path ?? entryFile('documents', id);
@@ -405,7 +383,6 @@ function planDocuments(
       continue;
     }
     ids.set(doc.recordId, id);
-    if (docNumberKey) holders.set(docNumberKey, { path, title: doc.title, docNumber: doc.docNumber, recordId: doc.recordId, at: `${doc.at.file}:${doc.at.line}` });
     state.planned.push({ path, collection: 'documents', content: renderDocumentFile(data, body), imported: found !== undefined });
     state.release(doc);
   }
@@ -502,11 +479,6 @@ function planInterpretations(
     const uniqueDocuments = [...new Set(documents)];
 
     const found = findImported(interp.source, interp.recordId);
-    const difference = found ? differenceFromEntry({ title: found.title }, { title: interp.title }) : undefined;
-    if (found && difference) {
-      state.rejectRecord(interp, [idClash(where, interp, found, difference)]);
-      continue;
-    }
     const id = found
       ? found.id
       : claimId(
@@ -582,4 +554,58 @@ function idClash(where: { file: string; line: number }, record: ImportRecord, fo
     message: `记录 id "${record.recordId}" 已属于 ${describeEntry(found.path, found)}${found.importSource ? `（导入自 ${found.importSource}）` : ''}，而这条记录 ${own} 显然是另一份文件：${difference}。这条记录未导入，${found.path} 未改动。`,
     fix: `如果这是另一份文件，在 id 列给它一个自己的、本站未用过的 id（例如在前面加上来源系统的简称："B-${record.recordId}"），再导入这个拒收文件；如果它就是 ${found.path} 那份文件（文号或标题后来改过），改正 ${found.path} 的 title 或 docNumber 后重新导入。`,
   };
+}
+
+/**
+ * Rejects the document records that would rewrite another document or repeat a 文号: one whose id is that of an
+ * entry on the site which is evidently another document (differenceFromEntry), and one whose 文号 a file on the site
+ * or an earlier record of this import already has. Returns the records kept, in order.
+ */
+function screenDocuments(documents: DocumentRecord[], existing: ExistingEntry[], state: PlanState): DocumentRecord[] {
+  const findImported = importedEntryFinder(existing);
+  // Who holds each 文号 (standard form): files on the site, then the records this import keeps.
+  const holders = new Map<string, { path: string; title?: string; docNumber?: string; recordId?: string; inRun?: boolean }>();
+  for (const e of existing) if (e.docNumber) holders.set(normalizeDocNumber(e.docNumber), { path: e.path, title: e.title, docNumber: e.docNumber, recordId: e.importId });
+  return documents.filter((doc) => {
+    const where = { file: doc.at.file, line: doc.at.line };
+    const found = findImported(doc.source, doc.recordId);
+    const difference = found ? differenceFromEntry(found, doc) : undefined;
+    if (found && difference) {
+      (state.clashedDocumentIds ??= new Set()).add(doc.recordId);
+      state.rejectRecord(doc, [idClash(where, doc, found, difference)]);
+      tick(state);
+      return false;
+    }
+    const docNumberKey = doc.docNumber ? normalizeDocNumber(doc.docNumber) : undefined;
+    const holder = docNumberKey ? holders.get(docNumberKey) : undefined;
+    if (holder && holder.path !== found?.path) {
+      state.rejectRecord(doc, [
+        {
+          severity: 'error',
+          ...where,
+          field: 'doc_number',
+          label: '文号',
+          message: `文号 ${doc.docNumber} 已是 ${holder.inRun ? `本次导入 ${holder.path} 的记录（${[holder.docNumber, `《${holder.title}》`].join(' ')}）` : describeEntry(holder.path, holder)} 的文号，一个文号只对应一个原文件；这条记录（id "${doc.recordId}"《${doc.title}》）未导入，已有文件未改动。`,
+          fix: `如果是同一份文件，不必再导入${holder.recordId ? `（要更新它，用它的记录 id "${holder.recordId}"）` : ''}；如果这条的文号写错了，改正 doc_number 后再导入这个拒收文件。`,
+        },
+      ]);
+      tick(state);
+      return false;
+    }
+    if (docNumberKey && !holder) holders.set(docNumberKey, { path: `${doc.at.file}:${doc.at.line}`, title: doc.title, docNumber: doc.docNumber, recordId: doc.recordId, inRun: true });
+    return true;
+  });
+}
+
+/** Rejects the interpretation records whose id is that of an interpretation on the site with an entirely different title. */
+function screenInterpretations(interpretations: InterpretationRecord[], existing: ExistingEntry[], state: PlanState): InterpretationRecord[] {
+  const findImported = importedEntryFinder(existing);
+  return interpretations.filter((interp) => {
+    const found = findImported(interp.source, interp.recordId);
+    const difference = found ? differenceFromEntry({ title: found.title }, { title: interp.title }) : undefined;
+    if (!found || !difference) return true;
+    state.rejectRecord(interp, [idClash({ file: interp.at.file, line: interp.at.line }, interp, found, difference)]);
+    tick(state);
+    return false;
+  });
 }
