@@ -26,6 +26,8 @@ export interface ExistingEntry {
   title?: string;
   /** Documents: 文号. */
   docNumber?: string;
+  /** 发布日期 (YYYY-MM-DD) of a document, when its frontmatter has one. */
+  publishedAt?: string;
   /** Organisations: the 文号 prefixes (机关代字) it issues under. */
   docNumberPrefixes?: string[];
 }
@@ -52,6 +54,7 @@ export function scanCollection(root: string, collection: Collection): ExistingEn
       name: typeof data?.name === 'string' ? data.name : undefined,
       title: typeof data?.title === 'string' ? data.title : undefined,
       docNumber: typeof data?.docNumber === 'string' ? data.docNumber : undefined,
+      publishedAt: dateText(data?.publishedAt),
       docNumberPrefixes: Array.isArray(prefixes) ? prefixes.filter((p): p is string => typeof p === 'string') : undefined,
     });
   }
@@ -95,4 +98,10 @@ export function importedEntryFinder(entries: ExistingEntry[]): (source: string, 
     const list = byId.get(id);
     return list?.find((e) => e.importSource === source) ?? list?.[0];
   };
+}
+
+/** A frontmatter date as YYYY-MM-DD: YAML gives a Date for an unquoted date and a string for a quoted one. */
+function dateText(value: unknown): string | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
 }

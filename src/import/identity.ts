@@ -40,17 +40,26 @@ export function titleSimilarity(a: string, b: string): number {
 export interface EntryIdentity {
   title?: string;
   docNumber?: string;
+  /** 发布日期, YYYY-MM-DD (documents). */
+  publishedAt?: string;
 }
 
 /**
  * Why a record is evidently not the document of the entry found by its id, in Chinese, or undefined when it may be
  * the same one: its 文号 differs from the entry's (both given, compared in the standard form), or its title is
- * changed entirely (neither title contains the other and their bigram similarity is below TITLE_SIMILARITY_MIN).
+ * changed entirely (neither title contains the other and their bigram similarity is below TITLE_SIMILARITY_MIN), or,
+ * without the same 文号 on both sides, its 发布日期 differs from the entry's.
  * A corrected typo or a title given its issuer's name still counts as the same document.
  */
 export function differenceFromEntry(entry: EntryIdentity, record: EntryIdentity): string | undefined {
   if (entry.docNumber && record.docNumber && normalizeDocNumber(entry.docNumber) !== normalizeDocNumber(record.docNumber)) {
     return `文号不同（已有文件为 ${entry.docNumber}，这条记录为 ${record.docNumber}）`;
+  }
+  // Without a 文号 on both sides, a generic title (关于做好有关工作的通知) says little: another 发布日期 makes it another
+  // document. With the same 文号, a changed date is a correction of the same document.
+  const sameDocNumber = entry.docNumber && record.docNumber && normalizeDocNumber(entry.docNumber) === normalizeDocNumber(record.docNumber);
+  if (!sameDocNumber && entry.publishedAt && record.publishedAt && entry.publishedAt !== record.publishedAt) {
+    return `没有相同的文号，发布日期也不同（已有文件为 ${entry.publishedAt}，这条记录为 ${record.publishedAt}）`;
   }
   if (entry.title && record.title) {
     const a = titleCore(entry.title);

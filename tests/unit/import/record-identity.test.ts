@@ -55,6 +55,21 @@ describe('a record whose id is that of another document', () => {
     expect(readFileSync(join(root, 'sysB/other.rejects.csv'), 'utf8')).toContain('系统乙的文件');
   });
 
+  it('without a 文号, with the same generic title but another 发布日期, is rejected and the existing file keeps its bytes', () => {
+    const root = tempRoot();
+    const a = csv(root, 'a/a2.csv', ['2,原文件,关于做好有关工作的通知,,国务院,2021-02-05,正文甲二。']);
+    expect(runImport({ root, inputs: [a] }).rejected).toEqual([]);
+    const before = documentFiles(root);
+    expect(before.size).toBe(1);
+    const b = csv(root, 'b/b2.csv', ['2,原文件,关于做好有关工作的通知,,国务院办公厅,2024-08-01,正文乙二完全不同。']);
+    const second = runImport({ root, inputs: [b] });
+    expect(documentFiles(root)).toEqual(before);
+    expect(second.rejected).toHaveLength(1);
+    expect(second.rejected[0]!.reasons[0]!.message).toContain('发布日期也不同（已有文件为 2021-02-05，这条记录为 2024-08-01）');
+    // The same export read again (same date) still updates its own file.
+    expect(runImport({ root, inputs: [a] }).rejected).toEqual([]);
+  });
+
   it('given its own id, the same record is then imported as a new document', () => {
     const root = tempRoot();
     runImport({ root, inputs: [csv(root, 'sysA/export.csv', ['1,原文件,系统甲的文件,国发〔2021〕81号,国务院,2021-02-05,甲。'])] });
