@@ -31,14 +31,14 @@ const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix] [--err
 
 检查 content/ 下的全部内容（不构建网站），列出每个问题的文件、行、字段和改法；有错误时退出码为 1。
 
-  文件或文件夹   只报告这些文件中的问题，如 content/interpretations/guofa-2019-5-wenda.mdx 或 content/documents；
+  文件或文件夹   只报告这些文件中的问题，如 content/interpretations/guofa-2019-5-shili-wenzi.mdx 或 content/documents；
                  其他文件照样读取（用来核对引用的原文件、机构是否存在），它们元数据和链接的问题每类只列一行
   --errors-only  只列错误，不列警告（警告照样计数）
   --fix          先自动改正能安全改正的文字问题（标点、空格），再检查；写了文件时只改这些文件
   -h, --help     显示本说明
 
 例：npm run check
-    npm run check -- content/interpretations/guofa-2019-5-wenda.mdx
+    npm run check -- content/interpretations/guofa-2019-5-shili-wenzi.mdx
     npm run check -- --errors-only
     npm run check -- --fix`;
 
@@ -98,7 +98,8 @@ if (selection) {
   const named = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
   console.log(
     `${report.errors + report.warnings ? `以上是 ${named} 中的问题` : `${named} 没有问题`}` +
-      `${others.length ? `；其他文件另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告${report.summary.length ? '，上面每类只列了一行' : ''}` : '；其他文件没有问题'}。逐条查看全部内容请运行 npm run check。`,
+      // Only the named files' bodies were checked: what is said of the other files must not promise more.
+      `${others.length ? `；其他文件只检查了元数据和链接（正文没有检查），另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告${report.summary.length ? '，上面每类只列了一行' : ''}` : '；其他文件只检查了元数据和链接（正文没有检查），没有问题'}。检查全部内容（包括其他文件的正文）请运行 npm run check。`,
   );
 }
 process.exitCode = report.errors ? 1 : 0;
@@ -117,7 +118,7 @@ function selectPaths(names: readonly string[]): string[] {
     const candidates = bases.map((b) => resolve(b, name));
     const found = candidates.find((c) => lstatOrUndefined(c) !== undefined);
     if (!found) {
-      mistakes.push(`找不到要检查的文件 “${name}”。请写 content/ 下的文件或文件夹，例如 content/interpretations/guofa-2019-5-wenda.mdx。`);
+      mistakes.push(`找不到要检查的文件 “${name}”。请写 content/ 下的文件或文件夹，例如 content/interpretations/guofa-2019-5-shili-wenzi.mdx。`);
     } else if (found !== contentDir && !found.startsWith(`${contentDir}${sep}`)) {
       mistakes.push(`“${name}” 不在 content/ 下：npm run check 只检查 content/ 中的内容文件。`);
     } else {

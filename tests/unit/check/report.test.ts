@@ -109,7 +109,7 @@ describe('npm run check on a project with one error among warnings', () => {
     expect(named.status).toBe(0);
     expect(named.stdout).toContain('其他文件的问题（每类一行');
     expect(named.stdout).toContain('  错误 1 处  content/interpretations/jiedu.mdx:6  publishedAt（发布日期）：日期 "2019年3月5日" 的写法不对');
-    expect(named.stdout).toContain('content/documents/guobanfa-2019-6.md 没有问题；其他文件另有 1 个错误、1 个警告');
+    expect(named.stdout).toContain('content/documents/guobanfa-2019-6.md 没有问题；其他文件只检查了元数据和链接（正文没有检查），另有 1 个错误、1 个警告');
   });
 });
 

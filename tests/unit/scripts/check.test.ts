@@ -29,7 +29,7 @@ describe('npm run check -- <files>', () => {
     expect(new Set(r.located)).toEqual(new Set(['content/documents/bad-number.md']));
     expect(r.summary).toMatchInlineSnapshot(`
       "检查完毕：3 个错误，0 个警告（organizations 1，documents 6，interpretations 2，infographics 1；… ms）。
-      以上是 content/documents/bad-number.md 中的问题；其他文件另有 16 个错误、3 个警告，上面每类只列了一行。逐条查看全部内容请运行 npm run check。"
+      以上是 content/documents/bad-number.md 中的问题；其他文件只检查了元数据和链接（正文没有检查），另有 16 个错误、3 个警告，上面每类只列了一行。检查全部内容（包括其他文件的正文）请运行 npm run check。"
     `);
     expect(r.status).toBe(1);
   });
@@ -58,7 +58,7 @@ describe('npm run check -- <files>', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatchInlineSnapshot(`
-      "找不到要检查的文件 “content/documents/nope.md”。请写 content/ 下的文件或文件夹，例如 content/interpretations/guofa-2019-5-wenda.mdx。
+      "找不到要检查的文件 “content/documents/nope.md”。请写 content/ 下的文件或文件夹，例如 content/interpretations/guofa-2019-5-shili-wenzi.mdx。
       “.” 不在 content/ 下：npm run check 只检查 content/ 中的内容文件。
       运行 npm run check -- --help 查看用法。
       "
