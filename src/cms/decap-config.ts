@@ -139,11 +139,24 @@ function referenceWidget(collection: CollectionName, multiple: boolean): Omit<De
   };
 }
 
-/** One schema field as a Decap field: label (the key when the schema has no Chinese label), help, required, default. */
+/**
+ * The help under a picker: how to find the entry, named with the Chinese labels of the fields it searches
+ * (“输入标题、文号或索引号中的几个字搜索……”). It replaces the schema's fix, which tells a hand editor to type a file name.
+ */
+export function pickerHint(collection: CollectionName): string {
+  const labels = new Map(schemaToFormFields(FORM_SCHEMAS[collection]).map((f) => [f.key, f.label ?? f.key]));
+  const names = REFERENCE_SEARCH[collection].search.map((key) => labels.get(key) ?? key);
+  const listed = names.length > 1 ? `${names.slice(0, -1).join('、')}或${names.at(-1)}` : names[0];
+  return `输入${listed}中的几个字搜索，再从列表中选；列表里没有时，先在“${REGISTRY[collection].name}”里新建。`;
+}
+
+/** One schema field as a Decap field: label (the key when the schema has no Chinese label), Chinese help, required, default. */
 export function formFieldToDecap(field: FormField): DecapField {
   const label = field.label ?? field.key;
   const out: DecapField = { name: field.key, label, widget: 'string', ...widgetOf(field, label, field.required), required: field.required };
-  if (field.help) out.hint = field.help;
+  const target = field.kind === 'reference' ? field.collection : field.kind === 'list' && field.item.kind === 'reference' ? field.item.collection : undefined;
+  const hint = target ? pickerHint(target) : field.help;
+  if (hint) out.hint = hint;
   // A default of false or [] would be written into every saved file; hand-written files leave such fields out.
   const meaningful = field.defaultValue !== false && !(Array.isArray(field.defaultValue) && field.defaultValue.length === 0);
   if (field.defaultValue !== undefined && meaningful && typeof field.defaultValue !== 'object') out.default = field.defaultValue;

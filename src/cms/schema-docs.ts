@@ -1,8 +1,8 @@
 /**
  * The doc comment of every schema field, read from the schema's TypeScript source with the TypeScript compiler's
- * parser, so the form shows the same help text the schema gives editors in their code editor (STYLE.md: "Field
- * comments are the editors' documentation"). A zod description or `.meta({ description })` on the field wins over
- * the comment (schema-fields.ts).
+ * parser. The form shows a comment as help only where it is written in Chinese (src/schemas/site.ts); the content
+ * schemas' English comments are for developers, and the form shows the Chinese `fix` of the field's `.meta()`
+ * instead (chineseHelpOf in schema-fields.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,9 +2,9 @@
  * The form fields of a collection, read from its zod schema (src/schemas/), so the form editor is never written
  * a second time: each frontmatter field becomes one form field with its kind (text, date, choice, link to another
  * entry, list, group), whether it is required, its Chinese label (the `title` of the field's zod `.meta()` in
- * src/schemas/, where the check reads it too) and its help text (a zod description or `.meta({ description })`,
- * else the field's doc comment in the schema's source, see schema-docs.ts). No Astro and no browser code: `npm run cms` and the tests
- * call it in Node.
+ * src/schemas/, where the check reads it too) and its Chinese help text (chineseHelpOf: the `fix` of the field's
+ * `.meta()`, the same words the check prints under a mistake; never an English doc comment). No Astro and no
+ * browser code: `npm run cms` and the tests call it in Node.
  */
 import type { z } from 'astro/zod';
 import { ID_PATTERN, httpUrl, isoDate, linkUrl, type CollectionName } from '../schemas/common';
@@ -40,7 +40,7 @@ export type FormField = FieldKind & {
   path: string;
   /** Chinese label from the field's `.meta({ title })`, e.g. 发布日期 (every schema field has one: tests/unit/schemas/). */
   label?: string;
-  /** Help text shown under the field: the schema's description or the field's doc comment. */
+  /** Chinese help text shown under the field (chineseHelpOf); none when the schema has no Chinese words for it. */
   help?: string;
   /** false when the schema makes it optional or gives it a default. */
   required: boolean;
@@ -83,13 +83,42 @@ export const FORM_SCHEMAS: Readonly<Record<CollectionName, z.ZodType>> = {
   infographics: infographicSchema(refTo),
 };
 
+/** What zod keeps in a field's `.meta()` (or `.describe()`) that the form reads. */
+interface FieldMeta {
+  title?: string;
+  description?: string;
+  /** The exact fix the check prints under a mistake in this field (src/check/schema-messages.ts). */
+  fix?: string;
+}
+
 /** Meta data zod keeps for a schema (`.meta()`, `.describe()`). */
-function metaOf(schema: z.ZodType): { title?: string; description?: string } {
-  const meta = (zod.globalRegistry.get(schema) ?? {}) as { title?: unknown; description?: unknown };
-  return {
-    title: typeof meta.title === 'string' ? meta.title : undefined,
-    description: typeof meta.description === 'string' ? meta.description : undefined,
-  };
+function metaOf(schema: z.ZodType): FieldMeta {
+  const meta = (zod.globalRegistry.get(schema) ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof meta[key] === 'string' ? (meta[key] as string) : undefined);
+  return { title: text('title'), description: text('description'), fix: text('fix') };
+}
+
+/**
+ * Whether `text` is written in Chinese, not English with a Chinese example in it: it does not open with a Latin
+ * word, and has more Chinese characters than Latin letters once addresses, paths and format codes (https://…,
+ * content/documents/, YYYY-MM-DD, e.g.) are set aside. “Form (解读形式).” and “Title, e.g. 《…》政策解读.” are English;
+ * “写成 YYYY-MM-DD，例如 2019-02-15。” is Chinese.
+ */
+export function isChineseText(text: string): boolean {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const prose = text.replace(/[^\s\p{Script=Han}，。；：（）、]*[/.:@`_][^\s\p{Script=Han}，。；：（）、]*/gu, ' ').replace(/\b[A-Z]{2,}(?:-[A-Z]{2,})*\b/g, ' ');
+  const latin = prose.match(/[A-Za-z]/g)?.length ?? 0;
+  return !/^[A-Za-z]/.test(text.trim()) && han > latin;
+}
+
+/**
+ * The help text a form shows under a field, in Chinese only (editors are not programmers, STYLE.md “Errors editors
+ * read”): the schema's description when it is Chinese, else the `fix` of its `.meta()`, else its doc comment when
+ * that is Chinese (src/schemas/site.ts writes them so). The English doc comments of the content schemas are the
+ * developers' documentation and are never shown; a field with nothing Chinese gets no help text.
+ */
+export function chineseHelpOf(meta: FieldMeta, docComment?: string): string | undefined {
+  return [meta.description, meta.fix, docComment].find((t): t is string => !!t && isChineseText(t));
 }
 
 /**
@@ -106,7 +135,7 @@ function sharedOrigin(schema: z.ZodType): z.ZodType {
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
 
 /** Strips optional/default wrappers, noting whether the field may be left out and its default; meta on any layer counts. */
-function unwrapField(schema: z.ZodType): { inner: z.ZodType; required: boolean; defaultValue?: unknown; meta: { title?: string; description?: string } } {
+function unwrapField(schema: z.ZodType): { inner: z.ZodType; required: boolean; defaultValue?: unknown; meta: FieldMeta } {
   let current = schema;
   let required = true;
   let defaultValue: unknown;
@@ -124,7 +153,7 @@ function unwrapField(schema: z.ZodType): { inner: z.ZodType; required: boolean; 
     if (def.type === 'default') defaultValue = typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
     current = def.innerType;
     const inner = metaOf(current);
-    meta = { title: meta.title ?? inner.title, description: meta.description ?? inner.description };
+    meta = { title: meta.title ?? inner.title, description: meta.description ?? inner.description, fix: meta.fix ?? inner.fix };
   }
   return { inner: current, required, defaultValue, meta };
 }
@@ -189,7 +218,7 @@ function fieldsOfShape(shape: Record<string, z.ZodType>, prefix: string, docs: R
       key,
       path,
       label: meta.title,
-      help: meta.description ?? docs.get(path),
+      help: chineseHelpOf(meta, docs.get(path)),
       required,
     };
     if (defaultValue !== undefined) field.defaultValue = defaultValue;

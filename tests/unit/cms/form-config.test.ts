@@ -1,5 +1,5 @@
 // The form editor's configuration is generated from the schemas: every field is there, with the right widget,
-// its Chinese label and its doc comment as help.
+// its Chinese label and Chinese help (the schema's fix, or how to use a picker).
 import { describe, expect, it } from 'vitest';
 import type { z } from 'astro/zod';
 import { CHECK_SCHEMAS, fieldNamesAt } from '../../../src/schemas/collections';
@@ -9,6 +9,8 @@ import { CATEGORIES, VALIDITIES } from '../../../src/schemas/document';
 import { COMPONENTS } from '../../../src/infographics/components';
 import { buildCmsConfig, type DecapCollection, type DecapField } from '../../../src/cms/decap-config';
 import { readSchemaDocs } from '../../../src/cms/schema-docs';
+import { chineseHelpOf, isChineseText } from '../../../src/cms/schema-fields';
+import { FIXES } from '../../../src/schemas/common';
 
 const config = buildCmsConfig({ root: process.cwd(), backend: { name: 'local', proxyUrl: 'http://127.0.0.1:8081/api/v1' } });
 const collection = (name: CollectionName): DecapCollection => config.collections.find((c) => c.name === name)!;
@@ -111,11 +113,41 @@ describe('form configuration generated from the schemas', () => {
     }
   });
 
-  it('help text is the field doc comment of the schema', () => {
-    const docs = readSchemaDocs(process.cwd(), 'interpretations');
-    expect(field('interpretations', 'publishedAt').hint).toBe(docs.get('publishedAt'));
-    expect(field('interpretations', 'externalDocuments.url').hint).toBe(docs.get('externalDocuments.url'));
-    for (const c of config.collections) for (const f of c.fields.filter((f) => f.name !== 'body')) expect(f.hint, `${c.name} ${f.name}`).toBeTruthy();
+  it('every hint under a form field is Chinese: the schema fix or the picker help, never an English doc comment', () => {
+    const hints: [string, string][] = [];
+    const walk = (name: string, fields: readonly DecapField[], prefix = '') => {
+      for (const f of fields) {
+        if (f.hint !== undefined) hints.push([`${name} ${prefix}${f.name}`, f.hint]);
+        walk(name, (f.fields as DecapField[] | undefined) ?? [], `${prefix}${f.name}.`);
+      }
+    };
+    for (const c of config.collections) walk(c.name, c.fields);
+    expect(hints.length).toBeGreaterThan(10);
+    const docs = new Set(COLLECTIONS.flatMap((c) => [...readSchemaDocs(process.cwd(), c).values()]));
+    for (const [where, hint] of hints) {
+      expect(hint, where).toMatch(/\p{Script=Han}/u);
+      // English prose: opens with a Latin word, or two lower-case English words in a row (“who approved it”).
+      expect(hint, where).not.toMatch(/^[A-Za-z]|\b[a-z]{2,} [a-z]{2,}\b/);
+      if (!isChineseText(hint)) expect.fail(`${where}: ${hint}`);
+      if (docs.has(hint)) expect(isChineseText(hint), `${where} shows a doc comment`).toBe(true);
+    }
+    expect(field('interpretations', 'publishedAt').hint).toBe(FIXES.date);
+    expect(field('interpretations', 'form').hint).toBeUndefined();
+  });
+
+  it('a picker says how to find the entry, with the Chinese names of the fields it searches', () => {
+    expect(field('interpretations', 'documents').hint).toBe('输入标题、文号或索引号中的几个字搜索，再从列表中选；列表里没有时，先在“原文件”里新建。');
+    expect(field('interpretations', 'office').hint).toMatch(/^输入名称、简称或机构代码中的几个字搜索/);
+  });
+
+  it('English help in a schema is not shown; Chinese help is', () => {
+    expect(isChineseText('Form (解读形式).')).toBe(false);
+    expect(isChineseText('Title, e.g. 《…》政策解读.')).toBe(false);
+    expect(isChineseText('写成 YYYY-MM-DD，例如 2019-02-15。')).toBe(true);
+    expect(isChineseText('写 content/documents/ 下原文件的文件名（不含 .md），例如 guofa-2019-5。')).toBe(true);
+    expect(chineseHelpOf({ fix: '写成 YYYY-MM-DD。' }, 'Date published (发布日期), YYYY-MM-DD.')).toBe('写成 YYYY-MM-DD。');
+    expect(chineseHelpOf({}, 'Date published (发布日期), YYYY-MM-DD.')).toBeUndefined();
+    expect(chineseHelpOf({}, '网站简称，窄屏（手机）页头使用。')).toBe('网站简称，窄屏（手机）页头使用。');
   });
 
   it('infographic bodies offer the four components, documents and interpretations plain Markdown only', () => {
