@@ -4,7 +4,8 @@
  * (src/check/report.ts): with no file named, every error, and the warnings in full only when there is no error;
  * --errors-only leaves warnings out.
  * With files or folders named, the whole content is still read (links between entries are checked against all of
- * it), but only the problems in the named files are printed in full and counted; the others get a line per kind.
+ * it), but only the problems in the named files and in the files that link to them (src/check/links.ts: a renamed
+ * document breaks its interpretations' links) are printed in full and counted; the others get a line per kind.
  * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/check/lint/copy-lint.ts) and
  * prints what it changed per file (only in the named files, when files are named); it never touches official texts
  * brought in by the importer. Each fixed file is written atomically (src/lib/write-atomic.ts): a kill leaves it as
@@ -26,6 +27,7 @@ const { holdSnapshot, invalidateSnapshot, readSnapshot } = await import('../src/
 const { fixCopy, formatFileFixes, isOfficialText } = await import('../src/check/lint/copy-lint');
 const { SiteSchema } = await import('../src/schemas/site');
 const { findDraftsToFinish, formatDraftsToFinish } = await import('../src/check/to-finish');
+const { findLinkingFiles } = await import('../src/check/links');
 
 const USAGE = `用法：npm run check -- [文件或文件夹 ...] [--fix] [--errors-only]
 
@@ -74,17 +76,26 @@ if (values.fix) {
       `${official ? `（${official} 份导入的官方文本保持原样，不检查也不改动）` : ''}。\n`,
   );
 }
+// With files named, the files that link to them are the editor's too (src/check/links.ts): a renamed document or a
+// changed date shows up as a broken link or a late interpretation there, not in the named file.
+const { files: allFiles } = readSnapshot(root);
+const linkingFiles = selection ? findLinkingFiles(allFiles, allFiles.filter((f) => selected(f.file))) : [];
+const linking = linkingFiles.map((l) => l.file);
+const own = (file: string) => selected(file) || linking.includes(file);
 // With files named, only their bodies are read for body rules (safety, images, copy, infographics): one file in < 1 s.
-const checked = checkContent(root, undefined, { bodiesIn: selection });
+// The body of an infographic of a named document is read too: its image shows the document's title and 文号.
+const drawnFrom = linkingFiles.filter((l) => l.collection === 'infographics' && l.keys.includes('document')).map((l) => l.file);
+const bodiesIn = selection && [...selection, ...drawnFrom];
+const checked = checkContent(root, undefined, { bodiesIn });
 const { entries } = checked;
 const drafts = findDraftsToFinish(entries);
 const problems = [...checked.problems, ...drafts.problems];
 // The editor's own problems in full, the rest one line per kind (src/check/report.ts).
-const reportOptions = { isOwn: selected, named: selection !== undefined, errorsOnly: values['errors-only'] };
+const reportOptions = { isOwn: own, named: selection !== undefined, errorsOnly: values['errors-only'] };
 const report = buildCheckReport(problems, reportOptions);
 const printed = formatCheckReport(report, reportOptions);
 if (printed) console.log(printed);
-const toFinish = formatDraftsToFinish(new Map([...drafts.byKind].map(([k, list]) => [k, list.filter((d) => selected(d.file))])));
+const toFinish = formatDraftsToFinish(new Map([...drafts.byKind].map(([k, list]) => [k, list.filter((d) => own(d.file))])));
 if (toFinish) console.log(`${toFinish}\n`);
 const counts = Object.entries(entries)
   .map(([name, map]) => `${name} ${map.size}`)
@@ -93,11 +104,18 @@ console.log(
   `检查完毕：${report.errors} 个错误，${report.warnings} 个警告${values['errors-only'] && report.warnings ? '（警告未列出）' : ''}（${counts}；${Math.round(performance.now() - started)} ms）。`,
 );
 if (selection) {
-  const others = problems.filter((p) => !selected(p.file));
+  const others = problems.filter((p) => !own(p.file));
   const otherErrors = others.filter((p) => p.severity === 'error').length;
-  const named = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
+  const written = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
+  const them = selection.length > 1 || !allFiles.some((f) => f.file === selection[0]) ? '它们' : '它';
+  // Only a linking infographic's body is checked (bodiesIn above); say so of the others.
+  const unreadBodies = linking.filter((f) => !bodiesIn?.includes(f)).length;
+  const named = linking.length
+    ? `${written} 和链接到${them}的 ${linking.length} 个文件（${linking.slice(0, 3).join('、')}${linking.length > 3 ? ' 等' : ''}` +
+      `${unreadBodies ? `；${unreadBodies === linking.length ? '这些文件' : `其中 ${unreadBodies} 个`}的正文没有检查` : ''}）`
+    : `${written}（没有别的文件链接到${them}）`;
   console.log(
-    `${report.errors + report.warnings ? `以上是 ${named} 中的问题` : `${named} 没有问题`}` +
+    `${report.errors + report.warnings ? `以上是 ${named}${named.endsWith('）') ? '' : ' '}中的问题` : `${named}${named.endsWith('）') ? '' : ' '}没有问题`}` +
       // Only the named files' bodies were checked: what is said of the other files must not promise more.
       `${others.length ? `；其他文件只检查了元数据和链接（正文没有检查），另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告${report.summary.length ? '，上面每类只列了一行' : ''}` : '；其他文件只检查了元数据和链接（正文没有检查），没有问题'}。检查全部内容（包括其他文件的正文）请运行 npm run check。`,
   );
