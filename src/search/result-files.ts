@@ -100,30 +100,248 @@ export interface ExcerptPart {
   mark: boolean;
 }
 
+/** Characters an excerpt aims at: about three lines on a phone, five in elder mode. */
+export const EXCERPT_CHARS = 90;
+/** Characters shown before the first match when a long sentence has to be cut. */
+const LEAD_CHARS = 24;
+
 /**
- * The excerpt of a result from the block holding its start (blockNumber(start)): EXCERPT_WORDS words of the page's
- * own text, matched words marked and merged with their matched neighbours, with an ellipsis where the text goes on.
+ * Pagefind ends every block element (a paragraph, a heading, a title line) that has no closing punctuation with a
+ * word ". ", and every other one with a space after its last word ("。 "); neither is in the page's text.
  */
-export function excerptParts(block: TextBlock, start: number, locations: number[]): ExcerptPart[] {
-  const { offset, start: textStart, end: textEnd, words } = parseBlock(block);
-  const blockEnd = offset + words.length;
-  // A match in the title shows the first words of the text; near the end the window slides back.
-  const from = Math.max(offset, Math.min(start, blockEnd - EXCERPT_WORDS));
-  const to = Math.min(from + EXCERPT_WORDS, blockEnd);
-  const matched = new Set(locations);
-  const parts: ExcerptPart[] = [];
-  for (let at = from; at < to; at++) {
-    const text = words[at - offset] ?? '';
-    const mark = matched.has(at);
-    const last = parts.at(-1);
-    if (last && last.mark === mark) last.text += text;
-    else parts.push({ text, mark });
+const BLOCK_END = /^\.\s+$/u;
+/** Punctuation that ends a sentence. */
+const SENTENCE_END = /[。！？；!?;…]$/u;
+/** Closing marks that belong to the sentence before them (……。” ）. */
+const CLOSING = /^[”’」』》）】)\]]+$/u;
+/** Punctuation next to which a space is not shown. */
+const PUNCTUATION_END = /\p{P}$/u;
+const PUNCTUATION_START = /^\p{P}/u;
+/** Where a long sentence may be cut: after a comma, an enumeration comma or a colon. */
+const CLAUSE_END = /[，、：,:]$/u;
+
+/** A stretch of words [from, to) of a block, by index into its words. */
+interface Span {
+  from: number;
+  to: number;
+}
+
+/**
+ * The sentences of a block's words: each ends after 。！？； (with any closing quote or bracket after it) or at the
+ * end of a block element (Pagefind's ". ", or a trailing space after a colon).
+ */
+function sentencesOf(words: string[]): Span[] {
+  const spans: Span[] = [];
+  let from = 0;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const trimmed = word.trimEnd();
+    const ends = BLOCK_END.test(word) || SENTENCE_END.test(trimmed) || (trimmed !== word && /[：:]$/u.test(trimmed));
+    if (!ends) continue;
+    while (i + 1 < words.length && CLOSING.test(words[i + 1]!.trim())) i++;
+    spans.push({ from, to: i + 1 });
+    from = i + 1;
   }
-  const first = parts[0];
-  if (first && !first.mark) first.text = first.text.trimStart();
-  const tail = parts.at(-1);
-  if (tail && !tail.mark) tail.text = tail.text.trimEnd();
-  if (from > textStart) parts.unshift({ text: '…', mark: false });
-  if (to < textEnd) parts.push({ text: '…', mark: false });
+  if (from < words.length) spans.push({ from, to: words.length });
+  return spans;
+}
+
+/** A sentence that ends with its own punctuation (not a heading or a title line, which Pagefind ends with ". "). */
+function isWholeSentence(words: string[], span: Span): boolean {
+  let last = span.to - 1;
+  while (last > span.from && CLOSING.test(words[last]!.trim())) last--;
+  return SENTENCE_END.test(words[last]!.trimEnd());
+}
+
+/** The text of words [from, to) as a reader sees it, and where each word starts in it. */
+function renderWords(words: string[], span: Span): { text: string; starts: number[]; ends: number[] } {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let space: false | 'block' | 'inline' = false;
+  for (let i = span.from; i < span.to; i++) {
+    const word = words[i]!;
+    const shown = BLOCK_END.test(word) ? '' : word.replace(/\s+/gu, ' ').trim();
+    // The end of a heading or title line, or a space in the text, stays a space; after 。 or before ， none is needed.
+    if (shown && text && (space === 'block' || (space === 'inline' && !PUNCTUATION_END.test(text) && !PUNCTUATION_START.test(shown)))) text += ' ';
+    starts.push(text.length);
+    text += shown;
+    ends.push(text.length);
+    if (shown) space = false;
+    if (BLOCK_END.test(word)) space = 'block';
+    else if (/\s$/u.test(word)) space = 'inline';
+  }
+  return { text, starts, ends };
+}
+
+/** Text for matching: lower case, full-width letters and digits as ASCII, one character for one. */
+function foldForMatch(text: string): string {
+  return [...text]
+    .map((c) => {
+      const folded = c.normalize('NFKC').toLowerCase();
+      return [...folded].length === 1 ? folded : c;
+    })
+    .join('');
+}
+
+/**
+ * Where the query's terms are in a text: [start, end) character ranges of the longest runs that are part of a term,
+ * at least two characters long (one only where a term is one character), so a match is a word and not a letter of
+ * one. Terms are what the reader typed, split at spaces (or the words a query was reduced to).
+ */
+export function termRanges(text: string, terms: readonly string[]): [number, number][] {
+  const folded = [...foldForMatch(text)];
+  const pieces = new Set<string>();
+  let longest = 0;
+  for (const term of terms) {
+    const chars = [...foldForMatch(term.trim())];
+    if (chars.length === 1) pieces.add(chars[0]!);
+    for (let a = 0; a < chars.length; a++) {
+      for (let b = a + 2; b <= chars.length; b++) pieces.add(chars.slice(a, b).join(''));
+    }
+    longest = Math.max(longest, chars.length);
+  }
+  // Ranges are in UTF-16 units of the original text; a character outside the BMP counts two.
+  const unitAt: number[] = [];
+  let unit = 0;
+  for (const c of text) {
+    unitAt.push(unit);
+    unit += c.length;
+  }
+  unitAt.push(unit);
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < folded.length; ) {
+    let found = 0;
+    for (let n = Math.min(longest, folded.length - i); n >= 1; n--) {
+      if (pieces.has(folded.slice(i, i + n).join(''))) {
+        found = n;
+        break;
+      }
+    }
+    if (found) {
+      const last = ranges.at(-1);
+      // Terms next to each other are one mark: 加强三级公立医院 rather than 加强 and 三级公立医院.
+      if (last && last[1] === unitAt[i]) last[1] = unitAt[i + found]!;
+      else ranges.push([unitAt[i]!, unitAt[i + found]!]);
+      i += found;
+    } else {
+      i++;
+    }
+  }
+  return ranges;
+}
+
+/**
+ * Ranges of matched words by Pagefind's locations, for a caller without terms: neighbouring matched words are
+ * joined, and a run of one character is left out. (With terms, a location alone marks nothing: Pagefind also
+ * locates words that merely start with a part of the query, such as 电商 for 营商环境.)
+ */
+function locationRanges(rendered: { starts: number[]; ends: number[] }, span: Span, offset: number, matched: Set<number>): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = span.from; i < span.to; i++) {
+    if (!matched.has(offset + i)) continue;
+    const k = i - span.from;
+    const [start, end] = [rendered.starts[k]!, rendered.ends[k]!];
+    const last = ranges.at(-1);
+    if (last && last[1] === start) last[1] = end;
+    else ranges.push([start, end]);
+  }
+  return ranges.filter(([a, b]) => b - a >= 2);
+}
+
+/** Characters marked by the ranges. */
+const markedLength = (ranges: [number, number][]) => ranges.reduce((sum, [a, b]) => sum + b - a, 0);
+
+/**
+ * The excerpt of a result from the block holding its start (blockNumber(start)): whole sentences of the page's own
+ * text around the match, as the page shows them (Pagefind's block-end ". " becomes a space), with the query's terms
+ * marked as whole words (termRanges), never single characters of them.
+ * The sentence with the most marked characters near `start` is shown (a whole sentence before a heading or title
+ * line with as many), followed by the next sentences up to EXCERPT_CHARS; a longer sentence is cut at a comma
+ * around its first match, with an ellipsis where it is cut or where the block ends. Without a marked term, the
+ * sentence of Pagefind's first matched location is shown; a match only in the title shows the text's first
+ * sentences.
+ * `locations` are the result's word locations (Pagefind's `words`); `terms` the words to mark (termRanges).
+ */
+export function excerptParts(block: TextBlock, start: number, locations: number[], terms: readonly string[] = []): ExcerptPart[] {
+  const { offset, start: textStart, end: textEnd, words } = parseBlock(block);
+  if (words.length === 0) return [];
+  const matched = new Set(locations);
+  const sentences = sentencesOf(words);
+  // Candidates: the sentences overlapping the excerpt window (two windows, so a heading's next sentence counts).
+  const from = Math.max(0, Math.min(start - offset, words.length - 1));
+  const near = sentences.filter((s) => s.to > from && s.from < from + 2 * EXCERPT_WORDS);
+  const scored = near.map((span) => {
+    const rendered = renderWords(words, span);
+    return { span, rendered, marked: markedLength(termRanges(rendered.text, terms)) };
+  });
+  const best = scored.reduce<(typeof scored)[number] | undefined>((a, b) => {
+    if (!a || b.marked > a.marked) return b;
+    if (b.marked === a.marked && b.marked > 0 && !isWholeSentence(words, a.span) && isWholeSentence(words, b.span)) return b;
+    return a;
+  }, undefined);
+  let chosen: Span;
+  if (best && best.marked > 0) chosen = best.span;
+  else {
+    // No term in the text: the sentence of the first matched word at or after the window, else the window's first.
+    const first = [...matched].filter((l) => l - offset >= from && l - offset < words.length).sort((a, b) => a - b)[0];
+    const at = first === undefined ? from : first - offset;
+    chosen = sentences.find((s) => s.to > at) ?? sentences[0]!;
+  }
+  // The next sentences while they fit.
+  let to = chosen.to;
+  let length = renderWords(words, chosen).text.length;
+  for (const next of sentences.filter((s) => s.from >= chosen.to)) {
+    const more = renderWords(words, { from: to, to: next.to }).text.length;
+    if (length + more > EXCERPT_CHARS) break;
+    length += more;
+    to = next.to;
+  }
+  let span: Span = { from: chosen.from, to };
+  let rendered = renderWords(words, span);
+  let ranges = termRanges(rendered.text, terms);
+  if (terms.length === 0) ranges = locationRanges(rendered, span, offset, matched);
+  let cutBefore = false;
+  let cutAfter = false;
+  if (rendered.text.length > EXCERPT_CHARS) {
+    // One long sentence: from a clause start shortly before its first match, to a clause end within the budget.
+    const firstMark = ranges[0]?.[0] ?? 0;
+    const wordAt = (char: number) => Math.max(0, rendered.starts.findLastIndex((s) => s <= char));
+    let a = wordAt(Math.max(0, firstMark - LEAD_CHARS));
+    for (let k = wordAt(firstMark) - 1; k >= 0 && rendered.starts[k]! >= firstMark - LEAD_CHARS; k--) {
+      if (CLAUSE_END.test(words[span.from + k]!.trimEnd())) {
+        a = k + 1;
+        break;
+      }
+    }
+    const limit = rendered.starts[a]! + EXCERPT_CHARS;
+    let b = a + 1;
+    while (b < rendered.ends.length && rendered.ends[b]! <= limit) b++;
+    for (let k = b - 1; k > a && rendered.ends[k]! >= limit - LEAD_CHARS; k--) {
+      if (CLAUSE_END.test(words[span.from + k]!.trimEnd())) {
+        b = k + 1;
+        break;
+      }
+    }
+    // Near the end of the sentence the window slides back, so the excerpt stays full length.
+    while (a > 0 && b === rendered.ends.length && rendered.ends[b - 1]! - rendered.starts[a - 1]! <= EXCERPT_CHARS) a--;
+    cutBefore = a > 0;
+    cutAfter = b < rendered.ends.length;
+    span = { from: span.from + a, to: span.from + b };
+    rendered = renderWords(words, span);
+    ranges = terms.length ? termRanges(rendered.text, terms) : locationRanges(rendered, span, offset, matched);
+  }
+  const parts: ExcerptPart[] = [];
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a > at) parts.push({ text: rendered.text.slice(at, a), mark: false });
+    parts.push({ text: rendered.text.slice(a, b), mark: true });
+    at = b;
+  }
+  if (at < rendered.text.length) parts.push({ text: rendered.text.slice(at), mark: false });
+  // An ellipsis where a sentence was cut, or where the block starts or ends inside one.
+  const lastWord = words[span.to - 1] ?? '';
+  if (cutBefore || (span.from === 0 && offset > textStart)) parts.unshift({ text: '…', mark: false });
+  if (cutAfter || (span.to === words.length && offset + words.length < textEnd && !SENTENCE_END.test(lastWord.trimEnd()) && !BLOCK_END.test(lastWord))) parts.push({ text: '…', mark: false });
   return parts.filter((p) => p.text.length > 0);
 }
