@@ -4,9 +4,9 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, issuersNamed, mergeIds, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState } from './query';
+import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, meaningfulTerms, mergeIds, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
-import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, type ResultCard, type TextBlock } from './result-files';
+import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
 import { REGISTRY } from '../content/registry';
 
@@ -30,6 +30,7 @@ interface PagefindHit {
   id: string;
   words: number[];
   basePath?: string;
+  score?: number;
 }
 
 /** Results shown at once; more are loaded on request, so a query fetches few result files. */
@@ -40,6 +41,13 @@ const TYPING_PAUSE_MS = 60;
 const FEW_RESULTS = 5;
 /** Results whose titles are compared with the query. */
 const RERANK = 16;
+/** Results of a fragment's word search checked against their text (see fragmentResults), and of its parts' searches. */
+const VERIFY_HITS = 16;
+const VERIFY_PART_HITS = 24;
+/** Text blocks read per result to find a fragment in it. */
+const VERIFY_BLOCKS = 4;
+/** Terms of a question searched at most (each is one Pagefind search). */
+const MAX_TERMS = 8;
 const INDEX_URL = '/pagefind/';
 
 const form = document.getElementById('search-form') as HTMLFormElement;
@@ -55,6 +63,8 @@ const more = document.getElementById('search-more') as HTMLButtonElement;
 let pagefind: Promise<PagefindApi> | undefined;
 /** Shard folders (URLs), oldest pages first; a result's place in this list orders a date sort. */
 let shardBases: string[] = [INDEX_URL];
+/** Pages in the index (all shards), for weighing a question's terms. */
+let totalPages = 0;
 let searchSeq = 0;
 let pending: PagefindHit[] = [];
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,6 +83,7 @@ function loadPagefind(): Promise<PagefindApi> {
     // A large site's index is in shards: the first is the index above, the others are merged into it.
     const dirs = list.shards.map((s) => s.dir);
     shardBases = dirs.length ? dirs.map((dir) => INDEX_URL + dir) : [INDEX_URL];
+    totalPages = list.shards.reduce((sum, s) => sum + s.pages, 0);
     await Promise.all(dirs.filter((dir) => dir !== '').map((dir) => api.mergeIndex(INDEX_URL + dir, { ranking })));
     return api;
   })();
@@ -175,6 +186,125 @@ async function showMore(seq: number): Promise<void> {
   more.hidden = pending.length === 0;
 }
 
+// Two shards may give two pages the same id: a result is known by its shard and id.
+const keyOf = (h: PagefindHit) => `${baseOf(h)}${h.id}`;
+
+/** Result lists joined: each page once, in the order it first appears. */
+function mergeHits(...lists: PagefindHit[][]): PagefindHit[] {
+  const byKey = new Map(lists.flat().map((h) => [keyOf(h), h]));
+  return mergeIds(...lists.map((l) => l.map(keyOf))).map((k) => byKey.get(k)!);
+}
+
+/** The pages of `exact` (the query as written) first, in the order of the word search, then the word search's others. */
+function phraseFirst(exact: PagefindHit[], words: PagefindHit[]): PagefindHit[] {
+  const keys = new Set(exact.map(keyOf));
+  return mergeHits(
+    words.filter((h) => keys.has(keyOf(h))),
+    exact,
+    words.filter((h) => !keys.has(keyOf(h))),
+  );
+}
+
+/**
+ * The results that hold `fragment` as written: in their title, or in their text around their matched words (only
+ * where two matches are next to each other, with `adjacent`). Reads each result's card and at most VERIFY_BLOCKS of
+ * its text blocks; a block that cannot be read counts as not holding it.
+ */
+async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: boolean): Promise<PagefindHit[]> {
+  const holds = await Promise.all(
+    hits.map(async (hit) => {
+      try {
+        if (((await cardOf(hit)).meta.title ?? '').normalize('NFKC').includes(fragment)) return true;
+        const locations = adjacent ? fragmentLocations(hit.words) : [...new Set(hit.words)].sort((a, b) => a - b);
+        // The blocks with the most matches first: the fragment is likelier where its words cluster.
+        const perBlock = new Map<number, number>();
+        for (const l of locations) perBlock.set(blockNumber(l), (perBlock.get(blockNumber(l)) ?? 0) + 1);
+        const blocks = [...perBlock].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
+        for (const n of blocks.slice(0, VERIFY_BLOCKS)) {
+          const { offset, words } = parseBlock(await fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, n), 'text'));
+          if (holdsFragment(words, offset, locations.filter((l) => blockNumber(l) === n), fragment)) return true;
+        }
+      } catch {
+        // A missing card or block: the result is not shown as holding the fragment.
+      }
+      return false;
+    }),
+  );
+  return hits.filter((_, i) => holds[i]);
+}
+
+type TermSearch = (term: string) => Promise<PagefindHit[]>;
+
+/**
+ * A fragment's results (isFragmentQuery): the pages that hold it as written. Pagefind's phrase search finds it where
+ * the index cut it into the same words as the browser; the word search's other results are checked against their
+ * text (推行部 also matches pages with 推行 here and 部门 there); when they find little, the fragment's words of two
+ * characters or more are searched without its single characters and their results checked (抽查检 is 抽查 检 to the
+ * browser, 抽查 检查 in the index, and Pagefind finds 检查 for 检 only when that part of the index is loaded).
+ */
+async function fragmentResults(fragment: string, words: PagefindHit[], search: TermSearch): Promise<PagefindHit[]> {
+  const exact = await search(`"${fragment}"`);
+  const parts = queryWords(fragment);
+  // One word to the browser: Pagefind matches the index's words that start with it, so every result holds it.
+  if (parts.length <= 1) return phraseFirst(exact, words);
+  const exactKeys = new Set(exact.map(keyOf));
+  let held = await holdingFragment(words.filter((h) => !exactKeys.has(keyOf(h))).slice(0, VERIFY_HITS), fragment, true);
+  if (exact.length + held.length < FEW_RESULTS) {
+    // The pages with all the fragment's longer words, checked where they are next to each other; or, when no page has
+    // them all, the pages with any of them, checked wherever they are.
+    const long = parts.filter((w) => [...w].length >= 2);
+    const all = long.length > 1 ? await search(long.join(' ')) : [];
+    const candidates = all.length > 0 ? all : mergeHits(...(await Promise.all(long.map(search))));
+    const known = new Set([...exactKeys, ...held.map(keyOf)]);
+    const more = await holdingFragment(candidates.filter((h) => !known.has(keyOf(h))).slice(0, VERIFY_PART_HITS), fragment, all.length > 0);
+    held = [...held, ...more];
+  }
+  return phraseFirst(exact, mergeHits(words.filter((h) => exactKeys.has(keyOf(h)) || held.includes(h)), held));
+}
+
+/**
+ * A question's results: each meaningful term (meaningfulTerms) searched alone and the pages ranked by the terms they
+ * match (rankByTerms), so the pages that match most of the question come first even when none matches all of it.
+ * With a date sort, the same pages in date order.
+ */
+async function questionResults(api: PagefindApi, terms: string[], search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<PagefindHit[]> {
+  const lists = await Promise.all(terms.slice(0, MAX_TERMS).map(async (term) => ({ term, hits: await search(term) })));
+  const byKey = new Map(lists.flatMap((l) => l.hits).map((h) => [keyOf(h), h]));
+  const ranked = rankByTerms(
+    lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0 })) })),
+    Math.max(totalPages, byKey.size),
+  ).map((s) => byKey.get(s.key)!);
+  if (!sort.date) return ranked;
+  const all = inDateOrder((await api.search(null, { filters, sort }))?.results ?? [], sort).map(keyOf);
+  const place = new Map(all.map((k, i) => [k, i]));
+  return [...ranked].sort((a, b) => (place.get(keyOf(a)) ?? Infinity) - (place.get(keyOf(b)) ?? Infinity));
+}
+
+/**
+ * The results of the words of a query (`words`: Pagefind's search of the query as typed): a fragment's, a
+ * question's (a query that had question words or filler dropped), or the word search's with the exact phrase first
+ * and, when it finds little, the looser query's after; and the text the results' titles are compared with.
+ */
+async function wordResults(
+  api: PagefindApi,
+  q: string,
+  words: PagefindHit[],
+  filters: SearchOptions['filters'],
+  sort: Record<string, 'asc' | 'desc'>,
+): Promise<{ hits: PagefindHit[]; titleQuery: string }> {
+  const search: TermSearch = async (term) => inDateOrder((await api.search(term, { filters, sort }))?.results ?? [], sort);
+  const text = q.normalize('NFKC').trim();
+  if (isFragmentQuery(text)) return { hits: await fragmentResults(text, words, search), titleQuery: text };
+  const { terms, reduced } = meaningfulTerms(text);
+  if (reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
+  // Pages with the query as written come before pages with its parts apart (营商环境 before 营商 … 环境).
+  const exact = !sort.date && !/\s/u.test(text) ? await search(`"${text}"`) : [];
+  // Few results may mean the index split a long word differently: try its character pairs too.
+  const relaxed = words.length < FEW_RESULTS ? relaxedQuery(q) : undefined;
+  const looser = relaxed ? await search(relaxed) : [];
+  return { hits: mergeHits(phraseFirst(exact, words), looser), titleQuery: q };
+}
+
 /** Puts original documents before their interpretations among the hits of a 文号. */
 async function documentsFirst(hits: PagefindHit[]): Promise<PagefindHit[]> {
   const withType = await Promise.all(hits.slice(0, 20).map(async (hit) => ({ hit, type: (await cardOf(hit)).meta.type })));
@@ -211,19 +341,14 @@ async function runSearch(state: SearchState): Promise<void> {
     if (seq !== searchSeq) return;
     const first = byNumber ? await documentsFirst(inDateOrder(byNumber.results, sort)) : inDateOrder(byIssuer?.results ?? [], issuerSort);
     const words = inDateOrder(byWords?.results ?? [], sort);
-    // Few results may mean the index split a long word differently: try its character pairs too.
-    const relaxed = state.q && words.length < FEW_RESULTS ? relaxedQuery(state.q) : undefined;
-    const looser = relaxed ? inDateOrder((await api.search(relaxed, { filters, sort }))?.results ?? [], sort) : [];
-    // Two shards may give two pages the same id: a result is known by its shard and id.
-    const key = (h: PagefindHit) => `${baseOf(h)}${h.id}`;
-    const byId = new Map([...first, ...words, ...looser].map((h) => [key(h), h]));
-    const firstKeys = new Set(first.map(key));
-    const found = mergeIds(words.map(key), looser.map(key)).filter((k) => !firstKeys.has(k)).map((k) => byId.get(k)!);
+    const firstKeys = new Set(first.map(keyOf));
+    const { hits: wordHits, titleQuery } = state.q ? await wordResults(api, state.q, words, filters, sort) : { hits: words, titleQuery: '' };
+    const found = wordHits.filter((h) => !firstKeys.has(keyOf(h)));
     // Ordered by relevance, the best results whose titles contain what the reader typed come first.
     const rerank = state.q && !state.sort;
     const top = rerank ? found.slice(0, RERANK) : [];
-    const titles = new Map(await Promise.all(top.map(async (h) => [key(h), (await cardOf(h)).meta.title] as const)));
-    const hits = [...first, ...byTitleMatches(top, state.q, (h) => titles.get(key(h))), ...found.slice(top.length)];
+    const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
+    const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length)];
     if (seq !== searchSeq) return;
     pending = hits;
     list.replaceChildren();

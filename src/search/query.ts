@@ -174,3 +174,207 @@ export function issuersNamed(query: string, issuers: readonly string[]): string[
   if ([...q].length < 4) return issuers.filter((name) => bare(name) === q && q.length > 0);
   return issuers.filter((name) => bare(name).includes(q));
 }
+
+/**
+ * Words of a question that carry nothing to search for: question words, particles, pronouns and the filler readers
+ * put around what they mean (积分入户要满足什么条件 searches 积分入户 满足 条件). Compared with whole words of the
+ * browser's word segmentation (Intl.Segmenter), never with parts of words: 有 is dropped, 有效期 is kept.
+ * The list is this project's, from the questions in tests/e2e/search-questions.json and the issue's examples.
+ */
+const QUESTION_WORDS = new Set([
+  // Question words and phrases.
+  ...['什么', '是什么', '怎么', '怎么办', '怎么样', '怎样', '如何', '为什么', '为何', '哪些', '哪个', '哪里', '哪儿', '哪', '哪天', '哪年', '哪一年', '多少', '多久', '多长', '几', '几年', '几天', '几个', '谁', '是否', '能否', '可否'],
+  ...['能不能', '可不可以', '是不是', '有没有', '要不要', '会不会', '算不算', '还是', '意思', '请问', '咨询', '一下'],
+  // Particles, pronouns, auxiliaries and small words.
+  ...['吗', '呢', '吧', '啊', '呀', '么', '的', '地', '得', '了', '着', '过', '是', '有', '没', '没有', '不', '不是', '能', '能够', '会', '要', '想', '可以', '可', '需要', '应该', '应当', '必须', '还', '都', '也', '就', '才', '又', '再', '很', '最'],
+  ...['我', '我们', '我家', '你', '你们', '他', '她', '它', '他们', '自己', '别人', '这', '那', '这个', '那个', '这些', '那些', '些', '和', '跟', '与', '及', '或', '或者', '对', '给', '在', '从', '向', '把', '被', '让', '到', '去', '来', '为', '以', '用', '拿', '找', '办', '交', '一起'],
+  // What every page on the site is: a policy, a rule, a document.
+  ...['根据', '政策', '规定', '文件', '相关', '有关', '关于', '一些', '什么样', '情况', '现在', '今年', '以前', '以后'],
+]);
+
+/** A 《title》 a reader quotes, kept whole; and a 文号 (国发〔2019〕5号, 国办发2019年2号), kept whole. */
+const QUOTED_TITLE = /《([^《》]+)》/gu;
+const DOC_NUMBER_TEXT = /[\p{Script=Han}]{2,}\s*[〔［\[【(（﹝]?\s*\d{4}\s*[〕］\]】)）﹞年]?\s*\d+\s*号/gu;
+
+/** The question words at the start of a text (根据 in 根据国发…), as written. */
+function leadingFiller(text: string): string {
+  let lead = '';
+  for (const { segment } of new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(text)) {
+    if (!QUESTION_WORDS.has(segment)) break;
+    lead += segment;
+  }
+  return lead;
+}
+
+/** The meaningful terms of a query and whether anything was dropped to get them (see meaningfulTerms). */
+export interface ReducedQuery {
+  /** Terms to search, in the order typed, without repeats. */
+  terms: string[];
+  /** true when question words, filler or punctuation were dropped: the query was a question or a sentence. */
+  reduced: boolean;
+}
+
+/**
+ * Reduces a query, typically a question (积分入户要满足什么条件？), to the terms that carry its meaning: 《titles》
+ * and 文号 whole; the other text split into words by Intl.Segmenter (zh-CN), question words and filler dropped
+ * (QUESTION_WORDS), a single character the segmenter left after a word joined to it (残疾 人 → 残疾人, 幼儿 园 →
+ * 幼儿园), neighbouring single characters joined (个 税 → 个税, 入 户 → 入户: the segmenter does not know such short
+ * forms) and a lone single character dropped (a one-character word matches too much to rank by).
+ * Letters and digits (1+X, 2019) are kept. Never throws; an empty query has no terms.
+ */
+export function meaningfulTerms(query: string): ReducedQuery {
+  const terms: string[] = [];
+  const add = (term: string) => {
+    if (term && !terms.includes(term)) terms.push(term);
+  };
+  let reduced = false;
+  let rest = query.normalize('NFKC');
+  for (const pattern of [QUOTED_TITLE, DOC_NUMBER_TEXT]) {
+    rest = rest.replace(pattern, (whole: string, title?: string) => {
+      if (typeof title === 'string') {
+        add(title.replace(/\s+/gu, ''));
+        return ' ';
+      }
+      // The pattern takes every Chinese character before the 文号's prefix: give back leading filler (根据国发… → 国发…).
+      const lead = leadingFiller(whole);
+      add(whole.slice(lead.length).replace(/\s+/gu, ''));
+      return `${lead} `;
+    });
+  }
+  const tokens = [...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(rest)];
+  const isSingle = (t: Intl.SegmentData | undefined) => !!t && t.isWordLike === true && [...t.segment].length === 1 && !QUESTION_WORDS.has(t.segment);
+  let singles = '';
+  // The term the previous token added, while nothing came between (a single character after it may end it: 残疾 人).
+  let previous: string | undefined;
+  const flush = () => {
+    if ([...singles].length >= 2) add(singles);
+    singles = '';
+  };
+  tokens.forEach((token, i) => {
+    const { segment, isWordLike } = token;
+    if (!isWordLike) {
+      previous = undefined;
+      if (/^[+＋]$/u.test(segment)) {
+        singles += '+';
+        return;
+      }
+      // Spaces separate terms; other punctuation (？，。) only tells that this was written as a sentence.
+      if (!/^\s+$/u.test(segment)) reduced = true;
+      flush();
+      return;
+    }
+    if (QUESTION_WORDS.has(segment)) {
+      reduced = true;
+      previous = undefined;
+      flush();
+    } else if (/^[\p{N}\p{Script=Latin}]+$/u.test(segment) && /[+\p{N}\p{Script=Latin}]$/u.test(singles)) {
+      singles += segment;
+    } else if ([...segment].length === 1 && /^[\p{N}\p{Script=Latin}]$/u.test(segment) === false && previous && !singles && !isSingle(tokens[i + 1])) {
+      // 残疾 人, 幼儿 园, 积分 制: the segmenter left the last character of a word alone.
+      terms[terms.indexOf(previous)] = previous + segment;
+      previous = undefined;
+    } else if ([...segment].length === 1) {
+      previous = undefined;
+      singles += segment;
+    } else {
+      flush();
+      add(segment);
+      previous = terms.includes(segment) ? segment : undefined;
+    }
+  });
+  flush();
+  return { terms, reduced };
+}
+
+/** Longest fragment (in characters) checked against the pages' text; see isFragmentQuery. */
+export const FRAGMENT_MAX = 6;
+
+/**
+ * true for a query that is one run of 2 to FRAGMENT_MAX Chinese characters (抽查检, 营商环境): it may be a piece of
+ * text copied across the index's word boundaries, and only pages that contain it as written match it.
+ */
+export function isFragmentQuery(query: string): boolean {
+  const q = query.normalize('NFKC').trim();
+  return new RegExp(`^\\p{Script=Han}{2,${FRAGMENT_MAX}}$`, 'u').test(q);
+}
+
+/**
+ * The words of a query as the browser splits it (Intl.Segmenter, zh-CN), as Pagefind's client does before it
+ * searches: 推行部 is 推行 部, 抽查检 is 抽查 检.
+ */
+export function queryWords(query: string): string[] {
+  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+  return [...segmenter.segment(query.normalize('NFKC'))].filter((s) => s.isWordLike).map((s) => s.segment);
+}
+
+/**
+ * Whether a page's words hold `fragment` as written around one of the `locations` (Pagefind's word positions of its
+ * matches). `words` are the page's words from position `offset` (a text block, result-files.ts); a match may be any
+ * word of the fragment, so each window runs from a few words before the location to as many after as the fragment
+ * has characters. Whitespace between words is ignored (the index keeps a line's end as a space after a word).
+ */
+export function holdsFragment(words: readonly string[], offset: number, locations: readonly number[], fragment: string): boolean {
+  const n = [...fragment].length;
+  for (const at of locations) {
+    const from = Math.max(0, at - offset - n);
+    const to = Math.min(words.length, at - offset + n + 1);
+    if (to <= from) continue;
+    if (words.slice(from, to).join('').replace(/\s+/gu, '').includes(fragment)) return true;
+  }
+  return false;
+}
+
+/**
+ * The locations worth checking for a fragment among a result's matched words: where two matches are next to each
+ * other (推行 and 部门 for 推行部), when there are such; otherwise all of them. Sorted, without repeats.
+ */
+export function fragmentLocations(locations: readonly number[]): number[] {
+  const sorted = [...new Set(locations)].sort((a, b) => a - b);
+  const set = new Set(sorted);
+  const adjacent = sorted.filter((l) => set.has(l + 1) || set.has(l - 1));
+  return adjacent.length > 0 ? adjacent : sorted;
+}
+
+/** One term's search: the results' keys (shard and page) with Pagefind's scores, best first. */
+export interface TermResults {
+  term: string;
+  hits: { key: string; score: number }[];
+}
+
+/** A page's place in a question's ranking. */
+export interface TermScore {
+  key: string;
+  /** Sum over the terms the page matches of the term's weight, see rankByTerms. */
+  score: number;
+  /** The terms (as given) the page matches. */
+  matched: string[];
+}
+
+/** How much a term says: ln(1 + pages / pages matching it); a term in every page says little. */
+export function termWeight(totalPages: number, matching: number): number {
+  return matching > 0 ? Math.log(1 + Math.max(totalPages, matching) / matching) : 0;
+}
+
+/**
+ * Ranks the pages of several term searches (one per meaningful term of a question) so that pages matching more of
+ * the terms come first even when no page matches all of them: a page scores, for each term it matches, the term's
+ * weight (termWeight, so rare terms count more) times 0.75 plus 0.25 of its Pagefind score relative to the term's
+ * best page (a page about the term beats a page that mentions it). Ties keep the order of first appearance.
+ * `totalPages` is the number of pages searched (shards.json); a term with no results counts for nothing.
+ */
+export function rankByTerms(lists: readonly TermResults[], totalPages: number): TermScore[] {
+  const scores = new Map<string, TermScore>();
+  for (const { term, hits } of lists) {
+    if (hits.length === 0) continue;
+    const weight = termWeight(totalPages, hits.length);
+    const best = Math.max(...hits.map((h) => h.score), Number.MIN_VALUE);
+    for (const { key, score } of hits) {
+      let entry = scores.get(key);
+      if (!entry) scores.set(key, (entry = { key, score: 0, matched: [] }));
+      if (entry.matched.includes(term)) continue;
+      entry.matched.push(term);
+      entry.score += weight * (0.75 + (0.25 * Math.max(0, score)) / best);
+    }
+  }
+  return [...scores.values()].map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
+}
