@@ -7,13 +7,16 @@
 import { startCmsServer } from '../src/cms/server';
 import { readCommandLine, USAGE_EXIT_CODE } from './cli';
 
-const USAGE = `用法：npm run cms -- [--port 4322] [--backend gitlab|gitea --repo 组/项目 --base-url https://git.example.gov.cn [--app-id …]]
+const USAGE = `用法：npm run cms -- [--port 4322] [--workflow [--signer 姓名]] [--backend gitlab|gitea --repo 组/项目 --base-url https://git.example.gov.cn [--app-id …]]
 
 启动表单编辑器：在浏览器打开显示的地址（只在本机 127.0.0.1 上），用表单新建、修改原文件、解读、图解和机构。
 表单按 src/schemas/ 生成；保存前先用 npm run check 的规则检查，有错误时不保存并列出问题和改法。
 
   --port 端口        编辑页面的端口，默认 4322
   --proxy-port 端口  本地代理（读写本机文件）的端口，默认 8081
+  --workflow         本机也走审核流程（草稿→待审核→待发布，用本机 Git 分支）；移到“待发布”时把审签人和日期写进解读的“审签”
+                     需要网站文件夹是 Git 仓库、在 main 分支上、没有未提交的改动
+  --signer 姓名      审签人的姓名，默认取 git config user.name
   --backend 类型     不写本机文件，改为登录单位的 Git 服务器：gitlab（支持 草稿→待审核→待发布 的审核流程）或 gitea
   --repo 组/项目      Git 服务器上的仓库，例如 zwgk/jiedu-studio
   --base-url 地址    Git 服务器地址，例如 https://git.example.gov.cn
@@ -34,6 +37,8 @@ const CMS = {
     repo: { type: 'string' },
     'base-url': { type: 'string' },
     'app-id': { type: 'string' },
+    workflow: { type: 'boolean' },
+    signer: { type: 'string' },
   },
 } as const;
 const { values } = readCommandLine(CMS);
@@ -49,6 +54,9 @@ function portOf(option: string, text: string): number {
   return port;
 }
 
+if (values.workflow && values.backend !== undefined) fail('--workflow 只用于本机文件夹；登录 GitLab 时审核流程已经打开，不需要 --workflow。');
+if (values.signer !== undefined && !values.signer.trim()) fail('--signer 后面要写审签人的姓名，例如 --signer 张三。');
+
 let backend: Parameters<typeof startCmsServer>[0]['backend'];
 if (values.backend !== undefined) {
   if (values.backend !== 'gitlab' && values.backend !== 'gitea') fail(`--backend 的值 “${values.backend}” 不认识：只能是 gitlab 或 gitea。`);
@@ -63,9 +71,17 @@ try {
     port: portOf('port', values.port),
     proxyPort: portOf('proxy-port', values['proxy-port']),
     backend,
+    workflow: values.workflow === true,
+    signer: values.signer?.trim(),
   });
   console.log(`表单编辑器已启动：${server.adminUrl}`);
-  console.log(backend ? `登录 ${backend.baseUrl} 上的仓库 ${backend.repo} 编辑。` : `直接读写本机 ${process.cwd()}/content/ 下的文件（保存即写入文件，请照常用 Git 提交）。`);
+  console.log(
+    backend
+      ? `登录 ${backend.baseUrl} 上的仓库 ${backend.repo} 编辑。`
+      : values.workflow
+        ? `审核流程：保存进本机的审核分支（cms/…），“发布”时合并进 main；移到“待发布”时记下审签人。`
+        : `直接读写本机 ${process.cwd()}/content/ 下的文件（保存即写入文件，请照常用 Git 提交）。`,
+  );
   console.log('按 Ctrl+C 停止。');
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

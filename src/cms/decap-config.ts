@@ -39,8 +39,11 @@ export interface DecapCollection {
 
 /** Where the form editor reads and writes the files. */
 export type CmsBackend =
-  /** This computer's folder through Decap's local proxy (decap-server, MODE=fs) at `proxyUrl`. */
-  | { name: 'local'; proxyUrl: string }
+  /**
+   * This computer's folder through Decap's local proxy (decap-server) at `proxyUrl`: saves go straight into the
+   * files (MODE=fs), or with `workflow` through the editorial workflow on Git branches (MODE=git).
+   */
+  | { name: 'local'; proxyUrl: string; workflow?: boolean }
   /** A self-hosted GitLab (`baseUrl`, e.g. https://git.example.gov.cn) or Gitea/Forgejo repository `repo` (group/project). */
   | { name: 'gitlab' | 'gitea'; repo: string; baseUrl: string; branch?: string; appId?: string };
 
@@ -215,9 +218,9 @@ export interface CmsConfigOptions {
 }
 
 /**
- * The whole Decap configuration. The editorial workflow (草稿 → 待审核 → 待发布) needs branches and merge requests,
- * so it is on for GitLab only: Decap's Gitea backend (decap-cms-backend-gitea 3.5.3) refuses it, and the local
- * folder has a single editor who saves straight into the files.
+ * The whole Decap configuration. The editorial workflow (草稿 → 待审核 → 待发布) needs branches, so it is on for
+ * GitLab (merge requests) and for the local folder with `workflow` (branches of the local repository); Decap's
+ * Gitea backend (decap-cms-backend-gitea 3.5.3) refuses it, and the plain local folder saves straight into the files.
  */
 export function buildCmsConfig(options: CmsConfigOptions): DecapConfig {
   const components = editorComponentSpecs();
@@ -244,7 +247,7 @@ export function buildCmsConfig(options: CmsConfigOptions): DecapConfig {
     load_config_file: false,
     locale: 'zh_Hans',
     backend: decapBackend,
-    ...(backend.name === 'gitlab' ? { publish_mode: 'editorial_workflow' as const } : {}),
+    ...(backend.name === 'gitlab' || (backend.name === 'local' && backend.workflow) ? { publish_mode: 'editorial_workflow' as const } : {}),
     media_folder: 'public/images/uploads',
     public_folder: '/images/uploads',
     ...(options.siteUrl ? { site_url: options.siteUrl } : {}),

@@ -3,7 +3,10 @@
  * the pinned Decap CMS bundle from node_modules/decap-cms/dist (never a CDN), the configuration generated from the
  * schemas, POST /api/check (the project's check of one entry, check-entry.ts) and POST /api/infographic-preview
  * (the rendered long image, infographic-preview.ts); it starts Decap's own local
- * proxy (decap-server, MODE=fs) as a child process that reads and writes the files under `root`. Static files go
+ * proxy (decap-server) as a child process that reads and writes the files under `root`, and passes the page's
+ * proxy requests to it through /api/v1, one at a time. With `workflow` the proxy runs in its local Git mode (an
+ * editorial workflow on branches cms/<collection>/<slug>) and a move to “待发布” first records the sign-off on the
+ * entry's branch (sign-off.ts); without it the proxy (MODE=fs) saves straight into the files. Static files go
  * through sirv; the TypeScript of the admin page is transpiled by TypeScript's transpileModule when asked for.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +21,8 @@ import ts from 'typescript';
 import { buildCmsConfig, type CmsBackend } from './decap-config';
 import { checkFormEntry, isCollectionName } from './check-entry';
 import { renderInfographicPreview } from './infographic-preview';
+import { READY_STATUS, SignOffError, gitUserName, hasSignOffField, recordSignOff } from './sign-off';
+import { execFileSync } from 'node:child_process';
 
 /** The project this code belongs to (schema sources, src/cms/admin/, node_modules). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,6 +39,13 @@ export interface CmsServerOptions {
   proxyPort: number;
   /** Git host for an office (GitLab, Gitea); default: the local folder through the proxy. */
   backend?: Exclude<CmsBackend, { name: 'local' }>;
+  /**
+   * Local folder only: the editorial workflow (草稿 → 待审核 → 待发布) on Git branches of `root`, which must be a
+   * Git repository with nothing uncommitted (decap-server commits with `git add .`).
+   */
+  workflow?: boolean;
+  /** Who signs off an entry moved to 待发布 (审签人); default: git config user.name in `root`. */
+  signer?: string;
 }
 
 /** A running form editor server. */
@@ -44,6 +56,60 @@ export interface CmsServer {
   proxyUrl?: string;
   /** Stops the proxy and the server. */
   close(): Promise<void>;
+}
+
+/** An answer of the local proxy, passed back to the page as it came. */
+interface ProxyAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * Passes the page's proxy requests (Decap's proxy backend: a JSON body { action, params }) to decap-server at
+ * `proxyUrl`, one at a time, so a sign-off written on a branch never runs beside a Git operation of the proxy. A
+ * move to 待发布 (`updateUnpublishedEntryStatus` to pending_publish) of an entry whose schema has signOff first
+ * records the sign-off by `signer` (else git config user.name); when that is not possible the move is refused
+ * with the reason (HTTP 422, `error` in Chinese, which Decap shows in its “更新状态失败” notice).
+ */
+export function proxyForwarder(root: string, proxyUrl: string, signer?: string): (body: string) => Promise<ProxyAnswer> {
+  let queue: Promise<unknown> = Promise.resolve();
+  const pass = async (body: string): Promise<ProxyAnswer> => {
+    const answer = await fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body });
+    return { status: answer.status, body: await answer.text() };
+  };
+  const handle = async (body: string): Promise<ProxyAnswer> => {
+    let request: { action?: unknown; params?: { collection?: unknown; slug?: unknown; newStatus?: unknown } } = {};
+    try {
+      request = JSON.parse(body) as typeof request;
+    } catch {
+      // Not ours to judge: decap-server answers a malformed request itself.
+    }
+    const params = request.params ?? {};
+    if (
+      request.action === 'updateUnpublishedEntryStatus' &&
+      params.newStatus === READY_STATUS &&
+      isCollectionName(params.collection) &&
+      typeof params.slug === 'string' &&
+      hasSignOffField(params.collection)
+    ) {
+      const by = signer ?? gitUserName(root);
+      const refuse = (error: string): ProxyAnswer => ({ status: 422, body: JSON.stringify({ error }) });
+      if (!by) return refuse('不知道审签人是谁，没有移到“待发布”：请关掉表单编辑器，运行 git config user.name "你的姓名" 后重新启动，或启动时写明：npm run cms -- --workflow --signer 张三。');
+      try {
+        const done = recordSignOff({ root, collection: params.collection, slug: params.slug, by });
+        console.log(done.kind === 'added' ? `审签：${done.file} 记下 ${done.signOff.by}（${done.signOff.at}）。` : `审签：${done.file} 已有审签，保留原样。`);
+      } catch (e) {
+        if (e instanceof SignOffError) return refuse(e.message);
+        throw e;
+      }
+    }
+    return pass(body);
+  };
+  return (body) => {
+    const next = queue.then(() => handle(body));
+    queue = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the system, then released). */
@@ -102,18 +168,51 @@ async function waitForProxy(url: string, child: ChildProcess): Promise<void> {
 }
 
 /**
+ * Why `root` cannot hold the editorial workflow, in Chinese with the fix, or undefined when it can: it must be a Git
+ * repository with a main branch checked out and nothing uncommitted, because decap-server's Git mode switches
+ * branches in the working tree and commits with `git add .` (it would take any unfinished change along).
+ */
+export function workflowProblem(root: string): string | undefined {
+  const run = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  try {
+    if (run(['rev-parse', '--show-toplevel']) !== resolve(root)) return `${root} 不是 Git 仓库的根文件夹：请在网站文件夹（git clone 得到的那个）里运行 npm run cms -- --workflow。`;
+  } catch {
+    return `${root} 不是 Git 仓库：审核流程要用 Git 分支。请在 git clone 得到的网站文件夹里运行，或不加 --workflow（保存直接写进文件）。`;
+  }
+  let branch = '';
+  try {
+    branch = run(['symbolic-ref', '--short', 'HEAD']);
+  } catch {
+    // A detached HEAD has no branch name.
+  }
+  if (branch !== 'main') return `审核流程在 main 分支上进行，现在打开的是“${branch || '（没有分支）'}”：请先 git checkout main。`;
+  const dirty = run(['status', '--porcelain', '--untracked-files=all']);
+  if (dirty) {
+    const files = dirty.split('\n').slice(0, 5).map((l) => `  ${l.slice(3)}`).join('\n');
+    return `网站文件夹里有没有提交的改动，审核流程会把它们一起提交进审核分支：\n${files}\n请先提交（git add、git commit）或放弃这些改动，再运行 npm run cms -- --workflow。`;
+  }
+  return undefined;
+}
+
+/**
  * Starts the form editor for the project at `options.root`: the proxy (local folder only), then the admin server.
- * Throws when a port is taken or the proxy does not start; nothing is left running then.
+ * Throws when a port is taken, the proxy does not start, or (workflow) `root` cannot hold the workflow
+ * (workflowProblem); nothing is left running then.
  */
 export async function startCmsServer(options: CmsServerOptions): Promise<CmsServer> {
   const root = resolve(options.root);
   let proxy: ChildProcess | undefined;
   let proxyUrl: string | undefined;
+  const workflow = !options.backend && options.workflow === true;
+  if (workflow) {
+    const problem = workflowProblem(root);
+    if (problem) throw new Error(problem);
+  }
   if (!options.backend) {
     const proxyPort = options.proxyPort || (await findFreePort());
     proxyUrl = `http://127.0.0.1:${proxyPort}/api/v1`;
     proxy = spawn(process.execPath, [require.resolve('decap-server')], {
-      env: { ...process.env, MODE: 'fs', PORT: String(proxyPort), BIND_HOST: '127.0.0.1', GIT_REPO_DIRECTORY: root, LOG_LEVEL: 'error' },
+      env: { ...process.env, MODE: workflow ? 'git' : 'fs', PORT: String(proxyPort), BIND_HOST: '127.0.0.1', GIT_REPO_DIRECTORY: root, LOG_LEVEL: 'error' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     try {
@@ -123,7 +222,9 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
       throw e;
     }
   }
-  const config = buildCmsConfig({ root: PROJECT_ROOT, backend: options.backend ?? { name: 'local', proxyUrl: proxyUrl! } });
+  // The page talks to the proxy through this server (/api/v1, relative: the same origin), so requests can be seen.
+  const config = buildCmsConfig({ root: PROJECT_ROOT, backend: options.backend ?? { name: 'local', proxyUrl: '/api/v1', workflow } });
+  const forward = proxyUrl ? proxyForwarder(root, proxyUrl, options.signer) : undefined;
   const decapFiles = sirv(dirname(require.resolve('decap-cms')), { dev: true });
   // The yaml package's own ES module build for browsers, so the form writes files with the project's YAML writer.
   const yamlFiles = sirv(join(dirname(require.resolve('yaml/package.json')), 'browser/dist'), { dev: true });
@@ -131,6 +232,13 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
 
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (req.method === 'POST' && path === '/api/v1' && forward) {
+      readBody(req, 50_000_000)
+        .then(forward)
+        .then(({ status, body }) => send(res, status, 'application/json; charset=utf-8', body))
+        .catch((e: Error) => send(res, 502, 'application/json; charset=utf-8', JSON.stringify({ error: `本地代理没有回答：${e.message}。请关掉 npm run cms 的窗口，重新运行。` })));
+      return;
+    }
     if (req.method === 'POST' && path === '/api/check') {
       readBody(req)
         .then((text) => {

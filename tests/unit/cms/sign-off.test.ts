@@ -1,0 +1,185 @@
+// 审签 in the form editor's workflow: a move to 待发布 writes signOff into the entry's file on its workflow branch,
+// only those lines added, as one commit the branch moves to atomically; the working tree is never touched.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addSignOff, gitUserName, hasSignOffField, recordSignOff, SignOffError, workflowBranch } from '../../../src/cms/sign-off';
+import { proxyForwarder, workflowProblem } from '../../../src/cms/server';
+import { FORM_SCHEMAS, schemaToFormFields } from '../../../src/cms/schema-fields';
+
+const ORDER = schemaToFormFields(FORM_SCHEMAS.interpretations).map((f) => f.key);
+const SIGN = { by: '王审签', at: '2026-11-30' };
+
+const ENTRY = [
+  '---',
+  'title: 《测试》政策解读',
+  'documents:',
+  '  - guofa-2019-5',
+  'form: 问答',
+  'publishedAt: 2019-02-20',
+  '# 更新记录按时间先后',
+  'history:',
+  '  - date: 2019-03-01',
+  '    note: 补充问答',
+  '---',
+  '',
+  '## 一、为什么出台',
+  '',
+  '正文。',
+  '',
+].join('\n');
+
+describe('addSignOff', () => {
+  it('adds the signOff lines where the schema puts the field, with the comment above the next field kept on it, and nothing else changed', () => {
+    const result = addSignOff(ENTRY, SIGN, ORDER);
+    expect(result.kind).toBe('added');
+    const text = (result as { text: string }).text;
+    expect(text).toBe(ENTRY.replace('# 更新记录按时间先后\n', 'signOff:\n  by: 王审签\n  at: 2026-11-30\n# 更新记录按时间先后\n'));
+  });
+
+  it('goes at the end of the frontmatter when no later field is there, and keeps CR LF line endings', () => {
+    const crlf = ['---', 'title: 标题', 'form: 问答', '---', '', '正文。', ''].join('\r\n');
+    const result = addSignOff(crlf, SIGN, ORDER);
+    expect(result).toEqual({ kind: 'added', text: ['---', 'title: 标题', 'form: 问答', 'signOff:', '  by: 王审签', '  at: 2026-11-30', '---', '', '正文。', ''].join('\r\n') });
+  });
+
+  it('leaves a signOff already there as the editor wrote it', () => {
+    const signed = ENTRY.replace('form: 问答\n', 'form: 问答\nsignOff:\n  by: 李主任\n  at: 2019-02-19\n');
+    expect(addSignOff(signed, SIGN, ORDER)).toEqual({ kind: 'kept', existing: { by: '李主任', at: '2019-02-19' } });
+  });
+
+  it('a file without a closed frontmatter is refused in Chinese, naming the file', () => {
+    expect(() => addSignOff('---\ntitle: x\n', SIGN, ORDER, 'content/interpretations/a.mdx')).toThrow(/content\/interpretations\/a\.mdx 的字段部分缺少结尾的 ---/);
+    expect(() => addSignOff('正文', SIGN, ORDER, 'a.mdx')).toThrow(SignOffError);
+  });
+
+  it('only collections whose schema has signOff get one', () => {
+    expect(hasSignOffField('interpretations')).toBe(true);
+    expect(hasSignOffField('documents')).toBe(false);
+  });
+});
+
+/** A Git repository with the entry on main and a workflow branch that changed it, as decap-server leaves it. */
+function makeRepo(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'jiedu-signoff-test-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=测试', '-c', 'user.email=t@example.org', ...args], { cwd: repo, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  mkdirSync(join(repo, 'content/interpretations'), { recursive: true });
+  writeFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), ENTRY);
+  git('add', '.');
+  git('commit', '-q', '-m', 'start');
+  git('checkout', '-q', '-b', workflowBranch('interpretations', 'jiedu-a'));
+  writeFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), ENTRY.replace('正文。', '正文，改过。'));
+  git('commit', '-q', '-am', 'edit');
+  git('checkout', '-q', 'main');
+  return repo;
+}
+
+const show = (repo: string, spec: string) => execFileSync('git', ['show', spec], { cwd: repo, encoding: 'utf8' });
+
+describe('recordSignOff on the workflow branch', () => {
+  let repo: string;
+  beforeEach(() => {
+    repo = makeRepo();
+  });
+  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('commits the file with signOff on the branch; main, the working tree and HEAD stay as they were', () => {
+    const branch = workflowBranch('interpretations', 'jiedu-a');
+    const before = show(repo, `${branch}:content/interpretations/jiedu-a.mdx`);
+    const done = recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN });
+    expect(done).toMatchObject({ kind: 'added', file: 'content/interpretations/jiedu-a.mdx', signOff: SIGN });
+    expect(show(repo, `${branch}:content/interpretations/jiedu-a.mdx`)).toBe((addSignOff(before, SIGN, ORDER) as { text: string }).text);
+    expect(show(repo, `${branch}~1:content/interpretations/jiedu-a.mdx`)).toBe(before);
+    expect(execFileSync('git', ['log', '-1', '--format=%an|%s', branch], { cwd: repo, encoding: 'utf8' }).trim()).toBe('王审签|审签：jiedu-a（王审签，2026-11-30）');
+    expect(readFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), 'utf8')).toBe(ENTRY);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).toBe('');
+    expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('main');
+  });
+
+  it('a second move to 待发布 keeps the first sign-off and makes no commit', () => {
+    recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN });
+    const head = execFileSync('git', ['rev-parse', workflowBranch('interpretations', 'jiedu-a')], { cwd: repo, encoding: 'utf8' });
+    expect(recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '别人', at: '2026-12-01' }).kind).toBe('kept');
+    expect(execFileSync('git', ['rev-parse', workflowBranch('interpretations', 'jiedu-a')], { cwd: repo, encoding: 'utf8' })).toBe(head);
+  });
+
+  it('an entry without a workflow branch, or with its branch checked out, is refused in Chinese and nothing changes', () => {
+    expect(() => recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-b', ...SIGN })).toThrow(/找不到“jiedu-b”的审核分支 cms\/interpretations\/jiedu-b/);
+    execFileSync('git', ['checkout', '-q', workflowBranch('interpretations', 'jiedu-a')], { cwd: repo });
+    expect(() => recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN })).toThrow(/正在工作区里打开/);
+  });
+
+  it('the signer defaults to git config user.name', () => {
+    expect(gitUserName(repo)).not.toBe('赵编辑');
+    execFileSync('git', ['config', 'user.name', '赵编辑'], { cwd: repo });
+    expect(gitUserName(repo)).toBe('赵编辑');
+  });
+
+  it('the workflow needs a clean main branch: an uncommitted file is named in the refusal', () => {
+    expect(workflowProblem(repo)).toBeUndefined();
+    writeFileSync(join(repo, 'content/interpretations/weitijiao.mdx'), ENTRY);
+    expect(workflowProblem(repo)).toMatch(/有没有提交的改动[\s\S]*content\/interpretations\/weitijiao\.mdx/);
+  });
+});
+
+describe('the proxy passes requests on and records the sign-off on a move to 待发布', () => {
+  let repo: string;
+  let fake: Server;
+  let seen: { action: string; params: Record<string, unknown> }[];
+  let url: string;
+
+  beforeEach(async () => {
+    repo = makeRepo();
+    seen = [];
+    // Stands in for decap-server: records each request and answers as it does.
+    fake = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        seen.push(JSON.parse(body) as (typeof seen)[number]);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'ok' }));
+      });
+    });
+    await new Promise<void>((done) => fake.listen(0, '127.0.0.1', done));
+    url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/api/v1`;
+  });
+  afterEach(async () => {
+    await new Promise<void>((done) => fake.close(() => done()));
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  const statusRequest = (newStatus: string, slug = 'jiedu-a') =>
+    JSON.stringify({ branch: 'main', action: 'updateUnpublishedEntryStatus', params: { branch: 'main', collection: 'interpretations', slug, newStatus } });
+  const branchFile = () => show(repo, `${workflowBranch('interpretations', 'jiedu-a')}:content/interpretations/jiedu-a.mdx`);
+
+  it('待发布: the sign-off is on the branch before the proxy is asked to change the status', async () => {
+    const forward = proxyForwarder(repo, url, '王审签');
+    const answer = await forward(statusRequest('pending_publish'));
+    expect(answer.status).toBe(200);
+    expect(seen.map((r) => [r.action, r.params.newStatus])).toEqual([['updateUnpublishedEntryStatus', 'pending_publish']]);
+    expect(branchFile()).toMatch(/\nsignOff:\n {2}by: 王审签\n {2}at: \d{4}-\d{2}-\d{2}\n# 更新记录按时间先后\n/);
+  });
+
+  it('待审核 records nothing; other requests pass unchanged', async () => {
+    const forward = proxyForwarder(repo, url, '王审签');
+    const before = branchFile();
+    await forward(statusRequest('pending_review'));
+    await forward(JSON.stringify({ action: 'entriesByFolder', params: { branch: 'main', folder: 'content/interpretations' } }));
+    expect(seen.map((r) => r.action)).toEqual(['updateUnpublishedEntryStatus', 'entriesByFolder']);
+    expect(branchFile()).toBe(before);
+  });
+
+  it('a sign-off that cannot be written refuses the move with the Chinese reason, and the proxy is not asked', async () => {
+    const forward = proxyForwarder(repo, url, '王审签');
+    const answer = await forward(statusRequest('pending_publish', 'jiedu-b'));
+    expect(answer.status).toBe(422);
+    expect((JSON.parse(answer.body) as { error: string }).error).toMatch(/^找不到“jiedu-b”的审核分支/);
+    expect(seen).toEqual([]);
+  });
+});
