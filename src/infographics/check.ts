@@ -24,8 +24,8 @@ export interface InfographicCheckInput {
   documents: ReadonlyMap<string, Record<string, unknown>>;
   /** Organisation names by id. */
   organizationNames: ReadonlyMap<string, string>;
-  /** Site name and theme (content/site.yaml), when it passed its schema. */
-  site?: { name: string; theme: string };
+  /** Site name, theme and address (content/site.yaml), when it passed its schema. */
+  site?: { name: string; theme: string; baseUrl?: string };
   /** Problems other rules already reported: a parser error on a line that already has an error is not repeated. */
   reported: readonly Problem[];
   /** Largest 2x height of one part; WebP's limit unless a test sets a smaller one. */
@@ -64,7 +64,7 @@ export function checkInfographics(input: InfographicCheckInput): Problem[] {
       }
     }
     const doc = input.documents.get(model.meta.document);
-    const context = infographicContext(model.meta.document, doc, input.organizationNames, input.site?.name ?? '政策解读');
+    const context = infographicContext(model.meta.document, doc, input.organizationNames, input.site?.name ?? '政策解读', input.site?.baseUrl);
     const parts = layoutInfographic({ model, context, palette: paletteOf(input.site?.theme ?? 'zhengwu-red'), fonts });
     problems.push(...findTooTallParts(model, parts, input.maxHeight ?? WEBP_MAX));
     // Characters no font has would be empty boxes in the image (glyphs.ts; cmaps read once per process).

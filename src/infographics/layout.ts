@@ -3,19 +3,21 @@
  * so the long image can be cut at section boundaries and each section downloaded alone.
  * Plain {type, props} objects, no JSX. All text is broken into lines by linebreak.ts before satori sees it.
  */
+import { entryUrl } from '../content/registry';
 import type { LoadedFonts } from './fonts';
 import { FONT_FAMILY } from './fonts';
-import { breakLines } from './linebreak';
+import { breakAddress, breakLines } from './linebreak';
 import type { Block, InfographicContext, InfographicModel, KeyFigure, Section } from './model';
+import { qrCodeImage } from './qr';
 import { DESIGN_WIDTH, PAGE_PADDING, type Palette, TYPE } from './themes';
 
 /** Satori style object (a subset of CSS, camelCase). */
 export type Style = Record<string, string | number>;
 
-/** A node of the element tree satori renders. */
+/** A node of the element tree satori renders: a box, or an image (the footer's QR code) of the given size. */
 export interface El {
-  type: 'div';
-  props: { style: Style; children?: El[] | string; lang?: string };
+  type: 'div' | 'img';
+  props: { style: Style; children?: El[] | string; lang?: string; src?: string; width?: number; height?: number };
 }
 
 /** One part of the long image. */
@@ -49,10 +51,10 @@ function div(style: Style, children?: El[] | string): El {
 export function textBlock(
   fonts: LoadedFonts,
   text: string,
-  o: { size: number; width: number; color: string; weight?: 400 | 700; lineHeight?: number },
+  o: { size: number; width: number; color: string; weight?: 400 | 700; lineHeight?: number; phrases?: boolean },
 ): El {
   const weight = o.weight ?? 400;
-  const lines = breakLines(text, o.width - SLACK, (s) => fonts.measure(s, o.size, weight));
+  const lines = breakLines(text, o.width - SLACK, (s) => fonts.measure(s, o.size, weight), { phrases: o.phrases });
   return div(
     { flexDirection: 'column', width: o.width },
     lines.map((line) =>
@@ -112,7 +114,7 @@ function masthead(input: LayoutInput): El[] {
           '图解',
         ),
       ]),
-      textBlock(fonts, model.meta.title, { size: TYPE.mastheadTitle, weight: 700, width: inner, color: p.mastheadText, lineHeight: TYPE.headingLineHeight }),
+      textBlock(fonts, model.meta.title, { size: TYPE.mastheadTitle, weight: 700, width: inner, color: p.mastheadText, lineHeight: TYPE.headingLineHeight, phrases: true }),
       div({ height: 2, backgroundColor: p.mastheadMuted, marginTop: 28, marginBottom: 20, width: 96 }),
       textBlock(fonts, `发文机关：${context.issuer}`, { size: TYPE.small, width: inner, color: p.mastheadMuted }),
       textBlock(fonts, `发布日期：${model.meta.publishedAt ?? '未发布（草稿）'}`, { size: TYPE.small, width: inner, color: p.mastheadMuted }),
@@ -147,7 +149,7 @@ function section(input: LayoutInput, s: Section): El {
         },
         String(s.number).padStart(2, '0'),
       ),
-      textBlock(fonts, s.title, { size: TYPE.sectionTitle, weight: 700, width: titleWidth, color: p.heading, lineHeight: TYPE.headingLineHeight }),
+      textBlock(fonts, s.title, { size: TYPE.sectionTitle, weight: 700, width: titleWidth, color: p.heading, lineHeight: TYPE.headingLineHeight, phrases: true }),
     ]),
     div({ flexDirection: 'column' }, blocks(input, s.blocks, CONTENT)),
   ]);
@@ -329,21 +331,74 @@ function compare(input: LayoutInput, b: Extract<Block, { kind: 'compare' }>, wid
   ]);
 }
 
+/**
+ * Where the image came from, for an image forwarded alone: the page's address, printed short (host and path) and as
+ * a QR code to the whole address (the canonical URL of the page, /tujie/<id>/ under baseUrl). Undefined without a
+ * site address.
+ */
+export function pageAddress(model: Pick<InfographicModel, 'id'>, context: Pick<InfographicContext, 'siteUrl'>): { url: string; short: string } | undefined {
+  if (!context.siteUrl) return undefined;
+  const url = new URL(entryUrl('infographics', model.id), context.siteUrl);
+  return { url: url.href, short: `${url.host}${url.pathname}` };
+}
+
+/** px of one QR module at 1x (10 at 2x): readable from a phone screen and after a messenger recompresses the image. */
+export const QR_MODULE = 5;
+const QR_GAP = 32;
+
+/**
+ * The footer's source note: the lines given on the left, the QR code to the page on the right, and under both the
+ * short address. Footer and section strip differ only in their first lines.
+ */
+function sourceNote(input: LayoutInput, padding: string, lines: (width: number) => El[]): El {
+  const { model, context, palette: p, fonts } = input;
+  const address = pageAddress(model, context);
+  const qr = address ? qrCodeImage(address.url, QR_MODULE) : undefined;
+  const textWidth = CONTENT - (qr ? qr.size + QR_GAP : 0);
+  const o = { size: TYPE.small, color: p.footerText, lineHeight: 1.5 } as const;
+  const children: El[] = [
+    div({ alignItems: 'flex-start' }, [
+      div({ flexDirection: 'column', width: textWidth }, lines(textWidth)),
+      ...(qr
+        ? [{ type: 'img', props: { src: qr.src, width: qr.size, height: qr.size, style: { width: qr.size, height: qr.size, marginLeft: QR_GAP, flexShrink: 0 } } } satisfies El]
+        : []),
+    ]),
+  ];
+  if (address) {
+    const addressLines = breakAddress(address.short, CONTENT - SLACK, (s) => fonts.measure(s, TYPE.small, 400));
+    children.push(
+      div({ flexDirection: 'column', marginTop: 20 }, [
+        textBlock(fonts, '文字版和原文件全文：扫码或访问', { ...o, width: CONTENT }),
+        ...addressLines.map((line) => div({ fontSize: TYPE.small, fontWeight: 700, color: p.footerText, lineHeight: 1.5, whiteSpace: 'pre' }, line)),
+      ]),
+    );
+  }
+  return div({ flexDirection: 'column', padding }, children);
+}
+
 function footer(input: LayoutInput): El {
-  const { context, palette: p, fonts } = input;
-  const o = { size: TYPE.small, width: CONTENT, color: p.footerText, lineHeight: 1.55 } as const;
-  return div({ flexDirection: 'column', padding: `36px ${PAGE_PADDING}px 40px` }, [
-    textBlock(fonts, `原文件：《${context.documentTitle}》${context.docNumber ? `（${context.docNumber}）` : ''}`, o),
-    textBlock(fonts, `发文机关：${context.issuer}`, o),
-    div({ height: 2, backgroundColor: p.footerText, marginTop: 20, marginBottom: 20, width: 96 }),
-    textBlock(fonts, `${context.siteName}　制图`, { ...o, weight: 700 }),
-    textBlock(fonts, '本图解的文字版与原文件全文见网站同一页面。', o),
-  ]);
+  const { model, context, palette: p, fonts } = input;
+  return sourceNote(input, `36px ${PAGE_PADDING}px 40px`, (width) => {
+    const o = { size: TYPE.small, width, color: p.footerText, lineHeight: 1.5 } as const;
+    return [
+      textBlock(fonts, `原文件：《${context.documentTitle}》`, { ...o, phrases: true }),
+      ...(context.docNumber ? [textBlock(fonts, `文号：${context.docNumber}`, o)] : []),
+      textBlock(fonts, `发文机关：${context.issuer}`, o),
+      textBlock(fonts, `发布日期：${model.meta.publishedAt ?? '未发布（草稿）'}`, o),
+      div({ height: 2, backgroundColor: p.footerText, marginTop: 16, marginBottom: 16, width: 96 }),
+      textBlock(fonts, `${context.siteName}　制图`, { ...o, weight: 700 }),
+    ];
+  });
 }
 
 function sectionFooter(input: LayoutInput): El {
   const { model, context, palette: p, fonts } = input;
-  return div({ flexDirection: 'column', padding: `24px ${PAGE_PADDING}px 28px` }, [
-    textBlock(fonts, `${model.meta.title}｜${context.siteName}`, { size: TYPE.small, width: CONTENT, color: p.footerText, lineHeight: 1.5 }),
-  ]);
+  return sourceNote(input, `28px ${PAGE_PADDING}px 32px`, (width) => {
+    const o = { size: TYPE.small, width, color: p.footerText, lineHeight: 1.5 } as const;
+    return [
+      textBlock(fonts, model.meta.title, { ...o, weight: 700, phrases: true }),
+      textBlock(fonts, `发文机关：${context.issuer}　${model.meta.publishedAt ?? '未发布（草稿）'}`, o),
+      textBlock(fonts, `${context.siteName}　制图`, o),
+    ];
+  });
 }

@@ -1,33 +1,81 @@
 /**
  * Chinese line breaking (禁则) for the images. Satori breaks lines its own way and cannot say where, so
- * text is broken here into explicit lines before layout:
- * - no line starts with closing punctuation (，。、；：！？）》」” and the like);
- * - no line ends with opening punctuation (（《「“ and the like);
- * - —— and …… are never split; Latin words and numbers (2019, 3.5%, www.gov.cn) stay whole when they fit;
- * - a range written with a single dash (2018—2035, 60%—70%) is not broken.
+ * text is broken here into explicit lines before layout. The rules are those of the W3C "Requirements for Chinese
+ * Text Layout" (clreq, https://www.w3.org/TR/clreq/), at its strictest level:
+ * - §行首行尾禁则 Prohibition rules for line start and line end (#prohibition_rules_for_line_start_end), level
+ *   严格处理 (strict, #prohibition-rules-strict): pause or stop marks, closing quotes and brackets, connector marks,
+ *   interpuncts and solidi never start a line, nor do dashes and ellipses; opening quotes and brackets never end
+ *   a line, nor does a solidus (GB 法). The characters of each kind are those of clreq's appendix tables
+ *   (#table_of_pause_or_stop_punctuation_marks, #table_of_non-bracket_indication_punctuation_marks,
+ *   #table_of_bracket_indication_punctuation_marks), plus their ASCII and fullwidth forms that real text has.
+ * - §符号分离禁则 Prohibition rules for unbreakable marks (#prohibition_rules_for_unbreakable_marks): —— ⸺ …… ⋯⋯
+ *   are never split; numbers stay whole with their units (3.5%, 60‰, 37℃); Latin words and numbers
+ *   (2019, www.gov.cn) stay whole when they fit.
+ * - §孤字 Handling of orphans (#adjustments_of_orphans_and_widows): a paragraph's last line of one character (or one
+ *   character and punctuation, "幼儿/园。") takes the last character (group) of the line before it, when it fits.
+ * Beyond clreq: a range written with a single dash (2018—2035, 60%—70%) is not broken on either side; titles can
+ * be broken only at phrase boundaries (BudouX's Simplified Chinese model, checked against ICU's word boundaries), so a
+ * heading does not split a word.
  * A character that would break a rule moves to the next line together with the character it belongs to.
  */
+import { createRequire } from 'node:module';
 
-/** Punctuation that may not start a line. */
+/** clreq 点号 (pause or stop punctuation marks), with their ASCII forms. */
+const PAUSE_OR_STOP = '。．，、：；！？‼⁇﹐﹑﹒﹔﹕﹖﹗,.;:!?';
+/** clreq 结束引号 (closing quotation marks). */
+const CLOSING_QUOTES = '」』”’﹂﹄';
+/** clreq 结束括号 and 结束书名号 (closing brackets and book title marks). */
+const CLOSING_BRACKETS = '）］｝】〗〕〉》〙〛﹞﹚﹜)]}';
+/** clreq 连接号 (connector marks): a single one joins the parts of a range. */
+const CONNECTORS = '～~-–—';
+/** clreq 间隔号 (interpuncts). */
+const INTERPUNCTS = '·・‧';
+/** clreq 分隔号 (solidi): never at line start (基本处理), never at line end (GB 法). */
+const SOLIDI = '/／';
+/** clreq 破折号 and 省略号 (dashes and ellipses): not at line start at the strict level (they come doubled, see PAIRED). */
+const DASHES_ELLIPSES = '⸺—…⋯';
+/** Units that stay with the number before them (clreq 符号分离禁则: digits and their suffixes). */
+const UNIT_SUFFIXES = '%％‰℃°';
+/** clreq 开始引号 (opening quotation marks). */
+const OPENING_QUOTES = '「『“‘﹁﹃';
+/** clreq 开始括号 and 开始书名号 (opening brackets and book title marks). */
+const OPENING_BRACKETS = '（［｛【〖〔〈《〘〚﹝﹙﹛([{';
+
+/** Characters that may not start a line (clreq, strict level). */
 export const NO_LINE_START = new Set([
-  ...'，。、；：！？）》」』〕】〗〙〛〉’”﹞］｝％‰℃·・～',
-  ...',.;:!?)]}%',
+  ...PAUSE_OR_STOP,
+  ...CLOSING_QUOTES,
+  ...CLOSING_BRACKETS,
+  ...CONNECTORS,
+  ...INTERPUNCTS,
+  ...SOLIDI,
+  ...DASHES_ELLIPSES,
+  ...UNIT_SUFFIXES,
 ]);
 
-/** A single dash (连接号) between two parts of a range: kept with both sides. */
-const RANGE_DASH = new Set(['—', '～', '–']);
+/** Characters that may not end a line (clreq, strict level). */
+export const NO_LINE_END = new Set([...OPENING_QUOTES, ...OPENING_BRACKETS, ...SOLIDI]);
 
-/** Punctuation that may not end a line. */
-export const NO_LINE_END = new Set([...'（《「『〔【〖〘〚〈‘“﹝［｛', ...'([{']);
+/** A single connector (连接号) between two parts of a range: kept with both sides. */
+const RANGE_DASH = new Set([...CONNECTORS]);
 
-/** Characters that are doubled and never split: 破折号 —— and 省略号 ……. */
-const PAIRED = /^(?:—{2,}|…{2,}|─{2,})/;
+/** Marks that take two em and are never split (clreq 符号分离禁则): 破折号 —— ⸺ and 省略号 …… ⋯⋯. */
+const PAIRED = /^(?:—{2,}|⸺+|…{2,}|⋯{2,}|─{2,})/;
 
 /** A run of Latin letters, digits and the punctuation inside them (3.5, 2018-2035, gov.cn/a_b). */
 const LATIN = /^[\p{Script=Latin}\p{Nd}](?:[\p{Script=Latin}\p{Nd}]|[.,:/\-+_@#&'’](?=[\p{Script=Latin}\p{Nd}]))*/u;
 
 /** Measures the width of a string in px. */
 export type Measure = (text: string) => number;
+
+/** How a text is broken besides the rules above. */
+export interface BreakOptions {
+  /**
+   * Break only at phrase boundaries (titles): where BudouX's Simplified Chinese model ends a phrase and ICU ends a
+   * word (phraseBoundaries); a phrase wider than the line is still broken inside, by the rules above.
+   */
+  phrases?: boolean;
+}
 
 /** An unbreakable piece of text, with whether a space (a break opportunity that is dropped at line ends) follows. */
 interface Group {
@@ -49,11 +97,47 @@ export function atomize(text: string): string[] {
   return atoms;
 }
 
-/** Groups atoms so that no break falls before closing or after opening punctuation. */
-function group(text: string): Group[] {
+type PhraseParser = { parse(sentence: string): string[] };
+let phraseParser: PhraseParser | undefined;
+
+/**
+ * The phrases of a Simplified Chinese text, by BudouX (npm budoux, loadDefaultSimplifiedChineseParser): 一图读懂《关于…
+ * → 一|图|读懂|《关于|全面|推行|…. Loaded on first use: budoux loads an HTML parser (linkedom) with it, which
+ * texts without titles never need.
+ */
+export function phrasesOf(text: string): string[] {
+  if (!phraseParser) {
+    const { loadDefaultSimplifiedChineseParser } = createRequire(import.meta.url)('budoux') as typeof import('budoux');
+    phraseParser = loadDefaultSimplifiedChineseParser();
+  }
+  return phraseParser.parse(text);
+}
+
+let words: Intl.Segmenter | undefined;
+
+/**
+ * UTF-16 offsets in `text` where a phrase ends and another starts: where BudouX ends a phrase and ICU's dictionary
+ * word segmenter (Intl.Segmenter, granularity word) also ends a word. BudouX alone cuts some words its model has not
+ * seen (一图读懂政府性融资担|保基金, a sample title); the dictionary alone cuts 读|懂. Where they disagree, the
+ * longer unit stays whole.
+ */
+export function phraseBoundaries(text: string): Set<number> {
+  words ??= new Intl.Segmenter('zh-CN', { granularity: 'word' });
+  const wordEnds = new Set([...words.segment(text)].map((w) => w.index + w.segment.length));
+  const boundaries = new Set<number>();
+  let at = 0;
+  for (const phrase of phrasesOf(text)) if (wordEnds.has((at += phrase.length))) boundaries.add(at);
+  return boundaries;
+}
+
+/** Groups atoms so that no break falls before closing or after opening punctuation (nor inside a phrase, when given). */
+function group(text: string, boundaries?: Set<number>): Group[] {
   const groups: Group[] = [];
   let glueNext = false;
+  let at = 0;
   for (const atom of atomize(text)) {
+    const start = at;
+    at += atom.length;
     const last = groups[groups.length - 1];
     if (/^\s+$/.test(atom)) {
       if (last && !glueNext) last.spaceAfter += atom;
@@ -62,7 +146,8 @@ function group(text: string): Group[] {
     }
     const first = atom[0]!;
     const closing = NO_LINE_START.has(first) || (atom.length === 1 && RANGE_DASH.has(first));
-    if (last && (glueNext || (closing && !last.spaceAfter))) {
+    const insidePhrase = boundaries !== undefined && !boundaries.has(start);
+    if (last && (glueNext || (closing && !last.spaceAfter) || (insidePhrase && !last.spaceAfter))) {
       last.text += atom;
     } else if (last && closing) {
       // A space before closing punctuation: keep them together rather than start a line with the punctuation.
@@ -78,21 +163,44 @@ function group(text: string): Group[] {
 }
 
 /**
- * Breaks `text` into lines no wider than `maxWidth`, honouring the rules above.
- * A piece wider than a whole line (a long URL) is split by character as a last resort, still keeping
- * closing punctuation off the start of a line where it can.
+ * A paragraph's last line that clreq calls an orphan (孤字): one character, alone or with punctuation (园。, 园).
+ * A Latin word or a number of several digits is not one.
  */
-export function breakLines(text: string, maxWidth: number, measure: Measure): string[] {
+export function isOrphanLine(line: string): boolean {
+  const letters = [...line.replace(/[\p{P}\p{S}\s]/gu, '')];
+  return letters.length === 1;
+}
+
+/**
+ * Breaks `text` into lines no wider than `maxWidth` px (widths from `measure`), honouring the rules above.
+ * A piece wider than a whole line (a long URL) is split by character as a last resort, still keeping
+ * closing punctuation off the start of a line where it can. Whitespace runs and newlines become one space;
+ * spaces at the breaks are dropped, nothing else is.
+ */
+export function breakLines(text: string, maxWidth: number, measure: Measure, options: BreakOptions = {}): string[] {
+  const normalized = text.replace(/\s*\n\s*/g, ' ').trim();
   const lines: string[] = [];
+  // Per finished line: where its last group starts (-1 when that is not known: a piece split by character), and
+  // the space dropped at the break after it, so the orphan rule can move that group down.
+  const lastGroupAt: number[] = [];
+  const spaceAtBreak: string[] = [];
   let line = '';
+  let groupAt = -1;
   let pendingSpace = '';
-  for (const g of group(text.replace(/\s*\n\s*/g, ' ').trim())) {
+  const finish = (l: string, at: number, space: string) => {
+    lines.push(l);
+    lastGroupAt.push(at);
+    spaceAtBreak.push(space);
+  };
+  for (const g of group(normalized, options.phrases ? phraseBoundaries(normalized) : undefined)) {
     const candidate = line ? line + pendingSpace + g.text : g.text;
     if (measure(candidate) <= maxWidth) {
+      groupAt = line ? line.length + pendingSpace.length : 0;
       line = candidate;
     } else if (measure(g.text) <= maxWidth) {
-      if (line) lines.push(line);
+      if (line) finish(line, groupAt, pendingSpace);
       line = g.text;
+      groupAt = 0;
     } else {
       // Too wide for any line: fill lines character by character, still honouring the rules where a break can.
       let rest = [...(line ? pendingSpace + g.text : g.text)];
@@ -105,7 +213,7 @@ export function breakLines(text: string, maxWidth: number, measure: Measure): st
         let take = fit;
         while (take > 0 && take < rest.length && (noStart(rest[take]!) || noEnd(rest[take - 1]!))) take--;
         if (take === 0 && current) {
-          lines.push(current.trimEnd());
+          finish(current.trimEnd(), -1, '');
           current = '';
           rest = [...rest.join('').trimStart()];
           continue;
@@ -114,14 +222,55 @@ export function breakLines(text: string, maxWidth: number, measure: Measure): st
         current += rest.slice(0, take).join('');
         rest = rest.slice(take);
         if (rest.length) {
-          lines.push(current.trimEnd());
+          finish(current.trimEnd(), -1, '');
           current = '';
           rest = [...rest.join('').trimStart()];
         }
       }
       line = current;
+      groupAt = -1;
     }
     pendingSpace = g.spaceAfter;
+  }
+  if (line) finish(line, groupAt, '');
+  avoidOrphan(lines, lastGroupAt, spaceAtBreak, maxWidth, measure);
+  return lines;
+}
+
+/** clreq 孤字: the line before an orphan last line gives it its last group, when the previous line keeps something and the joined line fits. */
+function avoidOrphan(lines: string[], lastGroupAt: number[], spaceAtBreak: string[], maxWidth: number, measure: Measure): void {
+  const n = lines.length;
+  if (n < 2 || !isOrphanLine(lines[n - 1]!)) return;
+  const prev = lines[n - 2]!;
+  const at = lastGroupAt[n - 2]!;
+  if (at <= 0) return;
+  const joined = prev.slice(at) + spaceAtBreak[n - 2] + lines[n - 1];
+  if (measure(joined) > maxWidth) return;
+  lines[n - 2] = prev.slice(0, at).trimEnd();
+  lines[n - 1] = joined;
+}
+
+/**
+ * Breaks a web address (without https://) into lines no wider than `maxWidth`, after a slash where it must break
+ * (clreq: a solidus does not start a line), by character only when one piece is wider than a line.
+ */
+export function breakAddress(address: string, maxWidth: number, measure: Measure): string[] {
+  const pieces = address.match(/[^/]*\/|[^/]+$/g) ?? [address];
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    if (measure(line + piece) <= maxWidth) line += piece;
+    else {
+      if (line) lines.push(line);
+      line = '';
+      for (const ch of piece) {
+        if (line && measure(line + ch) > maxWidth) {
+          lines.push(line);
+          line = '';
+        }
+        line += ch;
+      }
+    }
   }
   if (line) lines.push(line);
   return lines;

@@ -120,4 +120,9 @@ export interface InfographicContext {
   docNumber?: string;
   /** Site name, e.g. 某市人民政府门户网站. */
   siteName: string;
+  /**
+   * Site address (baseUrl in content/site.yaml), e.g. https://zcjd.example.gov.cn: the footer prints the page's short
+   * address and draws a QR code to the page. Without it the footer has neither (only tests leave it out).
+   */
+  siteUrl?: string;
 }

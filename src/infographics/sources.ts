@@ -17,6 +17,8 @@ import type { ThemeName } from './themes';
 export interface SiteForImages {
   name: string;
   theme: ThemeName;
+  /** baseUrl of content/site.yaml, e.g. https://zcjd.example.gov.cn (the images' footer prints the page address). */
+  baseUrl?: string;
 }
 
 /** An infographic source with what its masthead and footer show. */
@@ -65,9 +67,18 @@ export function issuerNames(doc: Data | undefined, orgName: ReadonlyMap<string, 
   return ids.map((id) => orgName.get(id) ?? id).join('、') || undefined;
 }
 
-/** What an infographic's masthead and footer say about its original document `docId` (data `doc`, if it exists). */
-export function infographicContext(docId: string, doc: Data | undefined, orgName: ReadonlyMap<string, string>, siteName: string): InfographicContext {
-  return { issuer: issuerNames(doc, orgName) ?? '（未注明）', documentTitle: str(doc?.title) ?? docId, docNumber: str(doc?.docNumber), siteName };
+/**
+ * What an infographic's masthead and footer say about its original document `docId` (data `doc`, if it exists), and
+ * the site: its name and address (`siteUrl`, baseUrl of content/site.yaml, for the page address in the footer).
+ */
+export function infographicContext(docId: string, doc: Data | undefined, orgName: ReadonlyMap<string, string>, siteName: string, siteUrl?: string): InfographicContext {
+  return {
+    issuer: issuerNames(doc, orgName) ?? '（未注明）',
+    documentTitle: str(doc?.title) ?? docId,
+    docNumber: str(doc?.docNumber),
+    siteName,
+    ...(siteUrl ? { siteUrl } : {}),
+  };
 }
 
 /**
@@ -111,7 +122,7 @@ function imagesOf(files: readonly SourceFile[], today: string): ContentForImages
   const siteFile = byCollection('site')[0];
   const siteData = siteFile ? data(siteFile) : {};
   const theme = (THEMES as readonly string[]).includes(String(siteData.theme)) ? (siteData.theme as ThemeName) : 'zhengwu-red';
-  const site: SiteForImages = { name: str(siteData.name) ?? '政策解读', theme };
+  const site: SiteForImages = { name: str(siteData.name) ?? '政策解读', theme, baseUrl: str(siteData.baseUrl) };
 
   const orgName = new Map(byCollection('organizations').map((f) => [f.id, str(data(f).name) ?? f.id]));
   const documents = new Map(byCollection('documents').map((f) => [f.id, data(f)]));
@@ -135,7 +146,7 @@ function imagesOf(files: readonly SourceFile[], today: string): ContentForImages
         fix: '把 document 改成 content/documents/ 下某个文件的名字（不含 .md）。',
       });
     }
-    const context = infographicContext(docId, doc, orgName, site.name);
+    const context = infographicContext(docId, doc, orgName, site.name, site.baseUrl);
     const issuer = context.issuer;
     infographics.push({ id: f.id, file: f.file, source: f.raw, sourceFile: f, published: published(d), context });
     cards.push({ collection: 'infographics', id: f.id, title: str(d.title) ?? f.id, kindLabel: '图解', issuer, date: str(d.publishedAt), published: published(d) });

@@ -19,6 +19,7 @@ export const CONTEXT: InfographicContext = {
   documentTitle: '国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见',
   docNumber: '国发〔2019〕5号',
   siteName: '政策解读示范站',
+  siteUrl: 'https://zcjd.example.gov.cn',
 };
 
 /** A minimal valid source with the given body. */

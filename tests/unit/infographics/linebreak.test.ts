@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import satori from 'satori';
 import { loadFonts } from '../../../src/infographics/fonts';
 import { textBlock } from '../../../src/infographics/layout';
-import { NO_LINE_END, NO_LINE_START, atomize, breakLines } from '../../../src/infographics/linebreak';
+import { NO_LINE_END, NO_LINE_START, atomize, breakAddress, breakLines, isOrphanLine, phraseBoundaries, phrasesOf } from '../../../src/infographics/linebreak';
+import { TYPE } from '../../../src/infographics/themes';
 
 const fonts = loadFonts();
 const SIZE = 30;
@@ -61,7 +63,7 @@ describe('Chinese line breaking', () => {
   it('an opening quote or bracket never ends a line; it moves down with the word it opens', () => {
     const lines = breakLines('按照“谁检查、谁录入、谁公开”的原则（以下称省级平台）公示', 5 * SIZE, measure);
     expect(violations(lines)).toEqual([]);
-    expect(lines.join(' | ')).toMatchInlineSnapshot(`"按照“谁检 | 查、谁录 | 入、谁公 | 开”的原则 | （以下称省 | 级平台）公 | 示"`);
+    expect(lines.join(' | ')).toMatchInlineSnapshot(`"按照“谁检 | 查、谁录 | 入、谁公 | 开”的原则 | （以下称省 | 级平台） | 公示"`);
   });
 
   it('—— and …… are never split, and a range like 60%—70% stays whole where it fits', () => {
@@ -108,5 +110,185 @@ describe('Chinese line breaking', () => {
     }
     expect(heights.length).toBeGreaterThan(20);
     for (const h of heights) expect(h).toBeLessThanOrEqual(SIZE * 1.6 + 1);
+  });
+});
+
+/**
+ * The punctuation of W3C clreq's appendix tables (https://www.w3.org/TR/clreq/#table_of_pause_or_stop_punctuation_marks
+ * and the two tables after it), by the rule of §行首行尾禁则 (#prohibition_rules_for_line_start_end) that applies to
+ * each at the strict level (严格处理). Written out here from clreq, not taken from linebreak.ts.
+ */
+const CLREQ = {
+  /** 点号, 结束引号, 结束括号 and 结束书名号, 连接号, 间隔号, 分隔号: never at the start of a line. */
+  lineStart: {
+    点号: ['。', '．', '，', '、', '：', '；', '！', '‼', '？', '⁇'],
+    结束引号: ['」', '』', '”', '’'],
+    结束括号: ['）', '】', '〗', '〕', '］', '｝', '》', '〉'],
+    连接号: ['～', '-', '–', '—'],
+    间隔号: ['·', '・', '‧'],
+    分隔号: ['/', '／'],
+  },
+  /** 开始引号, 开始括号 and 开始书名号, and (GB 法) 分隔号: never at the end of a line. */
+  lineEnd: {
+    开始引号: ['「', '『', '“', '‘'],
+    开始括号: ['（', '【', '〖', '〔', '［', '｛', '《', '〈'],
+    分隔号: ['/', '／'],
+  },
+  /** 破折号 and 省略号 (strict level): never at the start of a line, and never split (§符号分离禁则). */
+  paired: ['——', '⸺', '……', '⋯⋯'],
+};
+
+describe('clreq line breaking rules (W3C Requirements for Chinese Text Layout)', () => {
+  // Ten one-em characters, so that at 5 em the sixth position is the first of line 2.
+  const before = '一二三四五';
+  const after = '六七八九十';
+
+  it('no mark of 点号, 结束引号, 结束括号, 连接号, 间隔号 or 分隔号 starts a line; the character before it moves down with it', () => {
+    for (const [kind, marks] of Object.entries(CLREQ.lineStart)) {
+      for (const mark of marks) {
+        const lines = breakLines(`${before}${mark}${after}`, 5 * SIZE, measure);
+        expect(lines.slice(1).map((l) => l[0]), `${kind} ${mark}: ${lines.join(' | ')}`).not.toContain(mark);
+        expect(lines.join('')).toBe(`${before}${mark}${after}`);
+      }
+    }
+  });
+
+  it('no mark of 开始引号, 开始括号 or (GB 法) 分隔号 ends a line; it moves down with the character after it', () => {
+    for (const [kind, marks] of Object.entries(CLREQ.lineEnd)) {
+      for (const mark of marks) {
+        // The mark falls on the last position of line 1.
+        const lines = breakLines(`一二三四${mark}${after}一二三`, 5 * SIZE, measure);
+        expect(lines.slice(0, -1).map((l) => l[l.length - 1]), `${kind} ${mark}: ${lines.join(' | ')}`).not.toContain(mark);
+        expect(lines.join('')).toBe(`一二三四${mark}${after}一二三`);
+      }
+    }
+  });
+
+  it('破折号 and 省略号 (——, ⸺, ……, ⋯⋯) never start a line and are never split', () => {
+    for (const mark of CLREQ.paired) {
+      // Where the mark would start line 2, and where it would be split across the break.
+      for (const text of [`${before}${mark}${after}`, `一二三四${mark}${after}`]) {
+        const lines = breakLines(text, 5 * SIZE, measure);
+        expect(lines.slice(1).some((l) => l.startsWith(mark[0]!)), `${mark}: ${lines.join(' | ')}`).toBe(false);
+        expect(lines.some((l) => l.includes(mark)), `${mark} split: ${lines.join(' | ')}`).toBe(true);
+      }
+    }
+  });
+
+  it('the exported sets hold every mark of clreq\'s tables at the rule clreq gives it', () => {
+    const start = Object.values(CLREQ.lineStart).flat();
+    const end = Object.values(CLREQ.lineEnd).flat();
+    expect(start.filter((c) => !NO_LINE_START.has(c))).toEqual([]);
+    expect(end.filter((c) => !NO_LINE_END.has(c))).toEqual([]);
+    expect(CLREQ.paired.map((m) => m[0]!).filter((c) => !NO_LINE_START.has(c))).toEqual([]);
+  });
+});
+
+describe('orphans (clreq 孤字: a last line of one character)', () => {
+  it('幼儿/园 becomes 幼/儿园: the last line takes the character before it', () => {
+    // At 9 em the naive break leaves 园 alone on line 2.
+    expect(breakLines('加快建设普惠性幼儿园', 9 * SIZE, measure)).toEqual(['加快建设普惠性幼', '儿园']);
+    // Nothing to take from: a text of one character, a line before that is one unbreakable word.
+    expect(breakLines('园', 5 * SIZE, measure)).toEqual(['园']);
+    expect(breakLines('Interpretation园', 7 * SIZE, measure).join('')).toBe('Interpretation园');
+  });
+
+  it('one character with its punctuation (园。) is an orphan too', () => {
+    expect(breakLines('加快建设普惠性幼儿园。', 9 * SIZE, measure)).toEqual(['加快建设普惠性幼', '儿园。']);
+    expect(isOrphanLine('园。')).toBe(true);
+    expect(isOrphanLine('“园”。')).toBe(true);
+    expect(isOrphanLine('儿园')).toBe(false);
+    expect(isOrphanLine('2019')).toBe(false);
+  });
+
+  it('no paragraph of real government text ends in an orphan where moving one character avoids it', () => {
+    let avoided = 0;
+    for (const { text } of paragraphs) {
+      for (let em = 6; em <= 30; em++) {
+        const lines = breakLines(text, em * SIZE, measure);
+        const last = lines[lines.length - 1]!;
+        if (lines.length > 1 && isOrphanLine(last)) {
+          // Only where the line before cannot give a character: it holds one group, or the two would not fit.
+          const prev = lines[lines.length - 2]!;
+          expect(measure(prev.slice(-1) + last) > em * SIZE || [...prev].length <= 1, `${text.slice(0, 12)}… at ${em} em: ${prev} | ${last}`).toBe(true);
+        }
+        if (lines.length > 1 && [...lines[lines.length - 1]!.replace(/[\p{P}\s]/gu, '')].length === 2) avoided++;
+      }
+    }
+    expect(avoided).toBeGreaterThan(0);
+  });
+});
+
+/** The titles of the sample infographics: frontmatter title and every ## heading of content/infographics/*.mdx. */
+function sampleTitles(): { title: string; kind: 'masthead' | 'section' }[] {
+  const titles: { title: string; kind: 'masthead' | 'section' }[] = [];
+  for (const file of readdirSync('content/infographics').filter((f) => f.endsWith('.mdx'))) {
+    const text = readFileSync(path.join('content/infographics', file), 'utf8');
+    titles.push({ title: /^title:\s*(.+)$/m.exec(text)![1]!.trim(), kind: 'masthead' });
+    for (const m of text.matchAll(/^## (.+)$/gm)) titles.push({ title: m[1]!.trim(), kind: 'section' });
+  }
+  return titles;
+}
+
+describe('titles break at phrase boundaries (BudouX, Simplified Chinese)', () => {
+  const bold = (size: number) => (s: string) => fonts.measure(s, size, 700);
+  // The layout's title widths: the masthead's full content width, a section title beside its number badge.
+  const widths = { masthead: { size: TYPE.mastheadTitle, width: 670 - 2 }, section: { size: TYPE.sectionTitle, width: 670 - 72 - 20 - 2 } };
+
+  it('every line break of a sample title falls between two phrases, and clreq holds', () => {
+    const titles = sampleTitles();
+    expect(titles.filter((t) => t.kind === 'masthead').length).toBeGreaterThanOrEqual(3);
+    let breaks = 0;
+    for (const { title, kind } of titles) {
+      const { size, width } = widths[kind];
+      // Narrower widths too: a longer title or a smaller card must still break between phrases.
+      for (const w of [width, Math.round(width * 0.75), Math.round(width * 0.5)]) {
+        const lines = breakLines(title, w, bold(size), { phrases: true });
+        expect(lines.join('')).toBe(title);
+        expect(violations(lines), title).toEqual([]);
+        const boundaries = [0, ...phraseBoundaries(title)].sort((a, b) => a - b);
+        let at = 0;
+        for (const line of lines.slice(0, -1)) {
+          at += line.length;
+          // A phrase wider than the whole line is the one place a break may fall inside a phrase.
+          if (!boundaries.includes(at)) {
+            const from = boundaries.filter((b) => b < at).pop()!;
+            const to = boundaries.find((b) => b > at) ?? title.length;
+            expect(bold(size)(title.slice(from, to)), `${title} at ${w}px: ${lines.join(' | ')}`).toBeGreaterThan(w);
+          }
+          breaks++;
+        }
+        // Every phrase boundary is also one of BudouX's.
+        let end = 0;
+        const budoux = new Set(phrasesOf(title).map((p) => (end += p.length)));
+        expect(boundaries.slice(1).filter((b) => !budoux.has(b))).toEqual([]);
+      }
+    }
+    expect(breaks).toBeGreaterThan(10);
+  });
+
+  it('the sample mastheads keep their words whole', () => {
+    const { size, width } = widths.masthead;
+    const lines = (t: string) => breakLines(t, width, bold(size), { phrases: true }).join(' | ');
+    expect(lines('一图读懂《关于全面推行部门联合“双随机、一公开”监管的意见》')).toMatchInlineSnapshot(`"一图读懂《关于全面推行部门 | 联合“双随机、一公开”监管 | 的意见》"`);
+    expect(lines('一图读懂《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（示例）')).toMatchInlineSnapshot(`"一图读懂《国务院关于在市场 | 监管领域全面推行部门联合 | “双随机、一公开”监管的 | 意见》（示例）"`);
+    expect(lines('一图读懂政府性融资担保基金如何支持小微企业和“三农”发展（示例）')).toMatchInlineSnapshot(`"一图读懂政府性 | 融资担保基金如何支持小微 | 企业和“三农”发展（示例）"`);
+  });
+
+  it('the layout breaks the masthead and section titles by phrase', () => {
+    const title = '一图读懂《关于全面推行部门联合“双随机、一公开”监管的意见》';
+    const block = textBlock(fonts, title, { size: TYPE.mastheadTitle, weight: 700, width: 670, color: '#000000', phrases: true });
+    const lines = (block.props.children as { props: { children: string } }[]).map((c) => c.props.children);
+    expect(lines).toEqual(breakLines(title, 668, bold(TYPE.mastheadTitle), { phrases: true }));
+  });
+});
+
+describe('web addresses', () => {
+  it('a long address breaks after a slash, never before one', () => {
+    const lines = breakAddress('zcjd.example.gov.cn/tujie/guofa-2019-5-shili-tujie/', 12 * SIZE, measure);
+    expect(lines.join('')).toBe('zcjd.example.gov.cn/tujie/guofa-2019-5-shili-tujie/');
+    for (const line of lines) expect(measure(line)).toBeLessThanOrEqual(12 * SIZE);
+    expect(lines.slice(1).every((l) => !l.startsWith('/'))).toBe(true);
+    expect(lines[0]!.endsWith('/')).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ import { type El, layoutInfographic } from '../../../src/infographics/layout';
 import { socialCardElement } from '../../../src/infographics/social-card';
 import { PALETTES, TYPE, contrast, paletteOf } from '../../../src/infographics/themes';
 import { THEMES } from '../../../src/schemas/site';
+import { parseInfographic } from '../../../src/infographics/parse';
+import { readContentForImages } from '../../../src/infographics/sources';
 import { CONTEXT, allBlocksModel } from './fixtures';
 
 const fonts = loadFonts();
@@ -59,5 +61,24 @@ describe('themes', () => {
     expect(Math.min(...(sizes as number[]))).toBeGreaterThanOrEqual(TYPE.min);
     expect(TYPE.min).toBeGreaterThanOrEqual(28);
     expect(TYPE.lineHeight).toBeGreaterThanOrEqual(1.3);
+  });
+
+  it('no text in any part of the sample infographics (masthead, sections, footer, section strip) is smaller than 28 image px', () => {
+    // 28 px of the 750-px image are 14 CSS px on a phone showing it 375 pt wide (issue 15).
+    const { infographics } = readContentForImages();
+    expect(infographics.length).toBeGreaterThanOrEqual(3);
+    const small: string[] = [];
+    let runs = 0;
+    for (const source of infographics) {
+      const { model } = parseInfographic(source.source, source.file);
+      for (const part of layoutInfographic({ model, context: source.context, palette: paletteOf('zhengwu-red'), fonts })) {
+        for (const r of textRuns(part.element)) {
+          runs++;
+          if (typeof r.fontSize !== 'number' || r.fontSize < 28) small.push(`${source.file} ${part.kind}: “${r.text}” ${r.fontSize} px`);
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(300);
+    expect(small).toEqual([]);
   });
 });
