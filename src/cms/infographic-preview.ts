@@ -43,7 +43,7 @@ export async function renderInfographicPreview(root: string, fontRoot: string, s
     if (errors.length) return { images: [], problems: errors.map(formatProblem) };
     fonts ??= loadFonts(defaultFontPaths(fontRoot));
     const { files, long } = await renderImages({ model, context: source.context, theme: content.site.theme, fonts }, { encoding: 'preview' });
-    const images = long.map((piece) => files.find((f) => f.image.file === piece.x1.file)!).map((f) => `data:image/${f.image.format};base64,${f.data.toString('base64')}`);
+    const images = long.map((piece) => files.find((f) => f.image.file === piece.image.file)!).map((f) => `data:image/${f.image.format};base64,${f.data.toString('base64')}`);
     return { images, problems: [] };
   } catch (e) {
     if (e instanceof ContentError) return { images: [], problems: e.problems.map(formatProblem) };

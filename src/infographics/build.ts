@@ -1,5 +1,5 @@
 /**
- * Builds every image of the site: all published infographics (long image 1x/2x, sections; drafts and
+ * Builds every image of the site: all published infographics (long image, the slices the page shows, sections; drafts and
  * entries scheduled after today are left out, as on the pages) and the social
  * cards of all interpretations and infographics. Renders into the cache first (in parallel where that
  * pays), and publishes into dist/ only when every render succeeded, so a failed build leaves nothing stale.
@@ -165,20 +165,34 @@ export async function buildInfographics(
 
 /** Every file of a render, long image pieces first. */
 export function allFiles(images: InfographicImages): ImageFile[] {
-  return [...images.long.flatMap((l) => [l.x1, l.x2]), ...images.sections.map((s) => s.image)];
+  const long = images.long.flatMap((l) => [l.image, ...l.slices.filter((s) => s.file !== l.image.file)]);
+  return [...long, ...images.sections.map((s) => s.image)];
 }
 
-/** One piece of the long image, ready for <img src srcset width height>. */
-export interface LongImageForPage {
-  /** 1x file, e.g. /tujie/guofa-2019-5/guofa-2019-5.webp?v=…; */
+/** One slice of the long image as the page shows it, ready for <img src width height>. */
+export interface ImageSlice {
+  /** URL path, e.g. /tujie/guofa-2019-5/guofa-2019-5-top.png?v=…; */
   src: string;
-  /** "…/x.webp 1x, …/x@2x.webp 2x". */
-  srcset: string;
-  /** Dimensions at 1x, for the width and height attributes. */
+  /** px, for the width and height attributes (the image is 750 px wide, shown at most that wide). */
   width: number;
   height: number;
+}
+
+/** One piece of the long image: the whole file to download, and the slices the page stacks in its place. */
+export interface LongImageForPage {
+  /** URL path of the whole piece, e.g. /tujie/guofa-2019-5/guofa-2019-5.png?v=…, for download and sharing. */
+  href: string;
+  /** File name to suggest in the download attribute. */
+  fileName: string;
+  /** px */
+  width: number;
+  /** px */
+  height: number;
+  bytes: number;
   /** Numbers of the sections this piece shows. */
   sections: number[];
+  /** Top to bottom, to be stacked without a gap; the first screen first (see LongImage in render.ts). */
+  slices: ImageSlice[];
 }
 
 /** A section image offered for download. */
@@ -227,12 +241,14 @@ export async function loadInfographic(id: string, opts: ImageOptions = {}): Prom
     alt: model.meta.alt ?? (/^(图解|一图读懂)/.test(model.meta.title) ? model.meta.title : `图解：${model.meta.title}`),
     textId: textVersionId(id),
     html: modelToHtml(model),
-    images: images.long.map((l) => ({
-      src: `${folder}${l.x1.file}${v}`,
-      srcset: `${folder}${l.x1.file}${v} 1x, ${folder}${l.x2.file}${v} 2x`,
-      width: l.x1.width,
-      height: l.x1.height,
+    images: images.long.map((l, i) => ({
+      href: `${folder}${l.image.file}${v}`,
+      fileName: `${safe(model.meta.title)}${images.long.length > 1 ? `-${i + 1}` : ''}.png`,
+      width: l.image.width,
+      height: l.image.height,
+      bytes: l.image.bytes,
       sections: l.sections,
+      slices: l.slices.map((s) => ({ src: `${folder}${s.file}${v}`, width: s.width, height: s.height })),
     })),
     sections: images.sections.map((s) => ({
       number: s.number,

@@ -1,9 +1,9 @@
 /**
- * Stage 4 of the image, sharp: SVG → raw pixels at a scale, rasters stacked into one taller image, and raw pixels
- * encoded as the published files: WebP lossless for the long image, PNG for section downloads, and PNG level 1
- * for every file of a dev-server preview (measured sizes and times: README).
+ * Stage 4 of the image, sharp: SVG → raw pixels, rasters stacked into one taller image or cut into rows, and raw
+ * pixels encoded as the published files (palette PNG) or, in a dev-server preview, as lossless PNG level 1
+ * (measured sizes and times: docs/benchmarks.md, "Infographics").
  */
-import sharp from 'sharp';
+import sharp, { type PngOptions } from 'sharp';
 
 /** Raw RGB pixels of a rendered part or image, 3 bytes per pixel, rows top to bottom. */
 export interface Raster {
@@ -14,8 +14,8 @@ export interface Raster {
   height: number;
 }
 
-/** Rasterises an SVG at a scale to raw RGB pixels (no alpha: every part paints its own background). */
-export async function rasterize(svg: string, scale: number): Promise<Raster> {
+/** Rasterises an SVG at a scale (1: one image px per layout px) to raw RGB pixels (no alpha: every part paints its own background). */
+export async function rasterize(svg: string, scale = 1): Promise<Raster> {
   const { data, info } = await sharp(Buffer.from(svg), { density: 72 * scale })
     .flatten({ background: '#ffffff' })
     .removeAlpha()
@@ -24,7 +24,7 @@ export async function rasterize(svg: string, scale: number): Promise<Raster> {
   return { data, width: info.width, height: info.height };
 }
 
-/** Stacks rasters of equal width vertically. */
+/** Stacks rasters of equal width vertically (copies the pixels). */
 export function stack(rasters: Raster[]): Raster {
   return {
     data: Buffer.concat(rasters.map((r) => r.data)),
@@ -33,17 +33,33 @@ export function stack(rasters: Raster[]): Raster {
   };
 }
 
+/** Rows `top` to `top + height` of a raster (px), without copying: a crop of the full width. */
+export function rows(r: Raster, top: number, height: number): Raster {
+  const stride = r.width * 3;
+  return { data: r.data.subarray(top * stride, (top + height) * stride), width: r.width, height };
+}
+
 /**
- * How files are encoded. 'release': WebP lossless long images and PNG level 6 sections, as published.
- * 'preview' (the dev server): every file PNG level 1 — the same pixels, encoded about 25 times faster than the
- * 2x WebP (0.1 s against 2.9 s for guofa-2019-5) and several times larger; never published (its own cache key).
+ * How files are encoded. 'release', as published: PNG with a palette of at most 256 colours (libimagequant through
+ * sharp, effort 1, no dithering) — 20–30% larger than lossless WebP but a third of its CPU time, smaller than
+ * lossy WebP at quality 90 and without its blur around text, and a PNG opens in every app people share images
+ * with. The images have about 2,500 colours, almost all of them anti-aliased text edges; the palette moves a
+ * channel by 0.3 on average (tests/unit/infographics/crisp.test.ts bounds it). 'preview' (the dev server): lossless
+ * PNG level 1 of the same raster, the fastest encoding, under its own cache key so it is never published; it is
+ * also the lossless reference the published pixels are compared with.
  */
 export type Encoding = 'release' | 'preview';
 
-/** Encodes raw pixels. WebP lossless effort 1: the same bytes as the default effort 4 here, in less time (README). */
-export function encode(r: Raster, format: 'webp' | 'png', encoding: Encoding = 'release'): Promise<Buffer> {
-  const img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } });
-  // PNG (section downloads) at level 6: a tenth of level 9's time for 30% more bytes, on files fetched only on demand.
-  // A preview writes only PNG (renderImages picks the format), at level 1.
-  return (format === 'webp' ? img.webp({ lossless: true, effort: 1 }) : img.png({ compressionLevel: encoding === 'preview' ? 1 : 6 })).toBuffer();
+/** The sharp PNG options of an encoding (exported for the bench, which measures the alternatives beside them). */
+export function pngOptions(encoding: Encoding): PngOptions {
+  // Dithering would sprinkle noise around every glyph edge and makes the file 10–35% larger; effort 1 (of 10)
+  // takes half the time of the default effort 7 for the same bytes (± 2%).
+  return encoding === 'preview' ? { compressionLevel: 1 } : { palette: true, effort: 1, dither: 0 };
+}
+
+/** Encodes raw pixels as PNG (see Encoding). */
+export function encode(r: Raster, encoding: Encoding = 'release'): Promise<Buffer> {
+  return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } })
+    .png(pngOptions(encoding))
+    .toBuffer();
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -24,10 +24,9 @@ describe('building the images of a site', () => {
     expect(listFiles(outDir)).toEqual([
       'og/infographics/short.png',
       'og/interpretations/wenzi.png',
-      'tujie/short/short-1@2x.png',
-      'tujie/short/short-2@2x.png',
-      'tujie/short/short.webp',
-      'tujie/short/short@2x.webp',
+      'tujie/short/short-section-1.png',
+      'tujie/short/short-section-2.png',
+      'tujie/short/short.png',
     ]);
     expect(report.infographics.map((i) => i.id)).toEqual(['short']);
     const card = await sharp(path.join(outDir, 'og/interpretations/wenzi.png')).metadata();
@@ -48,10 +47,17 @@ describe('building the images of a site', () => {
     expect(loaded.images).toHaveLength(1);
     const [image] = loaded.images;
     expect(image!.width).toBe(750);
-    expect(image!.src).toMatch(/^\/tujie\/short\/short\.webp\?v=[0-9a-f]{10}$/);
-    expect(image!.srcset).toMatch(/short\.webp\?v=\w+ 1x, \/tujie\/short\/short@2x\.webp\?v=\w+ 2x$/);
-    const meta = await sharp(path.join(root, 'dist', 'tujie', 'short', 'short.webp')).metadata();
-    expect([meta.width, meta.height]).toEqual([image!.width, image!.height]);
+    expect(image!.href).toMatch(/^\/tujie\/short\/short\.png\?v=[0-9a-f]{10}$/);
+    expect(image!.fileName).toBe('图解：双随机、一公开.png');
+    const file = path.join(root, 'dist', 'tujie', 'short', 'short.png');
+    const meta = await sharp(file).metadata();
+    expect([meta.width, meta.height, statSync(file).size]).toEqual([image!.width, image!.height, image!.bytes]);
+    // The page stacks the slices in the long image's place: together exactly as tall, each published.
+    expect(image!.slices.reduce((h, s) => h + s.height, 0)).toBe(image!.height);
+    for (const slice of image!.slices) {
+      expect(slice.src).toMatch(/^\/tujie\/short\/short(-top|-rest)?\.png\?v=[0-9a-f]{10}$/);
+      expect(await sharp(path.join(root, 'dist', slice.src.replace(/\?.*$/, ''))).metadata()).toMatchObject({ width: slice.width, height: slice.height });
+    }
     expect(loaded.sections.map((s) => [s.number, s.title])).toEqual([[1, '怎么抽'], [2, '怎么公开']]);
     expect(loaded.socialCard).toBe('/og/infographics/short.png');
   });
