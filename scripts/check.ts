@@ -7,8 +7,8 @@
  * it), but only the problems in the named files and in the files that link to them (src/check/links.ts: a renamed
  * document breaks its interpretations' links) are printed in full and counted; the others get a line per kind.
  * `npm run check -- --fix` first applies the safe Chinese copy fixes (see src/check/lint/copy-lint.ts) and
- * prints what it changed per file (only in the named files, when files are named); it never touches official texts
- * brought in by the importer. Each fixed file is written atomically (src/lib/write-atomic.ts): a kill leaves it as
+ * prints what it changed per file (only in the named files, when files are named); in official texts brought in by
+ * the importer it changes only a date field written in another form (2019年3月5日), never their text. Each fixed file is written atomically (src/lib/write-atomic.ts): a kill leaves it as
  * it was or completely fixed.
  */
 import { lstatSync } from 'node:fs';
@@ -73,7 +73,7 @@ if (values.fix) {
   const official = mine.filter(isOfficialText).length;
   console.log(
     `自动改正：${fixed.length ? `${fixed.length} 个文件，共 ${fixed.reduce((n, r) => n + r.fixes.length, 0)} 处` : '没有需要改正的地方'}` +
-      `${official ? `（${official} 份导入的官方文本保持原样，不检查也不改动）` : ''}。\n`,
+      `${official ? `（${official} 份导入的官方文本：正文保持原样，不检查也不改动文字；只改正元数据里写法不对的日期）` : ''}。\n`,
   );
 }
 // With files named, the files that link to them are the editor's too (src/check/links.ts): a renamed document or a

@@ -34,17 +34,17 @@ export function readWrittenDate(text: string): WrittenDate | undefined {
 }
 
 /**
- * The message and fix for a date field whose value is not a YYYY-MM-DD day that exists; `fixable` says whether
- * --fix writes the corrected value in this file (not in official texts brought in by the importer).
+ * The message and fix for a date field whose value is not a YYYY-MM-DD day that exists. --fix writes the corrected
+ * value in every file, official texts brought in by the importer included (src/check/lint/copy-lint.ts
+ * rewriteWrittenDates: the date is their metadata, not the issued text).
  */
-export function dateMessage(value: unknown, example = '2019-02-15', fixable = true): { message: string; fix: string; corrected?: string } {
+export function dateMessage(value: unknown, example = '2019-02-15'): { message: string; fix: string; corrected?: string } {
   const shown = typeof value === 'string' ? `"${value}"` : String(value);
   const read = typeof value === 'string' ? readWrittenDate(value) : undefined;
   if (read?.ok) {
     return {
       message: `日期 ${shown} 的写法不对：日期要写成“年-月-日”，月和日各两位数。`,
-      // docs/editor-guide.md §九: --fix leaves official texts (importedFrom) as imported, so say so there.
-      fix: `改为 ${read.iso}${fixable ? '（npm run check -- --fix 可自动改正）' : '（这里需手动改正：导入的官方文本 npm run check -- --fix 不改动）'}。`,
+      fix: `改为 ${read.iso}（npm run check -- --fix 可自动改正）。`,
       corrected: read.iso,
     };
   }

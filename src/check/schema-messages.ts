@@ -11,7 +11,6 @@ import { findNearest } from '../lib/text-distance';
 import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
 import { CHECK_SCHEMAS, fieldMetaAt, fieldNamesAt } from '../schemas/collections';
 import { DATE_KEYS, dateMessage } from './dates';
-import { isLinted } from './lint/copy-lint';
 import { organizationNameMessage, type OrganizationName } from './organization-names';
 
 function describeValue(value: unknown): string {
@@ -121,7 +120,7 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
       const pathKey = path.map(String).join('.');
       if (!datesReported.has(pathKey)) {
         datesReported.add(pathKey);
-        const { message, fix } = dateMessage(found, formatFix?.match(/\d{4}-\d{2}-\d{2}/)?.[0], isLinted(source));
+        const { message, fix } = dateMessage(found, formatFix?.match(/\d{4}-\d{2}-\d{2}/)?.[0]);
         problems.push({ ...base, message, fix });
       }
       continue;

@@ -6,9 +6,12 @@
  * What is looked at: the prose of interpretations, infographics and documents written by editors (text
  * nodes of the Markdown/MDX body, and the title/summary/alt fields, which are reported but never fixed).
  * What never is: code, URLs, HTML, MDX expressions and component syntax, and official texts brought in by
- * the importer (any file with `importedFrom`), which are published exactly as issued.
+ * the importer (any file with `importedFrom`), which are published exactly as issued. `--fix` rewrites one thing
+ * in those: a date field written 2019年3月5日 (the frontmatter is the site's metadata, not the issued text), and only
+ * that value's bytes.
  */
 import { join } from 'node:path';
+import { isScalar, parseDocument, Scalar, visit } from 'yaml';
 import { isArticleCollection } from '../../content/registry';
 import type { Nodes } from 'mdast';
 import { parseSourceFile, type SourceFile } from '../../content/files';
@@ -220,21 +223,29 @@ export interface FileFixes {
 /**
  * Applies every safe fix to the linted files and writes them back; returns the changes per file.
  * Safe means: in a text node whose source could be aligned character by character, plus the brackets of
- * a document's own docNumber field. Frontmatter otherwise, props, code, URLs and official texts are untouched.
+ * a document's own docNumber field, plus date fields written in another common form (2019年3月5日 → 2019-03-05),
+ * also in official texts. Frontmatter otherwise, props, code, URLs and official texts' bodies are untouched.
  */
 export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?: Pick<Site, 'copyStyle'>): FileFixes[] {
   const style = styleOf(site);
   const results: FileFixes[] = [];
   for (const original of files) {
     // A file the reader refused (symlink, not UTF-8, NUL bytes) or could not parse is never rewritten.
-    if (!isLinted(original) || original.unreadable || original.data === undefined) continue;
+    if (!isArticleCollection(original.collection) || original.unreadable || original.data === undefined) continue;
+    const official = isOfficialText(original);
     let source = original;
     const fixes: CopyFix[] = [];
-    let raw = source.raw;
 
-    // docNumber brackets of a document written by an editor: the only frontmatter value --fix changes.
+    // Dates an editor wrote in another common form (2019年3月5日, 2019.3.5): the YYYY-MM-DD the check showed. Also in
+    // official texts: the value is metadata (the importer writes YYYY-MM-DD, so another form was typed by someone),
+    // and only the value's own bytes change.
+    const dates = rewriteWrittenDates(source.raw);
+    let raw = dates.raw;
+    fixes.push(...dates.fixes);
+
+    // docNumber brackets of a document written by an editor: the only other frontmatter value --fix changes.
     const docNumber = (source.data as { docNumber?: unknown } | undefined)?.docNumber;
-    if (source.collection === 'documents' && typeof docNumber === 'string' && hasNonStandardBrackets(docNumber)) {
+    if (!official && source.collection === 'documents' && typeof docNumber === 'string' && hasNonStandardBrackets(docNumber)) {
       const normalized = parseDocNumber(docNumber)?.normalized;
       const line = source.lineOf(['docNumber']);
       const lines = raw.split('\n');
@@ -246,21 +257,8 @@ export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?
       }
     }
 
-    // Dates an editor wrote in another common form (2019年3月5日, 2019.3.5): the YYYY-MM-DD the check showed.
-    for (const { path, value, iso } of writtenDates(source.data)) {
-      const line = source.lineOf(path);
-      const lines = raw.split('\n');
-      const text = lines[line - 1] ?? '';
-      const at = text.indexOf(value, text.indexOf(':') + 1);
-      if (at < 0) continue;
-      // Keep the quotes an editor put around the value; they are valid around a date.
-      lines[line - 1] = text.slice(0, at) + iso + text.slice(at + value.length);
-      raw = lines.join('\n');
-      fixes.push({ line, rule: 'date-field', label: '日期格式', before: value, after: iso });
-    }
-
     // Fixes can make new ones possible (e.g. !! → ！！ → ！): repeat on the new text a few times.
-    for (let pass = 0; pass < 4; pass++) {
+    for (let pass = 0; pass < 4 && !official; pass++) {
       if (raw !== source.raw) source = parseSourceFile(source.collection, source.file, raw, []);
       const issues = lintFile(source, style).filter((i) => i.range && i.field === undefined);
       if (issues.length === 0) break;
@@ -290,22 +288,41 @@ export function fixCopy(projectRoot: string, files: readonly SourceFile[], site?
   return results;
 }
 
+/** The frontmatter block of a Markdown/MDX file, as src/content/files.ts reads it. */
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n?---(?:\r?\n|$)/;
+
 /**
- * Every date field (src/check/dates.ts DATE_KEYS) in a file's frontmatter, at any depth, whose string value is a
- * real day written in another form than YYYY-MM-DD, with the corrected value.
+ * `raw` with every date field (src/check/dates.ts DATE_KEYS, at any depth of the frontmatter) whose value is a real
+ * day written in another form than YYYY-MM-DD rewritten to YYYY-MM-DD, and what was changed. Only the value's own
+ * bytes change, found by the YAML parser's offsets (not by searching the line), with its quotes if it had them; a
+ * value written any other way (escapes, a block or a value over several lines) is left for the editor. Files
+ * whose frontmatter does not parse are returned as they are.
  */
-function writtenDates(data: unknown): { path: PropertyKey[]; value: string; iso: string }[] {
-  const found: { path: PropertyKey[]; value: string; iso: string }[] = [];
-  const walk = (value: unknown, path: PropertyKey[]) => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
-    else if (typeof value === 'string' && DATE_KEYS.has(String(path.at(-1)))) {
-      const read = readWrittenDate(value);
-      if (read?.ok && read.iso !== value) found.push({ path, value, iso: read.iso });
-    }
-  };
-  walk(data, []);
-  return found;
+export function rewriteWrittenDates(raw: string): { raw: string; fixes: CopyFix[] } {
+  const m = FRONTMATTER.exec(raw);
+  if (!m || m[1] === undefined) return { raw, fixes: [] };
+  const start = raw.indexOf('\n') + 1;
+  const doc = parseDocument(m[1], { uniqueKeys: true });
+  if (doc.errors.length) return { raw, fixes: [] };
+  const edits: { from: number; to: number; text: string; before: string; after: string }[] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      const { key, value } = pair;
+      if (!isScalar(key) || !DATE_KEYS.has(String(key.value)) || !isScalar(value) || typeof value.value !== 'string' || !value.range) return;
+      const read = readWrittenDate(value.value);
+      if (!read?.ok || read.iso === value.value) return;
+      const [from, to] = value.range;
+      const written = m[1]!.slice(from, to);
+      const quote = value.type === Scalar.QUOTE_DOUBLE ? '"' : value.type === Scalar.QUOTE_SINGLE ? "'" : '';
+      if (written !== `${quote}${value.value}${quote}` || (value.type !== Scalar.PLAIN && !quote)) return;
+      edits.push({ from: start + from, to: start + to, text: `${quote}${read.iso}${quote}`, before: value.value, after: read.iso });
+    },
+  });
+  let out = raw;
+  for (const e of [...edits].sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  const lineAt = (offset: number) => raw.slice(0, offset).split('\n').length;
+  const fixes = edits.map((e): CopyFix => ({ line: lineAt(e.from), rule: 'date-field', label: '日期格式', before: e.before, after: e.after }));
+  return { raw: out, fixes };
 }
 
 /** Formats the --fix report of one file for the terminal. */

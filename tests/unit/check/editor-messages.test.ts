@@ -68,16 +68,28 @@ describe('dates in any common form', () => {
 });
 
 describe('dates in official texts (importedFrom)', () => {
-  it('a date written 2019年3月5日 in an imported document says it is fixed by hand, and --fix leaves the file as imported', () => {
-    const document = '---\ntitle: 导入的文件\ndocNumber: 国发〔2019〕7号\nissuer: guowuyuan\npublishedAt: 2019年3月5日\nimportedFrom:\n  source: govcn\n  id: govcn-1\n---\n\n正文。\n';
+  it('a date written 2019年3月5日 in an imported document is fixed by --fix: that value only, the issued text and every other byte as imported', () => {
+    const document =
+      '---\ntitle: 导入的文件\ndocNumber: 国发[2019]7号\nissuer: guowuyuan\npublishedAt: 2019年3月5日\nimportedFrom:\n  source: govcn\n  id: govcn-1\n---\n\n本通知自2019年3月5日起施行,特此通知。\n';
     const root = project({ 'documents/guofa-2019-7.md': document });
     expect(report(root, 'content/documents/guofa-2019-7.md')).toMatchInlineSnapshot(`
       "content/documents/guofa-2019-7.md:5  publishedAt (发布日期)  [错误]
         日期 "2019年3月5日" 的写法不对：日期要写成“年-月-日”，月和日各两位数。
-        改为 2019-03-05（这里需手动改正：导入的官方文本 npm run check -- --fix 不改动）。"
+        改为 2019-03-05（npm run check -- --fix 可自动改正）。"
     `);
-    expect(fixCopy(root, readContentTree(root).files).map((f) => f.file)).not.toContain('content/documents/guofa-2019-7.md');
-    expect(readFileSync(join(root, 'content/documents/guofa-2019-7.md'), 'utf8')).toBe(document);
+    const fixed = fixCopy(root, readContentTree(root).files);
+    expect(fixed.flatMap((f) => f.fixes.map((x) => `${f.file}:${x.line} ${x.label} ${x.before} → ${x.after}`))).toEqual([
+      'content/documents/guofa-2019-7.md:5 日期格式 2019年3月5日 → 2019-03-05',
+    ]);
+    // The 文号 brackets, the half-width comma and the date in the issued text are the official text's own.
+    expect(readFileSync(join(root, 'content/documents/guofa-2019-7.md'), 'utf8')).toBe(document.replace('publishedAt: 2019年3月5日', 'publishedAt: 2019-03-05'));
+    expect(report(root, 'content/documents/guofa-2019-7.md')).not.toContain('publishedAt');
+  });
+
+  it('--fix rewrites the date field itself, not the same text in another field on its line', () => {
+    const root = project({ 'interpretations/jiedu.mdx': interpretation('publishedAt: 2019-03-05\nsignOff: { by: 2019年3月5日, at: 2019年3月5日 }\n') });
+    fixCopy(root, readContentTree(root).files);
+    expect(readFileSync(join(root, 'content/interpretations/jiedu.mdx'), 'utf8')).toContain('signOff: { by: 2019年3月5日, at: 2019-03-05 }\n');
   });
 });
 

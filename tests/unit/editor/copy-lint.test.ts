@@ -215,7 +215,7 @@ describe('npm run check -- --fix', () => {
     const r = spawnSync('npx', ['--prefix', PROJECT_ROOT, 'tsx', join(PROJECT_ROOT, 'scripts/check.ts'), '--fix'], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('content/interpretations/wenda.mdx：改正 17 处');
-    expect(r.stdout).toContain('自动改正：3 个文件，共 20 处（1 份导入的官方文本保持原样，不检查也不改动）。');
+    expect(r.stdout).toContain('自动改正：3 个文件，共 20 处（1 份导入的官方文本：正文保持原样，不检查也不改动文字；只改正元数据里写法不对的日期）。');
     expect(r.stdout).toMatch(/检查完毕：0 个错误，2 个警告/);
   });
 });
