@@ -39,10 +39,13 @@ function div(style: Record<string, string | number>, children?: El[] | string): 
   return { type: 'div', props: { style: { display: 'flex', boxSizing: 'border-box', ...style }, children } };
 }
 
-/** The title broken into at most three lines, the last one shortened with … when the title is longer. */
+/**
+ * The title broken into at most three lines between phrases (linebreak.ts, as the infographic titles), the last one
+ * shortened with … when the title is longer.
+ */
 export function cardTitleLines(title: string, fonts: LoadedFonts, width = CARD_WIDTH - 2 * PAD): string[] {
   const measure = (s: string) => fonts.measure(s, TITLE_SIZE, 700);
-  const lines = breakLines(title, width - 2, measure);
+  const lines = breakLines(title, width - 2, measure, { phrases: true });
   if (lines.length <= TITLE_LINES) return lines;
   const kept = lines.slice(0, TITLE_LINES);
   let last = [...kept[TITLE_LINES - 1]!];

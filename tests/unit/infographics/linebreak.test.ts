@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import satori from 'satori';
 import { loadFonts } from '../../../src/infographics/fonts';
-import { textBlock } from '../../../src/infographics/layout';
+import { type El, layoutInfographic, textBlock } from '../../../src/infographics/layout';
+import { paletteOf } from '../../../src/infographics/themes';
+import { CONTEXT, allBlocksModel } from './fixtures';
 import { NO_LINE_END, NO_LINE_START, atomize, breakAddress, breakLines, isOrphanLine, phraseBoundaries, phrasesOf } from '../../../src/infographics/linebreak';
 import { TYPE } from '../../../src/infographics/themes';
 
@@ -277,9 +279,20 @@ describe('titles break at phrase boundaries (BudouX, Simplified Chinese)', () =>
 
   it('the layout breaks the masthead and section titles by phrase', () => {
     const title = '一图读懂《关于全面推行部门联合“双随机、一公开”监管的意见》';
-    const block = textBlock(fonts, title, { size: TYPE.mastheadTitle, weight: 700, width: 670, color: '#000000', phrases: true });
-    const lines = (block.props.children as { props: { children: string } }[]).map((c) => c.props.children);
-    expect(lines).toEqual(breakLines(title, 668, bold(TYPE.mastheadTitle), { phrases: true }));
+    const heading = '加快建设普惠性幼儿园和托育服务体系的保障措施';
+    const model = { ...allBlocksModel(), meta: { ...allBlocksModel().meta, title } };
+    model.sections = [{ ...model.sections[0]!, title: heading }];
+    const parts = layoutInfographic({ model, context: CONTEXT, palette: paletteOf('zhengwu-red'), fonts });
+    /** The text of every line element of `size` px in a tree. */
+    const linesOf = (el: El, size: number): string[] =>
+      typeof el.props.children === 'string'
+        ? el.props.style.fontSize === size ? [el.props.children] : []
+        : (el.props.children ?? []).flatMap((c) => linesOf(c, size));
+    const masthead = linesOf(parts.find((p) => p.kind === 'masthead')!.element, TYPE.mastheadTitle);
+    expect(masthead).toEqual(breakLines(title, 668, bold(TYPE.mastheadTitle), { phrases: true }));
+    const section = linesOf(parts.find((p) => p.kind === 'section')!.element, TYPE.sectionTitle);
+    expect(section).toEqual(breakLines(heading, widths.section.width, bold(TYPE.sectionTitle), { phrases: true }));
+    expect(section.length).toBeGreaterThan(1);
   });
 });
 

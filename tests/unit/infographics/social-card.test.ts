@@ -20,6 +20,11 @@ describe('social card', () => {
     expect(title.startsWith(lines.join('').replace(/…$/, ''))).toBe(true);
   });
 
+  it('a title breaks between phrases, not inside a word', () => {
+    const lines = cardTitleLines('国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见', fonts);
+    expect(lines.join(' | ')).toMatchInlineSnapshot(`"国务院关于在市场监管领域全面推行 | 部门联合“双随机、一公开”监管的 | 意见"`);
+  });
+
   it('a short title is kept whole', () => {
     expect(cardTitleLines('政策解读', fonts)).toEqual(['政策解读']);
   });
