@@ -19,6 +19,7 @@
  * A character that would break a rule moves to the next line together with the character it belongs to.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /** clreq 点号 (pause or stop punctuation marks), with their ASCII forms. */
 const PAUSE_OR_STOP = '。．，、：；！？‼⁇﹐﹑﹒﹔﹕﹖﹗,.;:!?';
@@ -101,14 +102,19 @@ type PhraseParser = { parse(sentence: string): string[] };
 let phraseParser: PhraseParser | undefined;
 
 /**
- * The phrases of a Simplified Chinese text, by BudouX (npm budoux, loadDefaultSimplifiedChineseParser): 一图读懂《关于…
- * → 一|图|读懂|《关于|全面|推行|…. Loaded on first use: budoux loads an HTML parser (linkedom) with it, which
- * texts without titles never need.
+ * The phrases of a Simplified Chinese text, by BudouX (npm budoux, pinned): 一图读懂《关于… → 一|图|读懂|《关于|全面|….
+ * The parser is what budoux's loadDefaultSimplifiedChineseParser makes (a Parser of its zh-hans model; that function
+ * only wraps it with an HTML processor), built from the package's own parser.js and model files: budoux's entry point
+ * loads an HTML DOM (linkedom) with it, 0.2 s of CPU in plain Node and 0.8 s under tsx, in every check and render
+ * process that breaks a title. linebreak.test.ts holds the two to the same phrases. Loaded on first use.
  */
 export function phrasesOf(text: string): string[] {
   if (!phraseParser) {
-    const { loadDefaultSimplifiedChineseParser } = createRequire(import.meta.url)('budoux') as typeof import('budoux');
-    phraseParser = loadDefaultSimplifiedChineseParser();
+    const require = createRequire(import.meta.url);
+    const dist = path.dirname(require.resolve('budoux'));
+    const { Parser } = require(path.join(dist, 'parser.js')) as Pick<typeof import('budoux'), 'Parser'>;
+    const { model } = require(path.join(dist, 'data', 'models', 'zh-hans.js')) as { model: typeof import('budoux').zhHansModel };
+    phraseParser = new Parser(model);
   }
   return phraseParser.parse(text);
 }

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { loadDefaultSimplifiedChineseParser } from 'budoux';
 import { describe, expect, it } from 'vitest';
 import satori from 'satori';
 import { loadFonts } from '../../../src/infographics/fonts';
@@ -267,6 +268,12 @@ describe('titles break at phrase boundaries (BudouX, Simplified Chinese)', () =>
       }
     }
     expect(breaks).toBeGreaterThan(10);
+  });
+
+  it('the phrases are those of budoux\'s loadDefaultSimplifiedChineseParser', () => {
+    const official = loadDefaultSimplifiedChineseParser();
+    const texts = [...sampleTitles().map((t) => t.title), ...paragraphs.slice(0, 20).map((p) => p.text)];
+    for (const text of texts) expect(phrasesOf(text)).toEqual(official.parse(text));
   });
 
   it('the sample mastheads keep their words whole', () => {
