@@ -187,9 +187,7 @@ describe('YAML is plain values: no anchors, aliases or tags', () => {
       bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     writeFileSync(join(root, 'content', 'organizations', 'bomb.yaml'), `name: 炸弹\n${bomb.join('\n')}\n`);
-    const started = performance.now();
     const problems = checkContent(root).problems.filter((p) => p.file === 'content/organizations/bomb.yaml');
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(problems.map(formatProblem).join('\n')).toMatchInlineSnapshot(`
       "content/organizations/bomb.yaml:2  a  [错误]
         元数据用了 YAML 锚点（&名字）：“&a”。为了安全，内容文件不允许这种写法，这个文件没有读取。第 3、4、5、6、7 等行也有。

@@ -5,7 +5,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, re
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDirectory } from '../../support/static-server';
 import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '../../../src/release/deploy-dir';
 import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
@@ -526,6 +526,10 @@ describe('directory deploys that cannot break the live site', () => {
 });
 
 const figuresNote: string[] = [];
+// Which file system the full-disk test really used, for the run's log (a tmpfs needs root; otherwise ENOSPC is injected).
+afterAll(() => {
+  if (figuresNote.length) console.log(`deploy-dir: ${figuresNote.join('; ')}`);
+});
 
 /** Mounts a tmpfs of `size` (e.g. "4m") on dir; false where this machine does not allow it (not root). */
 function mountTmpfs(dir: string, size: string, options = ''): boolean {
