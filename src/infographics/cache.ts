@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { layoutLibraryVersions } from './layout';
 import type { Encoding } from './raster';
 import { type LongImage, type RenderInput, type SectionImage, renderImages } from './render';
 
@@ -37,7 +38,7 @@ export function rendererVersions(): Record<string, string> {
       return 'unknown';
     }
   })();
-  return { satori: satoriVersion, ...sharp.versions } as Record<string, string>;
+  return { satori: satoriVersion, ...sharp.versions, ...layoutLibraryVersions() } as Record<string, string>;
 }
 
 let codeVersionMemo: string | undefined;

@@ -3,6 +3,9 @@
  * so the long image can be cut at section boundaries and each section downloaded alone.
  * Plain {type, props} objects, no JSX. All text is broken into lines by linebreak.ts before satori sees it.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { entryUrl } from '../content/registry';
 import type { LoadedFonts } from './fonts';
 import { FONT_FAMILY } from './fonts';
@@ -35,6 +38,32 @@ export interface LayoutInput {
   context: InfographicContext;
   palette: Palette;
   fonts: LoadedFonts;
+}
+
+/**
+ * Versions of the libraries whose output the layout depends on besides satori and sharp: budoux (where titles break)
+ * and qrcode (the QR matrix), for the image cache key (cache.ts), so that upgrading either renders every image again.
+ */
+export function layoutLibraryVersions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const versionOf = (name: string): string => {
+    try {
+      // budoux's exports map hides its package.json: walk up from its entry point to the package folder.
+      let dir = path.dirname(require.resolve(name));
+      for (let up = 0; up < 4; up++, dir = path.dirname(dir)) {
+        try {
+          const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+          if (pkg.name === name && pkg.version) return pkg.version;
+        } catch {
+          // No package.json at this level: go up.
+        }
+      }
+    } catch {
+      // Not installed: the render would fail anyway, with the module's own error.
+    }
+    return 'unknown';
+  };
+  return { budoux: versionOf('budoux'), qrcode: versionOf('qrcode') };
 }
 
 /** Width satori lays out at; every part is this wide. */

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { rendererVersions } from '../../../src/infographics/cache';
 import { loadFonts } from '../../../src/infographics/fonts';
 import { type El, layoutInfographic, pageAddress } from '../../../src/infographics/layout';
 import { renderImages } from '../../../src/infographics/render';
@@ -75,6 +77,11 @@ describe('the footer says where the image came from', () => {
     expect(found.length, JSON.stringify(decoded)).toBeGreaterThanOrEqual(model.sections.length + 1);
     expect(sections).toHaveLength(model.sections.length);
     for (const s of sections) expect(found.map((d) => d.file), JSON.stringify(decoded)).toContain(s.image.file);
+  });
+
+  it('the image cache key names the versions of budoux and qrcode, so an upgrade renders every image again', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    expect(rendererVersions()).toMatchObject({ budoux: pkg.dependencies.budoux, qrcode: pkg.dependencies.qrcode });
   });
 
   it('without a site address there is no QR code and no address, and nothing else is lost', () => {
