@@ -16,7 +16,8 @@ import { enableCompileCache } from 'node:module';
 import { relative, resolve, sep } from 'node:path';
 import { helpHint, readCommandLine, USAGE_EXIT_CODE } from './cli';
 
-// Loading the check's ~570 modules (zod, yaml, the Markdown/MDX parsers) is most of a one-file check. V8 keeps
+// `npm run check` runs this file from one cached bundle (scripts/check.mjs, src/check/bundle.mjs); run from source
+// (node --import tsx scripts/check.ts, the tests), loading its ~580 modules is most of a one-file check. V8 keeps
 // their compiled code between runs in Node's compile cache (os.tmpdir()/node-compile-cache; keyed by each file's
 // contents, so an edited file is compiled again; NODE_DISABLE_COMPILE_CACHE=1 turns it off). It only covers modules
 // loaded after this call, hence the dynamic imports below.
