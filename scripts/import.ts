@@ -8,7 +8,7 @@
  * Exit code: 0 when every record was imported or drafted, 1 when a record was rejected or an input was unreadable.
  */
 import { loadWorkbook, readColumnMapping } from '../src/import/read-input';
-import { runImport } from '../src/import/importer';
+import { importCatalogue } from '../src/import/importer';
 import { formatImportReport } from '../src/import/report';
 import { writeTemplates } from '../src/import/template';
 import { formatProblem, type Problem } from '../src/lib/problems';
@@ -28,6 +28,7 @@ CSV 可以是 UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK（自动识别，报告�
   --strict           有任何一条记录不能原样导入（拒收或待补）时一概不导入，退出码 1（供 CI 使用）
   --force            覆盖编辑改过的文件（默认不覆盖，只列出）
   --dry-run          只显示将会新建、更新、跳过哪些文件，不写入
+  --workers <n>      转换正文的线程数（默认每个 CPU 核一个，最多 2 个；300 条以下不另开线程；0 表示不另开线程）
   --template         在所给文件夹（默认 import-template）写入各格式的空白模板和列名对照文件
   -h, --help         显示本说明
 
@@ -46,6 +47,7 @@ const command = {
     issuer: { type: 'string' },
     columns: { type: 'string' },
     rejects: { type: 'string' },
+    workers: { type: 'string' },
   },
   maxPositionals: Infinity,
 } as const;
@@ -62,6 +64,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const setup: Problem[] = [];
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) {
+    setup.push({ severity: 'error', file: '命令行', field: 'workers', message: `--workers 的值 "${values.workers}" 不是 0 到 64 的整数。`, fix: '写一个整数，例如 --workers 2；0 表示在主线程转换正文。' });
+  }
   const columns = values.columns ? readColumnMapping(values.columns, setup) : undefined;
   if (setup.length > 0) {
     for (const p of setup) console.error(`${formatProblem(p)}\n`);
@@ -79,7 +85,7 @@ async function main(): Promise<number> {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => process.stderr.write(`\r导入中：${done}/${total} 条记录${done === total ? '\n' : ''}`)
     : undefined;
-  const result = runImport({
+  const result = await importCatalogue({
     root: process.cwd(),
     inputs,
     force: values.force,
@@ -90,6 +96,7 @@ async function main(): Promise<number> {
     rejectsDir: values.rejects,
     workbooks,
     onProgress: progress,
+    workers,
   });
   const report = formatImportReport(result);
   const clean = result.ok && result.rejected.length === 0 && !result.problems.some((p) => p.severity === 'error');

@@ -42,6 +42,9 @@ export interface RecordRemovals {
   counts: number[];
 }
 
+/** The fields of a record convertBody reads (all a pool thread is sent). */
+export type ConvertInput = Pick<ImportRecord, 'at' | 'recordId' | 'type' | 'title' | 'sourceUrl' | 'body'>;
+
 /** The plain text of a record's body (for linking by 《title》 and 文号): its text, else its Markdown or HTML as text. */
 export function bodyPlainText(body: BodySource): string {
   return body.text ?? (body.markdown !== undefined ? markdownToText(body.markdown) : body.html !== undefined ? htmlToText(body.html) : '');
@@ -52,7 +55,7 @@ export function bodyPlainText(body: BodySource): string {
  * characters must be those of the source, in order. undefined (with an error) when they are not. HTML and
  * Markdown bodies go through the content sanitiser; what it removed is added to `removals`.
  */
-export function convertBody(record: ImportRecord, mdx: boolean, problems: Problem[], removals: RecordRemovals[]): string | undefined {
+export function convertBody(record: ConvertInput, mdx: boolean, problems: Problem[], removals: RecordRemovals[]): string | undefined {
   const { body } = record;
   let markdown = '';
   let droppedImages: string[] = [];

@@ -34,7 +34,8 @@ import {
   renderDocumentFile,
   renderInterpretationFile,
 } from './render';
-import { type FileOutcome, type PlannedFile, writePlanned } from './write';
+import { type FileOutcome, type PlannedFile, writePlanned, writePlannedAsync } from './write';
+import { type ConvertedBody, MIN_RECORDS_FOR_POOL, convertInPool, defaultConvertWorkers } from './convert-pool';
 
 export { MANIFEST_FILE, SKIP_EDITED, SKIP_FOREIGN, type FileOutcome } from './write';
 export { mdxParseError, type RecordRemovals } from './convert-body';
@@ -66,6 +67,11 @@ export interface ImportOptions {
   rejectsDir?: string;
   /** Called after each record is planned (done of total), for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Threads converting bodies (importCatalogue only): default one per core, at most 2, and none below
+   * MIN_RECORDS_FOR_POOL records; 0 converts on the calling thread. The files are the same either way.
+   */
+  workers?: number;
 }
 
 /** How many records each input file gave, and how it was read. */
@@ -136,9 +142,62 @@ export interface ImportResult {
   dryRun: boolean;
 }
 
-/** Runs one import: read and check all inputs, plan every file, then write what can be written. */
+/**
+ * Runs one import on the calling thread: read and check all inputs, plan every file, then write what can be
+ * written (one file after another). Throws only what the file system throws while writing.
+ */
 export function runImport(options: ImportOptions): ImportResult {
-  const { root, force = false, dryRun = false, strict = false } = options;
+  const run = readAndScreen(options);
+  planFiles(run);
+  const refused = refusal(run);
+  if (refused) return refused;
+  const rejects = writeRejectsOf(run);
+  return result(run, rejects, writePlanned(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes));
+}
+
+/**
+ * runImport for a large export (`npm run import`): bodies are converted on worker threads (options.workers) and the
+ * files are written and fsynced in parallel (writePlannedAsync). The same files, manifest and result as runImport.
+ */
+export async function importCatalogue(options: ImportOptions): Promise<ImportResult> {
+  const run = readAndScreen(options);
+  const records = [
+    ...run.keptDocuments.map((record) => ({ record, mdx: false })),
+    ...run.keptInterpretations.map((record) => ({ record, mdx: true })),
+  ];
+  const workers = options.workers ?? (records.length >= MIN_RECORDS_FOR_POOL ? defaultConvertWorkers() : 0);
+  if (workers > 0 && records.length > 0) {
+    const { progress } = run.state;
+    // The conversion is most of the time: the progress line follows it, and planning reports only its end.
+    const screened = progress.done;
+    run.state.converted = await convertInPool(records, workers, (done) => {
+      if (progress.report && done < records.length && done % 100 < 20) progress.report(screened + done, progress.total);
+    });
+    progress.quiet = true;
+  }
+  planFiles(run);
+  const refused = refusal(run);
+  if (refused) return refused;
+  const rejects = writeRejectsOf(run);
+  return result(run, rejects, await writePlannedAsync(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes));
+}
+
+/** An import between its stages: what was read and screened, and what planning collects. */
+interface ImportRun {
+  options: ImportOptions;
+  problems: Problem[];
+  records: ImportRecord[];
+  inputs: InputSummary[];
+  rejected: RejectedRecord[];
+  state: PlanState;
+  existing: { organizations: ExistingEntry[]; documents: ExistingEntry[]; interpretations: ExistingEntry[] };
+  keptDocuments: DocumentRecord[];
+  keptInterpretations: InterpretationRecord[];
+}
+
+/** Reads and checks every input, rejects repeated ids and records that would rewrite another document. */
+function readAndScreen(options: ImportOptions): ImportRun {
+  const { root } = options;
   const problems: Problem[] = [];
   const records: ImportRecord[] = [];
   const inputs: InputSummary[] = [];
@@ -241,15 +300,31 @@ export function runImport(options: ImportOptions): ImportResult {
   // Records that would rewrite another document, or repeat a 文号, go before anything is planned for them.
   const keptDocuments = screenDocuments(documents, existing.documents, state);
   const keptInterpretations = screenInterpretations(interpretations, existing.interpretations, state);
-  const orgIds = planOrganizations(root, keptDocuments, keptInterpretations, existing.organizations, planned);
+  return { options, problems, records, inputs, rejected, state, existing, keptDocuments, keptInterpretations };
+}
+
+/** Plans the organisation, document and interpretation files of the records kept (state.planned). */
+function planFiles(run: ImportRun): void {
+  const { existing, keptDocuments, keptInterpretations, state } = run;
+  const orgIds = planOrganizations(run.options.root, keptDocuments, keptInterpretations, existing.organizations, state.planned);
   const docIds = planDocuments(keptDocuments, existing.documents, orgIds, state);
   planInterpretations(keptInterpretations, existing.interpretations, existing.documents, keptDocuments, docIds, orgIds, state);
+  for (const r of run.rejected) run.inputs.find((s) => s.file === r.table.file)!.rejected++;
+}
 
-  for (const r of rejected) inputs.find((s) => s.file === r.table.file)!.rejected++;
-  const imported = planned.filter((f) => f.collection !== 'organizations').length - state.drafts.length;
-  const base = { inputs, removals, imported, drafts: state.drafts, rejected, links: state.links, ambiguous: state.ambiguous, external: state.external, dryRun };
+/** The parts of the result known once everything is planned. */
+function resultBase(run: ImportRun) {
+  const { state } = run;
+  const imported = state.planned.filter((f) => f.collection !== 'organizations').length - state.drafts.length;
+  return { inputs: run.inputs, removals: state.removals, imported, drafts: state.drafts, rejected: run.rejected, links: state.links, ambiguous: state.ambiguous, external: state.external, dryRun: run.options.dryRun ?? false };
+}
+
+/** The result when nothing may be written: strict mode with any record not importable as it is, or nothing readable. */
+function refusal(run: ImportRun): ImportResult | undefined {
+  const { problems, rejected, state } = run;
+  const base = resultBase(run);
   const fatal = problems.some((p) => p.severity === 'error');
-  if (strict && (fatal || rejected.length > 0 || state.drafts.length > 0)) {
+  if (run.options.strict && (fatal || rejected.length > 0 || state.drafts.length > 0)) {
     // Today's CI behaviour: every reason a record could not be imported as it is, and nothing written.
     const strictProblems = [
       ...problems,
@@ -258,17 +333,24 @@ export function runImport(options: ImportOptions): ImportResult {
     ];
     return { ...base, ok: false, problems: strictProblems, outcomes: [], rejectsFiles: [] };
   }
-  if (fatal && records.length === 0 && rejected.length === 0) {
+  if (fatal && run.records.length === 0 && rejected.length === 0) {
     return { ...base, ok: false, problems, outcomes: [], rejectsFiles: [] };
   }
-  // Rejects first, so that the manifest writes of writePlanned record their hashes (a kill leaves no other version).
-  const rejectsRenamed: RejectsRenamed[] = [];
-  const rejects = dryRun ? { paths: [], hashes: {} } : writeRejects(rejected, options.rejectsDir, root, rejectsRenamed);
-  const outcomes = writePlanned(root, planned, force, dryRun, rejects.hashes);
+  return undefined;
+}
+
+/** Rejects first, so that the manifest writes of writePlanned record their hashes (a kill leaves no other version). */
+function writeRejectsOf(run: ImportRun): { paths: string[]; hashes: Record<string, string>; renamed: RejectsRenamed[] } {
+  const renamed: RejectsRenamed[] = [];
+  if (run.options.dryRun) return { paths: [], hashes: {}, renamed };
+  return { ...writeRejects(run.rejected, run.options.rejectsDir, run.options.root, renamed), renamed };
+}
+
+function result(run: ImportRun, rejects: { paths: string[]; renamed: RejectsRenamed[] }, outcomes: FileOutcome[]): ImportResult {
   // A draft whose file an editor changed (finished it, most likely) was not written: it is no draft of this run.
   const skipped = new Set(outcomes.filter((o) => o.status === 'skipped').map((o) => o.path));
-  const drafts = state.drafts.filter((d) => !skipped.has(d.path));
-  return { ...base, drafts, ok: true, problems, outcomes, rejectsFiles: rejects.paths, rejectsRenamed };
+  const drafts = run.state.drafts.filter((d) => !skipped.has(d.path));
+  return { ...resultBase(run), drafts, ok: true, problems: run.problems, outcomes, rejectsFiles: rejects.paths, rejectsRenamed: rejects.renamed };
 }
 
 /** The record id of a raw record, as written, for the rejects file. */
@@ -293,13 +375,16 @@ interface PlanState {
   clashedDocumentIds?: Set<string>;
   /** Drops what is only needed until a record's file is planned. */
   release: (record: ImportRecord) => void;
-  progress: { done: number; total: number; report?: (done: number, total: number) => void };
+  /** quiet: the conversion threads have reported progress; planning reports only the end. */
+  progress: { done: number; total: number; report?: (done: number, total: number) => void; quiet?: boolean };
+  /** Bodies converted on worker threads (importCatalogue), by record; each is taken when its record is planned. */
+  converted?: Map<ImportRecord, ConvertedBody>;
 }
 
 function tick(state: PlanState): void {
   const p = state.progress;
   p.done++;
-  if (p.report && (p.done % 100 === 0 || p.done === p.total)) p.report(p.done, p.total);
+  if (p.report && ((p.done % 100 === 0 && !p.quiet) || p.done === p.total)) p.report(p.done, p.total);
 }
 
 /** Records what a draft lacks: the toFinish lines, the list in the report, and the errors strict mode gives. */
@@ -319,9 +404,19 @@ function loadBody(record: ImportRecord): void {
 
 /** Converts a body; a body that cannot be written faithfully rejects its record (the reason says why). */
 function bodyOrReject(record: ImportRecord, mdx: boolean, state: PlanState): string | undefined {
-  loadBody(record);
+  const converted = state.converted?.get(record);
+  state.converted?.delete(record);
   const local: Problem[] = [];
-  const body = convertBody(record, mdx, local, state.removals);
+  let body: string | undefined;
+  if (converted) {
+    // Converted on a thread by the same convertBody: its problems and removals go where this thread's would.
+    body = converted.markdown;
+    local.push(...converted.problems);
+    state.removals.push(...converted.removals);
+  } else {
+    loadBody(record);
+    body = convertBody(record, mdx, local, state.removals);
+  }
   const errors = local.filter((p) => p.severity === 'error');
   state.problems.push(...local.filter((p) => p.severity === 'warning'));
   if (body === undefined || errors.length > 0) {
