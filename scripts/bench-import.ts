@@ -7,16 +7,19 @@
  *   2. Runs `npm run import` on it into an empty project, --runs times (default 3): wall time, and peak memory summed
  *      over the process tree (tsx starts node as a child), sampled every 50 ms from /proc/<pid>/status (VmRSS).
  *   3. Runs the import once more on the last project: every file must be unchanged (idempotence).
- * Prints the median; exits 1 when the median is over the budget (60 s, 2 GB) or the re-run changed anything.
+ * With --baseline <commit>, the import of that commit (extracted with git archive into a temporary folder, sharing
+ * node_modules) runs on the same export before each timed run, so the ratio is measured under the same load.
+ * Prints the load average next to every run and the medians; exits 1 when the median is over the budget (60 s,
+ * 2 GB) or the re-run changed anything.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { readCommandLine } from './cli';
 
-const USAGE = `Usage: npm run bench:import [-- --records 20000] [--runs 3] [--keep]
+const USAGE = `Usage: npm run bench:import [-- --records 20000] [--runs 3] [--baseline <commit>] [--baseline-runs n] [--keep]
 
 Imports a generated export of --records records into an empty project --runs times: wall time and peak memory of
 the process tree (median), then a re-run that must change nothing. Budget: 60 s and 2 GB for 20,000 records.
@@ -24,6 +27,8 @@ the process tree (median), then a re-run that must change nothing. Budget: 60 s 
 
   --records <n>   records in the generated export (default 20000)（生成的记录数）
   --runs <n>      timed runs (default 3)（计时次数）
+  --baseline <c>  also time the import of commit <c> before each run, on the same export（同时测量某个提交的导入作对照）
+  --baseline-runs <n>  baseline runs (default: --runs; the first n runs get one)（对照的次数）
   --keep          keep the generated export and projects (printed)（保留生成的文件）
   -h, --help      this text（显示本说明）`;
 
@@ -34,11 +39,14 @@ const { values } = readCommandLine({
   options: {
     records: { type: 'string' },
     runs: { type: 'string' },
+    baseline: { type: 'string' },
+    'baseline-runs': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
 const RECORDS = Number(values.records) || 20_000;
 const RUNS = Number(values.runs) || 3;
+const BASELINE_RUNS = values['baseline-runs'] === undefined ? RUNS : Number(values['baseline-runs']);
 const TIME_BUDGET_S = 60;
 const MEMORY_BUDGET_MB = 2048;
 const PROJECT = resolve(import.meta.dirname, '..');
@@ -164,11 +172,11 @@ interface Run {
   output: string;
 }
 
-/** Runs `npm run import`'s script on the export in `project`, sampling the tree's memory. */
-function runImport(project: string, input: string): Promise<Run> {
+/** Runs `npm run import`'s script (of the project at `code`) on the export in `project`, sampling the tree's memory. */
+function runImport(project: string, input: string, code = PROJECT): Promise<Run> {
   return new Promise((done) => {
     const started = performance.now();
-    const child = spawn(join(PROJECT, 'node_modules', '.bin', 'tsx'), [join(PROJECT, 'scripts', 'import.ts'), input, '--rejects', join(project, 'rejects')], {
+    const child = spawn(join(PROJECT, 'node_modules', '.bin', 'tsx'), [join(code, 'scripts', 'import.ts'), input, '--rejects', join(project, 'rejects')], {
       cwd: project,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -198,18 +206,44 @@ function treeHash(dir: string): Map<string, string> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** The load average (1, 5, 15 min) of the machine, 2 cores shared: a figure means little without it. */
+const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+
 const work = mkdtempSync(join(tmpdir(), 'jiedu-bench-import-'));
 const input = generateExport(work, RECORDS);
 console.log(`export: ${RECORDS} records, ${(readFileSync(input).length / 1e6).toFixed(1)} MB (${input})`);
+let baselineCode: string | undefined;
+if (values.baseline) {
+  baselineCode = join(work, 'baseline-code');
+  mkdirSync(baselineCode);
+  // The commit's files only; node_modules is this project's (the dependencies of the two must be the same).
+  execFileSync('sh', ['-c', `git -C "${PROJECT}" archive "${values.baseline}" | tar -x -C "${baselineCode}"`]);
+  symlinkSync(join(PROJECT, 'node_modules'), join(baselineCode, 'node_modules'));
+  console.log(`baseline: ${values.baseline} (${execFileSync('git', ['-C', PROJECT, 'rev-parse', '--short', values.baseline], { encoding: 'utf8' }).trim()})`);
+}
 const runs: Run[] = [];
+const baselineRuns: Run[] = [];
 let project = '';
+const newProject = (name: string) => {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  cpSync(join(PROJECT, 'content', 'site.yaml'), join(dir, 'content', 'site.yaml'));
+  return dir;
+};
+const describeRun = (run: Run) => `${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s), peak ${run.peakMb.toFixed(0)} MB (exit ${run.exitCode})`;
 for (let i = 0; i < RUNS; i++) {
-  project = join(work, `project-${i}`);
-  mkdirSync(join(project, 'content'), { recursive: true });
-  cpSync(join(PROJECT, 'content', 'site.yaml'), join(project, 'content', 'site.yaml'));
+  if (baselineCode && i < BASELINE_RUNS) {
+    const before = load();
+    const run = await runImport(newProject(`baseline-${i}`), input, baselineCode);
+    baselineRuns.push(run);
+    console.log(`baseline run ${i + 1}: ${describeRun(run)}; ${before} before, ${load()} after`);
+    rmSync(join(work, `baseline-${i}`), { recursive: true, force: true });
+  }
+  project = newProject(`project-${i}`);
+  const before = load();
   const run = await runImport(project, input);
   runs.push(run);
-  console.log(`run ${i + 1}: ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s), peak ${run.peakMb.toFixed(0)} MB (exit ${run.exitCode})`);
+  console.log(`run ${i + 1}: ${describeRun(run)}; ${before} before, ${load()} after`);
 }
 const summary = runs[0]!.output.split('\n').filter((l) => l.startsWith('记录：') || l.startsWith('合计：'));
 console.log(summary.join('\n'));
@@ -218,14 +252,21 @@ const before = treeHash(join(project, 'content'));
 const again = await runImport(project, input);
 const after = treeHash(join(project, 'content'));
 const changed = [...new Set([...before.keys(), ...after.keys()])].filter((p) => before.get(p) !== after.get(p));
-console.log(`re-run: ${again.seconds.toFixed(1)} s, peak ${again.peakMb.toFixed(0)} MB, ${changed.length} files changed of ${after.size}`);
+console.log(`re-run: ${again.seconds.toFixed(1)} s, peak ${again.peakMb.toFixed(0)} MB, ${changed.length} files changed of ${after.size}; ${load()}`);
 
 const seconds = median(runs.map((r) => r.seconds));
 const cpuSeconds = median(runs.map((r) => r.cpuSeconds));
 const peakMb = median(runs.map((r) => r.peakMb));
 console.log(
-  `\nmedian of ${RUNS}: ${seconds.toFixed(1)} s (budget ${TIME_BUDGET_S} s; CPU ${cpuSeconds.toFixed(1)} s, ${((cpuSeconds / RECORDS) * 1000).toFixed(1)} ms a record), peak memory ${peakMb.toFixed(0)} MB (budget ${MEMORY_BUDGET_MB} MB)`,
+  `\nmedian of ${RUNS}: ${seconds.toFixed(1)} s (budget ${TIME_BUDGET_S} s; CPU ${cpuSeconds.toFixed(1)} s, ${((cpuSeconds / RECORDS) * 1000).toFixed(1)} ms a record), peak memory ${peakMb.toFixed(0)} MB (budget ${MEMORY_BUDGET_MB} MB); ${load()}`,
 );
+if (baselineRuns.length > 0) {
+  const b = { seconds: median(baselineRuns.map((r) => r.seconds)), cpu: median(baselineRuns.map((r) => r.cpuSeconds)), peak: median(baselineRuns.map((r) => r.peakMb)) };
+  console.log(
+    `baseline ${values.baseline}, median of ${baselineRuns.length}: ${b.seconds.toFixed(1)} s (CPU ${b.cpu.toFixed(1)} s), peak ${b.peak.toFixed(0)} MB; ` +
+      `this tree / baseline: wall ${(seconds / b.seconds).toFixed(2)}, CPU ${(cpuSeconds / b.cpu).toFixed(2)}, peak memory ${(peakMb / b.peak).toFixed(2)}`,
+  );
+}
 if (values.keep) console.log(`kept: ${work}`);
 else rmSync(work, { recursive: true, force: true });
 const ok = seconds <= TIME_BUDGET_S && peakMb <= MEMORY_BUDGET_MB && changed.length === 0;
