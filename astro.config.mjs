@@ -9,6 +9,7 @@ import devProblems from './src/integrations/dev-problems.ts';
 import searchIndex from './src/integrations/search-index.ts';
 import siteSitemap from './src/integrations/sitemap.ts';
 import buildWarnings from './src/integrations/build-warnings.ts';
+import cmsAdmin from './src/cms/admin-build.ts';
 import { holdSnapshot, readSnapshot } from './src/content/snapshot.ts';
 import { MARKDOWN_PROCESSOR_OPTIONS } from './src/markdown/pipeline.ts';
 
@@ -40,5 +41,5 @@ export default defineConfig({
   // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
-  integrations: [contentCheck(), devProblems(), buildWarnings(), mdx(), infographics(), siteSitemap(), searchIndex()],
+  integrations: [contentCheck(), devProblems(), buildWarnings(), mdx(), infographics(), siteSitemap(), searchIndex(), cmsAdmin()],
 });

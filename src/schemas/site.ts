@@ -2,6 +2,9 @@ import { z } from 'astro/zod';
 import { REGISTRY } from '../content/registry';
 import { FIXES, httpUrl } from './common';
 
+/** 表单编辑器在正式网站上可登录的 Git 服务器（site.yaml 的 cms.backend）。 */
+export const CMS_BACKENDS = ['gitlab', 'gitea'] as const;
+
 /** 页面和图解可用的配色（Colour themes of the site and its infographics）。 */
 export const THEMES = ['zhengwu-red', 'qingshan-blue'] as const;
 
@@ -108,6 +111,38 @@ export const SiteSchema = z.strictObject({
     })
     .default({ cjkLatinSpace: 'none' })
     .meta({ title: '文字规范' }),
+  /**
+   * 表单编辑器放进正式网站（/admin/）：不写这一组或 enabled 不是 true 时，构建出的网站里没有 /admin/。要放时只能登录
+   * 单位自建的 GitLab 或 Gitea（编辑的账号和权限由 Git 服务器管），见 docs/cms.md 第五节。
+   */
+  cms: z
+    .strictObject({
+      /** true：构建时生成 /admin/，编辑登录 Git 服务器后用表单修改；false（默认）：网站里没有 /admin/。 */
+      enabled: z.boolean().default(false).meta({ title: '启用', fix: '写 true（构建时生成 /admin/）或 false（不生成）。' }),
+      /** Git 服务器的种类：gitlab 或 gitea（Forgejo 也写 gitea）。 */
+      backend: z.enum(CMS_BACKENDS).optional().meta({ title: 'Git 服务器种类' }),
+      /** Git 服务器上的仓库，写成 组/项目，例如 zwgk/jiedu-studio。 */
+      repo: z.string().regex(/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/).optional().meta({ title: '仓库', fix: '写成 组/项目，例如 zwgk/jiedu-studio（浏览器打开仓库时地址里服务器后面的那一段）。' }),
+      /** Git 服务器的地址，https:// 开头，例如 https://git.example.gov.cn。 */
+      serverUrl: z
+        .string()
+        .regex(/^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._~\/-]*)?$/)
+        .optional()
+        .meta({ title: 'Git 服务器地址', fix: '写 Git 服务器的地址，以 https:// 开头，例如 https://git.example.gov.cn（不带仓库名，末尾不要空格）。' }),
+      /** 管理员在 Git 服务器上为编辑器登记的 OAuth 应用的编号（Application ID），回调地址是 网站地址/admin/。 */
+      appId: z.string().min(1).optional().meta({ title: '应用编号', fix: '写 Git 服务器“应用”设置里为编辑器登记的 OAuth 应用的编号（Application ID）。' }),
+      /** 编辑要改的分支，默认 main。 */
+      branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/).optional().meta({ title: '分支', fix: '写分支名，例如 main。' }),
+    })
+    .superRefine((cms, ctx) => {
+      // Switched on, the login needs all four; switched off, the group may be kept half filled for later.
+      if (!cms.enabled) return;
+      for (const key of ['backend', 'repo', 'serverUrl', 'appId'] as const) {
+        if (cms[key] === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'string', path: [key], input: undefined });
+      }
+    }, { when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'enabled') })
+    .optional()
+    .meta({ title: '表单编辑器' }),
 });
 /** 读入并校验后的站点配置。 */
 export type Site = z.infer<typeof SiteSchema>;

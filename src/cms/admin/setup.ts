@@ -2,7 +2,10 @@
  * The form editor in the browser: loads the generated configuration from `npm run cms`, registers the infographic
  * components (component-codec.ts), checks every entry with the project's own check before Decap saves it, shows
  * the check's Chinese problems in the preview pane while the editor types, and starts Decap CMS (window.CMS, from
- * the pinned decap-cms bundle served beside this file). `npm run cms` serves it transpiled as /admin/setup.js.
+ * the pinned decap-cms bundle served beside this file). `npm run cms` serves it transpiled as /admin/setup.js; a
+ * production build with the form editor switched on (admin-build.ts) writes it beside the Decap bundle, with
+ * `jieduLocalServer: false` in the configuration: there is no server there to check or draw, so the check runs in
+ * the Git host's pipeline (`npm run check`) instead, and the preview says so.
  */
 import { componentFromBlock, componentPattern, componentToBlock, type ComponentData, type EditorComponentSpec } from './component-codec.js';
 import { emptyPaths, pruneEmpty } from './entry-data.js';
@@ -103,9 +106,9 @@ function registerCheckOnSave(): void {
 }
 
 /** The preview pane: the check's problems of the entry as typed (after a pause), then the title and the body. */
-function registerPreviews(collections: string[]): void {
+function registerPreviews(collections: string[], localServer: boolean): void {
   const { h, createClass } = window;
-  const Preview = createClass(previewSpec(h));
+  const Preview = createClass(localServer ? previewSpec(h) : staticPreviewSpec(h));
   for (const name of collections) window.CMS.registerPreviewTemplate(name, Preview);
 }
 
@@ -185,6 +188,22 @@ function previewSpec(h: Window['h']): Record<string, unknown> & ThisType<Preview
   };
 }
 
+/** The preview without `npm run cms` behind it (the site's /admin/): title and body, and where the check runs. */
+function staticPreviewSpec(h: Window['h']): Record<string, unknown> & ThisType<PreviewThis> {
+  return {
+    render() {
+      const data = this.props.entry.get('data') as ImmutableMap;
+      return h(
+        'main',
+        { lang: 'zh-CN' },
+        h('p', { className: 'cms-check', 'data-check': 'pipeline' }, '保存后，Git 服务器上的检查（npm run check）会核对这篇内容；有错误时合并请求不能合并。'),
+        h('h1', null, String(data.get('title') ?? data.get('name') ?? '')),
+        this.props.widgetFor('body'),
+      );
+    },
+  };
+}
+
 /** The rendered long image of an infographic (as the build makes it), or why it could not be drawn. */
 function imagePanel(h: Window['h'], image: ImagePreview): unknown {
   if (image.problems.length) {
@@ -199,18 +218,20 @@ function imagePanel(h: Window['h'], image: ImagePreview): unknown {
 }
 
 async function start(): Promise<void> {
-  const response = await fetch('/admin/config.json');
-  const config = (await response.json()) as { collections: { name: string }[]; jieduEditorComponents: EditorComponentSpec[] };
+  // Relative to the page: /admin/ under npm run cms and on the site alike.
+  const response = await fetch(new URL('config.json', location.href));
+  const config = (await response.json()) as { collections: { name: string }[]; jieduEditorComponents: EditorComponentSpec[]; jieduLocalServer?: boolean };
+  const localServer = config.jieduLocalServer !== false;
   window.CMS.registerCustomFormat('jiedu-frontmatter', 'md', { fromFile: frontmatterFromFile, toFile: (v, order) => frontmatterToFile(v, order) });
   window.CMS.registerCustomFormat('jiedu-yaml', 'yaml', { fromFile: yamlFromFile, toFile: (v, order) => yamlToFile(v, order) });
   registerComponents(config.jieduEditorComponents);
-  registerCheckOnSave();
-  registerPreviews(config.collections.map((c) => c.name));
-  window.CMS.registerPreviewStyle('/admin/site.css');
-  const { jieduEditorComponents: _components, ...decapConfig } = config;
+  if (localServer) registerCheckOnSave();
+  registerPreviews(config.collections.map((c) => c.name), localServer);
+  window.CMS.registerPreviewStyle(new URL('site.css', location.href).href);
+  const { jieduEditorComponents: _components, jieduLocalServer: _local, ...decapConfig } = config;
   window.CMS.init({ config: decapConfig });
 }
 
 start().catch((e: Error) => {
-  document.body.textContent = `表单编辑器没有启动：${e.message}。请关掉 npm run cms 的窗口，重新运行 npm run cms。`;
+  document.body.textContent = `表单编辑器没有启动：${e.message}。用 npm run cms 时，请关掉它的窗口，重新运行 npm run cms；在网站的 /admin/ 上，请刷新页面或告诉网站管理员。`;
 });

@@ -1,0 +1,42 @@
+/**
+ * The form editor in a production build, only when content/site.yaml asks for it (`cms: { enabled: true, … }`,
+ * src/schemas/site.ts): after `astro build` this Astro integration has admin-site.ts write dist/admin/, whose only
+ * backend is the office's GitLab or Gitea login. Without the setting nothing is written and nothing heavy is
+ * loaded, and no public page ever loads any of it (tests/e2e/cms.test.ts, tests/unit/cms/admin-build.test.ts).
+ */
+import type { AstroIntegration } from 'astro';
+import { fileURLToPath } from 'node:url';
+import { readSnapshot } from '../content/snapshot';
+import { SiteSchema, type Site } from '../schemas/site';
+
+/** The site's form editor setting, switched on and complete (the check refuses it half filled). */
+export type EnabledCms = Required<Pick<NonNullable<Site['cms']>, 'backend' | 'repo' | 'serverUrl' | 'appId'>> & { branch?: string };
+
+/** The cms setting of a site config when it is switched on and complete, else undefined (no /admin/). */
+export function enabledCms(site: Site | undefined): EnabledCms | undefined {
+  const cms = site?.cms;
+  if (!cms?.enabled || !cms.backend || !cms.repo || !cms.serverUrl || !cms.appId) return undefined;
+  return { backend: cms.backend, repo: cms.repo, serverUrl: cms.serverUrl.replace(/\/+$/, ''), appId: cms.appId, branch: cms.branch };
+}
+
+/** The Astro integration: /admin/ after the build when site.yaml switches the form editor on, else nothing. */
+export default function cmsAdmin(): AstroIntegration {
+  let root = process.cwd();
+  return {
+    name: 'jiedu-cms-admin',
+    hooks: {
+      'astro:config:setup': ({ config }) => {
+        root = fileURLToPath(config.root);
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const parsed = SiteSchema.safeParse(readSnapshot(root).site?.data);
+        const site = parsed.success ? parsed.data : undefined;
+        const cms = enabledCms(site);
+        if (!cms) return;
+        const { writeAdminSite } = await import('./admin-site');
+        const files = writeAdminSite(fileURLToPath(dir), cms, site?.baseUrl);
+        logger.info(`表单编辑器：生成 /admin/（${files.length} 个文件），登录 ${cms.serverUrl} 上的仓库 ${cms.repo}。`);
+      },
+    },
+  };
+}
