@@ -3,6 +3,7 @@
  * Reads dist/ (run `npm run build` first). Prints the figures; budgets are enforced by tests/e2e/budgets.test.ts.
  *   --runs N     Lighthouse runs per page (median reported), default 3
  *   --no-lighthouse   weights only
+ *   --path P     Lighthouse only this page (a path such as /search/?q=双随机); repeatable
  */
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -20,13 +21,14 @@ Run npm run build first. 已构建网站（dist/）各页面的体积和 Lightho
 
   --runs <n>          Lighthouse runs per page, median reported (default 3)（每页运行次数）
   --no-lighthouse     page weights only（只量页面体积）
+  --path <path>       Lighthouse only this page, e.g. /search/?q=双随机; repeatable（只测这个页面，可重复）
   -h, --help          this text（显示本说明）`;
 
 const { values } = readCommandLine({
   name: 'npm run bench:pages',
   audience: 'operator',
   usage: USAGE,
-  options: { runs: { type: 'string' }, 'no-lighthouse': { type: 'boolean', default: false } },
+  options: { runs: { type: 'string' }, 'no-lighthouse': { type: 'boolean', default: false }, path: { type: 'string', multiple: true } },
 });
 const DIST = join(process.cwd(), 'dist');
 const runs = Number(values.runs) || 3;
@@ -80,7 +82,11 @@ if (!values['no-lighthouse']) {
     ...page('long document', longest),
     ...page('longest interpretation', interpretations[0]),
     ...page('median interpretation', interpretations[Math.floor(interpretations.length / 2)]),
-  ];
+    // The search page empty, and as a reader lands on it from the header's box: with a query and its results.
+    { name: 'search', path: '/search/' },
+    { name: 'search with a query', path: `/search/?q=${encodeURIComponent('双随机')}` },
+  ].filter((t) => !values.path || values.path.includes(decodeURIComponent(t.path)));
+  for (const path of values.path ?? []) if (!targets.some((t) => decodeURIComponent(t.path) === path)) targets.push({ name: path, path: encodeURI(path) });
   const { server, url } = await serveDirectory(DIST);
   const profile = mkdtempSync(join(tmpdir(), 'jiedu-lh-'));
   const port = 9300 + Math.floor(Math.random() * 500);

@@ -8,6 +8,7 @@ import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFr
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
+import { alternatives, shorterQueries, type FilterCounts } from './alternatives';
 import { REGISTRY } from '../content/registry';
 
 /** The parts of Pagefind's browser API this page uses (see pagefind.js in the built index). */
@@ -16,7 +17,9 @@ interface PagefindApi {
   init(): Promise<void>;
   mergeIndex(indexPath: string, options?: Record<string, unknown>): Promise<void>;
   preload(term: string, options?: SearchOptions): Promise<void>;
-  search(term: string | null, options?: SearchOptions): Promise<{ results: PagefindHit[] } | null>;
+  search(term: string | null, options?: SearchOptions): Promise<{ results: PagefindHit[]; filters?: FilterCounts } | null>;
+  /** Every filter value of the index with its number of pages. */
+  filters(): Promise<FilterCounts>;
 }
 interface SearchOptions {
   filters?: Record<string, string | { any: string[] }>;
@@ -59,6 +62,9 @@ const issuerNames = [...(form.elements.namedItem('issuer') as HTMLSelectElement)
 const status = document.getElementById('search-status') as HTMLElement;
 const list = document.getElementById('search-results') as HTMLOListElement;
 const more = document.getElementById('search-more') as HTMLButtonElement;
+const alternativesBox = document.getElementById('search-alternatives') as HTMLElement;
+/** The filters' button says how many are chosen, since the filters are folded away. */
+const chosen = document.getElementById('search-chosen') as HTMLElement;
 
 let pagefind: Promise<PagefindApi> | undefined;
 /** Shard folders (URLs), oldest pages first; a result's place in this list orders a date sort. */
@@ -67,6 +73,8 @@ let shardBases: string[] = [INDEX_URL];
 let totalPages = 0;
 let searchSeq = 0;
 let pending: PagefindHit[] = [];
+/** The words the shown results' excerpts mark: what the reader typed, split at spaces. */
+let markTerms: string[] = [];
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
 function loadPagefind(): Promise<PagefindApi> {
@@ -109,6 +117,12 @@ function fillForm(state: SearchState): void {
     select.value = value;
   }
   sortSelect.value = state.sort;
+  showChosen(state);
+}
+
+function showChosen(state: SearchState): void {
+  const n = Object.keys(filterOption(state.filters)).length + (state.sort ? 1 : 0);
+  chosen.textContent = n ? `（已选 ${n} 项）` : '';
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -148,7 +162,7 @@ function inDateOrder(hits: PagefindHit[], sort: Record<string, 'asc' | 'desc'>):
   return orderByShard(hits, (hit) => Math.max(0, shardBases.indexOf(baseOf(hit))), direction);
 }
 
-function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: number): HTMLLIElement {
+function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: number, terms: readonly string[]): HTMLLIElement {
   const m = card.meta;
   const li = el('li', 'result');
   const h = el('h2', 'result-title');
@@ -163,7 +177,7 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
   for (const p of parts) if (p) line.append(el('span', undefined, p));
   if (m.validity) line.append(el('span', 'tag', m.validity));
   const excerpt = el('p', 'excerpt');
-  for (const part of excerptParts(block, start, hit.words)) {
+  for (const part of excerptParts(block, start, hit.words, terms)) {
     excerpt.append(part.mark ? el('mark', undefined, part.text) : document.createTextNode(part.text));
   }
   li.append(h, line, excerpt);
@@ -174,7 +188,7 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
 async function loadHit(hit: PagefindHit): Promise<HTMLLIElement> {
   const start = excerptStart(hit.words);
   const [card, block] = await Promise.all([cardOf(hit), fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, blockNumber(start)), 'text')]);
-  return renderHit(hit, card, block, start);
+  return renderHit(hit, card, block, start, markTerms);
 }
 
 async function showMore(seq: number): Promise<void> {
@@ -302,7 +316,7 @@ async function wordResults(
   // Few results may mean the index split a long word differently: try its character pairs too.
   const relaxed = words.length < FEW_RESULTS ? relaxedQuery(q) : undefined;
   const looser = relaxed ? await search(relaxed) : [];
-  return { hits: mergeHits(phraseFirst(exact, words), looser), titleQuery: q };
+  return { hits: mergeHits(phraseFirst(exact, words), looser, ...others), titleQuery: q };
 }
 
 /** Puts original documents before their interpretations among the hits of a 文号. */
@@ -312,11 +326,41 @@ async function documentsFirst(hits: PagefindHit[]): Promise<PagefindHit[]> {
   return [...ordered.map((h) => h.hit), ...hits.slice(20)];
 }
 
+/**
+ * After a search that found nothing: the nearest searches that find something (the query's `words` with one
+ * dropped, the query without the chosen filters) and the topic and issuer nearest the query, as links (alternatives.ts).
+ */
+async function showAlternatives(api: PagefindApi, state: SearchState, words: string, seq: number): Promise<void> {
+  const filters = filterOption(state.filters);
+  const filtered = Object.keys(filters).length > 0;
+  const tries = [
+    ...(filtered && state.q ? [{ q: state.q, filters: {}, unfiltered: true }] : []),
+    ...shorterQueries(words).map((q) => ({ q, filters: state.filters, unfiltered: false })),
+  ];
+  const results = await Promise.all(tries.map((t) => api.search(t.q, { filters: filterOption(t.filters) }).catch(() => null)));
+  const tried = tries.map((t, i) => ({ ...t, count: results[i]?.results.length ?? 0 }));
+  const found = results.find((r) => (r?.results.length ?? 0) > 0);
+  const counts = found?.filters ?? (await api.filters().catch(() => ({})));
+  const links = alternatives(state.q, tried, counts);
+  if (seq !== searchSeq || links.length === 0) return;
+  const listEl = el('ul');
+  for (const link of links) {
+    const a = el('a', undefined, link.text);
+    a.href = link.href;
+    const li = el('li');
+    li.append(a);
+    listEl.append(li);
+  }
+  alternativesBox.replaceChildren(el('p', undefined, '可以试试：'), listEl);
+}
+
 async function runSearch(state: SearchState): Promise<void> {
   const seq = ++searchSeq;
   const query = stateToParams(state).toString();
   history.replaceState(history.state, '', query ? `?${query}` : location.pathname);
   const filters = filterOption(state.filters);
+  alternativesBox.replaceChildren();
+  showChosen(state);
   if (!state.q && Object.keys(filters).length === 0) {
     pending = [];
     list.replaceChildren();
@@ -351,10 +395,13 @@ async function runSearch(state: SearchState): Promise<void> {
     const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length)];
     if (seq !== searchSeq) return;
     pending = hits;
+    // Excerpts mark the words searched for: a question's meaningful terms, else what the reader typed.
+    markTerms = (titleQuery || state.q).split(/\s+/u).filter(Boolean);
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;
     status.textContent = statusText(hits.length, state);
+    if (hits.length === 0) await showAlternatives(api, state, titleQuery || state.q, seq);
   } catch (error) {
     if (seq !== searchSeq) return;
     console.warn('Search failed', error);
@@ -394,7 +441,7 @@ more.addEventListener('click', () => {
 
 const initial = stateFromParams(new URLSearchParams(location.search));
 fillForm(initial);
-form.hidden = false;
-// Pagefind loads right away: a reader on this page is about to search.
-void loadPagefind().catch(() => undefined);
+// Without a search in the address, Pagefind loads when the reader turns to the form (its WebAssembly takes the
+// main thread for a moment, which would delay the page's first taps); the files are small and load while typing.
+if (!initial.q) for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, () => void loadPagefind().catch(() => undefined), { once: true });
 void runSearch(initial);

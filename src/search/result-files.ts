@@ -256,9 +256,9 @@ const markedLength = (ranges: [number, number][]) => ranges.reduce((sum, [a, b])
  * The excerpt of a result from the block holding its start (blockNumber(start)): whole sentences of the page's own
  * text around the match, as the page shows them (Pagefind's block-end ". " becomes a space), with the query's terms
  * marked as whole words (termRanges), never single characters of them.
- * The sentence with the most marked characters near `start` is shown (a whole sentence before a heading or title
- * line with as many), followed by the next sentences up to EXCERPT_CHARS; a longer sentence is cut at a comma
- * around its first match, with an ellipsis where it is cut or where the block ends. Without a marked term, the
+ * The sentence near `start` with the most whole terms, then the most marked characters, is shown (抽查检 whole
+ * before 抽查 twice; a whole sentence before a heading or title line with as many), followed by the next sentences
+ * up to EXCERPT_CHARS; a longer sentence is cut at a comma around its first match, with an ellipsis where it is cut or where the block ends. Without a marked term, the
  * sentence of Pagefind's first matched location is shown; a match only in the title shows the text's first
  * sentences.
  * `locations` are the result's word locations (Pagefind's `words`); `terms` the words to mark (termRanges).
@@ -273,11 +273,13 @@ export function excerptParts(block: TextBlock, start: number, locations: number[
   const near = sentences.filter((s) => s.to > from && s.from < from + 2 * EXCERPT_WORDS);
   const scored = near.map((span) => {
     const rendered = renderWords(words, span);
-    return { span, rendered, marked: markedLength(termRanges(rendered.text, terms)) };
+    const folded = foldForMatch(rendered.text);
+    const whole = terms.filter((t) => t.trim() && folded.includes(foldForMatch(t.trim()))).length;
+    return { span, rendered, whole, marked: markedLength(termRanges(rendered.text, terms)) };
   });
   const best = scored.reduce<(typeof scored)[number] | undefined>((a, b) => {
-    if (!a || b.marked > a.marked) return b;
-    if (b.marked === a.marked && b.marked > 0 && !isWholeSentence(words, a.span) && isWholeSentence(words, b.span)) return b;
+    if (!a || b.whole > a.whole || (b.whole === a.whole && b.marked > a.marked)) return b;
+    if (b.whole === a.whole && b.marked === a.marked && b.marked > 0 && !isWholeSentence(words, a.span) && isWholeSentence(words, b.span)) return b;
     return a;
   }, undefined);
   let chosen: Span;

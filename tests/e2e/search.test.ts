@@ -58,6 +58,11 @@ async function search(p: Page, params: Record<string, string>): Promise<string[]
   return results(p);
 }
 
+/** Opens the filters, which are folded behind one button. */
+async function openFilters(p: Page): Promise<void> {
+  if (!(await p.locator('#search-filters').evaluate((d) => (d as HTMLDetailsElement).open))) await p.click('#search-filters summary');
+}
+
 function results(p: Page): Promise<string[]> {
   return p.$$eval('#search-results .result-title a', (links) => links.map((a) => a.getAttribute('href') ?? ''));
 }
@@ -112,6 +117,7 @@ describe('文号', () => {
 describe('filters and sort', () => {
   it('a filter keeps the query and goes into the address', async () => {
     await search(page, { q: '双随机' });
+    await openFilters(page);
     await page.selectOption('#search-type', '解读');
     await settled(page);
     const url = new URL(page.url());
@@ -151,6 +157,7 @@ describe('filters and sort', () => {
     const newest = await dates();
     expect(newest.length).toBeGreaterThan(3);
     expect(newest).toEqual([...newest].sort().reverse());
+    await openFilters(page);
     await page.selectOption('#search-sort', 'old');
     await settled(page);
     const oldest = await dates();
@@ -201,7 +208,8 @@ describe('the search page', () => {
     it(`its controls are at least ${elder ? 60 : 44} px in ${elder ? 'elder' : 'normal'} mode and nothing scrolls sideways`, async () => {
       const { context: c, page: p } = await newPage({ elder });
       await search(p, { q: '国务院' });
-      const sizes = await p.$$eval('#search-form input, #search-form select, #search-form button, #search-more', (els) =>
+      await openFilters(p);
+      const sizes = await p.$$eval('#search-form input, #search-form select, #search-form button, #search-filters summary, #search-more', (els) =>
         els.map((e) => ({ id: e.id || e.textContent, w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height })),
       );
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -227,6 +235,80 @@ describe('the search page', () => {
     const searchPage = readFileSync(`${DIST}/search/index.html`, 'utf8');
     expect(searchPage).toMatch(/<script type="module"[^>]*src="\/_astro\/[^"]+\.js"/);
     expect(home).not.toMatch(/<script type="module"/);
+  });
+});
+
+/** The phone of issue 16: the first screen is 375×812. */
+const TALL_PHONE = { width: 375, height: 812 };
+
+describe('results readers can use on a phone', () => {
+  for (const elder of [false, true]) {
+    const mode = elder ? 'elder' : 'normal';
+    it(`shows the first result's title on the first screen at 375×812 in ${mode} mode, under one search box`, async () => {
+      const c = await browser.newContext({ viewport: TALL_PHONE });
+      if (elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
+      const p = watch(await c.newPage());
+      await search(p, { q: '双随机' });
+      const title = await p.locator('#search-results .result-title').first().boundingBox();
+      const boxes = await p.locator('input[type="search"]').count();
+      const filtersOpen = await p.locator('#search-filters').evaluate((d) => (d as HTMLDetailsElement).open);
+      const elderOn = await p.isChecked('#elder-mode');
+      await c.close();
+      expect(elderOn).toBe(elder);
+      expect(boxes).toBe(1);
+      expect(filtersOpen).toBe(false);
+      expect(title).not.toBeNull();
+      expect(title!.y).toBeGreaterThanOrEqual(0);
+      expect(title!.y + title!.height).toBeLessThanOrEqual(TALL_PHONE.height);
+    });
+
+    it(`cuts off no placeholder of a search box in ${mode} mode`, async () => {
+      const c = await browser.newContext({ viewport: TALL_PHONE });
+      if (elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
+      const p = watch(await c.newPage());
+      await p.goto(`${base}/`);
+      // The placeholder's text width in the box's font against the room inside the box (padding and border off).
+      const fits = await p.$$eval('input[placeholder]', (inputs) =>
+        inputs.map((input) => {
+          const style = getComputedStyle(input);
+          const context = document.createElement('canvas').getContext('2d')!;
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return { id: input.id, text: Math.ceil(context.measureText((input as HTMLInputElement).placeholder).width), room: Math.floor(room) };
+        }),
+      );
+      await c.close();
+      expect(fits.length).toBeGreaterThan(0);
+      for (const f of fits) expect(f.text, `${f.id}: placeholder ${f.text} px wide in ${f.room} px`).toBeLessThanOrEqual(f.room);
+    });
+  }
+
+  it('the excerpt is a clean sentence with whole words marked (三级公立医院)', async () => {
+    await search(page, { q: '三级公立医院' });
+    const result = page.locator('#search-results .result', { has: page.locator('a[href="/wenjian/guobanfa-2019-4/"]') });
+    const excerpt = (await result.locator('.excerpt').textContent()) ?? '';
+    const marks = await result.locator('.excerpt mark').allTextContents();
+    // Pagefind's text of this page starts with its title lines glued: 国务院办公厅关于加强. 三级公立医院….
+    expect(excerpt).not.toMatch(/\. /u);
+    expect(excerpt).toContain('现就加强三级公立医院绩效考核工作提出以下意见。');
+    expect(marks).toContain('三级公立医院');
+    expect(marks.filter((m) => [...m].length < 2)).toEqual([]);
+  });
+
+  it('a search that finds nothing offers a shorter query, a topic and an issuer as links', async () => {
+    // No page holds 双随机宇宙; the browser splits it into 双随机 (or 双 随机) and 宇宙.
+    const hits = await search(page, { q: '双随机宇宙' });
+    expect(hits).toEqual([]);
+    await page.waitForSelector('#search-alternatives a');
+    const links = await page.$$eval('#search-alternatives a', (as) => as.map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? '' })));
+    expect(links[0]!.text).toMatch(/^搜索“双随机”（\d+ 条）$/u);
+    expect(links.some((l) => l.text.startsWith('主题：'))).toBe(true);
+    expect(links.some((l) => l.text.startsWith('机关：'))).toBe(true);
+    // The offered search finds what it says.
+    await page.click('#search-alternatives a >> nth=0');
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('双随机');
+    expect((await results(page)).length).toBeGreaterThan(0);
   });
 });
 

@@ -101,6 +101,11 @@ describe('excerpts are clean sentences with whole words marked', () => {
     expect(shown(without)).toBe('优化电商平台服务，国营企业改革。');
   });
 
+  it('shows the sentence with the whole fragment before one with its parts more often (抽查检)', () => {
+    const words = '随机|抽查|事项|、|抽查|计划|。 |开展|抽查|检查|工作|。 '.split('|');
+    expect(shown(excerptParts(textBlocks(words, 0)[0]!, 0, [1, 4, 8], ['抽查检']))).toBe('开展[抽查检]查工作。');
+  });
+
   it('marks a fragment that crosses the index’s word boundaries as one (抽查检)', () => {
     expect(termRanges('双随机抽查检查结果', ['抽查检'])).toEqual([[3, 6]]);
   });
