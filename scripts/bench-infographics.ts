@@ -9,11 +9,15 @@
  *    thread), workers2 (a worker_threads pool of 2);
  * 2. the usual alternative: a headless Chromium screenshot (playwright-core) of the same text versions
  *    at 750 px, 2x, with the same font;
- * 3. bytes of the long image as WebP lossless and as PNG.
- * Prints medians of `runs` runs. Each run is a child process, so peak memory is that run's alone.
+ * 3. the published files' sizes (the long image per 5,000 px of height, budget 250 KB);
+ * 4. the choice of encoding: each sample's long image at 750 px in the published palette PNG and the alternatives
+ *    (lossless, near-lossless and lossy WebP, the former 1500-px lossless WebP): bytes, CPU time, pixel error
+ *    against the lossless raster.
+ * Prints medians of `runs` runs, each with the load average (the machine is shared). Each run is a child process,
+ * so peak memory is that run's alone.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +26,9 @@ import { readCommandLine } from './cli';
 const USAGE = `Usage: npm run bench:infographics [-- --count 50] [--runs 3] [--modes main1,main2,workers2] [--no-chromium]
 
 Cold render of --count infographics and a rebuild with one changed, per way of using the cores; a headless
-Chromium screenshot of the same text versions as the baseline; bytes of the long image as WebP and PNG.
-图解出图基准：冷构建、改一幅后重建、与 Chromium 截图对比、WebP 与 PNG 字节数。
+Chromium screenshot of the same text versions as the baseline, in the same run; the published files' sizes; the
+long image in the published encoding and the alternatives (bytes, CPU time, pixel error).
+图解出图基准：冷构建、改一幅后重建、与同一次运行中的 Chromium 截图对比、发布文件大小、各种编码的字节数与误差。
 
   --count <n>      infographics in the generated site (default 50)（生成的图解数量）
   --runs <n>       runs per measurement, median reported (default 3)（每项次数）
@@ -57,6 +62,10 @@ interface RunResult {
   rendered: number;
   images: number;
   maxRssMb: number;
+  /** 1-minute load average at the end of the run. */
+  load: number;
+  /** Published infographic files of a cold build: bytes in all, and the long images' KB per 5,000 px of height. */
+  published?: { bytes: number; files: number; longKbPer5000: number[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,8 +93,32 @@ async function child(kind: string): Promise<void> {
     // Images made in this run: every file of each rendered infographic, plus the social cards rendered.
     images: rendered.reduce((n, i) => n + i.files, 0) + report.cards.rendered,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    load: os.loadavg()[0]!,
+    published: await publishedSizes(outDir, report.infographics.map((i) => i.id)),
   };
   console.log(JSON.stringify(result));
+}
+
+/** Sizes of the files published under dist/tujie/: all of them, and each long image (<id>.png) per 5,000 px of height. */
+async function publishedSizes(outDir: string, ids: string[]): Promise<RunResult['published']> {
+  const sharp = (await import('sharp')).default;
+  const { infographicDir } = await import('../src/infographics/build');
+  let bytes = 0;
+  let files = 0;
+  const longKbPer5000: number[] = [];
+  for (const id of ids) {
+    const dir = path.join(outDir, infographicDir(id));
+    for (const f of readdirSync(dir)) {
+      bytes += statSync(path.join(dir, f)).size;
+      files++;
+    }
+    // The long image: <id>.png, or <id>-1.png, <id>-2.png … when it was cut.
+    for (const f of readdirSync(dir).filter((n) => new RegExp(`^${id}(-\\d+)?\\.png$`).test(n))) {
+      const { height } = await sharp(path.join(dir, f)).metadata();
+      longKbPer5000.push((statSync(path.join(dir, f)).size / 1024) * (5000 / height!));
+    }
+  }
+  return { bytes, files, longKbPer5000 };
 }
 
 /** Screenshots the text version of every infographic of the site with Chromium at 750 px, 2x. */
@@ -147,6 +180,7 @@ table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;bor
     rendered: files.length,
     images: files.length,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    load: os.loadavg()[0]!,
   };
 }
 
@@ -193,6 +227,11 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/**
+ * The long image of each sample at 750 px in the published encoding and the alternatives: bytes, CPU time of the
+ * encoder on one libvips thread (wall time on a shared machine says little), and the pixel error against the
+ * lossless raster (largest channel error, mean, share of channels off by more than 24).
+ */
 async function formatSizes(): Promise<string[]> {
   const sharp = (await import('sharp')).default;
   const { readContentForImages } = await import('../src/infographics/sources');
@@ -201,33 +240,59 @@ async function formatSizes(): Promise<string[]> {
   const { layoutInfographic } = await import('../src/infographics/layout');
   const { partsToSvg } = await import('../src/infographics/svg');
   const { paletteOf } = await import('../src/infographics/themes');
+  const { pngOptions, rasterize, stack } = await import('../src/infographics/raster');
+  sharp.concurrency(1);
   const content = readContentForImages(ROOT);
   const fonts = loadFonts();
   const rows: string[] = [];
+  const cpu = async (f: () => Promise<Buffer>): Promise<[Buffer, number]> => {
+    const before = process.cpuUsage();
+    const b = await f();
+    const d = process.cpuUsage(before);
+    return [b, Math.round((d.user + d.system) / 1000)];
+  };
   for (const s of content.infographics) {
     const { model } = parseInfographic(s.source, s.file);
     const parts = layoutInfographic({ model, context: s.context, palette: paletteOf(content.site.theme), fonts }).filter((p) => p.kind !== 'sectionFooter');
     const svgs = await partsToSvg(parts, fonts);
-    for (const scale of [1, 2]) {
-      const rasters = await Promise.all(svgs.map((svg) => sharp(Buffer.from(svg), { density: 72 * scale }).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
-      const raw = Buffer.concat(rasters.map((r) => r.data));
-      const height = rasters.reduce((h, r) => h + r.info.height, 0);
-      const img = () => sharp(raw, { raw: { width: 750 * scale, height, channels: 3 } });
-      const time = async (f: () => Promise<Buffer>) => {
-        const t = performance.now();
-        const b = await f();
-        return `${(b.length / 1024).toFixed(0)} KB ${Math.round(performance.now() - t)} ms`;
-      };
+    const raster = stack(await Promise.all(svgs.map((svg) => rasterize(svg, 1))));
+    const img = () => sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } });
+    const encodings: [string, () => Promise<Buffer>][] = [
+      ['palette PNG (published)', () => img().png(pngOptions('release')).toBuffer()],
+      ['palette PNG effort 7', () => img().png({ palette: true, dither: 0 }).toBuffer()],
+      ['palette PNG dithered', () => img().png({ palette: true, effort: 1 }).toBuffer()],
+      ['WebP lossless effort 1 (before)', () => img().webp({ lossless: true, effort: 1 }).toBuffer()],
+      ['WebP near-lossless 60', () => img().webp({ nearLossless: true, quality: 60, effort: 1 }).toBuffer()],
+      ['WebP lossy q90', () => img().webp({ quality: 90, effort: 2 }).toBuffer()],
+      ['PNG level 1 (preview)', () => img().png(pngOptions('preview')).toBuffer()],
+    ];
+    rows.push(`${s.id} 750×${raster.height}（${os.loadavg()[0]!.toFixed(1)} 负载）:`);
+    for (const [name, encode] of encodings) {
+      const [data, ms] = await cpu(encode);
+      const decoded = await sharp(data).removeAlpha().raw().toBuffer();
+      let max = 0;
+      let sum = 0;
+      let over = 0;
+      for (let i = 0; i < decoded.length; i++) {
+        const d = Math.abs(decoded[i]! - raster.data[i]!);
+        sum += d;
+        if (d > max) max = d;
+        if (d > 24) over++;
+      }
       rows.push(
-        `${s.id} ${scale}x ${750 * scale}×${height}: WebP lossless ${await time(() => img().webp({ lossless: true, effort: 1 }).toBuffer())}` +
-          ` | PNG level 9 ${await time(() => img().png({ compressionLevel: 9 }).toBuffer())}` +
-          ` | PNG level 6 ${await time(() => img().png({ compressionLevel: 6 }).toBuffer())}` +
-          ` | PNG palette ${await time(() => img().png({ palette: true }).toBuffer())}`,
+        `  ${name.padEnd(32)} ${`${(data.length / 1024).toFixed(0)} KB`.padStart(8)}（每 5000 px ${((data.length / 1024) * (5000 / raster.height)).toFixed(0)} KB）` +
+          ` CPU ${String(ms).padStart(5)} ms  误差 最大 ${max} 平均 ${(sum / decoded.length).toFixed(2)} 超过 24 的 ${((over / decoded.length) * 100).toFixed(3)}%`,
       );
     }
+    // The former 2x image, for comparison: four times the pixels.
+    const raster2 = stack(await Promise.all(svgs.map((svg) => rasterize(svg, 2))));
+    const [data2, ms2] = await cpu(() => sharp(raster2.data, { raw: { width: raster2.width, height: raster2.height, channels: 3 } }).webp({ lossless: true, effort: 1 }).toBuffer());
+    rows.push(`  ${'1500 px WebP lossless (before)'.padEnd(32)} ${`${(data2.length / 1024).toFixed(0)} KB`.padStart(8)} CPU ${String(ms2).padStart(5)} ms`);
   }
   return rows;
 }
+
+const load = () => os.loadavg()[0]!.toFixed(1);
 
 async function parent(): Promise<void> {
   const count = Number(values.count);
@@ -237,45 +302,61 @@ async function parent(): Promise<void> {
   console.log(`机器：${os.availableParallelism()} 核，负载 ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}；${count} 幅图解，每项 ${runs} 次取中位数。`);
   const site = makeSite(count);
   const lines: string[] = [];
-  const coldRates: Record<string, number> = {};
+  const cold: Record<string, RunResult[]> = Object.fromEntries(modes.map((m) => [m, []]));
+  const warm: Record<string, RunResult[]> = Object.fromEntries(modes.map((m) => [m, []]));
+  const shots: (RunResult & { launchMs?: number })[] = [];
   try {
-    for (const mode of modes) {
-      const cold: RunResult[] = [];
-      const warm: RunResult[] = [];
-      for (let r = 0; r < runs; r++) {
+    // The baseline runs between our runs, so both see the same load of a shared machine.
+    for (let r = 0; r < runs; r++) {
+      for (const mode of modes) {
         const cache = path.join(site, `.cache-${mode}-${r}`);
         const out = path.join(site, `dist-${mode}-${r}`);
-        cold.push(runChild('build', ['--mode', mode, '--site', site, '--cache', cache, '--out', out]));
+        cold[mode]!.push(runChild('build', ['--mode', mode, '--site', site, '--cache', cache, '--out', out]));
         // Rebuild with one infographic changed.
         const changed = path.join(site, 'content', 'infographics', 'bench-01.mdx');
         const before = readFileSync(changed, 'utf8');
         writeFileSync(changed, before.replace(/本期为第1期/, `本期为第1期（修改${r}）`));
-        warm.push(runChild('build', ['--mode', mode, '--site', site, '--cache', cache, '--out', `${out}-2`]));
+        warm[mode]!.push(runChild('build', ['--mode', mode, '--site', site, '--cache', cache, '--out', `${out}-2`]));
         writeFileSync(changed, before);
         rmSync(cache, { recursive: true, force: true });
         rmSync(out, { recursive: true, force: true });
         rmSync(`${out}-2`, { recursive: true, force: true });
-        console.error(`  ${mode} 第 ${r + 1} 次：冷 ${cold[r]!.ms} ms，改一幅后 ${warm[r]!.ms} ms`);
+        console.error(`  ${mode} 第 ${r + 1} 次：冷 ${cold[mode]![r]!.ms} ms（负载 ${cold[mode]![r]!.load.toFixed(1)}），改一幅后 ${warm[mode]![r]!.ms} ms（负载 ${warm[mode]![r]!.load.toFixed(1)}）`);
       }
-      const coldMs = median(cold.map((c) => c.ms));
-      const images = cold[0]!.images;
-      coldRates[mode] = count / (coldMs / 1000);
+      if (chromium) {
+        shots.push(runChild('chromium', ['--site', site]));
+        console.error(`  chromium 第 ${r + 1} 次：${shots[r]!.ms} ms（负载 ${shots[r]!.load.toFixed(1)}）`);
+      }
+    }
+    const chromiumRate = chromium ? count / (median(shots.map((s) => s.ms)) / 1000) : 0;
+    for (const mode of modes) {
+      const c = cold[mode]!;
+      const w = warm[mode]!;
+      const coldMs = median(c.map((x) => x.ms));
+      const images = c[0]!.images;
+      const rate = count / (coldMs / 1000);
+      const pub = c[0]!.published!;
       lines.push(
-        `${mode.padEnd(9)} 冷构建 ${(coldMs / 1000).toFixed(1)} s：${(images / (coldMs / 1000)).toFixed(2)} 图片/秒（${images} 个文件），` +
-          `${coldRates[mode]!.toFixed(2)} 幅图解/秒，峰值内存 ${median(cold.map((c) => c.maxRssMb))} MB；` +
-          `改一幅重建 ${(median(warm.map((w) => w.ms)) / 1000).toFixed(2)} s（重绘 ${warm[0]!.rendered} 幅，${warm[0]!.images} 个文件），峰值内存 ${median(warm.map((w) => w.maxRssMb))} MB`,
+        `${mode.padEnd(9)} 冷构建 ${(coldMs / 1000).toFixed(1)} s（负载中位数 ${median(c.map((x) => x.load)).toFixed(1)}）：${(images / (coldMs / 1000)).toFixed(2)} 图片/秒（${images} 个文件），` +
+          `${rate.toFixed(2)} 幅图解/秒，峰值内存 ${median(c.map((x) => x.maxRssMb))} MB；` +
+          `改一幅重建 ${(median(w.map((x) => x.ms)) / 1000).toFixed(2)} s（负载 ${median(w.map((x) => x.load)).toFixed(1)}，重绘 ${w[0]!.rendered} 幅，${w[0]!.images} 个文件），峰值内存 ${median(w.map((x) => x.maxRssMb))} MB`,
+        `${' '.repeat(10)}发布的图解文件：${pub.files} 个，共 ${(pub.bytes / 1024 / 1024).toFixed(1)} MB（每幅 ${(pub.bytes / 1024 / count).toFixed(0)} KB）；` +
+          `长图每 5000 px 高：中位数 ${median(pub.longKbPer5000).toFixed(0)} KB，最大 ${Math.max(...pub.longKbPer5000).toFixed(0)} KB（上限 250 KB）`,
       );
+      if (chromium) {
+        const pairs = c.map((x, r) => (count / (x.ms / 1000)) / (count / (shots[r]!.ms / 1000)));
+        lines.push(
+          `比值 ${mode} / chromium（幅图解/秒，中位数之比）= ${(rate / chromiumRate).toFixed(2)}；逐次之比 ${pairs.map((p) => p.toFixed(2)).join('、')}`,
+        );
+      }
     }
     if (chromium) {
-      const shots = Array.from({ length: runs }, () => runChild('chromium', ['--site', site]));
-      const ms = median(shots.map((s) => s.ms));
-      const rate = count / (ms / 1000);
       lines.push(
-        `chromium  截图 ${(ms / 1000).toFixed(1)} s（启动 ${median(shots.map((s) => s.launchMs!))} ms）：${rate.toFixed(2)} 幅图解/秒（每幅一张 2x PNG），峰值内存（Node 进程）${median(shots.map((s) => s.maxRssMb))} MB`,
+        `chromium  截图 ${(median(shots.map((s) => s.ms)) / 1000).toFixed(1)} s（负载中位数 ${median(shots.map((s) => s.load)).toFixed(1)}，启动 ${median(shots.map((s) => s.launchMs!))} ms）：` +
+          `${chromiumRate.toFixed(2)} 幅图解/秒（每幅一张 2x PNG），峰值内存（Node 进程）${median(shots.map((s) => s.maxRssMb))} MB`,
       );
-      for (const mode of modes) lines.push(`比值 ${mode} / chromium（幅图解/秒）= ${(coldRates[mode]! / rate).toFixed(2)}`);
     }
-    lines.push('长图字节数（WebP 无损 effort 1 与 PNG）：', ...(await formatSizes()).map((l) => `  ${l}`));
+    lines.push(`长图的编码（750 px，发布的与其他选择；CPU 为单线程编码时间，负载 ${load()}）：`, ...(await formatSizes()).map((l) => `  ${l}`));
   } finally {
     rmSync(site, { recursive: true, force: true });
   }

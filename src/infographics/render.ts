@@ -10,14 +10,15 @@
  * - Slices of the long image that the page stacks without a gap: the parts that fill the first screen, as a small
  *   file that arrives first, then the rest; so the first screen does not wait for the whole long image.
  * - Each section alone, with a strip naming the infographic and the site, for download.
- * Slices and sections are rows of the same pixels, never rendered twice. Every file is a palette PNG (raster.ts).
+ * Slices and sections are rows of the same pixels, never rendered twice. The long image and the slices are palette
+ * PNG, the section downloads lossless PNG (raster.ts).
  */
 import { ContentError } from '../lib/problems';
 import type { LoadedFonts } from './fonts';
 import { WIDTH, layoutInfographic } from './layout';
 import { WEBP_MAX, tooTallProblem } from './measure';
 import type { InfographicContext, InfographicModel } from './model';
-import { type Encoding, type Raster, encode, rasterize, rows, stack } from './raster';
+import { type Encoding, type FileUse, type Raster, encode, rasterize, rows, stack } from './raster';
 import { partsToSvg, svgHeight } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
@@ -134,8 +135,8 @@ export async function renderImages(
     throw new ContentError([tooTallProblem(model, parts[longIdx[cut.tooTall]!]!, rasters[longIdx[cut.tooTall]!]!.height * 2, maxHeight)]);
   }
   const files: OutFile[] = [];
-  const add = async (name: string, r: Raster): Promise<ImageFile> => {
-    const data = await encode(r, encoding);
+  const add = async (name: string, r: Raster, use: FileUse = 'page'): Promise<ImageFile> => {
+    const data = await encode(r, encoding, use);
     const image: ImageFile = { file: name, width: r.width, height: r.height, bytes: data.length, format: 'png' };
     files.push({ image, data });
     return image;
@@ -162,7 +163,7 @@ export async function renderImages(
   const sections = parts.flatMap((part, i) => {
     if (part.kind !== 'section') return [];
     const s = model.sections.find((x) => x.number === part.section)!;
-    return [add(`${model.id}-section-${s.number}.png`, stack([rasters[i]!, rasters[stripIdx]!])).then((image) => ({ number: s.number, title: s.title, image }))];
+    return [add(`${model.id}-section-${s.number}.png`, stack([rasters[i]!, rasters[stripIdx]!]), 'download').then((image) => ({ number: s.number, title: s.title, image }))];
   });
   const [longDone, sectionsDone] = await Promise.all([Promise.all(long), Promise.all(sections)]);
   return { files, long: longDone, sections: sectionsDone };

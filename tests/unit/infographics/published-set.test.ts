@@ -1,5 +1,6 @@
-// What an infographic publishes (render.ts, raster.ts): one width, palette PNG files whose pixels stay within a
-// bound of a lossless render of the same input, slices that stack up to the long image, and a size budget.
+// What an infographic publishes (render.ts, raster.ts): one width; the long image and the page's slices as palette
+// PNG whose pixels stay within a bound of a lossless render of the same input; section downloads lossless; slices
+// that stack up to the long image; and a size budget.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadFonts } from '../../../src/infographics/fonts';
@@ -67,7 +68,10 @@ describe('the published images of an infographic', () => {
       const d = difference(a, b);
       expect({ file: f.image.file, ...d, crisp: d.mean <= 0.5 && d.max <= 64 && d.over24 <= 0.0001 }).toMatchObject({ crisp: true });
       expectCrisp(d);
+      // Section downloads are lossless: exactly the reference.
+      if (/-section-\d+\.png$/.test(f.image.file)) expect(d.max).toBe(0);
     }
+    expect(files.filter((f) => /-section-\d+\.png$/.test(f.image.file))).toHaveLength(3);
   });
 
   it('the bound tells blur from the palette: lossy WebP at quality 90 of the same pixels fails it', async () => {
