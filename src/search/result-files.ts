@@ -266,6 +266,8 @@ const markedLength = (ranges: [number, number][]) => ranges.reduce((sum, [a, b])
 export function excerptParts(block: TextBlock, start: number, locations: number[], terms: readonly string[] = []): ExcerptPart[] {
   const { offset, start: textStart, end: textEnd, words } = parseBlock(block);
   if (words.length === 0) return [];
+  // The page's last block element ends with "." alone (Pagefind trims the text's end): the same block end.
+  if (offset + words.length === textEnd && words.at(-1) === '.') words[words.length - 1] = '. ';
   const matched = new Set(locations);
   const sentences = sentencesOf(words);
   // Candidates: the sentences overlapping the excerpt window (two windows, so a heading's next sentence counts).

@@ -129,6 +129,11 @@ describe('excerpts are clean sentences with whole words marked', () => {
     expect(text.length).toBeLessThanOrEqual(EXCERPT_CHARS + 10);
   });
 
+  it('drops the "." Pagefind ends the page’s last line with', () => {
+    const words = '附件|：|. |考核|指标|.'.split('|');
+    expect(shown(excerptParts(textBlocks(words, 0)[0]!, 0, [3], ['考核']))).toBe('[考核]指标');
+  });
+
   it('keeps a closing quote with its sentence', () => {
     const words = '简称|“|放管服|。|”|下一|句|。 '.split('|');
     expect(shown(excerptParts(textBlocks(words, 0)[0]!, 0, [2], ['放管服']))).toBe('简称“[放管服]。”下一句。');
