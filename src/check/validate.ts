@@ -21,6 +21,7 @@ import { lintCopy } from './lint/copy-lint';
 import { checkPublication, todayInChina } from './publication';
 import { REGISTRY, contentDir as collectionDir, findRouteCollision } from '../content/registry';
 import { checkInfographics } from '../infographics/check';
+import { readSearchSynonyms } from '../search/search-synonyms-file';
 
 /** An entry whose frontmatter passed its schema; `data` is what the schema returned (CheckedData of its collection). */
 export interface CheckedEntry<T = Record<string, unknown>> {
@@ -209,6 +210,8 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
     }
   }
 
+  // content/search-synonyms.yaml, checked where site.yaml is: the search page uses only the groups that pass.
+  problems.push(...readSearchSynonyms(projectRoot, snapshot.contentDir).problems);
   // Content that runs no code, the Chinese copy style (warnings), drafts and scheduled entries.
   problems.push(...checkContentSafety(bodies), ...checkImages(projectRoot, bodies), ...lintCopy(bodies, site), ...checkPublication(entries));
 

@@ -9,6 +9,12 @@
  * No imports: the browser's search script and every command can use it.
  */
 
+/**
+ * Editors' list of search synonyms and abbreviations (医保 ↔ 医疗保障), optional, path relative to the project root:
+ * checked with the content (src/search/search-synonyms-file.ts), applied by the search page.
+ */
+export const SEARCH_SYNONYMS_FILE = 'content/search-synonyms.yaml';
+
 /** The collections editors write, in the order content flows. */
 export const COLLECTIONS = ['organizations', 'documents', 'interpretations', 'infographics'] as const;
 /** Name of a collection, as Astro and content/ know it. */

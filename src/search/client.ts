@@ -8,6 +8,7 @@ import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFr
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
+import { synonymGroupsFromJson, synonymsOf } from './synonyms';
 import { alternatives, shorterQueries, type FilterCounts } from './alternatives';
 import { REGISTRY } from '../content/registry';
 
@@ -57,6 +58,8 @@ const form = document.getElementById('search-form') as HTMLFormElement;
 const input = form.elements.namedItem('q') as HTMLInputElement;
 const selects = FILTERS.map((f) => form.elements.namedItem(f.key) as HTMLSelectElement);
 const sortSelect = form.elements.namedItem('sort') as HTMLSelectElement;
+/** The editors' synonyms and abbreviations (content/search-synonyms.yaml), written into the page at build time. */
+const synonymGroups = synonymGroupsFromJson(form.dataset.synonyms);
 /** Every issuer the index knows, as the issuer filter lists them (the first option is 全部). */
 const issuerNames = [...(form.elements.namedItem('issuer') as HTMLSelectElement).options].map((o) => o.value).filter(Boolean);
 const status = document.getElementById('search-status') as HTMLElement;
@@ -282,7 +285,16 @@ async function fragmentResults(fragment: string, words: PagefindHit[], search: T
  * With a date sort, the same pages in date order.
  */
 async function questionResults(api: PagefindApi, terms: string[], search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<PagefindHit[]> {
-  const lists = await Promise.all(terms.slice(0, MAX_TERMS).map(async (term) => ({ term, hits: await search(term) })));
+  // A term matches a page that has it or one of its synonyms (医保 or 医疗保障). A Chinese term that finds nothing is
+  // shortened from its end (大病花 → 大病): joining single characters (meaningfulTerms) may have taken one too many.
+  const termHits = async (term: string): Promise<PagefindHit[]> => {
+    for (let t = term; [...t].length >= 2; t = [...t].slice(0, -1).join('')) {
+      const hits = mergeHits(...(await Promise.all([t, ...synonymsOf(t, synonymGroups)].map(search))));
+      if (hits.length > 0 || !/^\p{Script=Han}+$/u.test(t)) return hits;
+    }
+    return [];
+  };
+  const lists = await Promise.all(terms.slice(0, MAX_TERMS).map(async (term) => ({ term, hits: await termHits(term) })));
   const byKey = new Map(lists.flatMap((l) => l.hits).map((h) => [keyOf(h), h]));
   const ranked = rankByTerms(
     lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0 })) })),
@@ -292,6 +304,12 @@ async function questionResults(api: PagefindApi, terms: string[], search: TermSe
   const all = inDateOrder((await api.search(null, { filters, sort }))?.results ?? [], sort).map(keyOf);
   const place = new Map(all.map((k, i) => [k, i]));
   return [...ranked].sort((a, b) => (place.get(keyOf(a)) ?? Infinity) - (place.get(keyOf(b)) ?? Infinity));
+}
+
+/** The query with one of its space-separated parts replaced by a synonym (synonymsOf), at most four. */
+function queryVariants(text: string): string[] {
+  const parts = text.split(/\s+/u).filter(Boolean);
+  return parts.flatMap((part, i) => synonymsOf(part, synonymGroups).map((form) => parts.map((p, j) => (j === i ? form : p)).join(' '))).slice(0, 4);
 }
 
 /**
@@ -308,9 +326,11 @@ async function wordResults(
 ): Promise<{ hits: PagefindHit[]; titleQuery: string }> {
   const search: TermSearch = async (term) => inDateOrder((await api.search(term, { filters, sort }))?.results ?? [], sort);
   const text = q.normalize('NFKC').trim();
-  if (isFragmentQuery(text)) return { hits: await fragmentResults(text, words, search), titleQuery: text };
   const { terms, reduced } = meaningfulTerms(text);
-  if (reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
+  if (!isFragmentQuery(text) && reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
+  // Pages with a synonym of the query (社会保险 for 社保) come after the query's own.
+  const others = await Promise.all(queryVariants(text).map(async (v) => (isFragmentQuery(v) ? fragmentResults(v, await search(v), search) : phraseFirst(sort.date ? [] : await search(`"${v}"`), await search(v)))));
+  if (isFragmentQuery(text)) return { hits: mergeHits(await fragmentResults(text, words, search), ...others), titleQuery: text };
   // Pages with the query as written come before pages with its parts apart (营商环境 before 营商 … 环境).
   const exact = !sort.date && !/\s/u.test(text) ? await search(`"${text}"`) : [];
   // Few results may mean the index split a long word differently: try its character pairs too.
