@@ -14,10 +14,10 @@ const USAGE = `用法：npm run cms -- [--port 4322] [--workflow [--signer 姓�
 
   --port 端口        编辑页面的端口，默认 4322
   --proxy-port 端口  本地代理（读写本机文件）的端口，默认 8081
-  --workflow         本机也走审核流程（草稿→待审核→待发布，用本机 Git 分支）；移到“待发布”时把审签人和日期写进解读的“审签”
+  --workflow         本机也走审核流程（草稿→审核中→就绪，用本机 Git 分支）；移到“就绪”时把审签人和日期写进解读的“审签”
                      需要网站文件夹是 Git 仓库、在 main 分支上、没有未提交的改动
   --signer 姓名      审签人的姓名，默认取 git config user.name
-  --backend 类型     不写本机文件，改为登录单位的 Git 服务器：gitlab（支持 草稿→待审核→待发布 的审核流程）或 gitea
+  --backend 类型     不写本机文件，改为登录单位的 Git 服务器：gitlab（支持 草稿→审核中→就绪 的审核流程）或 gitea
   --repo 组/项目      Git 服务器上的仓库，例如 zwgk/jiedu-studio
   --base-url 地址    Git 服务器地址，例如 https://git.example.gov.cn
   --app-id 编号      Git 服务器上为编辑器登记的 OAuth 应用编号（GitLab 用 PKCE 登录时需要）
@@ -79,7 +79,7 @@ try {
     backend
       ? `登录 ${backend.baseUrl} 上的仓库 ${backend.repo} 编辑。`
       : values.workflow
-        ? `审核流程：保存进本机的审核分支（cms/…），“发布”时合并进 main；移到“待发布”时记下审签人。`
+        ? `审核流程：保存进本机的审核分支（cms/…），“发布”时合并进 main；移到“就绪”时记下审签人。`
         : `直接读写本机 ${process.cwd()}/content/ 下的文件（保存即写入文件，请照常用 Git 提交）。`,
   );
   console.log('按 Ctrl+C 停止。');

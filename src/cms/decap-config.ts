@@ -218,7 +218,7 @@ export interface CmsConfigOptions {
 }
 
 /**
- * The whole Decap configuration. The editorial workflow (草稿 → 待审核 → 待发布) needs branches, so it is on for
+ * The whole Decap configuration. The editorial workflow (草稿 → 审核中 → 就绪) needs branches, so it is on for
  * GitLab (merge requests) and for the local folder with `workflow` (branches of the local repository); Decap's
  * Gitea backend (decap-cms-backend-gitea 3.5.3) refuses it, and the plain local folder saves straight into the files.
  */

@@ -5,7 +5,7 @@
  * (the rendered long image, infographic-preview.ts); it starts Decap's own local
  * proxy (decap-server) as a child process that reads and writes the files under `root`, and passes the page's
  * proxy requests to it through /api/v1, one at a time. With `workflow` the proxy runs in its local Git mode (an
- * editorial workflow on branches cms/<collection>/<slug>) and a move to “待发布” first records the sign-off on the
+ * editorial workflow on branches cms/<collection>/<slug>) and a move to “就绪” first records the sign-off on the
  * entry's branch (sign-off.ts); without it the proxy (MODE=fs) saves straight into the files. Static files go
  * through sirv; the TypeScript of the admin page is transpiled by TypeScript's transpileModule when asked for.
  */
@@ -21,7 +21,7 @@ import ts from 'typescript';
 import { buildCmsConfig, type CmsBackend } from './decap-config';
 import { checkFormEntry, isCollectionName } from './check-entry';
 import { renderInfographicPreview } from './infographic-preview';
-import { READY_STATUS, SignOffError, gitUserName, hasSignOffField, recordSignOff } from './sign-off';
+import { READY_STATUS, SignOffError, gitUserName, hasSignOffField, recordSignOff, signOffOf, signOffOnBranch } from './sign-off';
 import { execFileSync } from 'node:child_process';
 
 /** The project this code belongs to (schema sources, src/cms/admin/, node_modules). */
@@ -40,11 +40,11 @@ export interface CmsServerOptions {
   /** Git host for an office (GitLab, Gitea); default: the local folder through the proxy. */
   backend?: Exclude<CmsBackend, { name: 'local' }>;
   /**
-   * Local folder only: the editorial workflow (草稿 → 待审核 → 待发布) on Git branches of `root`, which must be a
+   * Local folder only: the editorial workflow (草稿 → 审核中 → 就绪) on Git branches of `root`, which must be a
    * Git repository with nothing uncommitted (decap-server commits with `git add .`).
    */
   workflow?: boolean;
-  /** Who signs off an entry moved to 待发布 (审签人); default: git config user.name in `root`. */
+  /** Who signs off an entry moved to 就绪 (审签人); default: git config user.name in `root`. */
   signer?: string;
 }
 
@@ -67,7 +67,7 @@ interface ProxyAnswer {
 /**
  * Passes the page's proxy requests (Decap's proxy backend: a JSON body { action, params }) to decap-server at
  * `proxyUrl`, one at a time, so a sign-off written on a branch never runs beside a Git operation of the proxy. A
- * move to 待发布 (`updateUnpublishedEntryStatus` to pending_publish) of an entry whose schema has signOff first
+ * move to 就绪 (`updateUnpublishedEntryStatus` to pending_publish) of an entry whose schema has signOff first
  * records the sign-off by `signer` (else git config user.name); when that is not possible the move is refused
  * with the reason (HTTP 422, `error` in Chinese, which Decap shows in its “更新状态失败” notice).
  */
@@ -94,7 +94,7 @@ export function proxyForwarder(root: string, proxyUrl: string, signer?: string):
     ) {
       const by = signer ?? gitUserName(root);
       const refuse = (error: string): ProxyAnswer => ({ status: 422, body: JSON.stringify({ error }) });
-      if (!by) return refuse('不知道审签人是谁，没有移到“待发布”：请关掉表单编辑器，运行 git config user.name "你的姓名" 后重新启动，或启动时写明：npm run cms -- --workflow --signer 张三。');
+      if (!by) return refuse('不知道审签人是谁，没有移到“就绪”：请关掉表单编辑器，运行 git config user.name "你的姓名" 后重新启动，或启动时写明：npm run cms -- --workflow --signer 张三。');
       try {
         const done = recordSignOff({ root, collection: params.collection, slug: params.slug, by });
         console.log(done.kind === 'added' ? `审签：${done.file} 记下 ${done.signOff.by}（${done.signOff.at}）。` : `审签：${done.file} 已有审签，保留原样。`);
@@ -103,6 +103,10 @@ export function proxyForwarder(root: string, proxyUrl: string, signer?: string):
         throw e;
       }
     }
+    if (request.action === 'persistEntry') {
+      const refused = staleSignOff(root, request.params as PersistParams | undefined);
+      if (refused) return { status: 409, body: JSON.stringify({ error: refused }) };
+    }
     return pass(body);
   };
   return (body) => {
@@ -110,6 +114,30 @@ export function proxyForwarder(root: string, proxyUrl: string, signer?: string):
     queue = next.catch(() => undefined);
     return next;
   };
+}
+
+/** The parts of Decap's persistEntry request staleSignOff reads. */
+interface PersistParams {
+  options?: { useWorkflow?: boolean; collectionName?: unknown };
+  entry?: { slug?: unknown; raw?: unknown };
+  dataFiles?: { slug?: unknown; raw?: unknown }[];
+}
+
+/**
+ * Why a workflow save must not go through, or undefined: the entry was signed off on its branch (a move to 就绪)
+ * after the form was opened, and the form's file has no signOff, so saving it would drop the sign-off unasked.
+ */
+function staleSignOff(root: string, params: PersistParams | undefined): string | undefined {
+  const collection = params?.options?.collectionName;
+  if (!params?.options?.useWorkflow || !isCollectionName(collection) || !hasSignOffField(collection)) return undefined;
+  for (const file of params.dataFiles ?? (params.entry ? [params.entry] : [])) {
+    if (typeof file.slug !== 'string' || typeof file.raw !== 'string') continue;
+    const signed = signOffOnBranch(root, collection, file.slug) as { by?: unknown; at?: unknown } | undefined;
+    if (signed && signOffOf(file.raw) === undefined) {
+      return `这篇已经审签（${String(signed.by)}，${String(signed.at)}），表单里是审签之前的内容，保存会去掉审签，所以没有保存。请刷新页面（审签会出现在“审签”一组里）后再改、再保存。`;
+    }
+  }
+  return undefined;
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the system, then released). */

@@ -1,5 +1,5 @@
 /**
- * 审签 in the editorial workflow: when an entry is moved to “待发布” (Decap's status `pending_publish`), the sign-off
+ * 审签 in the editorial workflow: when an entry is moved to “就绪” (Decap's status `pending_publish`), the sign-off
  * (signOff: { by, at } in src/schemas/interpretation.ts) is written into the entry's file on its workflow branch
  * (cms/<collection>/<slug>, decap-server's local Git mode). Decap's browser code has no event for a status change,
  * so `npm run cms -- --workflow` sees the proxy request `updateUnpublishedEntryStatus` (server.ts) and calls
@@ -20,7 +20,7 @@ import { FORM_SCHEMAS, schemaToFormFields } from './schema-fields';
 /** The sign-off field of the schemas (src/schemas/interpretation.ts). */
 export const SIGN_OFF_FIELD = 'signOff';
 
-/** Decap's status of an entry moved to “待发布” (ready), in the request `updateUnpublishedEntryStatus`. */
+/** Decap's status of an entry moved to “就绪” (ready), in the request `updateUnpublishedEntryStatus`. */
 export const READY_STATUS = 'pending_publish';
 
 /** Who signed off and when (YYYY-MM-DD), as the schema's signOff holds it. */
@@ -78,6 +78,37 @@ export function addSignOff(text: string, signOff: SignOff, fieldOrder: readonly 
   }
   const block = stringify({ [SIGN_OFF_FIELD]: { by: signOff.by, at: signOff.at } }, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
   return { kind: 'added', text: [...lines.slice(0, at), ...block, ...lines.slice(at)].join(eol) };
+}
+
+/** The signOff of a file's frontmatter, or undefined when it has none (or no readable frontmatter). */
+export function signOffOf(text: string): unknown {
+  const lines = text.split(/\r?\n/);
+  if (lines[0]?.replace(/^\uFEFF/, '') !== '---') return undefined;
+  const close = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
+  if (close < 0) return undefined;
+  try {
+    const fields = parse(lines.slice(1, close).join('\n')) as unknown;
+    return fields && typeof fields === 'object' ? (fields as Record<string, unknown>)[SIGN_OFF_FIELD] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signOff of the entry's file on its workflow branch, or undefined (no branch, no file, no signOff). The proxy
+ * asks before a save: a form opened before the move to 就绪 does not hold the sign-off written since.
+ */
+export function signOffOnBranch(root: string, collection: CollectionName, slug: string): unknown {
+  const ref = `refs/heads/${workflowBranch(collection, slug)}`;
+  for (const extension of REGISTRY[collection].extensions) {
+    try {
+      const text = execFileSync('git', ['show', `${ref}:${contentDir(collection)}${slug}${extension}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      return signOffOf(text);
+    } catch {
+      // No such branch or file: try the next extension.
+    }
+  }
+  return undefined;
 }
 
 /** The name Git knows the user by in `root` (git config user.name), or undefined. */
@@ -143,7 +174,7 @@ export function recordSignOff(options: RecordSignOffOptions): RecordSignOffResul
   } catch {
     // A detached HEAD is not the branch.
   }
-  if (head === ref) throw new SignOffError(`审核分支 ${branch} 正在工作区里打开（git checkout），审签没有写入。请先 git checkout main 再移到“待发布”。`);
+  if (head === ref) throw new SignOffError(`审核分支 ${branch} 正在工作区里打开（git checkout），审签没有写入。请先 git checkout main 再移到“就绪”。`);
   const candidates = REGISTRY[collection].extensions.map((e) => `${contentDir(collection)}${slug}${e}`);
   const listed = git(root, ['ls-tree', old, '--', ...candidates]).split('\n').filter(Boolean);
   const entry = listed[0] ? /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(listed[0]) : null;
@@ -174,7 +205,7 @@ export function recordSignOff(options: RecordSignOffOptions): RecordSignOffResul
     try {
       git(root, ['update-ref', '-m', 'jiedu cms: sign-off', ref, commit, old]);
     } catch {
-      throw new SignOffError(`审核分支 ${branch} 在写入审签时被改动了，审签没有写入。请刷新“工作流”页面，再移到“待发布”一次。`);
+      throw new SignOffError(`审核分支 ${branch} 在写入审签时被改动了，审签没有写入。请刷新“工作流”页面，再移到“就绪”一次。`);
     }
     return { file, signOff, kind: 'added', commit };
   } finally {

@@ -1,4 +1,4 @@
-// 审签 in the form editor's workflow: a move to 待发布 writes signOff into the entry's file on its workflow branch,
+// 审签 in the form editor's workflow: a move to 就绪 writes signOff into the entry's file on its workflow branch,
 // only those lines added, as one commit the branch moves to atomically; the working tree is never touched.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -101,7 +101,7 @@ describe('recordSignOff on the workflow branch', () => {
     expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('main');
   });
 
-  it('a second move to 待发布 keeps the first sign-off and makes no commit', () => {
+  it('a second move to 就绪 keeps the first sign-off and makes no commit', () => {
     recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN });
     const head = execFileSync('git', ['rev-parse', workflowBranch('interpretations', 'jiedu-a')], { cwd: repo, encoding: 'utf8' });
     expect(recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '别人', at: '2026-12-01' }).kind).toBe('kept');
@@ -127,7 +127,7 @@ describe('recordSignOff on the workflow branch', () => {
   });
 });
 
-describe('the proxy passes requests on and records the sign-off on a move to 待发布', () => {
+describe('the proxy passes requests on and records the sign-off on a move to 就绪', () => {
   let repo: string;
   let fake: Server;
   let seen: { action: string; params: Record<string, unknown> }[];
@@ -158,7 +158,7 @@ describe('the proxy passes requests on and records the sign-off on a move to 待
     JSON.stringify({ branch: 'main', action: 'updateUnpublishedEntryStatus', params: { branch: 'main', collection: 'interpretations', slug, newStatus } });
   const branchFile = () => show(repo, `${workflowBranch('interpretations', 'jiedu-a')}:content/interpretations/jiedu-a.mdx`);
 
-  it('待发布: the sign-off is on the branch before the proxy is asked to change the status', async () => {
+  it('就绪 (ready): the sign-off is on the branch before the proxy is asked to change the status', async () => {
     const forward = proxyForwarder(repo, url, '王审签');
     const answer = await forward(statusRequest('pending_publish'));
     expect(answer.status).toBe(200);
@@ -166,13 +166,31 @@ describe('the proxy passes requests on and records the sign-off on a move to 待
     expect(branchFile()).toMatch(/\nsignOff:\n {2}by: 王审签\n {2}at: \d{4}-\d{2}-\d{2}\n# 更新记录按时间先后\n/);
   });
 
-  it('待审核 records nothing; other requests pass unchanged', async () => {
+  it('审核中 (in review) records nothing; other requests pass unchanged', async () => {
     const forward = proxyForwarder(repo, url, '王审签');
     const before = branchFile();
     await forward(statusRequest('pending_review'));
     await forward(JSON.stringify({ action: 'entriesByFolder', params: { branch: 'main', folder: 'content/interpretations' } }));
     expect(seen.map((r) => r.action)).toEqual(['updateUnpublishedEntryStatus', 'entriesByFolder']);
     expect(branchFile()).toBe(before);
+  });
+
+  it('a save from a form opened before the sign-off is refused instead of dropping it; a save that keeps it goes through', async () => {
+    const forward = proxyForwarder(repo, url, '王审签');
+    await forward(statusRequest('pending_publish'));
+    const save = (raw: string) =>
+      JSON.stringify({
+        branch: 'main',
+        action: 'persistEntry',
+        params: { branch: 'main', dataFiles: [{ slug: 'jiedu-a', path: 'content/interpretations/jiedu-a.mdx', raw }], assets: [], options: { useWorkflow: true, collectionName: 'interpretations', commitMessage: 'x' } },
+      });
+    const stale = await forward(save(ENTRY));
+    expect(stale.status).toBe(409);
+    expect((JSON.parse(stale.body) as { error: string }).error).toMatch(/^这篇已经审签（王审签，\d{4}-\d{2}-\d{2}），表单里是审签之前的内容/);
+    expect(seen.map((r) => r.action)).toEqual(['updateUnpublishedEntryStatus']);
+    const fresh = await forward(save(branchFile().replace('正文，改过。', '正文，又改过。')));
+    expect(fresh.status).toBe(200);
+    expect(seen.map((r) => r.action)).toEqual(['updateUnpublishedEntryStatus', 'persistEntry']);
   });
 
   it('a sign-off that cannot be written refuses the move with the Chinese reason, and the proxy is not asked', async () => {
