@@ -18,8 +18,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Packages left to Node at run time: sharp loads a native addon, fontkit is required lazily (src/infographics/fonts.ts). */
-const EXTERNAL = ['sharp', 'fontkit'];
+/**
+ * Packages left to Node at run time: sharp loads a native addon, fontkit is required lazily
+ * (src/infographics/fonts.ts), write-file-atomic names its temporary files after its own __filename (a CommonJS
+ * variable a bundle does not have). A bundled package that uses __filename or __dirname fails the build (below).
+ */
+const EXTERNAL = ['sharp', 'fontkit', 'write-file-atomic'];
 
 /** Stale bundles younger than this are kept: a check started just before a rebuild may still be about to load one. */
 const KEEP_STALE_MS = 10 * 60 * 1000;
@@ -83,6 +87,15 @@ async function build(root, entry, cacheDir, name, manifestPath) {
     // Packages written as CommonJS call require() for Node's own modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __jieduCreateRequire } from 'node:module'; const require = __jieduCreateRequire(import.meta.url);" },
   });
+  // CommonJS's __filename and __dirname do not exist in an ES module: a package using them would fail mid-check
+  // (as write-file-atomic did in --fix), so it is named here, before any check runs from this bundle.
+  const code = readFileSync(temp, 'utf8');
+  const use = /\b__(?:file|dir)name\b/.exec(code);
+  if (use) {
+    rmSync(temp, { force: true });
+    const from = code.slice(0, use.index).match(/^\/\/ (\S+)$/gm)?.at(-1)?.slice(3) ?? 'a bundled module';
+    throw new Error(`${from} uses ${use[0]}, which a bundle does not have: add its package to EXTERNAL in src/check/bundle.mjs.`);
+  }
   // The project's own files, as paths relative to the root; packages are covered by the lock file in the key.
   const inputs = Object.keys(result.metafile.inputs)
     .map((p) => relative(root, resolve(root, p)).split(sep).join('/'))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -67,4 +67,25 @@ describe('the cached bundle npm run check runs (src/check/bundle.mjs)', () => {
     }
     // Eight runs of the check; a loaded machine takes its time.
   }, 180_000);
+
+  it('npm run check -- --fix through the bundle writes what the check from source writes', () => {
+    const copy = () => {
+      const root = mkdtempSync(join(tmpdir(), 'jiedu-bundle-fix-'));
+      cpSync(FIXTURE, root, { recursive: true });
+      mkdirSync(join(root, 'content', 'interpretations'));
+      writeFileSync(
+        join(root, 'content', 'interpretations', 'jiedu.mdx'),
+        '---\ntitle: 《意见》解读\ndocuments:\n  - guobanfa-2019-6\nform: 文字解读\npublishedAt: 2019年3月5日\n---\n\n意见指出,在市场监管领域。\n',
+      );
+      return root;
+    };
+    const [a, b] = [copy(), copy()];
+    const bundled = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'check.mjs'), '--fix'], { cwd: a, encoding: 'utf8' });
+    const source = spawnSync('npx', ['--prefix', PROJECT_ROOT, 'tsx', join(PROJECT_ROOT, 'scripts', 'check.ts'), '--fix'], { cwd: b, encoding: 'utf8' });
+    expect(bundled.stderr).toBe('');
+    expect(bundled.status).toBe(source.status);
+    const written = (root: string) => readFileSync(join(root, 'content', 'interpretations', 'jiedu.mdx'), 'utf8');
+    expect(written(a)).toBe(written(b));
+    expect(written(a)).toContain('publishedAt: 2019-03-05\n---\n\n意见指出，在市场监管领域。');
+  }, 120_000);
 });
