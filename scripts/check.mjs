@@ -6,10 +6,24 @@
  * keyed by the bundle's contents; NODE_DISABLE_COMPILE_CACHE=1 turns it off). Arguments, output and exit code are
  * scripts/check.ts's own; `node --import tsx scripts/check.ts` runs the same check from source.
  */
+import { createHash } from 'node:crypto';
 import { enableCompileCache } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBundle, PROJECT_ROOT } from '../src/check/bundle.mjs';
 
 enableCompileCache();
-const { file } = await ensureBundle({ root: PROJECT_ROOT, entry: 'scripts/check.ts' });
+const entry = 'scripts/check.ts';
+/** @type {string} */
+let file;
+try {
+  ({ file } = await ensureBundle({ root: PROJECT_ROOT, entry }));
+} catch (error) {
+  // node_modules/ installed read-only (by another user, or a read-only volume): keep the bundle in the temporary folder.
+  const code = /** @type {{ code?: string }} */ (error).code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+  const cacheDir = join(tmpdir(), `jiedu-check-${createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 12)}`);
+  ({ file } = await ensureBundle({ root: PROJECT_ROOT, entry, cacheDir }));
+}
 await import(pathToFileURL(file).href);
