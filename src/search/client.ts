@@ -357,10 +357,12 @@ async function showAlternatives(api: PagefindApi, state: SearchState, words: str
     ...(filtered && state.q ? [{ q: state.q, filters: {}, unfiltered: true }] : []),
     ...shorterQueries(words).map((q) => ({ q, filters: state.filters, unfiltered: false })),
   ];
+  // Pagefind counts the results' topics and issuers only once its filters are loaded.
+  const all = await api.filters().catch((): FilterCounts => ({}));
   const results = await Promise.all(tries.map((t) => api.search(t.q, { filters: filterOption(t.filters) }).catch(() => null)));
   const tried = tries.map((t, i) => ({ ...t, count: results[i]?.results.length ?? 0 }));
   const found = results.find((r) => (r?.results.length ?? 0) > 0);
-  const counts = found?.filters ?? (await api.filters().catch(() => ({})));
+  const counts = found?.filters && Object.keys(found.filters).length ? found.filters : all;
   const links = alternatives(state.q, tried, counts);
   if (seq !== searchSeq || links.length === 0) return;
   const listEl = el('ul');
