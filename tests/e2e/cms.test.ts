@@ -1,5 +1,7 @@
 // The form editor (npm run cms) in Debian's Chromium, local-folder mode: Decap CMS through its local proxy
-// (decap-server) on a temporary copy of content/, so the test never writes the project's own files.
+// (decap-server) on a private copy of the project, so the test never writes the project's own files; the entry made
+// through the form is built into a page there. The workflow mode runs on a Git repository of its own.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser';
 import { startCmsServer, type CmsServer } from '../../src/cms/server';
 import { checkContent } from '../../src/check/validate';
+import { productionBuildEnv } from '../../src/release/build-env';
+import { copyProjectSources } from '../support/project-copy';
 
 let root: string;
 let server: CmsServer;
@@ -15,10 +19,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'jiedu-cms-e2e-'));
-  cpSync('content', join(root, 'content'), { recursive: true });
+  // The whole project (its sources, the rendered infographics), so the entry can be built into a page.
+  copyProjectSources(root, { infographicCache: true });
   server = await startCmsServer({ root, port: 0, proxyPort: 0 });
   browser = await launchBrowser();
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -30,13 +35,13 @@ function interpretationFiles(): string[] {
   return readdirSync(join(root, 'content/interpretations')).sort();
 }
 
-/** Opens the form of a new entry of `collection`, logged in to the local folder. */
-async function openNew(collection: 'interpretations' | 'infographics'): Promise<Page> {
+/** Opens the form of a new entry of `collection`, logged in to the local folder of `on`. */
+async function openNew(collection: 'interpretations' | 'infographics', on: CmsServer = server): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(server.adminUrl);
+  await page.goto(on.adminUrl);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('link', { name: /解读/ }).first().waitFor();
-  await page.goto(`${server.adminUrl}#/collections/${collection}/new`);
+  await page.goto(`${on.adminUrl}#/collections/${collection}/new`);
   await page.getByLabel('标题', { exact: true }).waitFor();
   return page;
 }
@@ -65,7 +70,7 @@ async function typeBody(page: Page, lines: string[]): Promise<void> {
 }
 
 async function publishNow(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '发布' }).click();
+  await page.getByRole('button', { name: '发布', exact: true }).click();
   await page.getByRole('menuitem', { name: '立即发布' }).click();
 }
 
@@ -104,7 +109,13 @@ describe('form editor (npm run cms, local folder)', () => {
     const errors = checkContent(root).problems.filter((p) => p.file === file && p.severity === 'error');
     expect(errors).toEqual([]);
     await page.close();
-  });
+
+    // The same file builds into its page, with the title typed in the form.
+    const build = spawnSync('npx', ['astro', 'build'], { cwd: root, encoding: 'utf8', env: productionBuildEnv() });
+    if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
+    const html = readFileSync(join(root, 'dist/jiedu', added.replace(/\.mdx$/, ''), 'index.html'), 'utf8');
+    expect(html).toMatch(/<h1[^>]*>[^<]*表单测试解读/);
+  }, 900_000);
 
   it('a value the check refuses is shown in Chinese next to the form, and saving it writes no file', async () => {
     const before = interpretationFiles();
@@ -168,6 +179,70 @@ describe('form editor: infographics', () => {
     );
     await page.close();
   });
+});
+
+describe('form editor: the workflow on local Git branches (npm run cms -- --workflow)', () => {
+  let repo: string;
+  let workflow: CmsServer;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+
+  beforeAll(async () => {
+    repo = mkdtempSync(join(tmpdir(), 'jiedu-cms-workflow-'));
+    cpSync('content', join(repo, 'content'), { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('-c', 'user.name=测试', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'content');
+    git('config', 'user.name', '测试编辑');
+    git('config', 'user.email', 'bianji@example.org');
+    workflow = await startCmsServer({ root: repo, port: 0, proxyPort: 0, workflow: true, signer: '李审签' });
+  }, 120_000);
+  afterAll(async () => {
+    await workflow?.close();
+    if (repo) rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('moving an interpretation to 就绪 records who signed it off and when; publishing brings it into main', async () => {
+    const page = await openNew('interpretations', workflow);
+    await page.getByLabel('标题', { exact: true }).fill('审签测试解读');
+    await pickOption(page, 'documents', '国发〔2019〕5号');
+    await pickOption(page, 'form', '问答');
+    await (await inputOf(page, 'publishedAt')).fill('2019-02-20');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    const branches = () => git('branch', '--list', 'cms/*', '--format=%(refname:short)').split('\n').filter(Boolean);
+    await expect.poll(branches, { timeout: 60_000 }).toHaveLength(1);
+    const branch = branches()[0]!;
+    const file = `content/interpretations/${branch.split('/').at(-1)}.mdx`;
+    // decap-server makes the branch first, then commits the file on it.
+    const onBranch = () => {
+      try {
+        return execFileSync('git', ['show', `${branch}:${file}`], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        return '';
+      }
+    };
+    await expect.poll(onBranch, { timeout: 30_000 }).toContain('title: 审签测试解读');
+    expect(onBranch()).not.toContain('signOff');
+
+    for (const status of ['审核中', '就绪']) {
+      await page.getByRole('button', { name: /^状态: / }).click();
+      await page.getByRole('menuitem', { name: status }).click();
+      await page.getByRole('button', { name: `状态: ${status}` }).waitFor({ timeout: 30_000 });
+    }
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await expect.poll(onBranch, { timeout: 30_000 }).toContain(`signOff:\n  by: 李审签\n  at: ${today}\n`);
+    expect(onBranch()).toBe(
+      ['---', 'title: 审签测试解读', 'documents:', '  - guofa-2019-5', 'form: 问答', 'publishedAt: 2019-02-20', 'signOff:', '  by: 李审签', `  at: ${today}`, '---', ''].join('\n'),
+    );
+    expect(git('status', '--porcelain')).toBe('');
+
+    // Decap asks “确定要发布吗？” in a browser dialog in the workflow.
+    page.on('dialog', (dialog) => void dialog.accept());
+    await publishNow(page);
+    await expect.poll(() => existsSync(join(repo, file)), { timeout: 60_000 }).toBe(true);
+    expect(readFileSync(join(repo, file), 'utf8')).toContain('signOff:\n  by: 李审签\n');
+    expect(checkContent(repo).problems.filter((p) => p.file === file && p.severity === 'error')).toEqual([]);
+    await page.close();
+  }, 300_000);
 });
 
 describe('production build', () => {
