@@ -255,7 +255,8 @@ type TermSearch = (term: string) => Promise<PagefindHit[]>;
 /**
  * A fragment's results (isFragmentQuery): the pages that hold it as written. Pagefind's phrase search finds it where
  * the index cut it into the same words as the browser; the word search's other results are checked against their
- * text (推行部 also matches pages with 推行 here and 部门 there); when they find little, the fragment's words of two
+ * text (推行部 also matches pages with 推行 here and 部门 there) unless the phrase search found FEW_RESULTS or more
+ * (the index then cuts the fragment as the browser does); when they find little, the fragment's words of two
  * characters or more are searched without its single characters and their results checked (抽查检 is 抽查 检 to the
  * browser, 抽查 检查 in the index, and Pagefind finds 检查 for 检 only when that part of the index is loaded).
  */
@@ -265,6 +266,9 @@ async function fragmentResults(fragment: string, words: PagefindHit[], search: T
   // One word to the browser: Pagefind matches the index's words that start with it, so every result holds it.
   if (parts.length <= 1) return phraseFirst(exact, words);
   const exactKeys = new Set(exact.map(keyOf));
+  // The phrase search found enough: the index cut the fragment as the browser does, and checking the other results'
+  // text would cost a phone more than it finds (个人所得税: 50 KB of text blocks).
+  if (exact.length >= FEW_RESULTS) return phraseFirst(exact, words.filter((h) => exactKeys.has(keyOf(h))));
   let held = await holdingFragment(words.filter((h) => !exactKeys.has(keyOf(h))).slice(0, VERIFY_HITS), fragment, true);
   if (exact.length + held.length < FEW_RESULTS) {
     // The pages with all the fragment's longer words, checked where they are next to each other; or, when no page has
