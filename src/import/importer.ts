@@ -185,6 +185,8 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
 /** An import between its stages: what was read and screened, and what planning collects. */
 interface ImportRun {
   options: ImportOptions;
+  /** The inputs as read. */
+  tables: InputTable[];
   problems: Problem[];
   records: ImportRecord[];
   inputs: InputSummary[];
@@ -300,7 +302,7 @@ function readAndScreen(options: ImportOptions): ImportRun {
   // Records that would rewrite another document, or repeat a 文号, go before anything is planned for them.
   const keptDocuments = screenDocuments(documents, existing.documents, state);
   const keptInterpretations = screenInterpretations(interpretations, existing.interpretations, state);
-  return { options, problems, records, inputs, rejected, state, existing, keptDocuments, keptInterpretations };
+  return { options, tables, problems, records, inputs, rejected, state, existing, keptDocuments, keptInterpretations };
 }
 
 /** Plans the organisation, document and interpretation files of the records kept (state.planned). */
@@ -310,6 +312,26 @@ function planFiles(run: ImportRun): void {
   const docIds = planDocuments(keptDocuments, existing.documents, orgIds, state);
   planInterpretations(keptInterpretations, existing.interpretations, existing.documents, keptDocuments, docIds, orgIds, state);
   for (const r of run.rejected) run.inputs.find((s) => s.file === r.table.file)!.rejected++;
+  useInputNames(run);
+}
+
+/**
+ * Problems of an input whose headers (or keys) are not the field names name the field as the input does: 文号,
+ * not doc_number (the label keeps the Chinese name of the field). `interprets[1]` becomes `所解读文件[1]`.
+ */
+function useInputNames(run: ImportRun): void {
+  const names = new Map(run.tables.map((t) => [t.file, t.names ?? {}]));
+  const rename = (p: Problem) => {
+    const m = p.field === undefined ? null : /^([a-z_]+)(.*)$/.exec(p.field);
+    const name = m ? names.get(p.file)?.[m[1]!] : undefined;
+    if (!name) return;
+    p.field = `${name}${m![2]}`;
+    // 文号 (文号) says nothing twice.
+    if (p.label === p.field) delete p.label;
+  };
+  for (const p of run.problems) rename(p);
+  for (const r of run.rejected) r.reasons.forEach(rename);
+  run.state.strictMissing?.forEach(rename);
 }
 
 /** The parts of the result known once everything is planned. */

@@ -53,6 +53,11 @@ export interface InputTable {
   encoding?: string;
   /** The header row as written (CSV and .xlsx), for the rejects file. */
   header?: string[];
+  /**
+   * The input's own name of a record field where it is not the field's (编号 for id, 文号 for doc_number): the
+   * first header (CSV, .xlsx) or key (JSON Lines) read as that field, so that messages use the editor's words.
+   */
+  names?: Record<string, string>;
   records: RawRecord[];
   unreadable: UnreadableLine[];
   /** Problems of the whole file (cannot be read, bad CSV, unknown columns). */
@@ -290,6 +295,7 @@ function readJsonLines(file: string, mapping: Readonly<Record<string, string>> =
   } finally {
     closeSync(fd);
   }
+  table.names = keys.names();
   const unknown = [...keys.unknown];
   if (unknown.length > 0) {
     table.problems.push({
@@ -314,6 +320,13 @@ class KeyMapper {
   firstLine?: number;
   private readonly cache = new Map<string, string | undefined>();
   constructor(private readonly mapping: Readonly<Record<string, string>>) {}
+
+  /** The first key read as each field where the key is not the field's name (see InputTable.names). */
+  names(): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const [key, field] of this.cache) if (field !== undefined && field !== key && !(field in names)) names[field] = key;
+    return names;
+  }
 
   map(value: Record<string, unknown>, line?: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -483,6 +496,10 @@ function withHeader(
 ): InputTable {
   table.header = header.map((h) => h.trim());
   const fields = table.header.map((h) => fieldOfHeader(h, mapping));
+  table.header.forEach((h, i) => {
+    const field = fields[i];
+    if (field && h !== field && !(field in (table.names ??= {}))) table.names![field] = h;
+  });
   const unknown = table.header.filter((h, i) => h !== '' && !h.startsWith('_') && fields[i] === undefined);
   if (unknown.length > 0) {
     table.problems.push({

@@ -34,12 +34,15 @@ export function rejectReason(record: RejectedRecord): string {
 
 /**
  * Where the rejects of an input go: beside it (or in `dir` when given), `.rejects` before the extension
- * (.xlsx gives .csv).
+ * (.xlsx gives .csv); the rejects of `x.rejects.csv` or `x.rejects-2.csv` go to `x.rejects.csv` again.
  */
 export function rejectsPath(input: string, dir?: string): string {
   const m = /^(.*?)(\.[^./\\]+)?$/.exec(input)!;
   const ext = (m[2] ?? '.jsonl').toLowerCase();
-  const path = `${m[1]}.rejects${ext === '.xlsx' || ext === '.csv' ? '.csv' : ext}`;
+  // A rejects file imported again gives rejects of the same name, not x.rejects.rejects.csv (writeRejects never
+  // overwrites one an editor corrected: that goes on to -2, -3 …).
+  const stem = m[1]!.replace(/\.rejects(?:-\d+)?$/, '');
+  const path = `${stem}.rejects${ext === '.xlsx' || ext === '.csv' ? '.csv' : ext}`;
   return dir === undefined ? path : join(dir, basename(path));
 }
 

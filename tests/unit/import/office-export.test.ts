@@ -273,9 +273,10 @@ describe('the same records as JSON Lines, GB18030 CSV and .xlsx with Chinese hea
     const result = runImport({ root: temp('bom-root'), inputs: [input] });
     expect(result.inputs[0]).toMatchObject({ encoding: 'UTF-8（带 BOM）', documents: 1, rejected: 1 });
     expect(readFileSync(join(dir, 'export.rejects.csv'), 'utf8')).toBe(
-      '\ufeff_行,_id,_原因,编号,标题,发文机关,发布日期\n3,b-2,标题（title）：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。,b-2,,示例市人民政府,2020-01-02\n'.replace(
-        '标题（title）：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。',
-        '"标题（title）：记录缺少标题 title。补写 title，例如 ""国务院关于…的意见""。"',
+      '\ufeff_行,_id,_原因,编号,标题,发文机关,发布日期\n3,b-2,标题：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。,b-2,,示例市人民政府,2020-01-02\n'.replace(
+        // The field is named by the input's own header (标题), once.
+        '标题：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。',
+        '"标题：记录缺少标题 title。补写 title，例如 ""国务院关于…的意见""。"',
       ),
     );
   });

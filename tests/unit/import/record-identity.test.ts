@@ -106,9 +106,15 @@ describe('a rejects file with a repeated id imported again unchanged', () => {
     const first = runImport({ root, inputs: [dup] });
     expect(first.rejected).toHaveLength(1);
     expect(first.rejected[0]!.reasons[0]!.fix).toContain('"d-1-2"');
+    // The input's own header names the field, not the importer's key (id).
+    expect(first.rejected[0]!.reasons[0]!.field).toBe('编号');
+    expect(readFileSync(join(root, 'dup.rejects.csv'), 'utf8')).toContain('记录编号（编号）：');
     const before = documentFiles(root);
 
     const again = runImport({ root, inputs: [join(root, 'dup.rejects.csv')] });
+    // The rejects of a rejects file keep its name (not dup.rejects.rejects.csv).
+    expect(again.rejectsFiles).toEqual([join(root, 'dup.rejects.csv')]);
+    expect(existsSync(join(root, 'dup.rejects.rejects.csv'))).toBe(false);
     expect(again.outcomes.filter((o) => o.collection === 'documents')).toEqual([]);
     expect(documentFiles(root)).toEqual(before);
     expect(before.get('guofa-2021-71.md')).toContain('甲文件');
@@ -124,7 +130,8 @@ describe('a 文号 already on the site', () => {
     expect([...documentFiles(root).keys()]).toEqual(['guofa-2019-5.md']);
     expect(second.rejected).toHaveLength(1);
     const reason = second.rejected[0]!.reasons[0]!;
-    expect(reason.field).toBe('doc_number');
+    // Named as the input's header names it (the CSV's 文号 column), not by the importer's key doc_number.
+    expect(reason.field).toBe('文号');
     expect(reason.message).toContain('content/documents/guofa-2019-5.md');
     expect(reason.fix).toContain('"x-1"');
   });
