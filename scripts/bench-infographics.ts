@@ -64,6 +64,8 @@ interface RunResult {
   maxRssMb: number;
   /** 1-minute load average at the end of the run. */
   load: number;
+  /** CPU time of the run in ms: every thread of the process and every child process it waited for (Chromium's). */
+  cpuMs: number;
   /** Published infographic files of a cold build: bytes in all, and the long images' KB per 5,000 px of height. */
   published?: { bytes: number; files: number; longKbPer5000: number[] };
 }
@@ -94,9 +96,23 @@ async function child(kind: string): Promise<void> {
     images: rendered.reduce((n, i) => n + i.files, 0) + report.cards.rendered,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     load: os.loadavg()[0]!,
+    cpuMs: cpuMsOfRun(),
     published: await publishedSizes(outDir, report.infographics.map((i) => i.id)),
   };
   console.log(JSON.stringify(result));
+}
+
+/**
+ * CPU time of this process so far, in ms: its own threads (process.cpuUsage) and the children it has waited for
+ * (cutime + cstime of /proc/self/stat, in ticks of 10 ms), so Chromium's browser, renderer and GPU processes count.
+ * On a shared machine the wall time of a run depends on everyone else's load; its CPU time hardly does.
+ */
+function cpuMsOfRun(): number {
+  const own = process.cpuUsage();
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the command name, which is in parentheses; cutime and cstime are fields 16 and 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Math.round((own.user + own.system) / 1000 + (Number(fields[13]) + Number(fields[14])) * 10);
 }
 
 /** Sizes of the files published under dist/tujie/: all of them, and each long image (<id>.png) per 5,000 px of height. */
@@ -181,6 +197,7 @@ table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;bor
     images: files.length,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     load: os.loadavg()[0]!,
+    cpuMs: cpuMsOfRun(),
   };
 }
 
@@ -321,11 +338,11 @@ async function parent(): Promise<void> {
         rmSync(cache, { recursive: true, force: true });
         rmSync(out, { recursive: true, force: true });
         rmSync(`${out}-2`, { recursive: true, force: true });
-        console.error(`  ${mode} 第 ${r + 1} 次：冷 ${cold[mode]![r]!.ms} ms（负载 ${cold[mode]![r]!.load.toFixed(1)}），改一幅后 ${warm[mode]![r]!.ms} ms（负载 ${warm[mode]![r]!.load.toFixed(1)}）`);
+        console.error(`  ${mode} 第 ${r + 1} 次：冷 ${cold[mode]![r]!.ms} ms（负载 ${cold[mode]![r]!.load.toFixed(1)}，CPU ${cold[mode]![r]!.cpuMs} ms），改一幅后 ${warm[mode]![r]!.ms} ms（负载 ${warm[mode]![r]!.load.toFixed(1)}）`);
       }
       if (chromium) {
         shots.push(runChild('chromium', ['--site', site]));
-        console.error(`  chromium 第 ${r + 1} 次：${shots[r]!.ms} ms（负载 ${shots[r]!.load.toFixed(1)}）`);
+        console.error(`  chromium 第 ${r + 1} 次：${shots[r]!.ms} ms（负载 ${shots[r]!.load.toFixed(1)}，CPU ${shots[r]!.cpuMs} ms）`);
       }
     }
     const chromiumRate = chromium ? count / (median(shots.map((s) => s.ms)) / 1000) : 0;
@@ -337,7 +354,7 @@ async function parent(): Promise<void> {
       const rate = count / (coldMs / 1000);
       const pub = c[0]!.published!;
       lines.push(
-        `${mode.padEnd(9)} 冷构建 ${(coldMs / 1000).toFixed(1)} s（负载中位数 ${median(c.map((x) => x.load)).toFixed(1)}）：${(images / (coldMs / 1000)).toFixed(2)} 图片/秒（${images} 个文件），` +
+        `${mode.padEnd(9)} 冷构建 ${(coldMs / 1000).toFixed(1)} s（负载中位数 ${median(c.map((x) => x.load)).toFixed(1)}，CPU ${(median(c.map((x) => x.cpuMs)) / 1000).toFixed(1)} s）：${(images / (coldMs / 1000)).toFixed(2)} 图片/秒（${images} 个文件），` +
           `${rate.toFixed(2)} 幅图解/秒，峰值内存 ${median(c.map((x) => x.maxRssMb))} MB；` +
           `改一幅重建 ${(median(w.map((x) => x.ms)) / 1000).toFixed(2)} s（负载 ${median(w.map((x) => x.load)).toFixed(1)}，重绘 ${w[0]!.rendered} 幅，${w[0]!.images} 个文件），峰值内存 ${median(w.map((x) => x.maxRssMb))} MB`,
         `${' '.repeat(10)}发布的图解文件：${pub.files} 个，共 ${(pub.bytes / 1024 / 1024).toFixed(1)} MB（每幅 ${(pub.bytes / 1024 / count).toFixed(0)} KB）；` +
@@ -345,14 +362,16 @@ async function parent(): Promise<void> {
       );
       if (chromium) {
         const pairs = c.map((x, r) => (count / (x.ms / 1000)) / (count / (shots[r]!.ms / 1000)));
+        const cpuRatio = median(shots.map((x) => x.cpuMs)) / median(c.map((x) => x.cpuMs));
         lines.push(
-          `比值 ${mode} / chromium（幅图解/秒，中位数之比）= ${(rate / chromiumRate).toFixed(2)}；逐次之比 ${pairs.map((p) => p.toFixed(2)).join('、')}`,
+          `比值 ${mode} / chromium（幅图解/秒，中位数之比）= ${(rate / chromiumRate).toFixed(2)}；逐次之比 ${pairs.map((p) => p.toFixed(2)).join('、')}；` +
+            `每幅图解的 CPU 时间之比（chromium / ${mode}）= ${cpuRatio.toFixed(2)}`,
         );
       }
     }
     if (chromium) {
       lines.push(
-        `chromium  截图 ${(median(shots.map((s) => s.ms)) / 1000).toFixed(1)} s（负载中位数 ${median(shots.map((s) => s.load)).toFixed(1)}，启动 ${median(shots.map((s) => s.launchMs!))} ms）：` +
+        `chromium  截图 ${(median(shots.map((s) => s.ms)) / 1000).toFixed(1)} s（负载中位数 ${median(shots.map((s) => s.load)).toFixed(1)}，CPU ${(median(shots.map((s) => s.cpuMs)) / 1000).toFixed(1)} s，启动 ${median(shots.map((s) => s.launchMs!))} ms）：` +
           `${chromiumRate.toFixed(2)} 幅图解/秒（每幅一张 2x PNG），峰值内存（Node 进程）${median(shots.map((s) => s.maxRssMb))} MB`,
       );
     }
