@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { domainToUnicode } from 'node:url';
 import { entryUrl } from '../content/registry';
 import type { LoadedFonts } from './fonts';
 import { FONT_FAMILY } from './fonts';
@@ -368,7 +369,9 @@ function compare(input: LayoutInput, b: Extract<Block, { kind: 'compare' }>, wid
 export function pageAddress(model: Pick<InfographicModel, 'id'>, context: Pick<InfographicContext, 'siteUrl'>): { url: string; short: string } | undefined {
   if (!context.siteUrl) return undefined;
   const url = new URL(entryUrl('infographics', model.id), context.siteUrl);
-  return { url: url.href, short: `${url.host}${url.pathname}` };
+  // A Chinese domain name (北京市人民政府.政务) is printed as readers type it; the QR code keeps its ASCII form.
+  const host = domainToUnicode(url.hostname) + (url.port ? `:${url.port}` : '');
+  return { url: url.href, short: `${host}${decodeURI(url.pathname)}` };
 }
 
 /** px of one QR module at 1x (10 at 2x): readable from a phone screen and after a messenger recompresses the image. */
@@ -394,7 +397,7 @@ function sourceNote(input: LayoutInput, padding: string, lines: (width: number) 
     ]),
   ];
   if (address) {
-    const addressLines = breakAddress(address.short, CONTENT - SLACK, (s) => fonts.measure(s, TYPE.small, 400));
+    const addressLines = breakAddress(address.short, CONTENT - SLACK, (s) => fonts.measure(s, TYPE.small, 700));
     children.push(
       div({ flexDirection: 'column', marginTop: 20 }, [
         textBlock(fonts, '文字版和原文件全文：扫码或访问', { ...o, width: CONTENT }),

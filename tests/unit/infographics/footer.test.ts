@@ -22,6 +22,15 @@ function textOf(el: El): string {
   return (c ?? []).map(textOf).join('\n');
 }
 
+/** Every line element of a tree (a string child) with its font size and weight. */
+function lines(el: El, size = 16, weight = 400): { text: string; size: number; weight: number }[] {
+  const s = el.props.style;
+  const here = { size: (s.fontSize as number | undefined) ?? size, weight: (s.fontWeight as number | undefined) ?? weight };
+  const c = el.props.children;
+  if (typeof c === 'string') return [{ text: c, ...here }];
+  return (c ?? []).flatMap((child) => lines(child, here.size, here.weight));
+}
+
 /** The QR code found in the bottom `height` px of an image file (any format sharp reads), decoded; null when none. */
 async function decodeBottom(file: Buffer, height = 800): Promise<string | null> {
   const meta = await sharp(file).metadata();
@@ -42,6 +51,13 @@ describe('the footer says where the image came from', () => {
   it('the page address is the canonical URL of the infographic page, printed without https://', () => {
     expect(pageAddress(allBlocksModel(), CONTEXT)).toEqual({ url: PAGE_URL, short: 'zcjd.example.gov.cn/tujie/all-blocks/' });
     expect(pageAddress(allBlocksModel(), { siteUrl: 'https://www.example.gov.cn/zcjd/' })?.url).toBe('https://www.example.gov.cn/tujie/all-blocks/');
+  });
+
+  it('a Chinese domain name is printed in Chinese, and the QR code holds its ASCII form', () => {
+    expect(pageAddress(allBlocksModel(), { siteUrl: 'https://北京市人民政府.政务' })).toEqual({
+      url: 'https://xn--1lq2az1zq7nbwai50ag4l.xn--zfr164b/tujie/all-blocks/',
+      short: '北京市人民政府.政务/tujie/all-blocks/',
+    });
   });
 
   it('the footer of the long image and the strip of a section image give the short address, issuer and date', () => {
@@ -77,6 +93,19 @@ describe('the footer says where the image came from', () => {
     expect(found.length, JSON.stringify(decoded)).toBeGreaterThanOrEqual(model.sections.length + 1);
     expect(sections).toHaveLength(model.sections.length);
     for (const s of sections) expect(found.map((d) => d.file), JSON.stringify(decoded)).toContain(s.image.file);
+  });
+
+  it('every line of the printed address fits the footer in the bold it is drawn in, however long the id', () => {
+    const over: string[] = [];
+    // Ids whose address measured in regular weight fits a line that in bold does not (0 is the sample guofa-2019-5's).
+    for (const n of [0, 5, 12, 13, 20, 37]) {
+      const model = { ...allBlocksModel(), id: `guofa-2019-5-shili-tujie${'-b'.repeat(n)}` };
+      const el = layoutInfographic({ model, context: CONTEXT, palette: paletteOf('zhengwu-red'), fonts }).find((p) => p.kind === 'footer')!.element;
+      const address = JSON.stringify(el).includes('tujie/') ? lines(el).filter((l) => l.text.includes('/')) : [];
+      expect(address.length).toBeGreaterThan(0);
+      for (const l of address) if (fonts.measure(l.text, l.size, l.weight as 400 | 700) > WIDTH - 80) over.push(`${l.text} (${n})`);
+    }
+    expect(over).toEqual([]);
   });
 
   it('the image cache key names the versions of budoux and qrcode, so an upgrade renders every image again', () => {
