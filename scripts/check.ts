@@ -109,14 +109,14 @@ if (selection) {
   const otherErrors = others.filter((p) => p.severity === 'error').length;
   const written = selection.length <= 3 ? selection.join('、') : `所写的 ${selection.length} 个文件和文件夹`;
   const them = selection.length > 1 || !allFiles.some((f) => f.file === selection[0]) ? '它们' : '它';
-  // Only a linking infographic's body is checked (bodiesIn above); say so of the others.
+  // Of the linking files, only infographics of a named document had their bodies checked (bodiesIn above).
   const unreadBodies = linking.filter((f) => !bodiesIn?.includes(f)).length;
   const named = linking.length
     ? `${written} 和链接到${them}的 ${linking.length} 个文件（${linking.slice(0, 3).join('、')}${linking.length > 3 ? ' 等' : ''}` +
       `${unreadBodies ? `；${unreadBodies === linking.length ? '这些文件' : `其中 ${unreadBodies} 个`}的正文没有检查` : ''}）`
     : `${written}（没有别的文件链接到${them}）`;
   console.log(
-    `${report.errors + report.warnings ? `以上是 ${named}${named.endsWith('）') ? '' : ' '}中的问题` : `${named}${named.endsWith('）') ? '' : ' '}没有问题`}` +
+    `${report.errors + report.warnings ? `以上是 ${named}中的问题` : `${named}没有问题`}` +
       // Only the named files' bodies were checked: what is said of the other files must not promise more.
       `${others.length ? `；其他文件只检查了元数据和链接（正文没有检查），另有 ${otherErrors} 个错误、${others.length - otherErrors} 个警告${report.summary.length ? '，上面每类只列了一行' : ''}` : '；其他文件只检查了元数据和链接（正文没有检查），没有问题'}。检查全部内容（包括其他文件的正文）请运行 npm run check。`,
   );
