@@ -6,7 +6,8 @@
  * proxy (decap-server) as a child process that reads and writes the files under `root`, and passes the page's
  * proxy requests to it through /api/v1, one at a time. With `workflow` the proxy runs in its local Git mode (an
  * editorial workflow on branches cms/<collection>/<slug>) and a move to “就绪” first records the sign-off on the
- * entry's branch (sign-off.ts); without it the proxy (MODE=fs) saves straight into the files. Static files go
+ * entry's branch (sign-off.ts); without it the proxy (MODE=fs) reads the files and this server saves straight
+ * into them, atomically (fs-save.ts). Static files go
  * through sirv; the TypeScript of the admin page is transpiled by TypeScript's transpileModule when asked for.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,7 @@ import ts from 'typescript';
 import { buildCmsConfig, type CmsBackend } from './decap-config';
 import { checkFormEntry, isCollectionName } from './check-entry';
 import { renderInfographicPreview } from './infographic-preview';
+import { ATOMIC_SAVE_ACTIONS, saveAtomically } from './fs-save';
 import { READY_STATUS, SignOffError, gitUserName, hasSignOffField, recordSignOff, signOffOf, signOffOnBranch } from './sign-off';
 import { execFileSync } from 'node:child_process';
 
@@ -69,9 +71,11 @@ interface ProxyAnswer {
  * `proxyUrl`, one at a time, so a sign-off written on a branch never runs beside a Git operation of the proxy. A
  * move to 就绪 (`updateUnpublishedEntryStatus` to pending_publish) of an entry whose schema has signOff first
  * records the sign-off by `signer` (else git config user.name); when that is not possible the move is refused
- * with the reason (HTTP 422, `error` in Chinese, which Decap shows in its “更新状态失败” notice).
+ * with the reason (HTTP 422, `error` in Chinese, which Decap shows in its “更新状态失败” notice). With
+ * `atomicSaves` (the local folder mode, MODE=fs) the writing actions persistEntry and persistMedia never reach
+ * decap-server, which writes in place: fs-save.ts writes the same bytes atomically and answers as it would.
  */
-export function proxyForwarder(root: string, proxyUrl: string, signer?: string): (body: string) => Promise<ProxyAnswer> {
+export function proxyForwarder(root: string, proxyUrl: string, signer?: string, options: { atomicSaves?: boolean } = {}): (body: string) => Promise<ProxyAnswer> {
   let queue: Promise<unknown> = Promise.resolve();
   const pass = async (body: string): Promise<ProxyAnswer> => {
     const answer = await fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body });
@@ -85,6 +89,10 @@ export function proxyForwarder(root: string, proxyUrl: string, signer?: string):
       // Not ours to judge: decap-server answers a malformed request itself.
     }
     const params = request.params ?? {};
+    const action = request.action;
+    if (options.atomicSaves && ATOMIC_SAVE_ACTIONS.some((a) => a === action)) {
+      return saveAtomically(root, action as (typeof ATOMIC_SAVE_ACTIONS)[number], request.params);
+    }
     if (
       request.action === 'updateUnpublishedEntryStatus' &&
       params.newStatus === READY_STATUS &&
@@ -252,7 +260,7 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
   }
   // The page talks to the proxy through this server (/api/v1, relative: the same origin), so requests can be seen.
   const config = buildCmsConfig({ root: PROJECT_ROOT, backend: options.backend ?? { name: 'local', proxyUrl: '/api/v1', workflow } });
-  const forward = proxyUrl ? proxyForwarder(root, proxyUrl, options.signer) : undefined;
+  const forward = proxyUrl ? proxyForwarder(root, proxyUrl, options.signer, { atomicSaves: !workflow }) : undefined;
   const decapFiles = sirv(dirname(require.resolve('decap-cms')), { dev: true });
   // The yaml package's own ES module build for browsers, so the form writes files with the project's YAML writer.
   const yamlFiles = sirv(join(dirname(require.resolve('yaml/package.json')), 'browser/dist'), { dev: true });
