@@ -45,11 +45,16 @@ const TYPING_PAUSE_MS = 60;
 const FEW_RESULTS = 5;
 /** Results whose titles are compared with the query. */
 const RERANK = 16;
-/** Results of a fragment's word search checked against their text (see fragmentResults), and of its parts' searches. */
-const VERIFY_HITS = 16;
+/**
+ * Results of a fragment's word search checked against their text (see fragmentResults), and of its parts' searches,
+ * and the text blocks read per result for each: the word search's matches sit next to each other where the fragment
+ * is, so the two blocks with most of them suffice; a part's matches are everywhere the part is. Each block is 1–2 KB
+ * compressed, and the first query should stay within 150 KB (npm run bench:search).
+ */
+const VERIFY_HITS = 12;
+const VERIFY_BLOCKS = 2;
 const VERIFY_PART_HITS = 24;
-/** Text blocks read per result to find a fragment in it. */
-const VERIFY_BLOCKS = 4;
+const VERIFY_PART_BLOCKS = 4;
 /** Terms of a question searched at most (each is one Pagefind search). */
 const MAX_TERMS = 8;
 const INDEX_URL = '/pagefind/';
@@ -227,7 +232,7 @@ function phraseFirst(exact: PagefindHit[], words: PagefindHit[]): PagefindHit[] 
  * where two matches are next to each other, with `adjacent`). Reads each result's card and at most VERIFY_BLOCKS of
  * its text blocks; a block that cannot be read counts as not holding it.
  */
-async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: boolean): Promise<PagefindHit[]> {
+async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: boolean, maxBlocks: number): Promise<PagefindHit[]> {
   const holds = await Promise.all(
     hits.map(async (hit) => {
       try {
@@ -237,7 +242,7 @@ async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: 
         const perBlock = new Map<number, number>();
         for (const l of locations) perBlock.set(blockNumber(l), (perBlock.get(blockNumber(l)) ?? 0) + 1);
         const blocks = [...perBlock].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
-        for (const n of blocks.slice(0, VERIFY_BLOCKS)) {
+        for (const n of blocks.slice(0, maxBlocks)) {
           const { offset, words } = parseBlock(await fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, n), 'text'));
           if (holdsFragment(words, offset, locations.filter((l) => blockNumber(l) === n), fragment)) return true;
         }
@@ -269,15 +274,17 @@ async function fragmentResults(fragment: string, words: PagefindHit[], search: T
   // The phrase search found enough: the index cut the fragment as the browser does, and checking the other results'
   // text would cost a phone more than it finds (个人所得税: 50 KB of text blocks).
   if (exact.length >= FEW_RESULTS) return phraseFirst(exact, words.filter((h) => exactKeys.has(keyOf(h))));
-  let held = await holdingFragment(words.filter((h) => !exactKeys.has(keyOf(h))).slice(0, VERIFY_HITS), fragment, true);
-  if (exact.length + held.length < FEW_RESULTS) {
+  const checked = words.filter((h) => !exactKeys.has(keyOf(h))).slice(0, VERIFY_HITS);
+  let held = await holdingFragment(checked, fragment, true, VERIFY_BLOCKS);
+  const long = parts.filter((w) => [...w].length >= 2);
+  // Without single characters (个人 所得税) the longer words' search is the word search again: nothing more to find.
+  if (exact.length + held.length < FEW_RESULTS && (long.length < parts.length || words.length === 0)) {
     // The pages with all the fragment's longer words, checked where they are next to each other; or, when no page has
     // them all, the pages with any of them, checked wherever they are.
-    const long = parts.filter((w) => [...w].length >= 2);
     const all = long.length > 1 ? await search(long.join(' ')) : [];
     const candidates = all.length > 0 ? all : mergeHits(...(await Promise.all(long.map(search))));
-    const known = new Set([...exactKeys, ...held.map(keyOf)]);
-    const more = await holdingFragment(candidates.filter((h) => !known.has(keyOf(h))).slice(0, VERIFY_PART_HITS), fragment, all.length > 0);
+    const known = new Set([...exactKeys, ...checked.map(keyOf)]);
+    const more = await holdingFragment(candidates.filter((h) => !known.has(keyOf(h))).slice(0, VERIFY_PART_HITS), fragment, all.length > 0, VERIFY_PART_BLOCKS);
     held = [...held, ...more];
   }
   return phraseFirst(exact, mergeHits(words.filter((h) => exactKeys.has(keyOf(h)) || held.includes(h)), held));
