@@ -71,8 +71,8 @@ function writeNginxProxyConf(file: string, releaseRoot: string, version?: string
   const manifest = readManifest(join(resolveReleaseDir(releaseRoot, version), 'manifest.json'));
   const endpoint = new URL(settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`);
   const conf = settings.forcePathStyle
-    ? renderNginxProxyConf({ upstream: endpoint.origin, bucketPath: `/${settings.bucket}/`, prefix: settings.prefix, csp: manifest.csp })
-    : renderNginxProxyConf({ upstream: `${endpoint.protocol}//${settings.bucket}.${endpoint.host}`, bucketPath: '/', prefix: settings.prefix, host: `${settings.bucket}.${endpoint.host}`, csp: manifest.csp });
+    ? renderNginxProxyConf({ upstream: endpoint.origin, bucketPath: `/${settings.bucket}/`, prefix: settings.prefix, csp: manifest.csp, adminCsp: manifest.adminCsp })
+    : renderNginxProxyConf({ upstream: `${endpoint.protocol}//${settings.bucket}.${endpoint.host}`, bucketPath: '/', prefix: settings.prefix, host: `${settings.bucket}.${endpoint.host}`, csp: manifest.csp, adminCsp: manifest.adminCsp });
   writeFileSync(file, conf);
   const http = httpConfPath(file);
   writeFileSync(http, renderNginxProxyHttpConf());

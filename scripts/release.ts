@@ -11,6 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { productionBuildEnv } from '../src/release/build-env';
 import { createRelease, ReleaseError } from '../src/release/create-release';
+import { adminCspOfProject } from '../src/cms/admin-csp';
 import { commitTime, gitInfo, normalizeVersion, sourceDateEpoch } from '../src/release/manifest';
 import { checkSiteRequirements, SITE_FILE } from '../src/release/site-requirements';
 import { formatProblem, sortProblems } from '../src/lib/problems';
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     mtime: commitTime(root),
     builtAt,
     label: values.dist,
+    // The form editor's /admin/ and its own policy, only when content/site.yaml switches it on.
+    adminCsp: adminCspOfProject(root),
   });
   const m = result.manifest;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
   console.log(`  ${relative(root, result.tarball)}（${size} MB，${m.counts.files} 个文件，网页 ${m.counts.pages} 个）`);
   console.log(`  ${relative(root, result.dir)}/manifest.json、_headers、headers.nginx.conf、RELEASE-NOTES.md`);
   console.log(`  内容：政策文件 ${m.counts.documents}，政策解读 ${m.counts.interpretations}，图解 ${m.counts.infographics}`);
+  if (m.adminCsp) console.log('  表单编辑器：/admin/（content/site.yaml 的 cms），用它自己的安全策略（_headers、headers.nginx.conf）。');
   console.log(`  对比的上一版本：${result.previous ? result.previous.version : '无（第一个发布）'}`);
   if (git.dirty) console.log('  注意：工作区有未提交的修改，清单中已记下（dirty: true）。正式发布请从干净的提交构建。');
 }

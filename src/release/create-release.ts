@@ -61,6 +61,12 @@ export interface ReleaseOptions {
   label?: string;
   /** Whether the search index must exist (default true). */
   requireSearchIndex?: boolean;
+  /**
+   * The policy of /admin/ when content/site.yaml switches the form editor on (src/cms/admin-csp.ts
+   * adminCspOfProject): then dist/admin/ is the editor's own files, sent with this policy; without it a dist/admin/
+   * is refused.
+   */
+  adminCsp?: string;
 }
 
 /** What a release produced. */
@@ -98,15 +104,16 @@ export async function createRelease(options: ReleaseOptions): Promise<ReleaseRes
   }
 
   const scan = scanSite(siteDir);
-  const problems = verifySite(scan, { siteOrigin: options.siteOrigin, label, requireSearchIndex: options.requireSearchIndex });
+  const problems = verifySite(scan, { siteOrigin: options.siteOrigin, label, requireSearchIndex: options.requireSearchIndex, cmsAdmin: options.adminCsp !== undefined });
   if (problems.length) {
     throw new ReleaseError(`发布前检查发现 ${problems.length} 个问题，本次没有生成任何发布文件：`, problems);
   }
 
   // A constant: never derived from what is in dist/, so nothing content put there is allowed to run.
   const csp = CSP;
-  const headersFile = renderHeadersFile(headerRules(scan.files, csp));
-  const nginxConf = renderNginxConf(csp);
+  const { adminCsp } = options;
+  const headersFile = renderHeadersFile(headerRules(scan.files, csp, adminCsp));
+  const nginxConf = renderNginxConf(csp, adminCsp);
   const siteFiles = scan.files.filter((f) => f !== HEADERS_FILE).map((path) => ({ path, data: readFileSync(join(siteDir, path)) }));
   siteFiles.push({ path: HEADERS_FILE, data: Buffer.from(headersFile) });
   const manifest = buildManifest({
@@ -119,6 +126,7 @@ export async function createRelease(options: ReleaseOptions): Promise<ReleaseRes
     pages: scan.pages,
     files: siteFiles,
     csp,
+    adminCsp,
   });
   const notes = renderReleaseNotes(previous, manifest);
   const manifestJson = manifestToJson(manifest);

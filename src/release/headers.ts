@@ -93,13 +93,33 @@ export function securityHeaders(csp: string = CSP): [string, string][] {
   ];
 }
 
+/** Where the form editor is served when content/site.yaml switches it on (src/cms/admin-csp.ts). */
+export const ADMIN_DIRECTORY = 'admin/';
+
+/**
+ * The rules with the form editor's own policy on /admin/ (src/cms/admin-csp.ts) and the constant one everywhere
+ * else. Netlify and Cloudflare join a header that two matching rules set (two policies: both enforced), so the
+ * policy leaves /* and goes on each Cache-Control rule instead, which cover every file exactly once; a URL with no
+ * file (a 404) then has no policy header, and 404.html carries the constant policy in its meta tag.
+ */
+function withAdminCsp(rules: HeaderRule[], csp: string, adminCsp: string): HeaderRule[] {
+  const isCsp = ([name]: [string, string]) => name === 'Content-Security-Policy';
+  return rules.map((rule) =>
+    rule.path === '/*'
+      ? { path: rule.path, headers: rule.headers.filter((h) => !isCsp(h)) }
+      : { path: rule.path, headers: [['Content-Security-Policy', rule.path.startsWith(`/${ADMIN_DIRECTORY}`) ? adminCsp : csp], ...rule.headers] },
+  );
+}
+
 /**
  * The rules for a release's files. Cache-Control rules never overlap (each file matches exactly one), because
  * Netlify and Cloudflare apply every matching rule and join repeated headers; the security headers sit on /*.
  * Files that revalidate are grouped by the widest directory that holds no hashed file, so the file stays short
- * (Cloudflare Pages reads at most 100 rules).
+ * (Cloudflare Pages reads at most 100 rules). With `adminCsp` (the form editor switched on in site.yaml), /admin/
+ * gets that policy and every other file `csp` (withAdminCsp).
  */
-export function headerRules(files: string[], csp: string = CSP): HeaderRule[] {
+export function headerRules(files: string[], csp: string = CSP, adminCsp?: string): HeaderRule[] {
+  if (adminCsp !== undefined) return withAdminCsp(headerRules(files, csp), csp, adminCsp);
   const rules: HeaderRule[] = [{ path: '/*', headers: securityHeaders(csp) }];
   const site = files.filter((f) => f !== HEADERS_FILE);
   const hashed = site.filter(isHashedAsset);
@@ -149,13 +169,14 @@ function nginxHeaders(cacheControl: string, security: [string, string][]): strin
 
 /**
  * The nginx include: location blocks for hashed and other files, each with every header, because an
- * add_header inside a location discards those inherited from the server block. The same text in every release.
+ * add_header inside a location discards those inherited from the server block. The same text in every release
+ * with the same site.yaml `cms` setting: with `adminCsp`, /admin/ has a block of its own with that policy.
  */
-export function renderNginxConf(csp: string = CSP): string {
+export function renderNginxConf(csp: string = CSP, adminCsp?: string): string {
   const security = securityHeaders(csp);
-  const block = (location: string, cacheControl: string, body: string[]) => [
+  const block = (location: string, cacheControl: string, body: string[], headers = security) => [
     `location ${location} {`,
-    ...nginxHeaders(cacheControl, security),
+    ...nginxHeaders(cacheControl, headers),
     ...body,
     '}',
     '',
@@ -181,6 +202,12 @@ export function renderNginxConf(csp: string = CSP): string {
     '    return 404;',
     '}',
     '',
+    ...(adminCsp === undefined
+      ? []
+      : [
+          '# 表单编辑器（content/site.yaml 的 cms）：它自己的安全策略，允许内嵌样式和连接 Git 服务器；其他网页不受影响。',
+          ...block(`^~ /${ADMIN_DIRECTORY}`, REVALIDATE, ['    try_files $uri $uri/ =404;'], securityHeaders(adminCsp)),
+        ]),
     '# 其余文件（网页、订阅、搜索入口、图片）每次向服务器确认是否有更新。',
     ...block('/', REVALIDATE, ['    try_files $uri $uri/ =404;']),
   ].join('\n');

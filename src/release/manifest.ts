@@ -70,6 +70,8 @@ export interface ReleaseManifest {
   content: Record<ContentKind, ContentEntry[]>;
   /** The Content-Security-Policy sent with every page. */
   csp: string;
+  /** The policy of /admin/, only when the release carries the form editor (site.yaml cms, src/cms/admin-csp.ts). */
+  adminCsp?: string;
   files: FileRecord[];
 }
 
@@ -135,6 +137,8 @@ export interface ManifestInput {
   /** Every file of the release with its bytes. */
   files: { path: string; data: Buffer }[];
   csp: string;
+  /** The policy of /admin/ when the site carries the form editor. */
+  adminCsp?: string;
 }
 
 /** Builds the manifest; files are listed sorted by path. */
@@ -165,6 +169,7 @@ export function buildManifest(input: ManifestInput): ReleaseManifest {
     },
     content,
     csp: input.csp,
+    ...(input.adminCsp !== undefined ? { adminCsp: input.adminCsp } : {}),
     files,
   };
 }

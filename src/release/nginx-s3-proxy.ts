@@ -4,7 +4,7 @@
  * deploy switches readers by one write and nginx never needs a reload. Written by
  * `npm run deploy -- --target s3 --nginx-conf <file>` (README: "Object storage is served through nginx").
  */
-import { securityHeaders } from './headers';
+import { ADMIN_DIRECTORY, securityHeaders } from './headers';
 import { RELEASES_PREFIX, s3Keys } from './s3-pointer';
 
 /** Seconds nginx keeps the pointer it read (proxy_cache_valid of the micro-cache). */
@@ -29,6 +29,8 @@ export interface NginxProxyInput {
   host?: string;
   /** The Content-Security-Policy of the site's pages. */
   csp: string;
+  /** The policy of /admin/ when the release carries the form editor (manifest adminCsp, src/cms/admin-csp.ts). */
+  adminCsp?: string;
 }
 
 /**
@@ -53,13 +55,32 @@ export function renderNginxProxyHttpConf(cacheDir: string = DEFAULT_NGINX_CACHE_
  * releases/<id>/ of that release. A directory URL gets its index.html; a URL without its trailing slash whose
  * folder has an index.html gets a 301 to the slash form, as nginx does for a directory; any other missing file
  * gets the release's 404.html with status 404 (S3 answers 403 for a missing key without list permission). Objects
- * keep their Content-Type and Cache-Control; nginx adds the security headers. Nothing in it changes with a
+ * keep their Content-Type and Cache-Control; nginx adds the security headers (with `adminCsp`, /admin/ gets its own
+ * policy in a location of its own). Nothing in it changes with a
  * release, so nginx never needs a reload after a deploy.
  */
 export function renderNginxProxyConf(input: NginxProxyInput): string {
   const base = `${input.upstream.replace(/\/+$/, '')}${input.bucketPath.replace(/\/*$/, '/')}${input.prefix}`;
   const host = input.host ? [`    proxy_set_header Host ${input.host};`] : [];
-  const headers = securityHeaders(input.csp).map(([name, value]) => `    add_header ${name} "${value.replace(/["\\]/g, '\\$&')}" always;`);
+  const addHeaders = (csp: string) => securityHeaders(csp).map(([name, value]) => `    add_header ${name} "${value.replace(/["\\]/g, '\\$&')}" always;`);
+  // A location that serves the live release's files with these headers.
+  const release = (location: string, headers: string[]) => [
+    `location ${location} {`,
+    '    auth_request /_jiedu_live;',
+    '    auth_request_set $jiedu_release $upstream_http_x_amz_meta_release;',
+    '    set $jiedu_key $uri;',
+    '    if ($jiedu_key ~ /$) {',
+    '        set $jiedu_key ${jiedu_key}index.html;',
+    '    }',
+    `    proxy_pass ${base}${RELEASES_PREFIX}$jiedu_release$jiedu_key;`,
+    ...host,
+    '    proxy_hide_header x-amz-meta-sha256;',
+    '    proxy_intercept_errors on;',
+    '    recursive_error_pages on;',
+    '    error_page 403 404 = @jiedu_missing;',
+    ...headers,
+    '}',
+  ];
   // A HEAD request for one key: no body, none of the reader's headers (cookies, conditional requests).
   const head = [...host, '    proxy_method HEAD;', '    proxy_pass_request_body off;', '    proxy_pass_request_headers off;', '    proxy_set_header Content-Length "";'];
   return [
@@ -79,21 +100,10 @@ export function renderNginxProxyConf(input: NginxProxyInput): string {
     '    proxy_cache_lock on;',
     '    proxy_cache_use_stale updating;',
     '}',
-    'location / {',
-    '    auth_request /_jiedu_live;',
-    '    auth_request_set $jiedu_release $upstream_http_x_amz_meta_release;',
-    '    set $jiedu_key $uri;',
-    '    if ($jiedu_key ~ /$) {',
-    '        set $jiedu_key ${jiedu_key}index.html;',
-    '    }',
-    `    proxy_pass ${base}${RELEASES_PREFIX}$jiedu_release$jiedu_key;`,
-    ...host,
-    '    proxy_hide_header x-amz-meta-sha256;',
-    '    proxy_intercept_errors on;',
-    '    recursive_error_pages on;',
-    '    error_page 403 404 = @jiedu_missing;',
-    ...headers,
-    '}',
+    ...(input.adminCsp === undefined
+      ? []
+      : ['# 表单编辑器（content/site.yaml 的 cms）：它自己的安全策略，允许内嵌样式和连接 Git 服务器；其他网页不受影响。', ...release(`^~ /${ADMIN_DIRECTORY}`, addHeaders(input.adminCsp))]),
+    ...release('/', addHeaders(input.csp)),
     '# 对象不存在：不带末尾斜杠、而同名目录下有 index.html 的网址，像 nginx 对目录那样 301 到带斜杠的网址；其余给本发布的 404.html。',
     'location @jiedu_missing {',
     '    set $jiedu_folder $uri;',

@@ -2,7 +2,8 @@
  * Checks a built site before anything leaves the machine: every internal link, image and asset resolves
  * (#fragments included), no markup that could run code other than the project's own script files (checked
  * with a real HTML parser, see scan.ts), the CSP meta tag first in every head, every page carries its title,
- * canonical URL and the government meta tags, and the search index exists. Returns all problems in one pass.
+ * canonical URL and the government meta tags, and the search index exists; an admin/ folder only when site.yaml
+ * switches the form editor on (and then not checked as pages). Returns all problems in one pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,12 @@ export interface VerifyOptions {
   label?: string;
   /** Whether the Pagefind search index must exist (default true). */
   requireSearchIndex?: boolean;
+  /**
+   * Whether content/site.yaml switches the form editor on: then admin/ holds the editor's own files (Decap's bundle,
+   * its page without the site's layout), not pages of the site, and is not checked as such; without it any file
+   * under admin/ is refused.
+   */
+  cmsAdmin?: boolean;
 }
 
 /** A government meta tag a page must carry, and on which pages. */
@@ -321,6 +328,37 @@ export function groupProblems(problems: Problem[]): Problem[] {
   });
 }
 
+/** The folder of the form editor on the site (src/cms/admin-site.ts writes it). */
+const ADMIN_DIR = 'admin/';
+
+/**
+ * The form editor's folder: allowed only when site.yaml switches it on (issue 17: no /admin/ unless the site config
+ * asks for it), and then its page must be there.
+ */
+function checkAdmin(files: string[], label: string, cmsAdmin: boolean, problems: Problem[]): void {
+  const admin = files.filter((f) => f.startsWith(ADMIN_DIR));
+  if (!cmsAdmin && admin.length > 0) {
+    problems.push({
+      severity: 'error',
+      file: `${label}/${ADMIN_DIR}`,
+      field: 'cms',
+      label: '表单编辑器',
+      message: `${label}/${ADMIN_DIR} 里有 ${admin.length} 个文件（如 ${admin.slice(0, 3).join('、')}），但 content/site.yaml 没有开启表单编辑器（cms.enabled 不是 true，或 cms 一组没有写全）。正式网站默认不带编辑界面。`,
+      fix: `不需要 /admin/ 时：删掉 ${label}/${ADMIN_DIR} 后重新构建（npm run build 不会再生成它）；需要时：按 docs/cms.md 第七节在 content/site.yaml 写全 cms 一组（enabled: true、backend、repo、serverUrl、appId），再发布。`,
+    });
+  }
+  if (cmsAdmin && !files.includes(`${ADMIN_DIR}index.html`)) {
+    problems.push({
+      severity: 'error',
+      file: `${label}/${ADMIN_DIR}index.html`,
+      field: 'cms',
+      label: '表单编辑器',
+      message: `content/site.yaml 开启了表单编辑器（cms.enabled: true），但 ${label}/${ADMIN_DIR}index.html 不存在。`,
+      fix: '请重新运行 npm run build（构建结束时由 src/cms/admin-build.ts 生成 /admin/），并查看构建日志中“表单编辑器”一行。',
+    });
+  }
+}
+
 /** Checks a scanned site; every problem is an error that stops the release. */
 export function verifySite(scan: SiteScan, options: VerifyOptions = {}): Problem[] {
   const label = options.label ?? 'dist';
@@ -328,7 +366,9 @@ export function verifySite(scan: SiteScan, options: VerifyOptions = {}): Problem
   const idsByFile = new Map(scan.pages.map((p) => [p.file, p.ids]));
   const problems: Problem[] = [];
   const ctx = { files, idsByFile, label, siteOrigin: options.siteOrigin, problems };
-  for (const page of scan.pages) {
+  checkAdmin(scan.files, label, options.cmsAdmin ?? false, problems);
+  const isAdmin = (file: string) => options.cmsAdmin === true && file.startsWith(ADMIN_DIR);
+  for (const page of scan.pages.filter((p) => !isAdmin(p.file))) {
     for (const ref of page.references) {
       // The 404 page is served at any missing path, so its own canonical and og:url name no file.
       if (isExemptPage(page) && (ref.canonical || ref.attribute.startsWith('content'))) continue;
@@ -337,7 +377,7 @@ export function verifySite(scan: SiteScan, options: VerifyOptions = {}): Problem
     if (!isExemptPage(page)) checkPageMeta(page, label, options.siteOrigin, problems);
     checkUnsafeMarkup(page, label, problems);
   }
-  for (const sheet of scan.stylesheets) {
+  for (const sheet of scan.stylesheets.filter((s) => !isAdmin(s.file))) {
     for (const ref of sheet.references) checkReference(ref, sheet, ctx);
   }
   if (options.requireSearchIndex ?? true) checkSearchIndex(scan.dir, files, label, problems);
