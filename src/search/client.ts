@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, meaningfulTerms, mergeIds, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -55,8 +55,6 @@ const VERIFY_HITS = 12;
 const VERIFY_BLOCKS = 2;
 const VERIFY_PART_HITS = 24;
 const VERIFY_PART_BLOCKS = 4;
-/** Terms of a question searched at most (each is one Pagefind search). */
-const MAX_TERMS = 8;
 const INDEX_URL = '/pagefind/';
 
 const form = document.getElementById('search-form') as HTMLFormElement;
@@ -258,6 +256,25 @@ async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: 
 type TermSearch = (term: string) => Promise<PagefindHit[]>;
 
 /**
+ * Pagefind's search for one reader's search (its filters and sort), each term searched once: the word, phrase and
+ * synonym searches of a query share terms, and a search started early (plannedSearches) is awaited where it is
+ * used. Results in the site's date order when sorted by date (inDateOrder). A failed search fails where awaited.
+ */
+function sessionSearch(api: PagefindApi, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): TermSearch {
+  const searches = new Map<string, Promise<PagefindHit[]>>();
+  return (term) => {
+    let hits = searches.get(term);
+    if (!hits) {
+      hits = api.search(term, { filters, sort }).then((r) => inDateOrder(r?.results ?? [], sort));
+      // A search started ahead may go unused when the reader types on: not an unhandled rejection.
+      hits.catch(() => undefined);
+      searches.set(term, hits);
+    }
+    return hits;
+  };
+}
+
+/**
  * A fragment's results (isFragmentQuery): the pages that hold it as written. Pagefind's phrase search finds it where
  * the index cut it into the same words as the browser; the word search's other results are checked against their
  * text (推行部 also matches pages with 推行 here and 部门 there) unless the phrase search found FEW_RESULTS or more
@@ -317,36 +334,36 @@ async function questionResults(api: PagefindApi, terms: string[], search: TermSe
   return [...ranked].sort((a, b) => (place.get(keyOf(a)) ?? Infinity) - (place.get(keyOf(b)) ?? Infinity));
 }
 
-/** The query with one of its space-separated parts replaced by a synonym (synonymsOf), at most four. */
-function queryVariants(text: string): string[] {
-  const parts = text.split(/\s+/u).filter(Boolean);
-  return parts.flatMap((part, i) => synonymsOf(part, synonymGroups).map((form) => parts.map((p, j) => (j === i ? form : p)).join(' '))).slice(0, 4);
-}
-
 /**
- * The results of the words of a query (`words`: Pagefind's search of the query as typed): a fragment's, a
- * question's (a query that had question words or filler dropped), or the word search's with the exact phrase first
+ * The results of the words of a query: a fragment's, a question's (a query that had question words or filler
+ * dropped; the question as typed is not searched), or the word search's (`search(q)`) with the exact phrase first
  * and, when it finds little, the looser query's after; and the text the results' titles are compared with.
+ * `search` is the reader's search session (sessionSearch): searches started ahead are awaited here, not repeated.
  */
 async function wordResults(
   api: PagefindApi,
   q: string,
-  words: PagefindHit[],
+  search: TermSearch,
   filters: SearchOptions['filters'],
   sort: Record<string, 'asc' | 'desc'>,
 ): Promise<{ hits: PagefindHit[]; titleQuery: string }> {
-  const search: TermSearch = async (term) => inDateOrder((await api.search(term, { filters, sort }))?.results ?? [], sort);
   const text = q.normalize('NFKC').trim();
   const { terms, reduced } = meaningfulTerms(text);
   if (!isFragmentQuery(text) && reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
-  // Pages with a synonym of the query (社会保险 for 社保) come after the query's own.
-  const others = await Promise.all(queryVariants(text).map(async (v) => (isFragmentQuery(v) ? fragmentResults(v, await search(v), search) : phraseFirst(sort.date ? [] : await search(`"${v}"`), await search(v)))));
-  if (isFragmentQuery(text)) return { hits: mergeHits(await fragmentResults(text, words, search), ...others), titleQuery: text };
+  // Pages with a synonym of the query (社会保险 for 社保) come after the query's own. The searches run side by side
+  // (runSearch started them all, see plannedSearches).
+  const othersDone = Promise.all(
+    queryVariants(text, synonymGroups).map(async (v) => (isFragmentQuery(v) ? fragmentResults(v, await search(v), search) : phraseFirst(sort.date ? [] : await search(`"${v}"`), await search(v)))),
+  );
+  const words = await search(q);
+  if (isFragmentQuery(text)) {
+    const [own, others] = await Promise.all([fragmentResults(text, words, search), othersDone]);
+    return { hits: mergeHits(own, ...others), titleQuery: text };
+  }
   // Pages with the query as written come before pages with its parts apart (营商环境 before 营商 … 环境).
-  const exact = !sort.date && !/\s/u.test(text) ? await search(`"${text}"`) : [];
   // Few results may mean the index split a long word differently: try its character pairs too.
   const relaxed = words.length < FEW_RESULTS ? relaxedQuery(q) : undefined;
-  const looser = relaxed ? await search(relaxed) : [];
+  const [exact, looser, others] = await Promise.all([!sort.date && !/\s/u.test(text) ? search(`"${text}"`) : [], relaxed ? search(relaxed) : [], othersDone]);
   return { hits: mergeHits(phraseFirst(exact, words), looser, ...others), titleQuery: q };
 }
 
@@ -410,16 +427,20 @@ async function runSearch(state: SearchState): Promise<void> {
     // A query that names an issuer lists that issuer's pages first, newest first (unless the reader sorts).
     const named = state.q && !docNumber && !filters.issuer ? issuersNamed(state.q, issuerNames) : [];
     const issuerSort = sortOption(state.sort || 'new');
-    const [byNumber, byIssuer, byWords] = await Promise.all([
-      docNumber ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }) : null,
-      named.length ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }) : null,
-      api.search(state.q || null, { filters, sort }),
+    const search = sessionSearch(api, filters, sort);
+    // The searches the query surely needs start together (word, phrase and synonym searches, a question's terms).
+    if (state.q) for (const term of plannedSearches(state.q, !!sort.date, synonymGroups).terms) void search(term);
+    const [first, wordHitsOf] = await Promise.all([
+      docNumber
+        ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }).then((r) => documentsFirst(inDateOrder(r?.results ?? [], sort)))
+        : named.length
+          ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }).then((r) => inDateOrder(r?.results ?? [], issuerSort))
+          : [],
+      state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r) => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '' })),
     ]);
     if (seq !== searchSeq) return;
-    const first = byNumber ? await documentsFirst(inDateOrder(byNumber.results, sort)) : inDateOrder(byIssuer?.results ?? [], issuerSort);
-    const words = inDateOrder(byWords?.results ?? [], sort);
     const firstKeys = new Set(first.map(keyOf));
-    const { hits: wordHits, titleQuery } = state.q ? await wordResults(api, state.q, words, filters, sort) : { hits: words, titleQuery: '' };
+    const { hits: wordHits, titleQuery } = wordHitsOf;
     const found = wordHits.filter((h) => !firstKeys.has(keyOf(h)));
     // Ordered by relevance, the best results whose titles contain what the reader typed come first.
     const rerank = state.q && !state.sort;

@@ -5,6 +5,7 @@
  */
 import { docNumberToSearchKey } from '../lib/doc-number';
 import { FILTERS, searchKeyToFilter, type FilterKey } from './fields';
+import { synonymsOf, type SynonymGroups } from './synonyms';
 
 /** Orders of results the reader can choose. */
 export const SORTS = [
@@ -377,4 +378,41 @@ export function rankByTerms(lists: readonly TermResults[], totalPages: number): 
     }
   }
   return [...scores.values()].map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
+}
+
+/** Terms of a question searched at most (each is one Pagefind search). */
+export const MAX_TERMS = 8;
+
+/** The query with one of its space-separated parts replaced by a synonym (synonymsOf), at most four. */
+export function queryVariants(text: string, groups: SynonymGroups): string[] {
+  const parts = text.split(/\s+/u).filter(Boolean);
+  return parts.flatMap((part, i) => synonymsOf(part, groups).map((form) => parts.map((p, j) => (j === i ? form : p)).join(' '))).slice(0, 4);
+}
+
+/**
+ * The Pagefind searches a query surely needs, known before any result is in, so the search page starts them side
+ * by side instead of one after another (each waits for its index chunks over the network):
+ * - a question (meaningfulTerms reduced it): each meaningful term (at most MAX_TERMS) and its synonyms; the question
+ *   as typed is not among them (its word search would find pages that match all of it, which questions rank
+ *   without);
+ * - a fragment (isFragmentQuery): the query as typed and its phrase search ("…");
+ * - another query: the query, and its phrase search unless sorted by date or made of several parts;
+ * - and each synonym variant (queryVariants) of a fragment or other query, with its phrase search unless sorted by
+ *   date (a fragment's always).
+ * Searches that depend on results (a question term shortened when it finds nothing, the looser query when few are
+ * found, a fragment's longer words) are not in it. Terms are as Pagefind is given them; no repeats.
+ */
+export function plannedSearches(query: string, byDate: boolean, groups: SynonymGroups): { question: boolean; terms: string[] } {
+  const text = query.normalize('NFKC').trim();
+  const fragment = isFragmentQuery(text);
+  const { terms, reduced } = meaningfulTerms(text);
+  const question = !fragment && reduced && terms.length > 0;
+  const planned = question
+    ? terms.slice(0, MAX_TERMS).flatMap((t) => [t, ...synonymsOf(t, groups)])
+    : [
+        query,
+        ...(fragment || (!byDate && !/\s/u.test(text)) ? [`"${text}"`] : []),
+        ...queryVariants(text, groups).flatMap((v) => (isFragmentQuery(v) || !byDate ? [v, `"${v}"`] : [v])),
+      ];
+  return { question, terms: [...new Set(planned)] };
 }
