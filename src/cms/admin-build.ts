@@ -1,13 +1,18 @@
 /**
  * The form editor in a production build, only when content/site.yaml asks for it (`cms: { enabled: true, … }`,
  * src/schemas/site.ts): after `astro build` this Astro integration has admin-site.ts write dist/admin/, whose only
- * backend is the office's GitLab or Gitea login. Without the setting nothing is written and nothing heavy is
- * loaded, and no public page ever loads any of it (tests/e2e/cms.test.ts, tests/unit/cms/admin-build.test.ts).
+ * backend is the office's GitLab or Gitea login. Without the setting nothing is written, and no public page ever
+ * loads any of it (tests/e2e/cms.test.ts, tests/unit/cms/admin-build.test.ts).
  */
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
-import { readSnapshot } from '../content/snapshot';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { SiteSchema, type Site } from '../schemas/site';
+// A static import: Astro loads this file through Vite's module runner and closes it before any hook runs, so a
+// dynamic import in a hook fails ("Vite module runner has been closed", seen in a real build with cms on).
+import { writeAdminSite } from './admin-site';
 
 /** The site's form editor setting, switched on and complete (the check refuses it half filled). */
 export type EnabledCms = Required<Pick<NonNullable<Site['cms']>, 'backend' | 'repo' | 'serverUrl' | 'appId'>> & { branch?: string };
@@ -28,12 +33,12 @@ export default function cmsAdmin(): AstroIntegration {
       'astro:config:setup': ({ config }) => {
         root = fileURLToPath(config.root);
       },
-      'astro:build:done': async ({ dir, logger }) => {
-        const parsed = SiteSchema.safeParse(readSnapshot(root).site?.data);
+      'astro:build:done': ({ dir, logger }) => {
+        const file = join(root, 'content/site.yaml');
+        const parsed = SiteSchema.safeParse(existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : undefined);
         const site = parsed.success ? parsed.data : undefined;
         const cms = enabledCms(site);
         if (!cms) return;
-        const { writeAdminSite } = await import('./admin-site');
         const files = writeAdminSite(fileURLToPath(dir), cms, site?.baseUrl);
         logger.info(`表单编辑器：生成 /admin/（${files.length} 个文件），登录 ${cms.serverUrl} 上的仓库 ${cms.repo}。`);
       },
