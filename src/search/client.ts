@@ -193,9 +193,12 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
 /** Fetches what a result shows: its card and the text block around its matched words. */
 async function loadHit(hit: PagefindHit): Promise<HTMLLIElement> {
   const start = excerptStart(hit.words);
-  const [card, block] = await Promise.all([cardOf(hit), fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, blockNumber(start)), 'text')]);
+  const [card, block] = await Promise.all([cardOf(hit), excerptBlockOf(hit)]);
   return renderHit(hit, card, block, start, markTerms);
 }
+
+/** The text block a result's excerpt is taken from (the one holding its first matched words), fetched once. */
+const excerptBlockOf = (hit: PagefindHit) => fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, blockNumber(excerptStart(hit.words))), 'text');
 
 async function showMore(seq: number): Promise<void> {
   const next = pending.slice(0, PAGE_SIZE);
@@ -445,6 +448,10 @@ async function runSearch(state: SearchState): Promise<void> {
     // Ordered by relevance, the best results whose titles contain what the reader typed come first.
     const rerank = state.q && !state.sort;
     const top = rerank ? found.slice(0, RERANK) : [];
+    // When every result fits on the first page, all are shown whatever their titles: their excerpts' text blocks load
+    // alongside the cards the titles are compared from, not after them. Otherwise the order decides which are shown,
+    // and no block of a result that will not be shown is loaded.
+    if (first.length + found.length <= PAGE_SIZE) for (const h of [...first, ...found]) void excerptBlockOf(h).catch(() => undefined);
     const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
     const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length)];
     if (seq !== searchSeq) return;
