@@ -16,6 +16,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { loadavg } from 'node:os';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveDirectory } from '../tests/support/static-server';
 import { launchBrowser, PHONE } from '../tests/e2e/browser';
@@ -90,6 +91,9 @@ function transferSize(urlPath: string): number {
   const body = readFileSync(file);
   return TEXT_TYPES.has(extname(file)) ? gzipSync(body, { level: 6 }).length : body.length;
 }
+
+/** The machine's load average (1, 5, 15 minutes), printed beside each timing: on a shared machine it moves them. */
+const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 
 function directorySize(dir: string): number {
   let total = 0;
@@ -210,14 +214,14 @@ try {
     const context = await browser.newContext({ viewport: PHONE });
     const { first, later, byQuery } = await typingLatency(context, base, order);
     await context.close();
-    if (values.verbose) console.log(`  run ${run + 1}: ${byQuery.map(([q, t]) => `${q} ${t.toFixed(0)}`).join(', ')}`);
+    if (values.verbose) console.log(`  run ${run + 1} (${load()}): ${byQuery.map(([q, t]) => `${q} ${t.toFixed(0)}`).join(', ')}`);
     firsts.push(first);
     laters.push(...later);
   }
   const firstMedian = median(firsts);
   const laterMedian = median(laters);
   if (firsts.length) {
-    console.log('Last keystroke → results shown, CPU 4x slower:');
+    console.log(`Last keystroke → results shown, CPU 4x slower (${load()} after the runs):`);
     console.log(`  first query, typed ${PAUSE_BEFORE_TYPING_MS / 1000} s after opening the page: median ${firstMedian.toFixed(0)} ms (runs: ${firsts.map((t) => t.toFixed(0)).join(', ')})`);
     console.log(`  later queries: median ${laterMedian.toFixed(0)} ms, max ${Math.max(...laters).toFixed(0)} ms over ${laters.length} (budget ${TIME_BUDGET_MS} ms)\n`);
   }
