@@ -42,6 +42,17 @@ export function adminContentSecurityPolicy(cms: Pick<EnabledCms, 'serverUrl'>): 
 }
 
 /**
+ * The same policy for the admin page's `<meta http-equiv>` (hosts that send no headers): without frame-ancestors,
+ * which browsers ignore there (src/lib/csp.ts). Its text has no quote or angle bracket to escape in an attribute.
+ */
+export function adminMetaContentSecurityPolicy(cms: Pick<EnabledCms, 'serverUrl'>): string {
+  return adminContentSecurityPolicy(cms)
+    .split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors '))
+    .join('; ');
+}
+
+/**
  * The /admin/ policy of the project at `root` (its content/site.yaml), or undefined when the form editor is not
  * switched on (or the setting is incomplete, which the check refuses): then no /admin/ may be published.
  */

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { EnabledCms } from './admin-build';
+import { adminMetaContentSecurityPolicy } from './admin-csp';
 import { buildCmsConfig } from './decap-config';
 
 const require = createRequire(import.meta.url);
@@ -32,10 +33,14 @@ export function adminModuleForSite(source: string, name: string): string {
   return outputText.replace(/from (['"])yaml\1/g, "from './yaml/index.js'");
 }
 
-/** The admin page of the site: no inline code; Decap starts from setup.js with the configuration beside it. */
-const INDEX_HTML = `<!doctype html>
+/**
+ * The admin page of the site: no inline code; Decap starts from setup.js with the configuration beside it. `csp` is
+ * its policy as a meta tag (admin-csp.ts), for hosts that send no headers (S3 without the nginx in front).
+ */
+const indexHtml = (csp: string) => `<!doctype html>
 <html lang="zh-CN">
   <head>
+    <meta http-equiv="Content-Security-Policy" content="${csp}" />
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="robots" content="noindex, nofollow" />
@@ -66,7 +71,7 @@ export function writeAdminSite(outDir: string, cms: EnabledCms, siteUrl?: string
     siteUrl,
   });
   put('config.json', JSON.stringify({ ...config, jieduLocalServer: false }));
-  put('index.html', INDEX_HTML);
+  put('index.html', indexHtml(adminMetaContentSecurityPolicy(cms)));
   put('manual-init.js', 'window.CMS_MANUAL_INIT = true;\n');
   for (const name of ADMIN_MODULES) put(`${name}.js`, adminModuleForSite(readFileSync(join(ADMIN_SOURCES, `${name}.ts`), 'utf8'), name));
   put('site.css', readFileSync(join(PROJECT_ROOT, 'src/styles/site.css'), 'utf8'));

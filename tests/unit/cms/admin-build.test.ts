@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { AstroIntegrationLogger } from 'astro';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import cmsAdmin, { enabledCms } from '../../../src/cms/admin-build';
+import { adminMetaContentSecurityPolicy } from '../../../src/cms/admin-csp';
 import { checkContent } from '../../../src/check/validate';
 import { formatProblem } from '../../../src/lib/problems';
 
@@ -53,6 +54,9 @@ describe('/admin/ in a production build', () => {
       [true, ''],
       [true, ''],
     ]);
+    // Its own policy first in the head, for hosts that send no headers (no frame-ancestors: ignored in a meta tag).
+    expect(/<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)" \/>/.exec(html)?.[1]).toBe(adminMetaContentSecurityPolicy({ serverUrl: 'https://git.example.gov.cn' }));
+    expect(adminMetaContentSecurityPolicy({ serverUrl: 'https://git.example.gov.cn' })).toMatch(/^default-src 'self'; .*connect-src 'self' https:\/\/git\.example\.gov\.cn; .*form-action [^;]+$/);
     const config = JSON.parse(readFileSync(join(admin, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({
       backend: { name: 'gitlab', repo: 'zwgk/jiedu-studio', base_url: 'https://git.example.gov.cn', api_root: 'https://git.example.gov.cn/api/v4', app_id: 'abc123', auth_type: 'pkce' },
