@@ -222,7 +222,8 @@ export function workflowProblem(root: string): string | undefined {
     // A detached HEAD has no branch name.
   }
   if (branch !== 'main') return `审核流程在 main 分支上进行，现在打开的是“${branch || '（没有分支）'}”：请先 git checkout main。`;
-  const dirty = run(['status', '--porcelain', '--untracked-files=all']);
+  // Not trimmed: each porcelain line starts with its two status columns (“ M” begins with a space).
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n+$/, '');
   if (dirty) {
     const files = dirty.split('\n').slice(0, 5).map((l) => `  ${l.slice(3)}`).join('\n');
     return `网站文件夹里有没有提交的改动，审核流程会把它们一起提交进审核分支：\n${files}\n请先提交（git add、git commit）或放弃这些改动，再运行 npm run cms -- --workflow。`;

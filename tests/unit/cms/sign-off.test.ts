@@ -125,6 +125,11 @@ describe('recordSignOff on the workflow branch', () => {
     writeFileSync(join(repo, 'content/interpretations/weitijiao.mdx'), ENTRY);
     expect(workflowProblem(repo)).toMatch(/有没有提交的改动[\s\S]*content\/interpretations\/weitijiao\.mdx/);
   });
+
+  it('the first uncommitted file keeps its whole name (the porcelain line is not trimmed before its status is cut)', () => {
+    writeFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), ENTRY.replace('正文。', '改了。'));
+    expect(workflowProblem(repo)).toMatch(/\n {2}content\/interpretations\/jiedu-a\.mdx\n/);
+  });
 });
 
 describe('the proxy passes requests on and records the sign-off on a move to 就绪', () => {
