@@ -14,8 +14,8 @@
  * This file is plain JavaScript because it runs before any TypeScript loader exists.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -71,6 +71,7 @@ export async function ensureBundle({ root, entry, cacheDir = join(root, 'node_mo
 async function build(root, entry, cacheDir, name, manifestPath) {
   const esbuild = await import('esbuild');
   mkdirSync(cacheDir, { recursive: true });
+  linkPackages(root, cacheDir);
   const started = Date.now();
   const temp = join(cacheDir, `${name}.${process.pid}.tmp.mjs`);
   const result = await esbuild.build({
@@ -170,6 +171,33 @@ function removeStale(cacheDir, name, current) {
     } catch {
       // Another check removed it first.
     }
+  }
+}
+
+/**
+ * Node looks for the EXTERNAL packages in the node_modules/ folders above the bundle. A cache folder outside the
+ * project (the temporary folder scripts/check.mjs uses when node_modules/ is read-only) has none, so it gets a
+ * `node_modules` link to the project's own; a cache inside <root>/node_modules/ needs none.
+ * @param {string} root
+ * @param {string} cacheDir
+ */
+function linkPackages(root, cacheDir) {
+  const packages = join(root, 'node_modules');
+  const rel = relative(packages, resolve(cacheDir));
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return;
+  if (!exists(packages)) return;
+  const link = join(cacheDir, 'node_modules');
+  try {
+    if (readlinkSync(link) === packages) return;
+    rmSync(link, { force: true });
+  } catch {
+    // No link yet (or a plain folder, which symlinkSync then reports).
+  }
+  try {
+    symlinkSync(packages, link, 'junction');
+  } catch (error) {
+    // Another check made the same link at the same moment.
+    if (/** @type {{ code?: string }} */ (error).code !== 'EEXIST') throw error;
   }
 }
 

@@ -88,4 +88,16 @@ describe('the cached bundle npm run check runs (src/check/bundle.mjs)', () => {
     expect(written(a)).toBe(written(b));
     expect(written(a)).toContain('publishedAt: 2019-03-05\n---\n\n意见指出，在市场监管领域。');
   }, 120_000);
+
+  it('a bundle kept outside the project (node_modules/ read-only) loads the packages left outside it from the project', async () => {
+    // scripts/check.mjs passes a folder under os.tmpdir() as cacheDir when node_modules/ cannot be written.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'jiedu-check-fallback-'));
+    const { file } = await ensureBundle({ root: PROJECT_ROOT, entry: 'scripts/check.ts', cacheDir });
+    const root = mkdtempSync(join(tmpdir(), 'jiedu-bundle-fallback-'));
+    cpSync(FIXTURE, root, { recursive: true });
+    const run = spawnSync(process.execPath, [file, '--fix'], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).not.toContain('ERR_MODULE_NOT_FOUND');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  }, 120_000);
 });
