@@ -29,9 +29,32 @@ export interface LinkingFile {
 }
 
 /**
+ * Whether a missing id `missing` is likely the earlier name of the existing id `id`: one contains the other
+ * (guofa-2019-5 → guofa-2019-5-new, guofa-2019-5-old → guofa-2019-5). Ids shorter than 4 characters never count.
+ */
+export function renamedFrom(missing: string, id: string): boolean {
+  return missing.length >= 4 && id.length >= 4 && (id.includes(missing) || missing.includes(id));
+}
+
+/**
+ * The existing id a missing id most likely means, or undefined: an id it was probably renamed to (`renamedFrom`,
+ * the one starting with `missing` first, then the shortest), else the nearest by edit distance (src/lib/text-distance.ts).
+ * A renamed file keeps its old name as a prefix far more often than it turns into a neighbour's name
+ * (guofa-2019-5 → guofa-2019-5-new must not suggest guofa-2019-3).
+ */
+export function nearestId(missing: string, known: Iterable<string>): string | undefined {
+  const ids = [...known];
+  const renamed = ids
+    .filter((id) => renamedFrom(missing, id))
+    .sort((a, b) => Number(b.startsWith(missing)) - Number(a.startsWith(missing)) || a.length - b.length || a.localeCompare(b));
+  return renamed[0] ?? findNearest(missing, ids, 1)[0];
+}
+
+/**
  * The files (sorted by path relative to the project root) that link to one of `targets` and are not among them:
- * a link field whose value is a target's id, or whose value names no entry and the nearest id is a target's (the
- * target was probably renamed, and the link is now broken). Frontmatter is read as written, so a file with a
+ * a link field whose value is a target's id, or whose value names no entry and is probably the target's earlier
+ * id (`renamedFrom`) or whose nearest id (`nearestId`) is a target's (the target was probably renamed, and the link
+ * is now broken). Frontmatter is read as written, so a file with a
  * schema error still counts; a file that could not be parsed does not.
  */
 export function findLinkingFiles(files: readonly SourceFile[], targets: readonly SourceFile[]): LinkingFile[] {
@@ -52,7 +75,8 @@ export function findLinkingFiles(files: readonly SourceFile[], targets: readonly
       for (const value of values) {
         if (typeof value !== 'string') continue;
         const known = ids.get(to) ?? new Set<string>();
-        const named = targetIds.has(value) || (!known.has(value) && targetIds.has(findNearest(value, known, 1)[0] ?? ''));
+        const named =
+          targetIds.has(value) || (!known.has(value) && ([...targetIds].some((t) => renamedFrom(value, t)) || targetIds.has(nearestId(value, known) ?? '')));
         if (named) keys.add(key);
       }
     }

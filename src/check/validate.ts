@@ -11,7 +11,7 @@ import { readSnapshot, type ContentSnapshot } from '../content/snapshot';
 import { schemaIssuesToProblems } from './schema-messages';
 import type { OrganizationName } from './organization-names';
 import { hasNonStandardBrackets, parseDocNumber } from '../lib/doc-number';
-import { findNearest } from '../lib/text-distance';
+import { nearestId } from './links';
 import { labelOf } from '../schemas/field-labels';
 import { isCalendarCovered, workingDayDeadline, workingDaysAfter } from '../lib/working-days';
 import { sortProblems, type Problem } from '../lib/problems';
@@ -130,7 +130,7 @@ function runCheck(snapshot: ContentSnapshot, options: CheckOptions): CheckResult
 
   const ref = (from: SourceFile, path: PropertyKey[], collection: CollectionName, id: string | undefined) => {
     if (id === undefined || known[collection].has(id)) return;
-    const near = findNearest(id, known[collection].keys(), 1)[0];
+    const near = nearestId(id, known[collection].keys());
     const nearTitle = near ? describeEntry(entries[collection].get(near)) : '';
     problems.push({
       severity: 'error',

@@ -69,6 +69,22 @@ describe('npm run check -- <document> also checks the interpretations that link 
     expect(r.status).toBe(0);
   });
 
+  it('the sample renamed as the tester did (guofa-2019-5 → guofa-2019-5-new): the interpretation and infographic linking to it are printed in full, with the new id as the fix', () => {
+    // The whole sample content, as `git mv content/documents/guofa-2019-5.md content/documents/guofa-2019-5-new.md` leaves it.
+    const root = mkdtempSync(join(tmpdir(), 'jiedu-links-rename-'));
+    for (const dir of ['content', 'public']) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
+    renameSync(join(root, 'content/documents/guofa-2019-5.md'), join(root, 'content/documents/guofa-2019-5-new.md'));
+    const r = run(root, 'content/documents/guofa-2019-5-new.md');
+    expect(r.stdout).not.toContain('没有别的文件链接到它');
+    expect(r.stdout).not.toContain('"guofa-2019-3"');
+    const full = r.stdout.match(/找不到原文件 "guofa-2019-5"。最接近的是 "guofa-2019-5-new"/g) ?? [];
+    expect(full).toHaveLength(2);
+    expect(r.stdout).toMatch(/content\/interpretations\/guofa-2019-5-shili-wenzi\.mdx:\d+  documents\[0\] \(原文件\)  \[错误\]/);
+    expect(r.stdout).toMatch(/content\/infographics\/guofa-2019-5-shili-tujie\.mdx:\d+  document \(原文件\)  \[错误\]/);
+    expect(r.stdout).toMatch(/检查完毕：[1-9]\d* 个错误/);
+    expect(r.status).toBe(1);
+  }, 120_000);
+
   it('a file nothing links to says so, and the other files\' problems stay one line each', () => {
     const root = project();
     const r = run(root, 'content/documents/guofa-2019-5.md');
