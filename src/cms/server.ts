@@ -23,7 +23,7 @@ import { buildCmsConfig, type CmsBackend } from './decap-config';
 import { checkFormEntry, isCollectionName } from './check-entry';
 import { renderInfographicPreview } from './infographic-preview';
 import { ATOMIC_SAVE_ACTIONS, saveAtomically } from './fs-save';
-import { READY_STATUS, SignOffError, gitUserName, hasSignOffField, recordSignOff, signOffOf, signOffOnBranch } from './sign-off';
+import { READY_STATUS, SignOffError, gitUserName, hasSignOffField, recordSignOff, signOffOf, signOffOnBranch, withdrawSignOff } from './sign-off';
 import { execFileSync } from 'node:child_process';
 
 /** The project this code belongs to (schema sources, src/cms/admin/, node_modules). */
@@ -77,6 +77,8 @@ interface ProxyAnswer {
  */
 export function proxyForwarder(root: string, proxyUrl: string, signer?: string, options: { atomicSaves?: boolean } = {}): (body: string) => Promise<ProxyAnswer> {
   let queue: Promise<unknown> = Promise.resolve();
+  // collection/slug → the sign-off (as JSON) removed when the entry left 就绪, until it is moved there again.
+  const withdrawn = new Map<string, string>();
   const pass = async (body: string): Promise<ProxyAnswer> => {
     const answer = await fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body });
     return { status: answer.status, body: await answer.text() };
@@ -105,14 +107,34 @@ export function proxyForwarder(root: string, proxyUrl: string, signer?: string, 
       if (!by) return refuse('不知道审签人是谁，没有移到“就绪”：请关掉表单编辑器，运行 git config user.name "你的姓名" 后重新启动，或启动时写明：npm run cms -- --workflow --signer 张三。');
       try {
         const done = recordSignOff({ root, collection: params.collection, slug: params.slug, by });
-        console.log(done.kind === 'added' ? `审签：${done.file} 记下 ${done.signOff.by}（${done.signOff.at}）。` : `审签：${done.file} 已有审签，保留原样。`);
+        console.log(done.kind === 'kept' ? `审签：${done.file} 已有审签，保留原样。` : `审签：${done.file} 记下 ${done.signOff.by}（${done.signOff.at}）。`);
       } catch (e) {
         if (e instanceof SignOffError) return refuse(e.message);
         throw e;
       }
     }
+    if (
+      request.action === 'updateUnpublishedEntryStatus' &&
+      params.newStatus !== READY_STATUS &&
+      isCollectionName(params.collection) &&
+      typeof params.slug === 'string' &&
+      hasSignOffField(params.collection)
+    ) {
+      // Leaving 就绪: the sign-off this server wrote goes, so later edits are not published as signed.
+      try {
+        const done = withdrawSignOff({ root, collection: params.collection, slug: params.slug, by: signer ?? gitUserName(root) ?? '表单编辑器' });
+        if (done.kind === 'removed') {
+          withdrawn.set(`${params.collection}/${params.slug}`, JSON.stringify(done.signOff));
+          console.log(`审签：${done.file} 移出“就绪”，去掉了表单编辑器写入的审签。`);
+        }
+      } catch (e) {
+        if (e instanceof SignOffError) return { status: 422, body: JSON.stringify({ error: e.message }) };
+        throw e;
+      }
+    }
+    if (request.action === 'updateUnpublishedEntryStatus' && params.newStatus === READY_STATUS) withdrawn.delete(`${String(params.collection)}/${String(params.slug)}`);
     if (request.action === 'persistEntry') {
-      const refused = staleSignOff(root, request.params as PersistParams | undefined);
+      const refused = staleSignOff(root, request.params as PersistParams | undefined, withdrawn);
       if (refused) return { status: 409, body: JSON.stringify({ error: refused }) };
     }
     return pass(body);
@@ -133,15 +155,22 @@ interface PersistParams {
 
 /**
  * Why a workflow save must not go through, or undefined: the entry was signed off on its branch (a move to 就绪)
- * after the form was opened, and the form's file has no signOff, so saving it would drop the sign-off unasked.
+ * after the form was opened, and the form's file has no signOff, so saving it would drop the sign-off unasked; or
+ * the form still holds the sign-off `withdrawn` (collection/slug → JSON) removed when the entry left 就绪, so saving
+ * would bring it back on changed text.
  */
-function staleSignOff(root: string, params: PersistParams | undefined): string | undefined {
+function staleSignOff(root: string, params: PersistParams | undefined, withdrawn: ReadonlyMap<string, string> = new Map()): string | undefined {
   const collection = params?.options?.collectionName;
   if (!params?.options?.useWorkflow || !isCollectionName(collection) || !hasSignOffField(collection)) return undefined;
   for (const file of params.dataFiles ?? (params.entry ? [params.entry] : [])) {
     if (typeof file.slug !== 'string' || typeof file.raw !== 'string') continue;
     const signed = signOffOnBranch(root, collection, file.slug) as { by?: unknown; at?: unknown } | undefined;
-    if (signed && signOffOf(file.raw) === undefined) {
+    const inForm = signOffOf(file.raw);
+    const removed = withdrawn.get(`${collection}/${file.slug}`);
+    if (removed !== undefined && inForm !== undefined && JSON.stringify(inForm) === removed) {
+      return `这篇移出“就绪”时已去掉审签，表单里还是原来的审签，保存会把它带回来，所以没有保存。请刷新页面后再改、再保存；再次移到“就绪”时会重新审签。`;
+    }
+    if (signed && inForm === undefined) {
       return `这篇已经审签（${String(signed.by)}，${String(signed.at)}），表单里是审签之前的内容，保存会去掉审签，所以没有保存。请刷新页面（审签会出现在“审签”一组里）后再改、再保存。`;
     }
   }

@@ -95,6 +95,23 @@ export function signOffOf(text: string): unknown {
 }
 
 /**
+ * `text` without its top-level signOff: the `signOff:` line and the indented lines under it are removed, every
+ * other byte kept (the inverse of addSignOff). undefined when the frontmatter has no top-level signOff line.
+ */
+export function removeSignOff(text: string): string | undefined {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(eol);
+  if (lines[0]?.replace(/^\uFEFF/, '') !== '---') return undefined;
+  const close = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
+  if (close < 0) return undefined;
+  const start = lines.findIndex((line, i) => i > 0 && i < close && TOP_LEVEL_KEY.exec(line)?.[1] === SIGN_OFF_FIELD);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < close && /^[ \t]+\S/.test(lines[end]!)) end++;
+  return [...lines.slice(0, start), ...lines.slice(end)].join(eol);
+}
+
+/**
  * The signOff of the entry's file on its workflow branch, or undefined (no branch, no file, no signOff). The proxy
  * asks before a save: a form opened before the move to 就绪 does not hold the sign-off written since.
  */
@@ -147,26 +164,29 @@ export interface RecordSignOffOptions {
 export interface RecordSignOffResult {
   file: string;
   signOff: SignOff;
-  kind: 'added' | 'kept';
+  /** 'replaced': a sign-off this server wrote before (isServerSignOff) gave way to the new one. */
+  kind: 'added' | 'replaced' | 'kept';
   commit?: string;
 }
 
-/**
- * Writes the sign-off into the entry's file on its workflow branch as one new commit (see the module comment).
- * A file that already has a signOff is left alone (kind 'kept'). Throws SignOffError, in Chinese, when the branch
- * or the file is missing, the branch is checked out in the working tree, the frontmatter cannot be read, or the
- * branch moved meanwhile.
- */
-export function recordSignOff(options: RecordSignOffOptions): RecordSignOffResult {
-  const { root, collection, slug, by } = options;
-  const signOff: SignOff = { by, at: options.at ?? todayInChina() };
+/** The branch's entry file: its path, mode and exact text at commit `old` (ref `ref`). */
+interface BranchFile {
+  branch: string;
+  ref: string;
+  old: string;
+  mode: string;
+  file: string;
+  text: string;
+}
+
+function branchFile(root: string, collection: CollectionName, slug: string, what: string): BranchFile {
   const branch = workflowBranch(collection, slug);
   const ref = `refs/heads/${branch}`;
   let old: string;
   try {
     old = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {
-    throw new SignOffError(`找不到“${slug}”的审核分支 ${branch}，审签没有写入。请刷新“工作流”页面再试。`);
+    throw new SignOffError(`找不到“${slug}”的审核分支 ${branch}，${what}。请刷新“工作流”页面再试。`);
   }
   let head = '';
   try {
@@ -174,24 +194,25 @@ export function recordSignOff(options: RecordSignOffOptions): RecordSignOffResul
   } catch {
     // A detached HEAD is not the branch.
   }
-  if (head === ref) throw new SignOffError(`审核分支 ${branch} 正在工作区里打开（git checkout），审签没有写入。请先 git checkout main 再移到“就绪”。`);
+  if (head === ref) throw new SignOffError(`审核分支 ${branch} 正在工作区里打开（git checkout），${what}。请先 git checkout main 再改状态。`);
   const candidates = REGISTRY[collection].extensions.map((e) => `${contentDir(collection)}${slug}${e}`);
   const listed = git(root, ['ls-tree', old, '--', ...candidates]).split('\n').filter(Boolean);
   const entry = listed[0] ? /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(listed[0]) : null;
-  if (!entry) throw new SignOffError(`审核分支 ${branch} 上没有 ${candidates.join(' 或 ')}，审签没有写入。`);
+  if (!entry) throw new SignOffError(`审核分支 ${branch} 上没有 ${candidates.join(' 或 ')}，${what}。`);
   const [, mode, blob, file] = entry as unknown as [string, string, string, string];
   // Not through git(): its output is trimmed, and the edit must keep every byte.
-  const exact = execFileSync('git', ['cat-file', 'blob', blob], { cwd: root, encoding: 'utf8' });
-  const order = schemaToFormFields(FORM_SCHEMAS[collection]).map((f) => f.key);
-  const result = addSignOff(exact, signOff, order, file);
-  if (result.kind === 'kept') return { file, signOff, kind: 'kept' };
+  const text = execFileSync('git', ['cat-file', 'blob', blob], { cwd: root, encoding: 'utf8' });
+  return { branch, ref, old, mode, file, text };
+}
 
+/** Commits `text` as the branch file's new content, one commit on top of `at.old` (see the module comment). */
+function commitBranchFile(root: string, at: BranchFile, text: string, by: string, message: string, what: string): string {
   const index = mkdtempSync(join(tmpdir(), 'jiedu-signoff-'));
   try {
     const env = { ...process.env, GIT_INDEX_FILE: join(index, 'index') };
-    const newBlob = git(root, ['hash-object', '-w', '--stdin'], { input: result.text });
-    git(root, ['read-tree', old], { env });
-    git(root, ['update-index', '--cacheinfo', `${mode},${newBlob},${file}`], { env });
+    const newBlob = git(root, ['hash-object', '-w', '--stdin'], { input: text });
+    git(root, ['read-tree', at.old], { env });
+    git(root, ['update-index', '--cacheinfo', `${at.mode},${newBlob},${at.file}`], { env });
     const tree = git(root, ['write-tree'], { env });
     // The commit is the signer's; a machine without user.email still gets a valid author.
     let email = '';
@@ -201,14 +222,91 @@ export function recordSignOff(options: RecordSignOffOptions): RecordSignOffResul
       email = 'cms@localhost';
     }
     const identity = { GIT_AUTHOR_NAME: by, GIT_AUTHOR_EMAIL: email || 'cms@localhost', GIT_COMMITTER_NAME: by, GIT_COMMITTER_EMAIL: email || 'cms@localhost' };
-    const commit = git(root, ['commit-tree', tree, '-p', old, '-m', `审签：${slug}（${by}，${signOff.at}）`], { env: { ...process.env, ...identity } });
+    const commit = git(root, ['commit-tree', tree, '-p', at.old, '-m', message], { env: { ...process.env, ...identity } });
     try {
-      git(root, ['update-ref', '-m', 'jiedu cms: sign-off', ref, commit, old]);
+      git(root, ['update-ref', '-m', 'jiedu cms: sign-off', at.ref, commit, at.old]);
     } catch {
-      throw new SignOffError(`审核分支 ${branch} 在写入审签时被改动了，审签没有写入。请刷新“工作流”页面，再移到“就绪”一次。`);
+      throw new SignOffError(`审核分支 ${at.branch} 在改审签时被改动了，${what}。请刷新“工作流”页面，再改一次状态。`);
     }
-    return { file, signOff, kind: 'added', commit };
+    return commit;
   } finally {
     rmSync(index, { recursive: true, force: true });
   }
+}
+
+/**
+ * true when the signOff in the branch file was written by this server, so a status change may remove or replace
+ * it: the branch has one of its sign-off commits (message “审签：<slug>（…”) since main, and the file on main has
+ * no signOff. A signOff already on main (written by hand and merged) is the editor's and is never touched.
+ */
+export function isServerSignOff(root: string, collection: CollectionName, slug: string, file: string): boolean {
+  const ref = `refs/heads/${workflowBranch(collection, slug)}`;
+  let subjects = '';
+  try {
+    subjects = git(root, ['log', '--format=%s', `refs/heads/main..${ref}`]);
+  } catch {
+    return false;
+  }
+  if (!subjects.split('\n').some((s) => s.startsWith(`审签：${slug}（`))) return false;
+  try {
+    const onMain = execFileSync('git', ['show', `refs/heads/main:${file}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return signOffOf(onMain) === undefined;
+  } catch {
+    // A new entry: not on main yet.
+    return true;
+  }
+}
+
+/** What withdrawSignOff did: 'removed' (with the old sign-off and the commit), 'none' (no signOff), 'kept' (not ours). */
+export interface WithdrawSignOffResult {
+  file: string;
+  kind: 'removed' | 'none' | 'kept';
+  signOff?: unknown;
+  commit?: string;
+}
+
+/**
+ * When an entry leaves 就绪 (to 草稿 or 审核中): removes from its branch file the signOff this server wrote
+ * (isServerSignOff), only those lines, as one commit like recordSignOff; text changed after it is then not published
+ * as signed. A signOff that is not ours is kept. Throws SignOffError as recordSignOff does.
+ */
+export function withdrawSignOff(options: { root: string; collection: CollectionName; slug: string; by: string }): WithdrawSignOffResult {
+  const { root, collection, slug, by } = options;
+  const what = '审签没有去掉，状态没有改';
+  const at = branchFile(root, collection, slug, what);
+  const existing = signOffOf(at.text);
+  if (existing === undefined) return { file: at.file, kind: 'none' };
+  if (!isServerSignOff(root, collection, slug, at.file)) return { file: at.file, kind: 'kept', signOff: existing };
+  const text = removeSignOff(at.text);
+  if (text === undefined) return { file: at.file, kind: 'kept', signOff: existing };
+  const commit = commitBranchFile(root, at, text, by, `撤回审签：${slug}（移出“就绪”）`, what);
+  return { file: at.file, kind: 'removed', signOff: existing, commit };
+}
+
+/**
+ * Writes the sign-off into the entry's file on its workflow branch as one new commit (see the module comment).
+ * A signOff this server wrote before (isServerSignOff) is replaced by the new signer and date (kind 'replaced');
+ * any other signOff is left alone (kind 'kept'). Throws SignOffError, in Chinese, when the branch
+ * or the file is missing, the branch is checked out in the working tree, the frontmatter cannot be read, or the
+ * branch moved meanwhile.
+ */
+export function recordSignOff(options: RecordSignOffOptions): RecordSignOffResult {
+  const { root, collection, slug, by } = options;
+  const signOff: SignOff = { by, at: options.at ?? todayInChina() };
+  const what = '审签没有写入';
+  const at = branchFile(root, collection, slug, what);
+  const order = schemaToFormFields(FORM_SCHEMAS[collection]).map((f) => f.key);
+  let base = at.text;
+  let kind: 'added' | 'replaced' = 'added';
+  if (signOffOf(base) !== undefined && isServerSignOff(root, collection, slug, at.file)) {
+    const without = removeSignOff(base);
+    if (without !== undefined) {
+      base = without;
+      kind = 'replaced';
+    }
+  }
+  const result = addSignOff(base, signOff, order, at.file);
+  if (result.kind === 'kept') return { file: at.file, signOff, kind: 'kept' };
+  const commit = commitBranchFile(root, at, result.text, by, `审签：${slug}（${by}，${signOff.at}）`, what);
+  return { file: at.file, signOff, kind, commit };
 }

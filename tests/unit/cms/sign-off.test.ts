@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addSignOff, gitUserName, hasSignOffField, recordSignOff, SignOffError, workflowBranch } from '../../../src/cms/sign-off';
+import { addSignOff, gitUserName, hasSignOffField, recordSignOff, removeSignOff, SignOffError, withdrawSignOff, workflowBranch } from '../../../src/cms/sign-off';
 import { proxyForwarder, workflowProblem } from '../../../src/cms/server';
 import { FORM_SCHEMAS, schemaToFormFields } from '../../../src/cms/schema-fields';
 
@@ -101,11 +101,43 @@ describe('recordSignOff on the workflow branch', () => {
     expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('main');
   });
 
-  it('a second move to 就绪 keeps the first sign-off and makes no commit', () => {
+  it('a second move to 就绪 replaces the sign-off this server wrote with the new signer and date, nothing else changed', () => {
+    const branch = workflowBranch('interpretations', 'jiedu-a');
+    const before = show(repo, `${branch}:content/interpretations/jiedu-a.mdx`);
     recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN });
-    const head = execFileSync('git', ['rev-parse', workflowBranch('interpretations', 'jiedu-a')], { cwd: repo, encoding: 'utf8' });
-    expect(recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '别人', at: '2026-12-01' }).kind).toBe('kept');
-    expect(execFileSync('git', ['rev-parse', workflowBranch('interpretations', 'jiedu-a')], { cwd: repo, encoding: 'utf8' })).toBe(head);
+    const again = { by: '别人', at: '2026-12-01' };
+    expect(recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...again }).kind).toBe('replaced');
+    expect(show(repo, `${branch}:content/interpretations/jiedu-a.mdx`)).toBe((addSignOff(before, again, ORDER) as { text: string }).text);
+  });
+
+  it('leaving 就绪 removes only the lines of the sign-off this server wrote, as one commit; main and the working tree stay', () => {
+    const branch = workflowBranch('interpretations', 'jiedu-a');
+    const before = show(repo, `${branch}:content/interpretations/jiedu-a.mdx`);
+    recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN });
+    const done = withdrawSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '王审签' });
+    expect(done).toMatchObject({ kind: 'removed', signOff: SIGN });
+    expect(show(repo, `${branch}:content/interpretations/jiedu-a.mdx`)).toBe(before);
+    expect(execFileSync('git', ['log', '-1', '--format=%s', branch], { cwd: repo, encoding: 'utf8' }).trim()).toBe('撤回审签：jiedu-a（移出“就绪”）');
+    expect(readFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), 'utf8')).toBe(ENTRY);
+    expect(withdrawSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '王审签' }).kind).toBe('none');
+  });
+
+  it('a signOff written by hand into the file on main is the editor\'s: neither removed nor replaced', () => {
+    const signed = ENTRY.replace('form: 问答\n', 'form: 问答\nsignOff:\n  by: 李主任\n  at: 2019-02-19\n');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=测试', '-c', 'user.email=t@example.org', ...args], { cwd: repo, encoding: 'utf8' });
+    writeFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), signed);
+    git('commit', '-q', '-am', 'hand sign-off');
+    const branch = workflowBranch('interpretations', 'jiedu-a');
+    git('branch', '-f', branch, 'main');
+    expect(recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN }).kind).toBe('kept');
+    expect(withdrawSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '王审签' }).kind).toBe('kept');
+    expect(show(repo, `${branch}:content/interpretations/jiedu-a.mdx`)).toBe(signed);
+  });
+
+  it('removeSignOff is the inverse of addSignOff, also with CR LF', () => {
+    const crlf = ENTRY.replace(/\n/g, '\r\n');
+    expect(removeSignOff((addSignOff(crlf, SIGN, ORDER) as { text: string }).text)).toBe(crlf);
+    expect(removeSignOff(ENTRY)).toBeUndefined();
   });
 
   it('an entry without a workflow branch, or with its branch checked out, is refused in Chinese and nothing changes', () => {
@@ -196,6 +228,28 @@ describe('the proxy passes requests on and records the sign-off on a move to 就
     const fresh = await forward(save(branchFile().replace('正文，改过。', '正文，又改过。')));
     expect(fresh.status).toBe(200);
     expect(seen.map((r) => r.action)).toEqual(['updateUnpublishedEntryStatus', 'persistEntry']);
+  });
+
+  it('moving back to 审核中 takes the sign-off off the branch; a form still holding it cannot bring it back; 就绪 again signs anew', async () => {
+    const before = branchFile();
+    const forward = proxyForwarder(repo, url, '王审签');
+    await forward(statusRequest('pending_publish'));
+    const signedText = branchFile();
+    await forward(statusRequest('pending_review'));
+    expect(branchFile()).toBe(before);
+    const save = (raw: string) =>
+      JSON.stringify({
+        branch: 'main',
+        action: 'persistEntry',
+        params: { branch: 'main', dataFiles: [{ slug: 'jiedu-a', path: 'content/interpretations/jiedu-a.mdx', raw }], assets: [], options: { useWorkflow: true, collectionName: 'interpretations', commitMessage: 'x' } },
+      });
+    const old = await forward(save(signedText.replace('title: 《测试》政策解读', 'title: 改过的标题')));
+    expect(old.status).toBe(409);
+    expect((JSON.parse(old.body) as { error: string }).error).toMatch(/^这篇移出“就绪”时已去掉审签/);
+    expect((await forward(save(before.replace('title: 《测试》政策解读', 'title: 改过的标题')))).status).toBe(200);
+    await proxyForwarder(repo, url, '新审签')(statusRequest('pending_publish'));
+    expect(branchFile()).toMatch(/\nsignOff:\n {2}by: 新审签\n/);
+    expect(branchFile()).not.toMatch(/王审签/);
   });
 
   it('a sign-off that cannot be written refuses the move with the Chinese reason, and the proxy is not asked', async () => {
