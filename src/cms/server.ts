@@ -261,9 +261,27 @@ export function workflowProblem(root: string): string | undefined {
 }
 
 /**
+ * Why decap-server's Git mode could not commit in `root`, in Chinese with the two commands to run, or undefined:
+ * `git config user.name` and `git config user.email` must both be set (Git refuses a commit without them, and
+ * decap-server would then leave a half-made branch and an English “Please tell me who you are”).
+ */
+export function gitIdentityProblem(root: string): string | undefined {
+  const get = (key: string): string => {
+    try {
+      return execFileSync('git', ['config', key], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const missing = ['user.name', 'user.email'].filter((key) => !get(key));
+  if (missing.length === 0) return undefined;
+  return `这台电脑的 Git 还没有设置${missing.map((k) => (k === 'user.name' ? '姓名（user.name）' : '邮箱（user.email）')).join('和')}，审核流程的保存要用它们记下是谁改的，所以没有启动，什么也没有写。请先运行：\n  git config --global user.name "你的姓名"\n  git config --global user.email "你的邮箱"\n再运行 npm run cms -- --workflow。`;
+}
+
+/**
  * Starts the form editor for the project at `options.root`: the proxy (local folder only), then the admin server.
  * Throws when a port is taken, the proxy does not start, or (workflow) `root` cannot hold the workflow
- * (workflowProblem); nothing is left running then.
+ * (workflowProblem) or Git has no user.name / user.email (gitIdentityProblem); nothing is left running then.
  */
 export async function startCmsServer(options: CmsServerOptions): Promise<CmsServer> {
   const root = resolve(options.root);
@@ -271,7 +289,7 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
   let proxyUrl: string | undefined;
   const workflow = !options.backend && options.workflow === true;
   if (workflow) {
-    const problem = workflowProblem(root);
+    const problem = workflowProblem(root) ?? gitIdentityProblem(root);
     if (problem) throw new Error(problem);
   }
   if (!options.backend) {

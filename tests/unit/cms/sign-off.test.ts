@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSignOff, gitUserName, hasSignOffField, recordSignOff, removeSignOff, SignOffError, withdrawSignOff, workflowBranch } from '../../../src/cms/sign-off';
-import { proxyForwarder, workflowProblem } from '../../../src/cms/server';
+import { gitIdentityProblem, proxyForwarder, startCmsServer, workflowProblem } from '../../../src/cms/server';
 import { FORM_SCHEMAS, schemaToFormFields } from '../../../src/cms/schema-fields';
 
 const ORDER = schemaToFormFields(FORM_SCHEMAS.interpretations).map((f) => f.key);
@@ -156,6 +156,30 @@ describe('recordSignOff on the workflow branch', () => {
     expect(workflowProblem(repo)).toBeUndefined();
     writeFileSync(join(repo, 'content/interpretations/weitijiao.mdx'), ENTRY);
     expect(workflowProblem(repo)).toMatch(/有没有提交的改动[\s\S]*content\/interpretations\/weitijiao\.mdx/);
+  });
+
+  it('the workflow does not start without a Git name and email: the refusal says the two commands, before anything is written', async () => {
+    // Only the repository's own config and an empty global one: the machine's settings must not decide the test.
+    const home = mkdtempSync(join(tmpdir(), 'jiedu-home-'));
+    const saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM, GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL };
+    Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, 'gitconfig') });
+    try {
+      const branches = execFileSync('git', ['branch', '--list'], { cwd: repo, encoding: 'utf8' });
+      await expect(startCmsServer({ root: repo, port: 0, proxyPort: 0, workflow: true })).rejects.toThrow(
+        /Git 还没有设置姓名（user\.name）和邮箱（user\.email）[\s\S]*git config --global user\.name "你的姓名"\n {2}git config --global user\.email "你的邮箱"/,
+      );
+      expect(execFileSync('git', ['branch', '--list'], { cwd: repo, encoding: 'utf8' })).toBe(branches);
+      execFileSync('git', ['config', 'user.name', '赵编辑'], { cwd: repo });
+      expect(gitIdentityProblem(repo)).toMatch(/^这台电脑的 Git 还没有设置邮箱（user\.email）/);
+      execFileSync('git', ['config', 'user.email', 'zhao@example.org'], { cwd: repo });
+      expect(gitIdentityProblem(repo)).toBeUndefined();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('the first uncommitted file keeps its whole name (the porcelain line is not trimmed before its status is cut)', () => {
