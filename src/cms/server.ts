@@ -186,6 +186,37 @@ export async function findFreePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Throws, in Chinese with the fix, when `port` on 127.0.0.1 is already taken (`option` names the command-line
+ * option that changes it, e.g. proxy-port); port 0 is always free. Most often a decap-server left over from a
+ * `npm run cms` that was killed: its answers would otherwise be taken for the new proxy's.
+ */
+export async function ensurePortFree(port: number, option: string, what: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  const taken = await new Promise<boolean>((done, fail) => {
+    probe.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? done(true) : fail(e)));
+    probe.listen(port, '127.0.0.1', () => done(false));
+  });
+  if (!taken) {
+    await new Promise<void>((done) => probe.close(() => done()));
+    return;
+  }
+  throw new Error(
+    `端口 ${port}（${what}）已被别的程序占用，表单编辑器没有启动。多半是上次的 npm run cms 没有正常关闭，留下的本地代理还在运行：` +
+      `请先关掉它（Linux、macOS：lsof -i :${port} 查到进程号，再 kill 进程号；Windows：netstat -ano | findstr :${port} 查到进程号，再 taskkill /PID 进程号 /F），` +
+      `或换一个端口启动：npm run cms -- --${option} ${port === 65535 ? port - 1 : port + 1}。`,
+  );
+}
+
+/**
+ * Node code that runs decap-server (`entry`) and exits as soon as its stdin closes: the parent holds the other end
+ * of that pipe, so the proxy ends with the form editor even when it is killed (SIGKILL) and could not stop it.
+ */
+export function proxyWithWatchdog(entry: string): string {
+  return `process.stdin.on('end', () => process.exit(0)); process.stdin.on('error', () => process.exit(0)); process.stdin.resume(); require(${JSON.stringify(entry)});`;
+}
+
 const transpiled = new Map<string, string>();
 /** The admin page's TypeScript module `name` (setup, component-codec, entry-data) as browser JavaScript. */
 function adminModule(name: string): string {
@@ -293,11 +324,13 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
     if (problem) throw new Error(problem);
   }
   if (!options.backend) {
+    await ensurePortFree(options.port, 'port', '编辑页面');
+    await ensurePortFree(options.proxyPort, 'proxy-port', '本地代理');
     const proxyPort = options.proxyPort || (await findFreePort());
     proxyUrl = `http://127.0.0.1:${proxyPort}/api/v1`;
-    proxy = spawn(process.execPath, [require.resolve('decap-server')], {
+    proxy = spawn(process.execPath, ['-e', proxyWithWatchdog(require.resolve('decap-server'))], {
       env: { ...process.env, MODE: workflow ? 'git' : 'fs', PORT: String(proxyPort), BIND_HOST: '127.0.0.1', GIT_REPO_DIRECTORY: root, LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['pipe', 'inherit', 'inherit'],
     });
     try {
       await waitForProxy(proxyUrl, proxy);

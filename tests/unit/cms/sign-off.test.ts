@@ -1,6 +1,6 @@
 // 审签 in the form editor's workflow: a move to 就绪 writes signOff into the entry's file on its workflow branch,
 // only those lines added, as one commit the branch moves to atomically; the working tree is never touched.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSignOff, gitUserName, hasSignOffField, recordSignOff, removeSignOff, SignOffError, withdrawSignOff, workflowBranch } from '../../../src/cms/sign-off';
-import { gitIdentityProblem, proxyForwarder, startCmsServer, workflowProblem } from '../../../src/cms/server';
+import { ensurePortFree, gitIdentityProblem, proxyForwarder, proxyWithWatchdog, startCmsServer, workflowProblem } from '../../../src/cms/server';
 import { FORM_SCHEMAS, schemaToFormFields } from '../../../src/cms/schema-fields';
 
 const ORDER = schemaToFormFields(FORM_SCHEMAS.interpretations).map((f) => f.key);
@@ -185,6 +185,50 @@ describe('recordSignOff on the workflow branch', () => {
   it('the first uncommitted file keeps its whole name (the porcelain line is not trimmed before its status is cut)', () => {
     writeFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), ENTRY.replace('正文。', '改了。'));
     expect(workflowProblem(repo)).toMatch(/\n {2}content\/interpretations\/jiedu-a\.mdx\n/);
+  });
+});
+
+describe('start-up of the form editor', () => {
+  it('a proxy port already taken (a helper left over from a killed npm run cms) is refused in Chinese, naming the port and the fix', async () => {
+    const squatter = createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((done) => squatter.listen(0, '127.0.0.1', done));
+    const port = (squatter.address() as AddressInfo).port;
+    try {
+      await expect(startCmsServer({ root: tmpdir(), port: 0, proxyPort: port })).rejects.toThrow(
+        new RegExp(`^端口 ${port}（本地代理）已被别的程序占用，表单编辑器没有启动[\\s\\S]*lsof -i :${port}[\\s\\S]*npm run cms -- --proxy-port ${port + 1}`),
+      );
+      await expect(ensurePortFree(port, 'port', '编辑页面')).rejects.toThrow(/^端口 \d+（编辑页面）已被别的程序占用/);
+    } finally {
+      await new Promise<void>((done) => squatter.close(() => done()));
+    }
+    await expect(ensurePortFree(port, 'proxy-port', '本地代理')).resolves.toBeUndefined();
+  });
+
+  it('the proxy child dies with its parent: SIGKILL of the parent ends it (the watchdog on its stdin pipe)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiedu-watchdog-'));
+    // Stands in for decap-server: runs until killed.
+    writeFileSync(join(dir, 'helper.cjs'), 'setInterval(() => {}, 1000);\n');
+    const parentCode = `const c = require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(proxyWithWatchdog(join(dir, 'helper.cjs')))}], { stdio: ['pipe', 'inherit', 'inherit'] }); console.log(c.pid); setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentCode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const childPid = await new Promise<number>((done) => parent.stdout!.once('data', (d: Buffer) => done(Number(String(d).trim()))));
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(alive(childPid)).toBe(true);
+      parent.kill('SIGKILL');
+      for (let i = 0; i < 50 && alive(childPid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(childPid)).toBe(false);
+    } finally {
+      if (alive(childPid)) process.kill(childPid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
