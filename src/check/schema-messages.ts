@@ -12,6 +12,7 @@ import { REGISTRY, entryUrl, isArticleCollection } from '../content/registry';
 import { CHECK_SCHEMAS, fieldMetaAt, fieldNamesAt } from '../schemas/collections';
 import { DATE_KEYS, dateMessage } from './dates';
 import { organizationNameMessage, type OrganizationName } from './organization-names';
+import { fullWidthColonMessage } from './yaml-messages';
 
 function describeValue(value: unknown): string {
   if (value === undefined) return '（空）';
@@ -87,6 +88,22 @@ export function unknownFieldMessage(
 /** Fields that hold the id of an organisation file. */
 const ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['issuer', 'coIssuers', 'office']);
 
+/**
+ * One problem per line with a full-width colon in the indented block under the group field on `base.line`
+ * (the line of its key or of its first nested line), each with the corrected line (yaml-messages.ts).
+ */
+function nestedFullWidthColons(source: SourceFile, base: Omit<Problem, 'message' | 'fix'> & { line: number }): Problem[] {
+  const lines = source.raw.split('\n').map((l) => l.replace(/\r$/, ''));
+  let start = base.line - 1;
+  if (!/^\s/.test(lines[start] ?? '')) start++;
+  const found: Problem[] = [];
+  for (let i = start; i < lines.length && /^\s+\S/.test(lines[i]!); i++) {
+    const explained = fullWidthColonMessage(lines[i]!);
+    if (explained) found.push({ ...base, line: i + 1, ...explained });
+  }
+  return found.length ? found : [{ ...base, message: '这里应填一组字段，字段名后却用了全角冒号“：”。', fix: '把下一级每一行字段名后的“：”改为英文冒号“:”加一个空格。' }];
+}
+
 /** What the messages may know of the rest of the content: the organisation files by id. */
 export interface SchemaMessageContext {
   organizations?: ReadonlyMap<string, OrganizationName>;
@@ -129,6 +146,9 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
       case 'invalid_type': {
         if (found === undefined) {
           problems.push({ ...base, message: `缺少必填字段 ${key ?? ''}（${base.label ?? ''}）。`, fix: `在元数据区加一行 ${key}: …。${formatFix ?? ''}` });
+        } else if (issue.expected === 'object' && typeof found === 'string' && /^[A-Za-z][\w-]*\s*：/.test(found)) {
+          // signOff:\n  by：张三 — YAML reads the nested line as text (the group's value), not as a field.
+          problems.push(...nestedFullWidthColons(source, base));
         } else {
           const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
           problems.push({ ...base, message: `这里应填${expected}，现在是 ${describeValue(found)}。`, fix: formatFix ?? `改为${expected}。` });

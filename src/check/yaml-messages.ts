@@ -17,6 +17,21 @@ function show(line: string): string {
 /** A field line `key: value` (or `- key: value`) with the parts around the colon; undefined for other lines. */
 const FIELD_LINE = /^(\s*(?:-\s+)?)([A-Za-z][\w-]*)(\s*)([:：])(.*)$/;
 
+/**
+ * The message and fix for a field line written with a full-width colon (`by：张三` → `by: 张三`, indentation kept),
+ * or undefined when the line is not one. YAML reads such a line as text, not as a field: at the top level that is a
+ * syntax error, under a group (signOff:, cms:) it becomes the group's value, and src/check/schema-messages.ts asks here.
+ */
+export function fullWidthColonMessage(line: string): Pick<Problem, 'message' | 'fix'> | undefined {
+  const field = FIELD_LINE.exec(line);
+  if (!field || field[4] !== '：') return undefined;
+  const [, lead, key, , , rest] = field as unknown as [string, string, string, string, string, string];
+  return {
+    message: `字段名 ${key} 后面用了全角冒号“：”（“${show(line)}”）。字段名后要用英文冒号“:”加一个空格。`,
+    fix: `写成：${lead}${key}: ${rest.trim()}`,
+  };
+}
+
 /** The message and fix for one bad line, read from the line itself; undefined when nothing on it explains the error. */
 function explainLine(lines: readonly string[], index: number): Pick<Problem, 'message' | 'fix'> | undefined {
   const line = lines[index] ?? '';
@@ -39,12 +54,7 @@ function explainLine(lines: readonly string[], index: number): Pick<Problem, 'me
   const field = FIELD_LINE.exec(line);
   if (field) {
     const [, lead, key, space, colon, rest] = field as unknown as [string, string, string, string, string, string];
-    if (colon === '：') {
-      return {
-        message: `字段名 ${key} 后面用了全角冒号“：”（“${show(line)}”）。字段名后要用英文冒号“:”加一个空格。`,
-        fix: `写成：${lead}${key}: ${rest.trim()}`,
-      };
-    }
+    if (colon === '：') return fullWidthColonMessage(line);
     if (space === '' && rest !== '' && !/^\s/.test(rest)) {
       return {
         message: `字段名 ${key} 的冒号后面少了一个空格（“${show(line)}”）。`,

@@ -162,6 +162,28 @@ describe('YAML mistakes in plain words, one message per line', () => {
     `);
   });
 
+  it('a full-width colon in a nested field (signOff: / by：张三) gets the same 全角冒号 message, on its own line', () => {
+    expect(yaml('publishedAt: 2019-02-15\nsignOff:\n  by：张三\n  at：2019-02-15\n')).toMatchInlineSnapshot(`
+      "content/interpretations/jiedu.mdx:8  signOff (审签)  [错误]
+        字段名 by 后面用了全角冒号“：”（“  by：张三”）。字段名后要用英文冒号“:”加一个空格。
+        写成：  by: 张三
+      content/interpretations/jiedu.mdx:9  signOff (审签)  [错误]
+        字段名 at 后面用了全角冒号“：”（“  at：2019-02-15”）。字段名后要用英文冒号“:”加一个空格。
+        写成：  at: 2019-02-15"
+    `);
+  });
+
+  it('a full-width colon in a nested field of site.yaml (cms: / enabled：true)', () => {
+    const root = project({});
+    const site = join(root, 'content', 'site.yaml');
+    writeFileSync(site, `${readFileSync(site, 'utf8')}cms:\n  enabled：true\n`);
+    expect(report(root, 'content/site.yaml')).toMatchInlineSnapshot(`
+      "content/site.yaml:11  cms (表单编辑器)  [错误]
+        字段名 enabled 后面用了全角冒号“：”（“  enabled：true”）。字段名后要用英文冒号“:”加一个空格。
+        写成：  enabled: true"
+    `);
+  });
+
   it('an unclosed quote is reported on the line where it opens', () => {
     expect(yaml('publishedAt: 2019-02-15\nsummary: "市场监管领域的行政检查\nkeywords:\n  - 双随机\n')).toMatchInlineSnapshot(`
       "content/interpretations/jiedu.mdx:7  [错误]
