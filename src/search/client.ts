@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -79,6 +79,12 @@ let shardBases: string[] = [INDEX_URL];
 let totalPages = 0;
 let searchSeq = 0;
 let pending: PagefindHit[] = [];
+/** Results already shown of the current search, and where its looser results start in it (looseFragmentResults). */
+let shownCount = 0;
+let looseStart = Infinity;
+let looseNote = '';
+/** The query of the address was longer than MAX_QUERY_LENGTH and was cut (limitQuery). */
+let queryCut = false;
 /** The words the shown results' excerpts mark: what the reader typed, split at spaces. */
 let markTerms: string[] = [];
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -203,8 +209,15 @@ const excerptBlockOf = (hit: PagefindHit) => fetchFile<TextBlock>(baseOf(hit) + 
 async function showMore(seq: number): Promise<void> {
   const next = pending.slice(0, PAGE_SIZE);
   pending = pending.slice(PAGE_SIZE);
-  const items = await Promise.all(next.map(loadHit));
+  const items: HTMLLIElement[] = await Promise.all(next.map(loadHit));
   if (seq !== searchSeq) return;
+  const from = shownCount;
+  shownCount += items.length;
+  items.forEach((item, i) => {
+    if (from + i >= looseStart) item.classList.add('result-loose');
+  });
+  // The line saying the looser results do not hold the query as written goes above the first of them.
+  if (looseStart >= from && looseStart < shownCount) items.splice(looseStart - from, 0, el('li', 'search-note', looseNote));
   list.append(...items);
   more.hidden = pending.length === 0;
 }
@@ -349,7 +362,7 @@ async function wordResults(
   search: TermSearch,
   filters: SearchOptions['filters'],
   sort: Record<string, 'asc' | 'desc'>,
-): Promise<{ hits: PagefindHit[]; titleQuery: string }> {
+): Promise<{ hits: PagefindHit[]; titleQuery: string; loose?: LooseResults }> {
   const text = q.normalize('NFKC').trim();
   const { terms, reduced } = meaningfulTerms(text);
   if (!isFragmentQuery(text) && reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
@@ -361,13 +374,39 @@ async function wordResults(
   const words = await search(q);
   if (isFragmentQuery(text)) {
     const [own, others] = await Promise.all([fragmentResults(text, words, search), othersDone]);
-    return { hits: mergeHits(own, ...others), titleQuery: text };
+    const hits = mergeHits(own, ...others);
+    const loose = hits.length < FEW_RESULTS ? await looseFragmentResults(api, text, hits, search, filters, sort) : undefined;
+    return { hits, titleQuery: text, loose };
   }
   // Pages with the query as written come before pages with its parts apart (营商环境 before 营商 … 环境).
   // Few results may mean the index split a long word differently: try its character pairs too.
   const relaxed = words.length < FEW_RESULTS ? relaxedQuery(q) : undefined;
   const [exact, looser, others] = await Promise.all([!sort.date && !/\s/u.test(text) ? search(`"${text}"`) : [], relaxed ? search(relaxed) : [], othersDone]);
   return { hits: mergeHits(phraseFirst(exact, words), looser, ...others), titleQuery: q };
+}
+
+/** A fragment's looser results (looseFragmentResults) and the line shown above them. */
+interface LooseResults {
+  hits: PagefindHit[];
+  note: string;
+}
+
+/**
+ * When too few pages hold a fragment as written (积分入户; pages say 积分制入户): the pages with all of its terms
+ * (looseTerms: 积分 入户), then the pages with most of them (questionResults' ranking), without the pages of `exact`.
+ * They are shown after the fragment's own results under a line saying they do not hold it (looseResultsNote).
+ * Undefined when the fragment has fewer than two terms or nothing more is found.
+ */
+async function looseFragmentResults(api: PagefindApi, fragment: string, exact: PagefindHit[], search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<LooseResults | undefined> {
+  const terms = looseTerms(fragment);
+  if (terms.length < 2) return undefined;
+  const exactKeys = new Set(exact.map(keyOf));
+  const [all, most] = await Promise.all([search(terms.join(' ')), questionResults(api, terms, search, filters, sort)]);
+  const allKeys = new Set(all.map(keyOf));
+  // With a date sort the ranking is in date order: the pages with all the terms still come first.
+  const hits = mergeHits(all, most).filter((h) => !exactKeys.has(keyOf(h)));
+  if (hits.length === 0) return undefined;
+  return { hits, note: looseResultsNote(fragment, terms, exact.length > 0, hits.some((h) => !allKeys.has(keyOf(h)))) };
 }
 
 /** Puts original documents before their interpretations among the hits of a 文号. */
@@ -416,6 +455,7 @@ async function runSearch(state: SearchState): Promise<void> {
   showChosen(state);
   if (!state.q && Object.keys(filters).length === 0) {
     pending = [];
+    looseStart = Infinity;
     list.replaceChildren();
     more.hidden = true;
     status.textContent = '';
@@ -439,7 +479,7 @@ async function runSearch(state: SearchState): Promise<void> {
         : named.length
           ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }).then((r) => inDateOrder(r?.results ?? [], issuerSort))
           : [],
-      state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r) => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '' })),
+      state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r) => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '', loose: undefined as LooseResults | undefined })),
     ]);
     if (seq !== searchSeq) return;
     const firstKeys = new Set(first.map(keyOf));
@@ -453,15 +493,20 @@ async function runSearch(state: SearchState): Promise<void> {
     // and no block of a result that will not be shown is loaded.
     if (first.length + found.length <= PAGE_SIZE) for (const h of [...first, ...found]) void excerptBlockOf(h).catch(() => undefined);
     const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
-    const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length)];
+    const shownKeys = new Set([...first, ...found].map(keyOf));
+    const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
+    const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length), ...loose];
     if (seq !== searchSeq) return;
     pending = hits;
+    shownCount = 0;
+    looseStart = loose.length > 0 ? hits.length - loose.length : Infinity;
+    looseNote = wordHitsOf.loose?.note ?? '';
     // Excerpts mark the words searched for: a question's meaningful terms, else what the reader typed.
     markTerms = (titleQuery || state.q).split(/\s+/u).filter(Boolean);
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;
-    status.textContent = statusText(hits.length, state);
+    status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + statusText(hits.length, state);
     if (hits.length === 0) await showAlternatives(api, state, titleQuery || state.q, seq);
   } catch (error) {
     if (seq !== searchSeq) return;
@@ -489,6 +534,7 @@ form.addEventListener('submit', (event) => {
 input.addEventListener('input', (event) => {
   // While an input method is composing Chinese, the text is not final yet.
   if ((event as InputEvent).isComposing) return;
+  queryCut = false;
   const term = input.value.trim();
   if (term) void loadPagefind().then((api) => api.preload(term, { filters: filterOption(readForm().filters) })).catch(() => undefined);
   searchSoon();
@@ -500,7 +546,11 @@ more.addEventListener('click', () => {
   void showMore(searchSeq).then(() => (list.children[firstNew]?.querySelector('a') as HTMLElement | null)?.focus());
 });
 
-const initial = stateFromParams(new URLSearchParams(location.search));
+const fromAddress = stateFromParams(new URLSearchParams(location.search));
+// A link may carry a query of any length; the search inputs take at most MAX_QUERY_LENGTH characters.
+const limited = limitQuery(fromAddress.q);
+queryCut = limited.cut;
+const initial: SearchState = { ...fromAddress, q: limited.q };
 fillForm(initial);
 // Without a search in the address, Pagefind loads when the reader turns to the form (its WebAssembly takes the
 // main thread for a moment, which would delay the page's first taps); the files are small and load while typing.

@@ -416,3 +416,41 @@ export function plannedSearches(query: string, byDate: boolean, groups: SynonymG
       ];
   return { question, terms: [...new Set(planned)] };
 }
+
+/** Longest query searched, in characters (code points); the search inputs carry it as `maxlength`. */
+export const MAX_QUERY_LENGTH = 100;
+
+/**
+ * A query cut to MAX_QUERY_LENGTH characters (code points, so no character is split), and whether it was cut:
+ * a link may carry any length, and a query of thousands of characters keeps the page busy for minutes.
+ */
+export function limitQuery(query: string): { q: string; cut: boolean } {
+  const chars = [...query];
+  return chars.length > MAX_QUERY_LENGTH ? { q: chars.slice(0, MAX_QUERY_LENGTH).join('').trim(), cut: true } : { q: query, cut: false };
+}
+
+/** The line shown above a search's results when its query was cut (limitQuery). */
+export function cutQueryNote(): string {
+  return `搜索词较长，已按前 ${MAX_QUERY_LENGTH} 个字搜索。如需更准确的结果，请输入更短的关键词。`;
+}
+
+/**
+ * The terms a fragment's looser results must contain when too few pages hold the fragment as written (积分入户 →
+ * 积分 入户, pages saying 积分制入户): its meaningful terms (meaningfulTerms), when there are two or more; otherwise
+ * none, as a one-word fragment's word search is already its results.
+ */
+export function looseTerms(fragment: string): string[] {
+  const { terms } = meaningfulTerms(fragment.normalize('NFKC').trim());
+  return terms.length >= 2 ? terms : [];
+}
+
+/**
+ * The line above a fragment's looser results (looseTerms), which do not hold it as written:
+ * 没有找到与“积分入户”完全一致的内容，以下结果包含“积分”“入户”. `exactFound`: some results above do hold it;
+ * `partial`: some of the looser results hold only some of the terms (they come last).
+ */
+export function looseResultsNote(fragment: string, terms: readonly string[], exactFound: boolean, partial: boolean): string {
+  const words = terms.map((t) => `“${t}”`).join('');
+  const lead = exactFound ? `以下结果不含与“${fragment}”完全一致的内容，只包含` : `没有找到与“${fragment}”完全一致的内容，以下结果包含`;
+  return `${lead}${words}${partial ? '（靠后的只包含其中一部分）' : ''}`;
+}
