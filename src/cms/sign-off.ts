@@ -236,8 +236,8 @@ function commitBranchFile(root: string, at: BranchFile, text: string, by: string
 
 /**
  * true when the signOff in the branch file was written by this server, so a status change may remove or replace
- * it: the branch has one of its sign-off commits (message “审签：<slug>（…”) since main, and the file on main has
- * no signOff. A signOff already on main (written by hand and merged) is the editor's and is never touched.
+ * it: since main, the branch's newest sign-off commit (message “审签：<slug>（by，at）”, not followed by a
+ * “撤回审签：<slug>（…” one) wrote exactly the by and at the file holds now, and the file on main has no signOff. A signOff already on main (written by hand and merged) is the editor's and is never touched.
  */
 export function isServerSignOff(root: string, collection: CollectionName, slug: string, file: string): boolean {
   const ref = `refs/heads/${workflowBranch(collection, slug)}`;
@@ -247,7 +247,13 @@ export function isServerSignOff(root: string, collection: CollectionName, slug: 
   } catch {
     return false;
   }
-  if (!subjects.split('\n').some((s) => s.startsWith(`审签：${slug}（`))) return false;
+  // Newest first: the last sign-off commit, unless a withdrawal came after it.
+  const last = subjects.split('\n').find((s) => s.startsWith(`审签：${slug}（`) || s.startsWith(`撤回审签：${slug}（`));
+  const written = last ? /（(.*)，(\d{4}-\d{2}-\d{2})）$/.exec(last) : null;
+  if (!last?.startsWith('审签：') || !written) return false;
+  // Changed by hand in the form since: the editor's now.
+  const current = signOffOnBranch(root, collection, slug) as { by?: unknown; at?: unknown } | undefined;
+  if (String(current?.by) !== written[1] || String(current?.at) !== written[2]) return false;
   try {
     const onMain = execFileSync('git', ['show', `refs/heads/main:${file}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return signOffOf(onMain) === undefined;

@@ -134,6 +134,18 @@ describe('recordSignOff on the workflow branch', () => {
     expect(show(repo, `${branch}:content/interpretations/jiedu-a.mdx`)).toBe(signed);
   });
 
+  it('a signOff changed by hand after the server wrote it is the editor\'s: kept on leaving 就绪', () => {
+    const branch = workflowBranch('interpretations', 'jiedu-a');
+    recordSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', ...SIGN });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=测试', '-c', 'user.email=t@example.org', ...args], { cwd: repo, encoding: 'utf8' });
+    git('checkout', '-q', branch);
+    writeFileSync(join(repo, 'content/interpretations/jiedu-a.mdx'), show(repo, `${branch}:content/interpretations/jiedu-a.mdx`).replace('by: 王审签', 'by: 李主任'));
+    git('commit', '-q', '-am', 'hand edit');
+    git('checkout', '-q', 'main');
+    expect(withdrawSignOff({ root: repo, collection: 'interpretations', slug: 'jiedu-a', by: '王审签' }).kind).toBe('kept');
+    expect(show(repo, `${branch}:content/interpretations/jiedu-a.mdx`)).toMatch(/by: 李主任/);
+  });
+
   it('removeSignOff is the inverse of addSignOff, also with CR LF', () => {
     const crlf = ENTRY.replace(/\n/g, '\r\n');
     expect(removeSignOff((addSignOff(crlf, SIGN, ORDER) as { text: string }).text)).toBe(crlf);
