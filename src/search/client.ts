@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -506,7 +506,8 @@ async function runSearch(state: SearchState): Promise<void> {
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;
-    status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + statusText(hits.length, state);
+    const counted = loose.length > 0 ? looseStatusText(hits.length - loose.length, loose.length, state.q) : statusText(hits.length, state);
+    status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + counted;
     if (hits.length === 0) await showAlternatives(api, state, titleQuery || state.q, seq);
   } catch (error) {
     if (seq !== searchSeq) return;

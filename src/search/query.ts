@@ -454,3 +454,11 @@ export function looseResultsNote(fragment: string, terms: readonly string[], exa
   const lead = exactFound ? `以下结果不含与“${fragment}”完全一致的内容，只包含` : `没有找到与“${fragment}”完全一致的内容，以下结果包含`;
   return `${lead}${words}${partial ? '（靠后的只包含其中一部分）' : ''}`;
 }
+
+/**
+ * The status line of a fragment's search with looser results (looseResultsNote): the count of pages holding it as
+ * written first, as statusText words it, then the looser ones: 找到 0 条结果与“积分入户”完全一致；另有 12 条结果包含其中的词.
+ */
+export function looseStatusText(exact: number, loose: number, fragment: string): string {
+  return `找到 ${exact} 条结果与“${fragment}”完全一致；另有 ${loose} 条结果包含其中的词`;
+}

@@ -1,7 +1,7 @@
 // The looser results of a fragment that few pages hold as written (积分入户 → pages with 积分 and 入户), the line
 // above them, and the query length limit (a query of thousands of characters kept the page busy for minutes).
 import { describe, expect, it } from 'vitest';
-import { cutQueryNote, limitQuery, looseResultsNote, looseTerms, MAX_QUERY_LENGTH } from '../../../src/search/query';
+import { cutQueryNote, limitQuery, looseResultsNote, looseStatusText, looseTerms, MAX_QUERY_LENGTH } from '../../../src/search/query';
 
 describe('looseTerms', () => {
   it.each([
@@ -51,5 +51,12 @@ describe('limitQuery', () => {
   it('tells the reader politely, in Chinese, how long a query may be', () => {
     expect(cutQueryNote()).toContain(`前 ${MAX_QUERY_LENGTH} 个字`);
     expect(cutQueryNote()).toMatch(/请/);
+  });
+});
+
+describe('looseStatusText', () => {
+  it('announces the exact matches as statusText counts results, then the looser ones', () => {
+    expect(looseStatusText(0, 12, '积分入户')).toBe('找到 0 条结果与“积分入户”完全一致；另有 12 条结果包含其中的词');
+    expect(/找到 (\d+) 条结果/.exec(looseStatusText(3, 4, '抽查检'))?.[1]).toBe('3');
   });
 });
