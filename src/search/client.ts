@@ -375,7 +375,7 @@ async function wordResults(
   if (isFragmentQuery(text)) {
     const [own, others] = await Promise.all([fragmentResults(text, words, search), othersDone]);
     const hits = mergeHits(own, ...others);
-    const loose = hits.length < FEW_RESULTS ? await looseFragmentResults(api, text, hits, search, filters, sort) : undefined;
+    const loose = hits.length === 0 ? await looseFragmentResults(text, hits, search) : undefined;
     return { hits, titleQuery: text, loose };
   }
   // Pages with the query as written come before pages with its parts apart (营商环境 before 营商 … 环境).
@@ -392,18 +392,26 @@ interface LooseResults {
 }
 
 /**
- * When too few pages hold a fragment as written (积分入户; pages say 积分制入户): the pages with all of its terms
- * (looseTerms: 积分 入户), then the pages with most of them (questionResults' ranking), without the pages of `exact`.
+ * When no page holds a fragment as written (积分入户; pages say 积分制入户): the pages with all of its terms
+ * (looseTerms: 积分 入户), then the pages with more than half of them (rankByTerms), without the pages of `exact`.
  * They are shown after the fragment's own results under a line saying they do not hold it (looseResultsNote).
  * Undefined when the fragment has fewer than two terms or nothing more is found.
  */
-async function looseFragmentResults(api: PagefindApi, fragment: string, exact: PagefindHit[], search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<LooseResults | undefined> {
+async function looseFragmentResults(fragment: string, exact: PagefindHit[], search: TermSearch): Promise<LooseResults | undefined> {
   const terms = looseTerms(fragment);
   if (terms.length < 2) return undefined;
   const exactKeys = new Set(exact.map(keyOf));
-  const [all, most] = await Promise.all([search(terms.join(' ')), questionResults(api, terms, search, filters, sort)]);
+  const [all, lists] = await Promise.all([search(terms.join(' ')), Promise.all(terms.map(async (term) => ({ term, hits: await search(term) })))]);
   const allKeys = new Set(all.map(keyOf));
-  // With a date sort the ranking is in date order: the pages with all the terms still come first.
+  // Most of the terms: more than half of them (both of two), so a query no page comes close to still finds nothing
+  // and is offered shorter searches instead (showAlternatives).
+  const byKey = new Map(lists.flatMap((l) => l.hits).map((h) => [keyOf(h), h]));
+  const most = rankByTerms(
+    lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0 })) })),
+    Math.max(totalPages, byKey.size),
+  )
+    .filter((t) => t.matched.length * 2 > terms.length)
+    .map((t) => byKey.get(t.key)!);
   const hits = mergeHits(all, most).filter((h) => !exactKeys.has(keyOf(h)));
   if (hits.length === 0) return undefined;
   return { hits, note: looseResultsNote(fragment, terms, exact.length > 0, hits.some((h) => !allKeys.has(keyOf(h)))) };
