@@ -401,18 +401,21 @@ async function looseFragmentResults(fragment: string, exact: PagefindHit[], sear
   const terms = looseTerms(fragment);
   if (terms.length < 2) return undefined;
   const exactKeys = new Set(exact.map(keyOf));
-  const [all, lists] = await Promise.all([search(terms.join(' ')), Promise.all(terms.map(async (term) => ({ term, hits: await search(term) })))]);
-  const allKeys = new Set(all.map(keyOf));
-  // Most of the terms: more than half of them (both of two), so a query no page comes close to still finds nothing
-  // and is offered shorter searches instead (showAlternatives).
+  // Each term searched alone, so which terms a page has is known (Pagefind's search of several words does not
+  // require all of them). Most of the terms: more than half (both of two), so a query no page comes close to still
+  // finds nothing and is offered shorter searches instead (showAlternatives). Pages with more terms first.
+  const lists = await Promise.all(terms.map(async (term) => ({ term, hits: await search(term) })));
   const byKey = new Map(lists.flatMap((l) => l.hits).map((h) => [keyOf(h), h]));
-  const most = rankByTerms(
+  const ranked = rankByTerms(
     lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0 })) })),
     Math.max(totalPages, byKey.size),
   )
-    .filter((t) => t.matched.length * 2 > terms.length)
-    .map((t) => byKey.get(t.key)!);
-  const hits = mergeHits(all, most).filter((h) => !exactKeys.has(keyOf(h)));
+    .filter((t) => t.matched.length * 2 > terms.length && !exactKeys.has(t.key))
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t.matched.length - a.t.matched.length || a.i - b.i)
+    .map((x) => x.t);
+  const allKeys = new Set(ranked.filter((t) => t.matched.length === terms.length).map((t) => t.key));
+  const hits = ranked.map((t) => byKey.get(t.key)!);
   if (hits.length === 0) return undefined;
   return { hits, note: looseResultsNote(fragment, terms, exact.length > 0, hits.some((h) => !allKeys.has(keyOf(h)))) };
 }
