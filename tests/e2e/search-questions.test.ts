@@ -25,11 +25,16 @@ let base: string;
 let page: Page;
 const problems: string[] = [];
 
-async function search(q: string): Promise<string[]> {
+/**
+ * The results of a search (links, in order); with `exactOnly`, without a fragment's looser results, which are shown
+ * under a line saying they do not hold it as written.
+ */
+async function search(q: string, exactOnly = false): Promise<string[]> {
   await page.goto(`${base}/search/?${new URLSearchParams({ q })}`);
   await page.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
   await page.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '');
-  return page.$$eval('#search-results .result-title a', (links) => links.map((a) => a.getAttribute('href') ?? ''));
+  const selector = exactOnly ? '#search-results .result:not(.result-loose) .result-title a' : '#search-results .result-title a';
+  return page.$$eval(selector, (links) => links.map((a) => a.getAttribute('href') ?? ''));
 }
 
 /** Every page of the built index whose text (title or own words) contains `text`, as the result files hold it. */
@@ -81,15 +86,47 @@ describe('fragments copied from a page', () => {
   it.each(['抽查检', '查检查', '联合抽查', '推行部', '院绩效', '护险待', '融资担保基', '残疾人两项'])('“%s” finds every page that contains it, and only those', async (fragment) => {
     const expected = pagesContaining(fragment);
     expect(expected.length).toBeGreaterThan(0);
-    const hits = await search(fragment);
+    const hits = await search(fragment, true);
     expect(await announced()).toBe(expected.length);
     expect(hits.filter((h) => !expected.includes(h))).toEqual([]);
   });
 
-  it.each(['公开监', '监管推', '养老医'])('“%s”, which no page contains though many contain its parts, finds nothing', async (fragment) => {
+  it.each(['公开监', '监管推', '养老医'])('“%s”, which no page contains though many contain its parts, has no exact match', async (fragment) => {
     expect(pagesContaining(fragment)).toEqual([]);
-    expect(await search(fragment)).toEqual([]);
+    expect(await search(fragment, true)).toEqual([]);
     expect(await page.textContent('#search-status')).toMatch(/^找到 0 条结果/);
+  });
+
+  it.each([
+    ['积分入户', ['积分', '入户']],
+    ['养老补贴', ['养老', '补贴']],
+  ])('“%s”, which no page holds as written, shows the pages with %j after a line saying so', async (fragment, words) => {
+    expect(pagesContaining(fragment)).toEqual([]);
+    const hits = await search(fragment);
+    expect(await search(fragment, true)).toEqual([]);
+    expect(hits.length).toBeGreaterThan(0);
+    // The line comes first, and the first result holds every word.
+    const first = await page.$$eval('#search-results > li', (items) => items.slice(0, 2).map((li) => li.className));
+    expect(first).toEqual(['search-note', 'result result-loose']);
+    const named = words.map((w) => `“${w}”`).join('');
+    expect(await page.textContent('#search-results .search-note')).toMatch(new RegExp(`^没有找到与“${fragment}”完全一致的内容，以下结果包含${named}(（靠后的只包含其中一部分）)?$`));
+    const status = (await page.textContent('#search-status')) ?? '';
+    expect(status).toMatch(new RegExp(`^找到 0 条结果与“${fragment}”完全一致；另有 \\d+ 条结果包含其中的词$`));
+    expect(Number(/另有 (\d+) 条/.exec(status)?.[1])).toBeGreaterThanOrEqual(hits.length);
+    expect(words.every((w) => pagesContaining(w).includes(hits[0]!))).toBe(true);
+  });
+});
+
+describe('a query longer than the search takes', () => {
+  // 养老 ×300: the test server refuses longer addresses (431), as many servers do; 600 characters are cut alike.
+  it('养老 ×300 in the address is cut to 100 characters, the reader is told so, and both search boxes take at most 100', async () => {
+    await search('养老'.repeat(300));
+    expect(await page.inputValue('#search-q')).toBe('养老'.repeat(50));
+    expect(await page.textContent('#search-status')).toMatch(/^搜索词较长，已按前 100 个字搜索。/);
+    expect(await page.getAttribute('#search-q', 'maxlength')).toBe('100');
+    // The header's search box is on every page but the search page.
+    await page.goto(`${base}/`);
+    expect(await page.getAttribute('#site-q', 'maxlength')).toBe('100');
   });
 });
 
