@@ -29,7 +29,7 @@ describe('npm run check -- <files>', () => {
     expect(new Set(r.located)).toEqual(new Set(['content/documents/bad-number.md']));
     expect(r.summary).toMatchInlineSnapshot(`
       "检查完毕：3 个错误，0 个警告（organizations 1，documents 6，interpretations 2，infographics 1；… ms）。
-      以上是 content/documents/bad-number.md 中的问题；其他文件只检查了元数据和链接（正文没有检查），另有 16 个错误、3 个警告，上面每类只列了一行。检查全部内容（包括其他文件的正文）请运行 npm run check。"
+      以上是 content/documents/bad-number.md（没有别的文件链接到它）中的问题；其他文件只检查了元数据和链接（正文没有检查），另有 16 个错误、3 个警告，上面每类只列了一行。检查全部内容（包括其他文件的正文）请运行 npm run check。"
     `);
     expect(r.status).toBe(1);
   });
