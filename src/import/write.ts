@@ -15,7 +15,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { writeFileAtomicSync } from '../lib/write-atomic';
+import { syncFolder, writeFileAtomicSync } from '../lib/write-atomic';
 import type { Collection } from './existing';
 
 /** Where the importer keeps the hash of every file it last wrote, relative to the project root. */
@@ -227,19 +227,6 @@ function makeFolders(root: string, writes: { path: string }[]): (batch: { path: 
     created.clear();
     return [...folders];
   };
-}
-
-/** fsync of a folder, so that the renames in it are on disk; some file systems cannot sync a folder. */
-function syncFolder(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // EISDIR/EINVAL/EPERM on file systems that do not support it: the rename itself is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Renames a batch's temporary files over their targets, then makes the renames durable. */

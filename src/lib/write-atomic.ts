@@ -53,8 +53,11 @@ function writeExclusive(path: string, bytes: Buffer): void {
   }
 }
 
-/** The rename is durable only once the folder entry is on disk; some file systems cannot sync a folder. */
-function syncFolder(dir: string): void {
+/**
+ * fsync of a folder: a rename in it is durable only once the folder entry is on disk. A file system that cannot
+ * sync a folder (EISDIR/EINVAL/EPERM) is ignored; the rename itself is still atomic. Throws nothing.
+ */
+export function syncFolder(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');
