@@ -1,6 +1,6 @@
 /** SIGKILL `npm run import` at random moments; see kill-harness.ts for what is compared. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runImport } from '../../../src/import/importer';
@@ -16,6 +16,7 @@ describe('a killed npm run import', () => {
   let before: Map<string, Buffer>;
   let after: Map<string, Buffer>;
   let writeSpan = 0;
+  let eventSpan = 0;
   let runTime = 0;
 
   beforeAll(async () => {
@@ -40,8 +41,19 @@ describe('a killed npm run import', () => {
     cpSync(start, complete, { recursive: true });
     // The complete run goes through the same command, timed, to place the kills.
     const t0 = Date.now();
+    // The batched writer writes temporary files first and renames them later, so the files' mtimes cover only the
+    // temporary writes; the span of content/'s events covers the renames too (the kills below are timed from the
+    // first event, as runAndKill does).
+    let firstEvent = 0;
+    let lastEvent = 0;
+    const watcher = watch(join(complete, 'content'), { recursive: true }, () => {
+      lastEvent = Date.now();
+      if (!firstEvent) firstEvent = lastEvent;
+    });
     await runAndKill([join(PROJECT, 'scripts', 'import.ts'), ...inputs.new], complete, join(complete, 'content'), 1e9, false);
+    watcher.close();
     runTime = Date.now() - t0;
+    eventSpan = lastEvent - firstEvent;
     before = tree(start);
     after = tree(complete);
     const mtimes = [...after.keys()].filter((p) => !before.get(p)?.equals(after.get(p)!)).map((p) => statSync(join(complete, p)).mtimeMs);
@@ -56,13 +68,15 @@ describe('a killed npm run import', () => {
 
   it('leaves every file its old or its complete new bytes, and a re-import finishes the job', async () => {
     const figures: Figures = { runs: 0, killed: 0, midWrite: 0, filesCompared: 0, tempFilesLeft: 0, failures: [] };
-    for (let i = 0; i < RUNS; i++) {
+    // Until a kill has landed between two renames, up to 3 × RUNS: the write phase lasts a few milliseconds on a quiet
+    // machine, and the test must show it was hit.
+    for (let i = 0; i < RUNS || (figures.midWrite === 0 && i < RUNS * 3); i++) {
       const run = join(base, `import-run-${i}`);
       cpSync(start, run, { recursive: true });
       // Three runs in four are killed during the write phase (timed from the first change in content/),
       // the others at any moment of the whole run.
       const duringWrites = i % 4 !== 3;
-      const delay = duringWrites ? randomIn(0, Math.ceil(writeSpan * 1.2)) : randomIn(0, runTime);
+      const delay = duringWrites ? randomIn(0, Math.max(writeSpan, eventSpan)) : randomIn(0, runTime);
       const { killed } = await runAndKill([join(PROJECT, 'scripts', 'import.ts'), ...inputs.new], run, join(run, 'content'), delay, duringWrites);
       figures.runs++;
       if (killed) figures.killed++;
