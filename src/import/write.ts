@@ -11,11 +11,11 @@
  * Temporary files left by a killed run are removed by the next one (the manifest names them).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { syncFolder, writeFileAtomicSync } from '../lib/write-atomic';
+import { syncFolder, writeFileAtomicSync, writeSyncedFile } from '../lib/write-atomic';
 import type { Collection } from './existing';
 
 /** Where the importer keeps the hash of every file it last wrote, relative to the project root. */
@@ -236,16 +236,7 @@ function renameBatch(root: string, batch: { path: string }[], temp: string, fold
 }
 
 function writeTempSync(full: string, content: string): void {
-  const bytes = Buffer.from(content, 'utf8');
-  const fd = openSync(full, 'w');
-  try {
-    let offset = 0;
-    // writeSync may write fewer bytes than asked: continue from where it stopped.
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeSyncedFile(full, Buffer.from(content, 'utf8'), 'w');
 }
 
 async function writeTemp(full: string, content: string): Promise<void> {

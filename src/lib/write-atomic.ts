@@ -33,11 +33,12 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
   syncFolder(dir);
 }
 
-/** Temp file written and synced by hand, then hard-linked to the target: link() fails when the target exists. */
-function writeExclusive(path: string, bytes: Buffer): void {
-  // A dot name with the target's own name, so a leftover after a kill is recognisable and never read as content.
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx');
+/**
+ * Writes all of `bytes` to `path` opened with `flag` ('w' replaces, 'wx' refuses an existing file) and fsyncs it
+ * before closing. Not atomic by itself: callers write a temporary name and rename or link it. Throws the fs error.
+ */
+export function writeSyncedFile(path: string, bytes: Uint8Array, flag: 'w' | 'wx'): void {
+  const fd = openSync(path, flag);
   try {
     let offset = 0;
     // writeSync may write fewer bytes than asked: continue from where it stopped.
@@ -46,6 +47,13 @@ function writeExclusive(path: string, bytes: Buffer): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Temp file written and synced by hand, then hard-linked to the target: link() fails when the target exists. */
+function writeExclusive(path: string, bytes: Buffer): void {
+  // A dot name with the target's own name, so a leftover after a kill is recognisable and never read as content.
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  writeSyncedFile(tmp, bytes, 'wx');
   try {
     linkSync(tmp, path);
   } finally {
