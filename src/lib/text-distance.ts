@@ -13,13 +13,19 @@ export function editDistance(a: string, b: string): number {
   return previous[t.length]!;
 }
 
-/** The candidates closest to `wanted`, nearest first, at most `limit`, ties in alphabetical order. */
+/**
+ * The candidates closest to `wanted`, nearest first, at most `limit`. Ties keep the order the candidates were given
+ * in (an allowed list's own order, so 文字解读 before 专家解读 for 解读): never a locale's collation, which follows
+ * the machine's LANG (zh-CN sorts 媒体解读 first, en-US 专家解读) and would make a message differ between machines.
+ * Callers pass candidates in a deterministic order (a list in order of preference, or sorted).
+ */
 export function findNearest(wanted: string, candidates: Iterable<string>, limit = 3): string[] {
   return [...candidates]
     // A candidate that contains what was typed (文字 → 文字解读) is the likelier intent.
     .map((c) => ({ c, d: editDistance(wanted, c) - (c.includes(wanted) || wanted.includes(c) ? 1.5 : 0) }))
     .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(wanted.length, c.length) / 2)))
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    // Array.prototype.sort is stable (ES2019): equal distances stay in the candidates' order.
+    .sort((x, y) => x.d - y.d)
     .slice(0, limit)
     .map(({ c }) => c);
 }
