@@ -17,6 +17,7 @@ import { fileToUrlPath } from '../content/registry';
 import { readIndexedPages } from './fragments';
 import { FIELDS_END_ID } from './fields';
 import { CARD_DIR, TEXT_DIR, blockPath, cardPath, splitWords, textBlocks, type ResultCard } from './result-files';
+import { htmlHash, indexerDigest, pruneShardCache, restoreShard, shardCacheKey, storeShard } from './shard-cache';
 import { PAGEFIND_RESULT_FIELDS, PATCHED_RESULT_FIELDS, SHARDS_FILE, planShards, shardDirectory, type ShardList, type ShardPage } from './shards';
 
 /** Where the index goes, under the site directory. */
@@ -57,6 +58,11 @@ export interface ShardOptions {
    * the same shards.json, since the plan depends only on the pages; the runner of shard 0 writes pagefind.js.
    */
   only?: number[];
+  /**
+   * Folder of the shard cache (shard-cache.ts): shards whose pages did not change since a build that used the same
+   * folder are copied from it instead of indexed again. Without it every shard is indexed.
+   */
+  cacheDir?: string;
 }
 
 /**
@@ -77,7 +83,7 @@ export const DEFAULT_SHARD_BYTES = 10 * 1024 * 1024;
  * The shard options of a build: JIEDU_SEARCH_SHARD_PAGES and JIEDU_SEARCH_SHARD_BYTES when set (whole numbers
  * above 0), otherwise the defaults. Throws on a value that is not a whole number above 0.
  */
-export function shardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Omit<ShardOptions, 'only'>> {
+export function shardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Omit<ShardOptions, 'only' | 'cacheDir'>> {
   const read = (name: string, fallback: number): number => {
     const text = env[name];
     if (text === undefined || text === '') return fallback;
@@ -100,6 +106,8 @@ export interface IndexReport {
   bytesPer1000Pages: number;
   /** Shards the index was written in (1 for a small site). */
   shards: number;
+  /** Shards copied from the shard cache instead of indexed (0 without a cache). */
+  reused: number;
   /** Peak memory of the largest Pagefind process (one per shard) in bytes, where the system reports it (Linux). */
   peakMemory?: number;
   /** Wall time in milliseconds. */
@@ -207,6 +215,11 @@ function sortDate(html: string): string {
   return /data-pagefind-sort="date"[^>]*>([^<]*)</u.exec(html)?.[1]?.trim() ?? '';
 }
 
+/** The index chunk size a shard of these pages is written with: the environment's, else indexChunkSize(). */
+function chunkSizeOf(pages: readonly ShardPage[]): string {
+  return process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ?? String(indexChunkSize(pages.length));
+}
+
 /**
  * Indexes one shard with a fresh Pagefind process and writes it to outputPath; the process is ended before this
  * returns, so its memory is given back before the next shard starts. Returns the process's peak memory (Linux).
@@ -214,7 +227,7 @@ function sortDate(html: string): string {
 async function indexShard(siteDir: string, pages: ShardPage[], outputPath: string, warnings: string[]): Promise<number | undefined> {
   // The Pagefind service is started by createIndex and reads its environment then.
   const savedChunkSize = process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
-  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = savedChunkSize ?? String(indexChunkSize(pages.length));
+  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = chunkSizeOf(pages);
   const { index, errors } = await pagefind.createIndex({});
   if (savedChunkSize === undefined) delete process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
   if (!index) {
@@ -250,10 +263,15 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
   const started = Date.now();
   const files = htmlFilesIn(siteDir);
   const pages: ShardPage[] = [];
+  const hashes = new Map<string, string>();
   for (const file of files) {
     const html = readFileSync(join(siteDir, file), 'utf8');
-    if (html.includes('data-pagefind-body')) pages.push({ file, date: sortDate(html), bytes: Buffer.byteLength(html) });
+    if (!html.includes('data-pagefind-body')) continue;
+    pages.push({ file, date: sortDate(html), bytes: Buffer.byteLength(html) });
+    if (options.cacheDir) hashes.set(file, htmlHash(html));
   }
+  const code = options.cacheDir ? indexerDigest() : undefined;
+  if (options.cacheDir && !code) log.warn(`搜索索引：读不到 src/search/ 的代码，本次不使用分片缓存（${options.cacheDir}），每个分片都重新索引。`);
   const limits = { ...shardOptionsFromEnv(), ...options };
   const shards = planShards(pages, limits.shardPages, limits.shardBytes);
   const wanted = options.only ?? shards.map((_, n) => n);
@@ -270,6 +288,8 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
 
   const warnings: string[] = [];
   let peakMemory: number | undefined;
+  let reused = 0;
+  const usedKeys = new Set<string>();
   const indexDir = join(siteDir, INDEX_DIR);
   if (options.only) {
     // Only this runner's shards are replaced: shard 0's files in the index folder, the others' own folders.
@@ -286,13 +306,22 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
     if (!wanted.includes(n)) continue;
     const dir = shardDirectory(n);
     const outputPath = join(indexDir, dir);
-    const peak = await indexShard(siteDir, shard, outputPath, warnings);
-    if (peak !== undefined) peakMemory = Math.max(peakMemory ?? 0, peak);
-    for (const name of readdirSync(outputPath)) {
-      if (UNUSED_FILES.test(name) || (n > 0 && BROWSER_FILES.test(name))) rmSync(join(outputPath, name));
+    const key = code && options.cacheDir ? shardCacheKey(n, shard.map((p) => ({ file: p.file, htmlHash: hashes.get(p.file)! })), chunkSizeOf(shard), code) : undefined;
+    if (key) usedKeys.add(key);
+    let peak: number | undefined;
+    const fromCache = key !== undefined && restoreShard(options.cacheDir!, key, outputPath);
+    if (fromCache) {
+      reused++;
+    } else {
+      peak = await indexShard(siteDir, shard, outputPath, warnings);
+      if (peak !== undefined) peakMemory = Math.max(peakMemory ?? 0, peak);
+      for (const name of readdirSync(outputPath)) {
+        if (UNUSED_FILES.test(name) || (n > 0 && BROWSER_FILES.test(name))) rmSync(join(outputPath, name));
+      }
+      writeResultFiles(outputPath);
+      if (key) storeShard(options.cacheDir!, key, outputPath);
     }
-    writeResultFiles(outputPath);
-    if (shards.length > 1) log.info(`搜索索引：分片 ${n}（共 ${shards.length} 个，${INDEX_DIR}/${dir}），${shard.length} 个页面（${shard[0]?.date || '无日期'} 至 ${shard.at(-1)?.date || '无日期'}）${peak ? `，内存峰值 ${megabytes(peak)}` : ''}。`);
+    if (shards.length > 1) log.info(`搜索索引：分片 ${n}（共 ${shards.length} 个，${INDEX_DIR}/${dir}），${shard.length} 个页面（${shard[0]?.date || '无日期'} 至 ${shard.at(-1)?.date || '无日期'}）${fromCache ? '，页面未变，取自缓存' : peak ? `，内存峰值 ${megabytes(peak)}` : ''}。`);
   }
   if (shards.length === 0) {
     // No page to index: an empty index, so the search page still loads and finds nothing.
@@ -303,12 +332,15 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
   }
   writeJson(join(indexDir, SHARDS_FILE), list);
   if (wanted.includes(0)) patchPagefindScript(indexDir);
+  // A runner indexing some shards (only) keeps the cache entries of the others.
+  if (options.cacheDir && code && !options.only) pruneShardCache(options.cacheDir, usedKeys);
 
   const bytes = directorySize(join(siteDir, INDEX_DIR));
   const report: IndexReport = {
     pages: options.only ? wanted.reduce((sum, n) => sum + (shards[n]?.length ?? 0), 0) : pages.length,
     htmlFiles: files.length,
     shards: list.shards.length,
+    reused,
     bytes,
     bytesPer1000Pages: pages.length ? Math.round((bytes / pages.length) * 1000) : 0,
     peakMemory,
@@ -317,7 +349,7 @@ export async function indexSite(siteDir: string, log: Logger = console, options:
   };
   for (const w of warnings) log.warn(w);
   log.info(
-    `搜索索引：${report.pages} 个页面（共 ${report.htmlFiles} 个 HTML 文件，${report.shards} 个分片），索引 ${megabytes(bytes)}，` +
+    `搜索索引：${report.pages} 个页面（共 ${report.htmlFiles} 个 HTML 文件，${report.shards} 个分片${reused ? `，其中 ${reused} 个未变、取自缓存` : ''}），索引 ${megabytes(bytes)}，` +
       `每千页 ${megabytes(report.bytesPer1000Pages)}${peakMemory ? `，索引程序内存峰值 ${megabytes(peakMemory)}` : ''}，用时 ${(report.ms / 1000).toFixed(1)} 秒。`,
   );
   return report;
