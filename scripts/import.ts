@@ -18,7 +18,7 @@ const USAGE = `用法：npm run import -- <导出文件.jsonl、.csv 或 .xlsx> 
       npm run import -- --template [文件夹]
 
 每条记录或者导入，或者作为待补草稿导入（draft: true，toFinish 列出缺什么，不会发布），或者拒收：
-拒收的记录写入输入文件旁的 <文件名>.rejects.jsonl / .rejects.csv，每条带行号、id 和原因，改正后可再次导入；编辑改过的拒收文件不会被覆盖（这次的写到 .rejects-2.csv 等）。
+拒收的记录写入输入文件旁、与输入同格式的 <文件名>.rejects.jsonl / .rejects.csv / .rejects.xlsx，每条带行号、id 和原因，改正后可再次导入；编辑改过的拒收文件不会被覆盖（这次的写到 .rejects-2.csv 等）。
 CSV 可以是 UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK（自动识别，报告中写明）。
 
   --issuer <名称>    没有发文机关的原文件用这个发文机关（文号前缀在 content/organizations/ 的 docNumberPrefixes

@@ -2,16 +2,21 @@
  * The rejects file: the records an import could not turn into content entries, in the input's own format,
  * each with its line, id and reason in Chinese, so an editor can correct them and import that file again.
  * `x.jsonl` gives `x.rejects.jsonl` (the record's fields after `_行`, `_id`, `_原因`; a line that was not JSON
- * is kept whole in `_原文`); `x.csv` and `x.xlsx` give `x.rejects.csv` (UTF-8 with a BOM, so Excel opens it;
- * columns `_行`, `_id`, `_原因`, then the input's own columns). The importer ignores fields starting with `_`.
+ * is kept whole in `_原文`); `x.csv` gives `x.rejects.csv` (UTF-8 with a BOM, so Excel opens it) and `x.xlsx` gives
+ * `x.rejects.xlsx` (one sheet, every cell text), both with the columns `_行`, `_id`, `_原因`, then the input's own
+ * columns with each cell as it was read. The importer ignores fields starting with `_`, so a corrected rejects file
+ * imports like the input it came from.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Problem } from '../lib/problems';
 import { writeFileAtomicSync } from '../lib/write-atomic';
 import type { InputTable, RecordSource } from './read-input';
-import { readRejectsHashes, textHash } from './write';
+import { readRejectsHashes } from './write';
 
 /** A record that was not imported, and why. */
 export interface RejectedRecord {
@@ -33,8 +38,9 @@ export function rejectReason(record: RejectedRecord): string {
 }
 
 /**
- * Where the rejects of an input go: beside it (or in `dir` when given), `.rejects` before the extension
- * (.xlsx gives .csv); the rejects of `x.rejects.csv` or `x.rejects-2.csv` go to `x.rejects.csv` again.
+ * Where the rejects of an input go: beside it (or in `dir` when given), `.rejects` before the extension, in the
+ * input's format (x.xlsx gives x.rejects.xlsx); the rejects of `x.rejects.csv` or `x.rejects-2.csv` go to
+ * `x.rejects.csv` again.
  */
 export function rejectsPath(input: string, dir?: string): string {
   const m = /^(.*?)(\.[^./\\]+)?$/.exec(input)!;
@@ -42,11 +48,35 @@ export function rejectsPath(input: string, dir?: string): string {
   // A rejects file imported again gives rejects of the same name, not x.rejects.rejects.csv (writeRejects never
   // overwrites one an editor corrected: that goes on to -2, -3 …).
   const stem = m[1]!.replace(/\.rejects(?:-\d+)?$/, '');
-  const path = `${stem}.rejects${ext === '.xlsx' || ext === '.csv' ? '.csv' : ext}`;
+  const path = `${stem}.rejects${ext}`;
   return dir === undefined ? path : join(dir, basename(path));
 }
 
-/** The text of one input's rejects file. */
+/**
+ * The bytes of one input's rejects file: JSON Lines or CSV text (renderRejects), or for an .xlsx input a workbook
+ * of rejectsRows written by exceljs (xlsxOfRows).
+ */
+export function renderRejectsFile(table: InputTable, records: RejectedRecord[]): Buffer {
+  if (table.format === 'xlsx') return xlsxOfRows(rejectsRows(table, records));
+  return Buffer.from(renderRejects(table, records), 'utf8');
+}
+
+/**
+ * The rows of a table input's rejects file (CSV, .xlsx): the header `_行`, `_id`, `_原因` and the input's own
+ * columns, then one row per record in line order with each cell as it was read (a line that could not be read as a
+ * record has empty cells).
+ */
+export function rejectsRows(table: InputTable, records: RejectedRecord[]): string[][] {
+  const sorted = [...records].sort((a, b) => a.at.line - b.at.line);
+  const header = (table.header ?? []).filter((h) => !['_行', '_id', '_原因'].includes(h));
+  const rows = sorted.map((r) => {
+    const cells = typeof r.original === 'string' ? {} : r.original;
+    return [String(r.at.line), r.recordId ?? '', rejectReason(r), ...header.map((h) => String(cells[h] ?? ''))];
+  });
+  return [['_行', '_id', '_原因', ...header], ...rows];
+}
+
+/** The text of one JSON Lines or CSV input's rejects file (an .xlsx input's is binary: renderRejectsFile). */
 export function renderRejects(table: InputTable, records: RejectedRecord[]): string {
   const sorted = [...records].sort((a, b) => a.at.line - b.at.line);
   if (table.format === 'jsonl') {
@@ -62,12 +92,56 @@ export function renderRejects(table: InputTable, records: RejectedRecord[]): str
       .map((line) => `${line}\n`)
       .join('');
   }
-  const header = (table.header ?? []).filter((h) => !['_行', '_id', '_原因'].includes(h));
-  const rows = sorted.map((r) => {
-    const cells = typeof r.original === 'string' ? {} : r.original;
-    return [String(r.at.line), r.recordId ?? '', rejectReason(r), ...header.map((h) => String(cells[h] ?? ''))];
+  return `\ufeff${stringify(rejectsRows(table, records))}`;
+}
+
+/** The time written into a rejects workbook (its properties and zip entries), so that the same rows give the same bytes. */
+const XLSX_TIME = '2000-01-01T00:00:00Z';
+
+/**
+ * Writes rows of cell texts into an .xlsx workbook (one sheet 拒收记录, every cell a text, the header row bold and
+ * frozen) with exceljs, and returns its bytes. exceljs writes only asynchronously and the import writes its files
+ * synchronously, so a child Node process does the writing (about a third of a second; only a run with rejected
+ * .xlsx rows pays it). The workbook's dates and the zip entries' times are fixed (and no folder entries, which JSZip dates now), so the same rows always give the
+ * same bytes and a second run of the same import changes nothing. Characters XML cannot hold (control characters
+ * other than tab and line ends) are dropped by exceljs. Throws when the child fails, with its message.
+ */
+export function xlsxOfRows(rows: string[][]): Buffer {
+  const require = createRequire(import.meta.url);
+  const exceljs = require.resolve('exceljs');
+  const jszip = require.resolve('jszip', { paths: [exceljs] });
+  const program = `
+const ExcelJS = require(${JSON.stringify(exceljs)});
+const JSZip = require(${JSON.stringify(jszip)});
+const time = new Date(${JSON.stringify(XLSX_TIME)});
+const file = JSZip.prototype.file;
+JSZip.prototype.file = function (name, data, options) {
+  return arguments.length < 2 ? file.apply(this, arguments) : file.call(this, name, data, { ...options, date: time, createFolders: false });
+};
+const chunks = [];
+process.stdin.on('data', (c) => chunks.push(c));
+process.stdin.on('end', async () => {
+  const rows = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = workbook.lastModifiedBy = 'npm run import';
+  workbook.created = workbook.modified = time;
+  const sheet = workbook.addWorksheet('拒收记录', { views: [{ state: 'frozen', ySplit: 1 }] });
+  for (const row of rows) sheet.addRow(row);
+  sheet.getRow(1).font = { bold: true };
+  sheet.getColumn(3).width = 60;
+  sheet.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
+  process.stdout.write(Buffer.from(await workbook.xlsx.writeBuffer()));
+});`;
+  return execFileSync(process.execPath, ['-e', program], {
+    input: JSON.stringify(rows),
+    env: { ...process.env, TZ: 'UTC' },
+    maxBuffer: 2 ** 31 - 1,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  return `\ufeff${stringify([['_行', '_id', '_原因', ...header], ...rows])}`;
+}
+
+function bytesHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** A rejects file written under another name because the usual one held an editor's changes. */
@@ -99,19 +173,20 @@ export function writeRejects(
   const last = readRejectsHashes(root);
   const keyOf = (path: string) => relative(root, resolve(path)).split(sep).join('/');
   for (const [table, list] of byTable) {
-    const text = renderRejects(table, list);
+    const bytes = renderRejectsFile(table, list);
     const usual = rejectsPath(table.file, dir);
-    // The usual name when it is free, unchanged since the importer wrote it, or already this text; else -2, -3 …
+    // The usual name when it is free, unchanged since the importer wrote it, or already these bytes; else -2, -3 …
     const usable = (path: string) => {
       if (!existsSync(path)) return true;
-      const current = readFileSync(path, 'utf8');
-      return current === text || last[keyOf(path)] === textHash(current);
+      const current = readFileSync(path);
+      return current.equals(bytes) || last[keyOf(path)] === bytesHash(current);
     };
     let path = usual;
     for (let n = 2; !usable(path); n++) path = usual.replace(/\.rejects(\.[^.]+)$/, `.rejects-${n}$1`);
     if (path !== usual) renamed.push({ kept: usual, written: path });
-    writeFileAtomicSync(path, text);
-    hashes[keyOf(path)] = textHash(text);
+    // A second run of the same import leaves the file alone (same bytes): it changes nothing.
+    if (!existsSync(path) || !readFileSync(path).equals(bytes)) writeFileAtomicSync(path, bytes);
+    hashes[keyOf(path)] = bytesHash(bytes);
     written.push(path);
   }
   return { paths: written, hashes };
