@@ -7,8 +7,10 @@
  *    in images per second and peak memory (maxRSS of a fresh process per run), for each way of using
  *    the cores: main1 (one job at a time on the main thread), main2 (two jobs interleaved on the main
  *    thread), workers2 (a worker_threads pool of 2);
- * 2. the usual alternative: a headless Chromium screenshot (playwright-core) of the same text versions
- *    at 750 px, 2x, with the same font;
+ * 2. the usual alternative, doing the same job: a headless Chromium screenshot (playwright-core) of the same text
+ *    versions with the masthead and a footer with the page's address and QR code, at 750 image px (the pixels of our
+ *    long image: 750 CSS px at device scale 1; the 1500-px 2x screenshot of earlier runs had four times the pixels),
+ *    with the same fonts, and a 1200×630 social card per infographic (ours renders one per infographic too);
  * 3. the published files' sizes (the long image per 5,000 px of height, budget 250 KB);
  * 4. the choice of encoding: each sample's long image at 750 px in the published palette PNG and the alternatives
  *    (lossless, near-lossless and lossy WebP, the former 1500-px lossless WebP): bytes, CPU time, pixel error
@@ -68,6 +70,12 @@ interface RunResult {
   cpuMs: number;
   /** Published infographic files of a cold build: bytes in all, and the long images' KB per 5,000 px of height. */
   published?: { bytes: number; files: number; longKbPer5000: number[] };
+}
+
+/** Chromium's images per 5,000 px of height: its long screenshots' KB per 5,000 px, and the bytes of all its PNGs. */
+interface ChromiumBytes {
+  bytes: number;
+  longKbPer5000: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,14 +145,20 @@ async function publishedSizes(outDir: string, ids: string[]): Promise<RunResult[
   return { bytes, files, longKbPer5000 };
 }
 
-/** Screenshots the text version of every infographic of the site with Chromium at 750 px, 2x. */
-async function chromiumRun(site: string): Promise<RunResult & { launchMs: number }> {
+/**
+ * Screenshots every infographic of the site with Chromium as our renderer makes it: masthead, text version and a
+ * footer with the page's address and QR code, 750 px wide at device scale 1 (the pixels of our long image), and a
+ * 1200×630 social card, all with the same fonts.
+ */
+async function chromiumRun(site: string): Promise<RunResult & { launchMs: number; shots: ChromiumBytes }> {
   const { chromium } = await import('playwright-core');
   const { modelToHtml } = await import('../src/infographics/html');
   const { nodesToHtml } = await import('../src/lib/html-tree');
   const { h } = await import('hastscript');
   const { parseInfographic } = await import('../src/infographics/parse');
   const { defaultFontPaths } = await import('../src/infographics/fonts');
+  const { qrCodeImage } = await import('../src/infographics/qr');
+  const sharp = (await import('sharp')).default;
   const fonts = defaultFontPaths(ROOT);
   const regular = readFileSync(fonts.regular);
   const bold = readFileSync(fonts.bold);
@@ -156,9 +170,10 @@ async function chromiumRun(site: string): Promise<RunResult & { launchMs: number
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   const launchMs = Math.round(performance.now() - started);
-  const page = await browser.newPage({ viewport: { width: 750, height: 1334 }, deviceScaleFactor: 2 });
+  const page = await browser.newPage({ viewport: { width: 750, height: 1334 }, deviceScaleFactor: 1 });
+  const cardPage = await browser.newPage({ viewport: { width: 1200, height: 630 }, deviceScaleFactor: 1 });
   // One page keeps the fonts loaded; each infographic replaces its body, as a long-running renderer would.
-  await page.route('http://bench.local/**', (route) => {
+  const serve = (route: import('playwright-core').Route) => {
     const url = route.request().url();
     if (url.endsWith('/regular.ttf')) return route.fulfill({ body: regular, contentType: 'font/ttf' });
     if (url.endsWith('/bold.ttf')) return route.fulfill({ body: bold, contentType: 'font/ttf' });
@@ -171,23 +186,38 @@ header{background:#b2141b;color:#fff;padding:56px 40px 44px}h1{font-size:50px;li
 .tujie-text{padding:0 40px 40px}h2{font-size:40px;color:#8e1016}.tujie-figures{display:flex;gap:20px;padding:0;list-style:none}
 .tujie-figures li{flex:1;background:#fff;border-top:8px solid #b2141b;padding:20px}.tujie-figures strong{display:block;font-size:64px;color:#b2141b}
 table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;border:2px solid #efd9c8}.tujie-note{background:#fff1dc;padding:24px;border-left:8px solid #c77700}
+footer{display:flex;gap:24px;padding:36px 40px 40px;border-top:2px solid #efd9c8;font-size:28px}
+.card{box-sizing:border-box;width:1200px;height:630px;padding:72px;background:#b2141b;color:#fff;display:flex;flex-direction:column}
+.card h1{font-size:60px;line-height:1.3;margin:24px 0 auto}.card p{font-size:32px;margin:0}
 </style><body><p style="font-weight:700">字体</p></body>`,
     });
-  });
+  };
+  await page.route('http://bench.local/**', serve);
+  await cardPage.route('http://bench.local/**', serve);
   await page.goto('http://bench.local/');
+  await cardPage.goto('http://bench.local/');
   await page.evaluate(() => document.fonts.ready);
-  let bytes = 0;
+  await cardPage.evaluate(() => document.fonts.ready);
+  const shots: ChromiumBytes = { bytes: 0, longKbPer5000: [] };
+  const show = async (p: typeof page, html: string) =>
+    p.evaluate(async (body) => {
+      document.body.innerHTML = body;
+      await document.fonts.ready;
+    }, html);
   for (const f of files) {
     const { model } = parseInfographic(readFileSync(path.join(dir, f), 'utf8'), `content/infographics/${f}`);
+    const url = `https://bench.local/tujie/${model.id}/`;
+    const qr = qrCodeImage(url, 4);
     const header = h('header', [h('h1', model.meta.title), h('p', `发布日期：${model.meta.publishedAt ?? ''}`)]);
-    const body = `${nodesToHtml(header)}${modelToHtml(model)}`;
-    await page.evaluate(async (html) => {
-      document.body.innerHTML = html;
-      await document.fonts.ready;
-    }, body);
-    bytes += (await page.screenshot({ fullPage: true, type: 'png' })).length;
+    const footer = h('footer', [h('img', { src: qr.src, width: qr.size, height: qr.size, alt: '' }), h('p', [url, h('br'), model.meta.title])]);
+    await show(page, `${nodesToHtml(header)}${modelToHtml(model)}${nodesToHtml(footer)}`);
+    const long = await page.screenshot({ fullPage: true, type: 'png' });
+    const { height } = await sharp(long).metadata();
+    shots.longKbPer5000.push((long.length / 1024) * (5000 / height!));
+    await show(cardPage, nodesToHtml(h('div.card', [h('p', '图解'), h('h1', model.meta.title), h('p', model.meta.publishedAt ?? '')])));
+    const card = await cardPage.screenshot({ type: 'png' });
+    shots.bytes += long.length + card.length;
   }
-  void bytes;
   await browser.close();
   return {
     ms: Math.round(performance.now() - started),
@@ -198,6 +228,7 @@ table{width:100%;border-collapse:collapse}td,th{background:#fff;padding:20px;bor
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     load: os.loadavg()[0]!,
     cpuMs: cpuMsOfRun(),
+    shots,
   };
 }
 
@@ -229,7 +260,7 @@ function makeSite(count: number): string {
   return site;
 }
 
-function runChild(kind: string, extra: string[]): RunResult & { launchMs?: number } {
+function runChild(kind: string, extra: string[]): RunResult & { launchMs?: number; shots?: ChromiumBytes } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, '--child', kind, ...extra], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -321,7 +352,7 @@ async function parent(): Promise<void> {
   const lines: string[] = [];
   const cold: Record<string, RunResult[]> = Object.fromEntries(modes.map((m) => [m, []]));
   const warm: Record<string, RunResult[]> = Object.fromEntries(modes.map((m) => [m, []]));
-  const shots: (RunResult & { launchMs?: number })[] = [];
+  const shots: (RunResult & { launchMs?: number; shots?: ChromiumBytes })[] = [];
   try {
     // The baseline runs between our runs, so both see the same load of a shared machine.
     for (let r = 0; r < runs; r++) {
@@ -372,7 +403,9 @@ async function parent(): Promise<void> {
     if (chromium) {
       lines.push(
         `chromium  截图 ${(median(shots.map((s) => s.ms)) / 1000).toFixed(1)} s（负载中位数 ${median(shots.map((s) => s.load)).toFixed(1)}，CPU ${(median(shots.map((s) => s.cpuMs)) / 1000).toFixed(1)} s，启动 ${median(shots.map((s) => s.launchMs!))} ms）：` +
-          `${chromiumRate.toFixed(2)} 幅图解/秒（每幅一张 2x PNG），峰值内存（Node 进程）${median(shots.map((s) => s.maxRssMb))} MB`,
+          `${chromiumRate.toFixed(2)} 幅图解/秒（每幅一张 750 px 宽的长图 PNG 和一张 1200×630 分享卡片），峰值内存（Node 进程）${median(shots.map((s) => s.maxRssMb))} MB`,
+        `${' '.repeat(10)}chromium 的图片：共 ${(shots[0]!.shots!.bytes / 1024 / 1024).toFixed(1)} MB（每幅 ${(shots[0]!.shots!.bytes / 1024 / count).toFixed(0)} KB）；` +
+          `长图每 5000 px 高：中位数 ${median(shots[0]!.shots!.longKbPer5000).toFixed(0)} KB，最大 ${Math.max(...shots[0]!.shots!.longKbPer5000).toFixed(0)} KB`,
       );
     }
     lines.push(`长图的编码（750 px，发布的与其他选择；CPU 为单线程编码时间，负载 ${load()}）：`, ...(await formatSizes()).map((l) => `  ${l}`));
