@@ -1,7 +1,6 @@
 // The form editor's /admin/ in a release (content/site.yaml cms): its own Content-Security-Policy in _headers, the
 // nginx include and the S3 nginx configuration, derived from the setting; every other file keeps the constant
 // policy; verify accepts admin/ only when the setting is on.
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { headerRules, renderHeadersFile, renderNginxConf } from '../../../src/re
 import { renderNginxProxyConf } from '../../../src/release/nginx-s3-proxy';
 import { scanSite } from '../../../src/release/scan';
 import { verifySite } from '../../../src/release/verify';
-import { copySite, freePort, NGINX, ORIGIN, tempDir } from './helpers';
+import { copySite, NGINX, ORIGIN, startNginx, tempDir } from './helpers';
 
 const ADMIN_CSP = adminContentSecurityPolicy({ serverUrl: 'https://git.example.gov.cn' });
 const PAGES = ['/', '/index.html', '/wenjian/guofa-2019-5/', '/_astro/site.B7dX2k9q.css', '/pagefind/pagefind.js', '/tujie/guofa-2019-5-tujie.png'];
@@ -86,31 +85,12 @@ describe('nginx', () => {
     afterAll(() => stop.forEach((s) => s()));
     it('answers /admin/ with the admin policy and the pages with the constant one', async () => {
       const site = siteWithAdmin();
-      const prefix = tempDir('jiedu-nginx-admin-');
-      const port = await freePort();
-      writeFileSync(join(prefix, 'headers.nginx.conf'), renderNginxConf(CONTENT_SECURITY_POLICY, ADMIN_CSP));
-      writeFileSync(
-        join(prefix, 'nginx.conf'),
-        [
-          'user root;',
-          'worker_processes 1;',
-          `pid ${prefix}/nginx.pid;`,
-          `error_log ${prefix}/error.log;`,
-          'events { worker_connections 64; }',
-          'http {',
-          '  include /etc/nginx/mime.types;',
-          '  access_log off;',
-          `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
-          `  server { listen 127.0.0.1:${port}; root ${site}; include ${prefix}/headers.nginx.conf; }`,
-          '}',
-        ].join('\n'),
-      );
-      const check = spawnSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
-      expect(check.status, check.stderr).toBe(0);
-      const server = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-      stop.push(() => server.kill());
-      const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
-      for (let i = 0; i < 100 && !(await get('/').then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+      const nginx = await startNginx({
+        prepare: (prefix) => writeFileSync(join(prefix, 'headers.nginx.conf'), renderNginxConf(CONTENT_SECURITY_POLICY, ADMIN_CSP)),
+        server: [`root ${site};`, 'include headers.nginx.conf;'],
+      });
+      stop.push(() => void nginx.stop());
+      const get = nginx.get;
       for (const path of ADMIN) {
         const answer = await get(path);
         expect(answer.status, path).toBe(200);

@@ -11,7 +11,7 @@ import { deployToDirectory, liveVersion, readHistory, rollbackDirectory } from '
 import { IMMUTABLE, REVALIDATE } from '../../../src/release/headers';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import { listSiteFiles, sha256Hex } from '../../../src/release/site-files';
-import { brokenOnServer, copySite, edit, freePort, makeSiteV2, makeSiteV3, NGINX, release, tempDir, threeReleases } from './helpers';
+import { brokenOnServer, copySite, edit, makeSiteV2, makeSiteV3, NGINX, release, startNginx, tempDir, threeReleases } from './helpers';
 
 let releases: Awaited<ReturnType<typeof threeReleases>>;
 let v1: LoadedRelease;
@@ -603,40 +603,10 @@ describe.skipIf(!NGINX)('the nginx include on a real nginx', () => {
   it('serves the directory deploy with the same headers as _headers, and swaps releases without a reload', async () => {
     const root = tempDir();
     await deployToDirectory(root, v1);
-    const port = await freePort();
-    const prefix = tempDir('jiedu-nginx-');
-    writeFileSync(
-      join(prefix, 'nginx.conf'),
-      [
-        // Workers read the release as root: test directories are private to their owner.
-        'user root;',
-        'worker_processes 1;',
-        `pid ${prefix}/nginx.pid;`,
-        `error_log ${prefix}/error.log;`,
-        'events { worker_connections 64; }',
-        'http {',
-        '  include /etc/nginx/mime.types;',
-        '  default_type application/octet-stream;',
-        `  access_log off;`,
-        `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
-        '  server {',
-        `    listen 127.0.0.1:${port};`,
-        `    root ${root}/current/site;`,
-        // The include at a path that never changes (deploy rewrites it only when its directives change).
-        `    include ${root}/headers.nginx.conf;`,
-        '  }',
-        '}',
-      ].join('\n'),
-    );
-    const check = spawnSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
-    expect(check.status, check.stderr).toBe(0);
-    const server = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
+    // The include at a path that never changes (deploy rewrites it only when its directives change).
+    const nginx = await startNginx({ server: [`root ${root}/current/site;`, `include ${root}/headers.nginx.conf;`] });
+    const get = nginx.get;
     try {
-      for (let i = 0; i < 100; i++) {
-        if (await get('/').then((r) => r.ok, () => false)) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
       const expected = await serve(root);
       try {
         for (const path of ['/', '/wenjian/guofa-2019-5/', '/_astro/site.B7dX2k9q.css', '/pagefind/pagefind.js', '/pagefind/fragment/zh-cn_a526a77.pf_fragment', '/pagefind/pagefind.zh-cn_3866e4f312fef.pf_meta', '/tujie/guofa-2019-5-tujie.png']) {
@@ -669,8 +639,7 @@ describe.skipIf(!NGINX)('the nginx include on a real nginx', () => {
       expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css']);
       expect(await (await get('/wenjian/guofa-2019-5/')).text()).toContain('正文（已修订）');
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.on('exit', resolve));
+      await nginx.stop();
     }
   });
 });

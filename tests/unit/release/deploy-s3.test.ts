@@ -14,7 +14,7 @@ import { readLiveState, releaseId, s3Keys } from '../../../src/release/s3-pointe
 import { createS3Client, s3SettingsFromEnv, s3Store, type ObjectStore } from '../../../src/release/s3-store';
 import { loadRelease, type LoadedRelease } from '../../../src/release/load-release';
 import type { ReleaseManifest } from '../../../src/release/manifest';
-import { brokenOnServer, copySite, freePort, NEW_INTERPRETATION, NGINX, release, startS3, tempDir, threeReleases } from './helpers';
+import { brokenOnServer, copySite, NEW_INTERPRETATION, NGINX, release, startNginx, startS3, tempDir, threeReleases } from './helpers';
 
 type S3 = Awaited<ReturnType<typeof startS3>>;
 
@@ -359,47 +359,16 @@ describe('an unreachable or misconfigured bucket', () => {
 
 /** Starts nginx with the proxy configuration in front of the test server; returns a fetch and a stop. */
 export async function startNginxProxy(endpoint: string, csp: string): Promise<{ get: (path: string) => Promise<Response>; stop: () => Promise<void>; errorLog: () => string }> {
-  const port = await freePort();
-  const prefix = tempDir('jiedu-nginx-s3-');
-  const conf = renderNginxProxyConf({ upstream: endpoint, bucketPath: '/site/', prefix: '', csp });
-  writeFileSync(join(prefix, 'jiedu-s3.conf'), conf);
-  writeFileSync(join(prefix, 'jiedu-s3.http.conf'), renderNginxProxyHttpConf(join(prefix, 'cache')));
-  writeFileSync(
-    join(prefix, 'nginx.conf'),
-    [
-      // Workers write the pointer cache under the test directory, which is private to its owner.
-      ...(process.getuid?.() === 0 ? ['user root;'] : []),
-      'worker_processes 1;',
-      `pid ${prefix}/nginx.pid;`,
-      `error_log ${prefix}/error.log;`,
-      'events { worker_connections 64; }',
-      'http {',
-      '  access_log off;',
-      `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
-      `  include ${prefix}/jiedu-s3.http.conf;`,
-      '  server {',
-      `    listen 127.0.0.1:${port};`,
-      `    include ${prefix}/jiedu-s3.conf;`,
-      '  }',
-      '}',
-    ].join('\n'),
-  );
-  const check = spawnSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(check.stderr);
-  const server = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-  const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
-  for (let i = 0; i < 100; i++) {
-    if (await get('/_headers').then(() => true, () => false)) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    get,
-    errorLog: () => readFileSync(join(prefix, 'error.log'), 'utf8'),
-    stop: async () => {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.on('exit', resolve));
+  return startNginx({
+    prepare: (prefix) => {
+      writeFileSync(join(prefix, 'jiedu-s3.conf'), renderNginxProxyConf({ upstream: endpoint, bucketPath: '/site/', prefix: '', csp }));
+      writeFileSync(join(prefix, 'jiedu-s3.http.conf'), renderNginxProxyHttpConf(join(prefix, 'cache')));
     },
-  };
+    http: ['include jiedu-s3.http.conf;'],
+    server: ['include jiedu-s3.conf;'],
+    // nginx refuses /_headers itself: waiting on it reads no pointer before a test counts the reads.
+    probe: '/_headers',
+  });
 }
 
 describe.skipIf(!NGINX)('nginx in front of the bucket (the operator setup in the README)', () => {

@@ -1,4 +1,5 @@
 // Shared by the release tests: a copy of the fixture site to change, releases of it, a loopback S3 server.
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -27,6 +28,64 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** A running test nginx: `get` fetches a path from it (redirects not followed). */
+export interface TestNginx {
+  prefix: string;
+  get: (path: string) => Promise<Response>;
+  errorLog: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts Debian's nginx (NGINX must be set) on a free loopback port with a configuration of its own in a fresh
+ * temporary prefix: `http` lines go into the http block, `server` lines into the one server block (after its
+ * listen directive). Files the configuration includes can be written into `prefix` by `prepare` first.
+ * Throws nginx's own message when `nginx -t` refuses the configuration; waits until `probe` (default `/`) answers
+ * with any status (pick a path that does not touch what a test counts, e.g. the S3 proxy's pointer reads).
+ */
+export async function startNginx(config: { http?: string[]; server: string[]; prepare?: (prefix: string) => void; probe?: string }): Promise<TestNginx> {
+  const port = await freePort();
+  const prefix = tempDir('jiedu-nginx-');
+  config.prepare?.(prefix);
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    [
+      // Workers read the test directories, which are private to their owner, so they run as the owner (root here).
+      ...(process.getuid?.() === 0 ? ['user root;'] : []),
+      'worker_processes 1;',
+      `pid ${prefix}/nginx.pid;`,
+      `error_log ${prefix}/error.log;`,
+      'events { worker_connections 64; }',
+      'http {',
+      '  include /etc/nginx/mime.types;',
+      '  default_type application/octet-stream;',
+      '  access_log off;',
+      `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
+      ...(config.http ?? []).map((line) => `  ${line}`),
+      '  server {',
+      `    listen 127.0.0.1:${port};`,
+      ...config.server.map((line) => `    ${line}`),
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  const check = spawnSync(NGINX!, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(check.stderr);
+  const server = spawn(NGINX!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
+  for (let i = 0; i < 100 && !(await get(config.probe ?? '/').then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+  return {
+    prefix,
+    get,
+    errorLog: () => readFileSync(join(prefix, 'error.log'), 'utf8'),
+    stop: async () => {
+      if (server.exitCode !== null) return;
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.on('exit', resolve));
+    },
+  };
 }
 
 const made: string[] = [];
