@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   const workbooks = new Map<string, string[][]>();
   for (const input of inputs.filter((i) => /\.xlsx$/i.test(i))) {
     try {
-      workbooks.set(input, await loadWorkbook(input));
+      workbooks.set(input, await loadWorkbook(input, columns));
     } catch {
       // readInput reports the unreadable workbook with its fix.
     }

@@ -524,11 +524,16 @@ function withHeader(
   return table;
 }
 
+/** Record fields that hold a web address: a hyperlink cell in their column gives its address, not its text. */
+const ADDRESS_FIELDS = new Set(['url', 'original_url']);
+
 /**
  * Reads the first worksheet of an .xlsx file into rows of cell texts (dates as YYYY-MM-DD, rich text and
- * formulas as their text), with exceljs. Rejects when the file is not a readable workbook.
+ * formulas as their text), with exceljs. In a column whose header (mapped by `columns`, the field names and
+ * COLUMN_ALIASES, as readInput maps it) is a web address (链接, 原文链接, 原文件链接…), a hyperlink cell gives its
+ * address: catalogue exports show "查看原文" and link the page. Rejects when the file is not a readable workbook.
  */
-export async function loadWorkbook(path: string): Promise<string[][]> {
+export async function loadWorkbook(path: string, columns: Readonly<Record<string, string>> = {}): Promise<string[][]> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
@@ -536,10 +541,22 @@ export async function loadWorkbook(path: string): Promise<string[][]> {
   if (!sheet) return [];
   const rows: string[][] = [];
   const width = sheet.columnCount;
+  const addresses = new Set<number>();
   for (let r = 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= width; c++) {
+      const value = row.getCell(c).value;
+      const link = addresses.has(c) && typeof value === 'object' && value !== null ? (value as { hyperlink?: unknown }).hyperlink : undefined;
+      cells.push(typeof link === 'string' && link !== '' ? link : cellText(value));
+    }
+    // The header row (the first, as rowsToTable reads it) says which columns are addresses.
+    if (r === 1) {
+      cells.forEach((h, i) => {
+        const field = fieldOfHeader(h, columns);
+        if (field !== undefined && ADDRESS_FIELDS.has(field)) addresses.add(i + 1);
+      });
+    }
     rows.push(cells);
   }
   return rows;

@@ -103,8 +103,8 @@ const XLSX_TIME = '2000-01-01T00:00:00Z';
  * frozen) with exceljs, and returns its bytes. exceljs writes only asynchronously and the import writes its files
  * synchronously, so a child Node process does the writing (about a third of a second; only a run with rejected
  * .xlsx rows pays it). The workbook's dates and the zip entries' times are fixed (and no folder entries, which JSZip dates now), so the same rows always give the
- * same bytes and a second run of the same import changes nothing. Characters XML cannot hold (control characters
- * other than tab and line ends) are dropped by exceljs. Throws when the child fails, with its message.
+ * same bytes and a second run of the same import changes nothing. Each cell is written as cellToXlsxText says, so
+ * that exceljs (loadWorkbook) and Excel read back exactly the text read from the input. Throws when the child fails.
  */
 export function xlsxOfRows(rows: string[][]): Buffer {
   const require = createRequire(import.meta.url);
@@ -133,11 +133,23 @@ process.stdin.on('end', async () => {
   process.stdout.write(Buffer.from(await workbook.xlsx.writeBuffer()));
 });`;
   return execFileSync(process.execPath, ['-e', program], {
-    input: JSON.stringify(rows),
+    input: JSON.stringify(rows.map((row) => row.map(cellToXlsxText))),
     env: { ...process.env, TZ: 'UTC' },
     maxBuffer: 2 ** 31 - 1,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * A cell's text in the escapes of an .xlsx string (ST_Xstring, ECMA-376 Part 1 §22.9.2.19), which Excel and exceljs
+ * decode when they read it: a carriage return (XML would read it as a line end only) and the control characters XML
+ * cannot hold (exceljs would drop them) become `_x000D_`, `_x0007_` …; text that already looks like such an escape
+ * (`_x0041_`) gets its underscore escaped (`_x005F_x0041_`), so that it is not read as "A".
+ */
+export function cellToXlsxText(text: string): string {
+  return text
+    .replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_')
+    .replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\x7F]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }
 
 function bytesHash(bytes: Uint8Array): string {

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type ImportResult, runImport } from '../../../src/import/importer';
 import { loadWorkbook } from '../../../src/import/read-input';
+import { xlsxOfRows } from '../../../src/import/rejects';
 import { MANIFEST_FILE } from '../../../src/import/write';
 
 const temps: string[] = [];
@@ -169,5 +170,18 @@ describe('a second run and an editor-changed .xlsx rejects file', () => {
     expect(readFileSync(rejects).equals(edited)).toBe(true);
     expect(again.rejectsRenamed).toEqual([{ kept: rejects, written: join(dir, 'export.rejects-2.xlsx') }]);
     expect((await loadWorkbook(join(dir, 'export.rejects-2.xlsx'))).map((r) => r[1])).toEqual(['_id', 'govcn-5350734', 'govcn-5347465', 'govcn-5355837']);
+  });
+});
+
+describe('a rejects workbook keeps each cell as it was read', () => {
+  it('a CR LF inside a cell, control characters and text that looks like an Excel escape (_x0041_) come back unchanged', async () => {
+    const path = join(temp('xlsx-cells'), 'cells.xlsx');
+    // As exceljs reads an Excel cell with CR LF (Excel stores it as _x000D_ and a line end), and a title with BEL.
+    const rows = [
+      ['编号', '标题', '正文'],
+      ['x-1', '示例市\x07关于_x0041_的通知\x7F', '第一段\r\n第二段\r\n\t第三段\x0B'],
+    ];
+    writeFileSync(path, xlsxOfRows(rows));
+    expect(await loadWorkbook(path)).toEqual(rows);
   });
 });
