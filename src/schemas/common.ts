@@ -44,6 +44,12 @@ export const httpUrl = z.string().refine((s) => /^https?:\/\//i.test(s) && isSaf
 export const linkUrl = z.string().min(1).refine(isSafeUrl, { params: { kind: 'safe-url' } });
 
 /**
+ * The form's help under 发布日期 of interpretations and infographics: the schema lets a draft leave it out, so Decap
+ * marks the field as optional (可选), but the check requires it before publication (src/check/publication.ts).
+ */
+export const PUBLISHED_AT_HELP = '草稿可以先不填；发布前必须填写。写成 YYYY-MM-DD，例如 2019-02-15。';
+
+/**
  * Fixes (the `fix` of a field's `.meta()`) that several fields share, in the check's words: src/check/schema-messages.ts
  * prints a field's fix under its format and type errors.
  */

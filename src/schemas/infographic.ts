@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { REGISTRY } from '../content/registry';
-import { FIXES, draftField, idRef, publishAtField, type RefFactory, isoDate } from './common';
+import { FIXES, PUBLISHED_AT_HELP, draftField, idRef, publishAtField, type RefFactory, isoDate } from './common';
 
 /** An infographic (图解) source: content/infographics/<id>.mdx; the body is written with the infographic components. */
 export function infographicSchema<R extends z.ZodType>(ref: RefFactory<R>) {
@@ -15,7 +15,7 @@ export function infographicSchema<R extends z.ZodType>(ref: RefFactory<R>) {
         .optional()
         .meta({ title: REGISTRY.interpretations.name, fix: '写 content/interpretations/ 下解读的文件名（不含 .mdx）。' }),
       /** Date published (发布日期), YYYY-MM-DD; may be left out only while draft is true. */
-      publishedAt: isoDate.optional().meta({ title: '发布日期', fix: FIXES.date }),
+      publishedAt: isoDate.optional().meta({ title: '发布日期', description: PUBLISHED_AT_HELP, fix: FIXES.date }),
       /** Short alternative text of the image (the full text version is on the page). */
       alt: z.string().min(1).max(120).optional().meta({ title: '图片替代文字' }),
       /** One or two sentences shown in lists and in the Description meta tag. */

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { REGISTRY } from '../content/registry';
-import { FIXES, draftField, idRef, importedFromField, publishAtField, toFinishField, type RefFactory, httpUrl, isoDate } from './common';
+import { FIXES, PUBLISHED_AT_HELP, draftField, idRef, importedFromField, publishAtField, toFinishField, type RefFactory, httpUrl, isoDate } from './common';
 
 /** Forms of interpretation (解读形式). */
 export const FORMS = ['文字解读', '图解', '问答', '专家解读', '负责人解读', '媒体解读', '音频', '视频', 'H5'] as const;
@@ -42,7 +42,7 @@ export function interpretationSchema<R extends z.ZodType>(ref: RefFactory<R>) {
       /** Person who interprets (解读人), e.g. the head of the drafting office. */
       interpreter: z.string().min(1).optional().meta({ title: '解读人' }),
       /** Date published (发布日期), YYYY-MM-DD; may be left out only while draft is true. */
-      publishedAt: isoDate.optional().meta({ title: '发布日期', fix: FIXES.date }),
+      publishedAt: isoDate.optional().meta({ title: '发布日期', description: PUBLISHED_AT_HELP, fix: FIXES.date }),
       /** One or two sentences shown in lists and in the Description meta tag. */
       summary: z.string().min(1).optional().meta({ title: '摘要' }),
       /** Keywords (关键词). */
