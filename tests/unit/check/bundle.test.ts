@@ -101,3 +101,18 @@ describe('the cached bundle npm run check runs (src/check/bundle.mjs)', () => {
     expect(run.status).toBe(0);
   }, 120_000);
 });
+
+/** The machine's own Node when it is older than the project's (Debian's Node 20 here), which editors may run by hand. */
+const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  return /^v\d+/.test(version) && Number(version.slice(1).split('.')[0]) < 22;
+});
+
+describe.skipIf(!OLD_NODE)('node scripts/check.mjs run with an older Node', () => {
+  it('says in Chinese that Node 22 is needed and how to run the check, instead of a missing export in English', () => {
+    const run = spawnSync(OLD_NODE!, ['scripts/check.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^检查需要 Node 22 或更新的版本，现在运行的是 Node 2\d\.\d+\.\d+。\n {2}请在项目文件夹里用 npm run check 运行/);
+    expect(run.stderr).not.toMatch(/SyntaxError|does not provide an export/);
+  });
+});
