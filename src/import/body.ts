@@ -12,6 +12,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
 import { unified } from 'unified';
+import { VFile } from 'vfile';
 import { raw } from 'hast-util-raw';
 import { toHast } from 'mdast-util-to-hast';
 import { sanitizeContentTree, type Removal } from '../markdown/sanitize';
@@ -60,36 +61,65 @@ const STRINGIFY_OPTIONS: StringifyOptions = {
 const GFM_OPTIONS = { tablePipeAlign: false } as const;
 
 
+/** What one conversion collects, kept in its VFile's data so that one processor serves every body. */
+interface BodyData {
+  droppedImages: string[];
+  removed: Removal[];
+}
+
+/** The collections of one conversion (see {@link BodyData}). */
+function bodyData(file: VFile): BodyData {
+  return file.data as unknown as BodyData;
+}
+
+/**
+ * Positions are dropped once the sanitiser has reported what it removed (with line and column): the Markdown
+ * writer never reads them, and hast-util-to-mdast clones the whole tree (structuredClone) before converting it,
+ * where three objects a node were most of the copy.
+ */
+function dropPositions(node: HastRoot | HastContent): void {
+  // Set, not deleted: a deleted property turns every node into a slow dictionary object.
+  node.position = undefined;
+  if ('children' in node) for (const child of node.children) dropPositions(child);
+}
+
+// One processor for every HTML body (building and freezing one per body was a tenth of the conversion).
+const htmlProcessor = unified()
+  .use(rehypeParse, { fragment: true })
+  .use(() => (tree: HastRoot, file: VFile) => {
+    const data = bodyData(file);
+    unwrapStrayTableParts(tree);
+    keepCaptions(tree);
+    dropImages(tree, data.droppedImages);
+    // The same allowlist as the build: what cannot go on a page does not go into content/ either.
+    const result = sanitizeContentTree(tree, { source: String(file.value) });
+    data.removed = result.removed;
+    dropPositions(result.tree);
+    return result.tree;
+  })
+  .use(rehypeRemark)
+  .use(() => (tree: MdastRoot, file: VFile) => {
+    dropImagesAndTitles(tree, bodyData(file).droppedImages);
+    unwrapLinksWithoutAddress(tree);
+    moveSpaceAndPunctuationOutOfAttention(tree);
+    trimLineEdges(tree);
+    useFirstRowAsHeader(tree);
+    linkifyUrls(tree);
+    outlineSections(tree);
+  })
+  .use(remarkGfm, GFM_OPTIONS)
+  .use(remarkStringify, STRINGIFY_OPTIONS)
+  .freeze();
+
 /** Converts an HTML fragment (a catalogue page's content cell) to Markdown. */
 export function htmlToMarkdown(html: string): ConvertedBody {
-  const droppedImages: string[] = [];
-  let removed: Removal[] = [];
-  const processor = unified()
-    .use(rehypeParse, { fragment: true })
-    .use(() => (tree: HastRoot) => {
-      unwrapStrayTableParts(tree);
-      keepCaptions(tree);
-      dropImages(tree, droppedImages);
-      // The same allowlist as the build: what cannot go on a page does not go into content/ either.
-      const result = sanitizeContentTree(tree, { source: html });
-      removed = result.removed;
-      return result.tree;
-    })
-    .use(rehypeRemark)
-    .use(() => (tree: MdastRoot) => {
-      dropImagesAndTitles(tree, droppedImages);
-      unwrapLinksWithoutAddress(tree);
-      moveSpaceAndPunctuationOutOfAttention(tree);
-      trimLineEdges(tree);
-      useFirstRowAsHeader(tree);
-      linkifyUrls(tree);
-      outlineSections(tree);
-    })
-    .use(remarkGfm, GFM_OPTIONS)
-    .use(remarkStringify, STRINGIFY_OPTIONS);
-  const markdown = String(processor.processSync(html)).trim();
+  const file = new VFile({ value: html, data: { droppedImages: [], removed: [] } satisfies BodyData });
+  const markdown = String(htmlProcessor.processSync(file)).trim();
+  const { droppedImages, removed } = bodyData(file);
   return { markdown: markdown ? `${markdown}\n` : '', droppedImages, removed };
 }
+
+const markdownWriter = unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, STRINGIFY_OPTIONS).freeze();
 
 /** Converts plain text to Markdown: each non-empty line becomes a paragraph; Markdown syntax in it is escaped. */
 export function plainTextToMarkdown(text: string): string {
@@ -103,7 +133,7 @@ export function plainTextToMarkdown(text: string): string {
   };
   linkifyUrls(root);
   outlineSections(root);
-  const markdown = unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, STRINGIFY_OPTIONS).stringify(root).trim();
+  const markdown = markdownWriter.stringify(root).trim();
   return markdown ? `${markdown}\n` : '';
 }
 
@@ -117,6 +147,30 @@ export function normalizeMarkdown(markdown: string): string {
   return text ? `${text}\n` : '';
 }
 
+// One processor for every Markdown body, like htmlProcessor.
+const markdownProcessor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(() => (tree: MdastRoot, file: VFile) => {
+    const data = bodyData(file);
+    dropForeignImages(tree, data.droppedImages);
+    const hast = toHast(tree, { allowDangerousHtml: true }) as HastRoot;
+    const result = sanitizeContentTree(hast, { source: String(file.value) });
+    data.removed = result.removed;
+    dropPositions(result.tree);
+    return result.tree;
+  })
+  .use(rehypeRemark)
+  .use(() => (tree: MdastRoot) => {
+    unwrapLinksWithoutAddress(tree);
+    keepAltOfImagesWithoutAddress(tree);
+    moveSpaceAndPunctuationOutOfAttention(tree);
+    trimLineEdges(tree);
+  })
+  .use(remarkGfm, GFM_OPTIONS)
+  .use(remarkStringify, STRINGIFY_OPTIONS)
+  .freeze();
+
 /**
  * A Markdown body through the same allowlist as the build (src/markdown/sanitize.ts), the way the check reads it
  * (mdast → hast with raw HTML → sanitiser). Images at other sites' addresses are dropped and reported, as for
@@ -126,46 +180,30 @@ export function normalizeMarkdown(markdown: string): string {
  * the Markdown.
  */
 export function sanitizeMarkdown(markdown: string): ConvertedBody {
-  const droppedImages: string[] = [];
-  let removed: Removal[] = [];
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(() => (tree: MdastRoot) => {
-      dropForeignImages(tree, droppedImages);
-      const hast = toHast(tree, { allowDangerousHtml: true }) as HastRoot;
-      const result = sanitizeContentTree(hast, { source: markdown });
-      removed = result.removed;
-      return result.tree;
-    })
-    .use(rehypeRemark)
-    .use(() => (tree: MdastRoot) => {
-      unwrapLinksWithoutAddress(tree);
-      keepAltOfImagesWithoutAddress(tree);
-      moveSpaceAndPunctuationOutOfAttention(tree);
-      trimLineEdges(tree);
-    })
-    .use(remarkGfm, GFM_OPTIONS)
-    .use(remarkStringify, STRINGIFY_OPTIONS);
-  const tree = processor.runSync(processor.parse(markdown));
+  const file = new VFile({ value: markdown, data: { droppedImages: [], removed: [] } satisfies BodyData });
+  const tree = markdownProcessor.runSync(markdownProcessor.parse(file), file);
+  const { droppedImages, removed } = bodyData(file);
   if (removed.length === 0 && droppedImages.length === 0) return { markdown, droppedImages, removed };
-  const rebuilt = processor.stringify(tree as MdastRoot).trim();
+  const rebuilt = markdownProcessor.stringify(tree as MdastRoot, file).trim();
   return { markdown: rebuilt ? `${rebuilt}\n` : '', droppedImages, removed };
 }
+
+const markdownReader = unified().use(remarkParse).use(remarkGfm).freeze();
+const htmlReader = unified().use(rehypeParse, { fragment: true }).freeze();
 
 /**
  * Plain text of a Markdown body as a reader would see it: raw HTML parsed, script and style left out (as
  * {@link htmlToText} does for HTML). The reference of the fidelity check for a Markdown body the sanitiser changed.
  */
 export function markdownToText(markdown: string): string {
-  const mdast = unified().use(remarkParse).use(remarkGfm).parse(markdown);
+  const mdast = markdownReader.parse(markdown);
   const hast = raw(toHast(mdast, { allowDangerousHtml: true }) as HastRoot) as HastRoot;
   return hastText(hast);
 }
 
 /** Plain text of an HTML fragment as a browser's textContent would give it, without script and style. */
 export function htmlToText(html: string): string {
-  return hastText(unified().use(rehypeParse, { fragment: true }).parse(html));
+  return hastText(htmlReader.parse(html));
 }
 
 function hastText(tree: HastRoot): string {

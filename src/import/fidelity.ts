@@ -6,11 +6,12 @@
 // Han ideographs, CJK symbols and punctuation (U+3000–U+303F), full-width forms (U+FF00–U+FFEF),
 // and the curly quotes, dash, ellipsis and middle dot that Chinese text uses from General Punctuation/Latin-1.
 const CHINESE_CHAR = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF“”‘’—…·]/u;
-const CHINESE_CHARS = new RegExp(CHINESE_CHAR.source, 'gu');
+// Everything else, removed in one pass (the same result as joining the matches, without an array of every character).
+const OTHER_CHARS = new RegExp(`[^${CHINESE_CHAR.source.slice(1, -1)}]+`, 'gu');
 
 /** The Chinese characters and Chinese punctuation of `text`, in order, everything else removed. */
 export function chineseCharSequence(text: string): string {
-  return (text.match(CHINESE_CHARS) ?? []).join('');
+  return text.replace(OTHER_CHARS, '');
 }
 
 /** true when the character is one that chineseCharSequence keeps. */

@@ -10,6 +10,11 @@ import { unified } from 'unified';
 /** A line MDX reads as JavaScript (ESM): `import` or `export` and a space at the very start of a line. */
 const ESM_LINE_START = /^(?:import|export)[ \t]/;
 
+/** What escapeForMdx may replace: a brace or angle bracket anywhere, an ESM line start. */
+const MDX_SYNTAX = /[{}<>]|^(?:import|export)[ \t]/m;
+
+const markdownReader = unified().use(remarkParse).use(remarkGfm).freeze();
+
 /** Character references for the first letter of `import`/`export`: MDX renders them as the letter itself. */
 const ESM_FIRST_LETTER: Record<string, string> = { i: '&#105;', e: '&#101;' };
 
@@ -25,7 +30,9 @@ const ESM_FIRST_LETTER: Record<string, string> = { i: '&#105;', e: '&#101;' };
  * nothing else changes.
  */
 export function escapeForMdx(markdown: string): string {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown);
+  // Only these characters and line starts are ever replaced: a text without any is returned without parsing it.
+  if (!MDX_SYNTAX.test(markdown)) return markdown;
+  const tree = markdownReader.parse(markdown);
   // What to write instead of a character, by offset: characters MDX would read as syntax, in text, raw HTML and autolinks.
   const replacements = new Map<number, string>();
   const visit = (node: MdastRoot | RootContent) => {
