@@ -36,6 +36,8 @@ import {
 } from './render';
 import { type FileOutcome, type PlannedFile, writePlanned, writePlannedAsync } from './write';
 import { type ConvertedBody, MIN_RECORDS_FOR_POOL, convertInPool, defaultConvertWorkers } from './convert-pool';
+import { conversionInput, conversionNote, recordKey, reusableBody } from './reuse';
+import { readConversions } from './write';
 
 export { MANIFEST_FILE, SKIP_EDITED, SKIP_FOREIGN, type FileOutcome } from './write';
 export { mdxParseError, type RecordRemovals } from './convert-body';
@@ -140,6 +142,11 @@ export interface ImportResult {
   external: number;
   /** true when nothing was written because of dryRun. */
   dryRun: boolean;
+  /**
+   * Records whose body was not converted again: their file is as the last import wrote it and neither the body in
+   * the export nor the converter changed since (reuse.ts). Their removals and image warnings were in that report.
+   */
+  reused: number;
 }
 
 /**
@@ -148,6 +155,7 @@ export interface ImportResult {
  */
 export function runImport(options: ImportOptions): ImportResult {
   const run = readAndScreen(options);
+  reuseConversions(run, keptRecords(run));
   planFiles(run);
   const refused = refusal(run);
   if (refused) return refused;
@@ -161,18 +169,17 @@ export function runImport(options: ImportOptions): ImportResult {
  */
 export async function importCatalogue(options: ImportOptions): Promise<ImportResult> {
   const run = readAndScreen(options);
-  const records = [
-    ...run.keptDocuments.map((record) => ({ record, mdx: false })),
-    ...run.keptInterpretations.map((record) => ({ record, mdx: true })),
-  ];
+  // Bodies unchanged since the last import are not converted again.
+  const records = reuseConversions(run, keptRecords(run));
   const workers = options.workers ?? (records.length >= MIN_RECORDS_FOR_POOL ? defaultConvertWorkers() : 0);
   if (workers > 0 && records.length > 0) {
     const { progress } = run.state;
     // The conversion is most of the time: the progress line follows it, and planning reports only its end.
     const screened = progress.done;
-    run.state.converted = await convertInPool(records, workers, (done) => {
+    const converted = await convertInPool(records, workers, (done) => {
       if (progress.report && done < records.length && done % 100 < 20) progress.report(screened + done, progress.total);
     });
+    for (const [record, body] of converted) run.state.converted!.set(record, body);
     progress.quiet = true;
   }
   planFiles(run);
@@ -180,6 +187,39 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   if (refused) return refused;
   const rejects = writeRejectsOf(run);
   return result(run, rejects, await writePlannedAsync(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes));
+}
+
+/** The records kept after screening, each with whether its file is MDX (interpretations). */
+function keptRecords(run: ImportRun): { record: ImportRecord; mdx: boolean }[] {
+  return [...run.keptDocuments.map((record) => ({ record, mdx: false })), ...run.keptInterpretations.map((record) => ({ record, mdx: true }))];
+}
+
+/**
+ * Takes the body of every record whose file the last import wrote from an unchanged body with this converter
+ * (reuse.ts) into state.converted, and notes each record's input hash for the manifest. Returns the records whose
+ * bodies still have to be converted.
+ */
+function reuseConversions(run: ImportRun, records: { record: ImportRecord; mdx: boolean }[]): { record: ImportRecord; mdx: boolean }[] {
+  const { files, bodies } = readConversions(run.options.root);
+  const { state } = run;
+  const converted = (state.converted ??= new Map());
+  const inputs = (state.conversionInputs ??= new Map());
+  return records.filter(({ record, mdx }) => {
+    // A large export's body is read back from the input for the hash, and dropped again.
+    const input = conversionInput(record.loadBody ? record.loadBody() : record.body, mdx);
+    inputs.set(record, input);
+    const markdown = reusableBody(run.options.root, bodies[recordKey(record)], input, files);
+    if (markdown === undefined) return true;
+    converted.set(record, { markdown, problems: [], removals: [] });
+    state.reused++;
+    return false;
+  });
+}
+
+/** The manifest's note of a planned file's body (reuse.ts), when its input hash is known. */
+function noteOf(state: PlanState, record: ImportRecord, body: string): PlannedFile['conversion'] {
+  const input = state.conversionInputs?.get(record);
+  return input === undefined ? undefined : conversionNote(record, input, body);
 }
 
 /** An import between its stages: what was read and screened, and what planning collects. */
@@ -297,6 +337,7 @@ function readAndScreen(options: ImportOptions): ImportRun {
       record.body = {};
     },
     progress: { done: 0, total: unique.length, report: options.onProgress },
+    reused: 0,
   };
 
   // Records that would rewrite another document, or repeat a 文号, go before anything is planned for them.
@@ -338,7 +379,7 @@ function useInputNames(run: ImportRun): void {
 function resultBase(run: ImportRun) {
   const { state } = run;
   const imported = state.planned.filter((f) => f.collection !== 'organizations').length - state.drafts.length;
-  return { inputs: run.inputs, removals: state.removals, imported, drafts: state.drafts, rejected: run.rejected, links: state.links, ambiguous: state.ambiguous, external: state.external, dryRun: run.options.dryRun ?? false };
+  return { inputs: run.inputs, removals: state.removals, imported, drafts: state.drafts, rejected: run.rejected, links: state.links, ambiguous: state.ambiguous, external: state.external, dryRun: run.options.dryRun ?? false, reused: state.reused };
 }
 
 /** The result when nothing may be written: strict mode with any record not importable as it is, or nothing readable. */
@@ -399,8 +440,15 @@ interface PlanState {
   release: (record: ImportRecord) => void;
   /** quiet: the conversion threads have reported progress; planning reports only the end. */
   progress: { done: number; total: number; report?: (done: number, total: number) => void; quiet?: boolean };
-  /** Bodies converted on worker threads (importCatalogue), by record; each is taken when its record is planned. */
+  /**
+   * Bodies converted on worker threads (importCatalogue) or taken unchanged from the last import (reuse.ts), by
+   * record; each is taken when its record is planned.
+   */
   converted?: Map<ImportRecord, ConvertedBody>;
+  /** The input hash of each record's body (reuse.ts), for the manifest. */
+  conversionInputs?: Map<ImportRecord, string>;
+  /** Records whose body was taken from the last import instead of converted again. */
+  reused: number;
 }
 
 function tick(state: PlanState): void {
@@ -500,7 +548,7 @@ function planDocuments(
       continue;
     }
     ids.set(doc.recordId, id);
-    state.planned.push({ path, collection: 'documents', content: renderDocumentFile(data, body), imported: found !== undefined });
+    state.planned.push({ path, collection: 'documents', content: renderDocumentFile(data, body), imported: found !== undefined, conversion: noteOf(state, doc, body) });
     state.release(doc);
   }
   return ids;
@@ -651,7 +699,7 @@ function planInterpretations(
     if (evidence.length > 0) state.links.push({ ...link, found: evidence });
     if (ambiguous) state.ambiguous.push({ ...link, found: ambiguous });
     if (externalDocuments.length > 0) state.external++;
-    state.planned.push({ path, collection: 'interpretations', content, imported: found !== undefined });
+    state.planned.push({ path, collection: 'interpretations', content, imported: found !== undefined, conversion: noteOf(state, interp, body) });
     state.release(interp);
   }
 }

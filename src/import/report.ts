@@ -153,7 +153,8 @@ export function formatImportReport(result: ImportResult): string {
     `记录：导入 ${result.imported} 条，导入为待补草稿 ${result.drafts.length} 条，拒收 ${result.rejected.length} 条` +
       `（自动关联原文件 ${result.links.length} 条，无法确定 ${result.ambiguous.length} 条，原文件不在本站 ${result.external} 条）。`,
     `合计：新建 ${created.length}，更新 ${updated.length}，未变 ${unchanged.length}，跳过 ${skipped.length}（${perCollection}）。` +
-      (removedCount > 0 ? `正文删去不能发布的内容 ${removedCount} 处（${result.removals.length} 条记录）。` : ''),
+      (removedCount > 0 ? `正文删去不能发布的内容 ${removedCount} 处（${result.removals.length} 条记录）。` : '') +
+      (result.reused > 0 ? `${result.reused} 条记录的正文与上次导入时相同，文件也未改动，沿用上次转换的结果（删去的内容和图片提醒见上次导入的报告）。` : ''),
   );
   return lines.join('\n');
 }

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { syncFolder, writeFileAtomicSync, writeSyncedFile } from '../lib/write-atomic';
 import type { Collection } from './existing';
+import type { BodyEntry, ConversionNote } from './reuse';
 
 /** Where the importer keeps the hash of every file it last wrote, relative to the project root. */
 export const MANIFEST_FILE = 'content/.import-manifest.json';
@@ -50,6 +51,8 @@ export interface PlannedFile {
    * manifest says, since it keeps every byte the editor wrote.
    */
   merged?: boolean;
+  /** For a file with a converted body: what the manifest keeps so that a re-run need not convert it again (reuse.ts). */
+  conversion?: ConversionNote;
 }
 
 function sha256(text: string): string {
@@ -67,27 +70,35 @@ interface Manifest {
   rejects: Record<string, string>;
   /** While an import is writing: the digits of its temporary names (`<file>.<temp>` for each pending file). */
   temp?: string;
+  /** Per record whose body was converted, by its key (reuse.ts): its file and the hashes of its input and body. */
+  bodies: Record<string, BodyEntry>;
 }
 
 function readManifest(root: string): Manifest {
   const path = join(root, MANIFEST_FILE);
-  const empty: Manifest = { files: {}, pending: {}, rejects: {} };
+  const empty: Manifest = { files: {}, pending: {}, rejects: {}, bodies: {} };
   if (!existsSync(path)) return empty;
   try {
     const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
     if (typeof data !== 'object' || data === null) return empty;
-    const { files, pending, rejects, temp } = data as { files?: unknown; pending?: unknown; rejects?: unknown; temp?: unknown };
+    const { files, pending, rejects, temp, bodies } = data as { files?: unknown; pending?: unknown; rejects?: unknown; temp?: unknown; bodies?: unknown };
     const asMap = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, string>) : {});
-    return { files: asMap(files), pending: asMap(pending), rejects: asMap(rejects), temp: typeof temp === 'string' && /^\d+$/.test(temp) ? temp : undefined };
+    return {
+      files: asMap(files),
+      pending: asMap(pending),
+      rejects: asMap(rejects),
+      temp: typeof temp === 'string' && /^\d+$/.test(temp) ? temp : undefined,
+      bodies: typeof bodies === 'object' && bodies !== null ? (bodies as Record<string, BodyEntry>) : {},
+    };
   } catch {
     // A damaged manifest only means every existing file counts as edited: nothing is lost.
     return empty;
   }
 }
 
-function renderManifest(files: Record<string, string>, pending: Record<string, string> | undefined, rejects: Record<string, string>, temp?: string): string {
-  const sorted = (map: Record<string, string>) => {
-    const out: Record<string, string> = {};
+function renderManifest(files: Record<string, string>, pending: Record<string, string> | undefined, rejects: Record<string, string>, bodies: Record<string, BodyEntry>, temp?: string): string {
+  const sorted = <T>(map: Record<string, T>) => {
+    const out: Record<string, T> = {};
     for (const key of Object.keys(map).sort()) out[key] = map[key]!;
     return out;
   };
@@ -99,6 +110,7 @@ function renderManifest(files: Record<string, string>, pending: Record<string, s
       ...(pending ? { pending: sorted(pending) } : {}),
       ...(temp ? { temp } : {}),
       ...(Object.keys(rejects).length > 0 ? { rejects: sorted(rejects) } : {}),
+      ...(Object.keys(bodies).length > 0 ? { bodies: sorted(bodies) } : {}),
     },
     null,
     2,
@@ -194,18 +206,26 @@ function announceWrites(root: string, plan: WritePlan): string {
   // Announce first: a file found later with one of these hashes was written by this run, not by an editor.
   const pending: Record<string, string> = { ...manifest.pending };
   for (const w of writes) pending[w.path] = sha256(w.content);
-  writeFileAtomicSync(join(root, MANIFEST_FILE), renderManifest(manifest.files, pending, manifest.rejects, temp));
+  writeFileAtomicSync(join(root, MANIFEST_FILE), renderManifest(manifest.files, pending, manifest.rejects, manifest.bodies, temp));
   return temp;
 }
 
-/** The final manifest: entries of files that are gone (deleted or renamed by editors) are dropped. */
-function finishManifest(root: string, plan: WritePlan): void {
+/**
+ * The final manifest: entries of files that are gone (deleted or renamed by editors) are dropped; the bodies of
+ * the files this run wrote or found unchanged are recorded (reuse.ts), those of files no longer listed dropped.
+ */
+function finishManifest(root: string, plan: WritePlan, planned: PlannedFile[]): void {
   const { manifest, next } = plan;
   for (const path of Object.keys(next)) if (!existsSync(join(root, path))) delete next[path];
+  const bodies = { ...manifest.bodies };
+  planned.forEach((file, i) => {
+    if (file.conversion && plan.outcomes[i]!.status !== 'skipped') bodies[file.conversion.key] = { path: file.path, input: file.conversion.input, body: file.conversion.body };
+  });
+  for (const [key, entry] of Object.entries(bodies)) if (next[entry.path] === undefined) delete bodies[key];
   const manifestPath = join(root, MANIFEST_FILE);
   // A killed run's temporary files go even when this run writes nothing.
   if (manifest.temp && plan.writes.length === 0) for (const path of Object.keys(manifest.pending)) rmSync(join(root, `${path}.${manifest.temp}`), { force: true });
-  const manifestText = renderManifest(next, undefined, manifest.rejects);
+  const manifestText = renderManifest(next, undefined, manifest.rejects, bodies);
   const before = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : undefined;
   if (before !== manifestText) writeFileAtomicSync(manifestPath, manifestText);
 }
@@ -265,7 +285,7 @@ export function writePlanned(root: string, planned: PlannedFile[], force: boolea
       renameBatch(root, batch, temp, foldersToSync(batch));
     }
   }
-  finishManifest(root, plan);
+  finishManifest(root, plan, planned);
   return plan.outcomes;
 }
 
@@ -285,13 +305,19 @@ export async function writePlannedAsync(root: string, planned: PlannedFile[], fo
       renameBatch(root, batch, temp, foldersToSync(batch));
     }
   }
-  finishManifest(root, plan);
+  finishManifest(root, plan, planned);
   return plan.outcomes;
 }
 
 /** The hash of a text as the manifest keeps it (SHA-256, hex). */
 export function textHash(text: string): string {
   return sha256(text);
+}
+
+/** What the manifest says of the files the importer last wrote: their hashes by path, and the bodies by record (reuse.ts). */
+export function readConversions(root: string): { files: Record<string, string>; bodies: Record<string, BodyEntry> } {
+  const { files, bodies } = readManifest(root);
+  return { files, bodies };
 }
 
 /** The hashes of the rejects files the importer last wrote, by path relative to the project root. */
