@@ -11,14 +11,15 @@
  *   file that arrives first, then the rest; so the first screen does not wait for the whole long image.
  * - Each section alone, with a strip naming the infographic and the site, for download.
  * Slices and sections are rows of the same pixels, never rendered twice. The long image and the slices are palette
- * PNG, the section downloads lossless PNG (raster.ts).
+ * PNG, the slices cut from the long image's file (quantised once, raster.ts palettePngRows), the section downloads
+ * lossless PNG (raster.ts).
  */
 import { ContentError } from '../lib/problems';
 import type { LoadedFonts } from './fonts';
 import { WIDTH, layoutInfographic } from './layout';
 import { WEBP_MAX, tooTallProblem } from './measure';
 import type { InfographicContext, InfographicModel } from './model';
-import { type Encoding, type FileUse, type Raster, encode, rasterize, rows, stack } from './raster';
+import { type Encoding, type FileUse, type Raster, encode, palettePngRows, rasterize, rows, stack } from './raster';
 import { partsToSvg, svgHeight } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
@@ -135,8 +136,9 @@ export async function renderImages(
     throw new ContentError([tooTallProblem(model, parts[longIdx[cut.tooTall]!]!, rasters[longIdx[cut.tooTall]!]!.height * 2, maxHeight)]);
   }
   const files: OutFile[] = [];
-  const add = async (name: string, r: Raster, use: FileUse = 'page'): Promise<ImageFile> => {
-    const data = await encode(r, encoding, use);
+  const sectionsOf = (piece: number[]) => piece.map((k) => parts[longIdx[k]!]!.section).filter((s): s is number => s !== undefined);
+  const add = async (name: string, r: Raster, use: FileUse = 'page', encoded?: Buffer): Promise<ImageFile> => {
+    const data = encoded ?? (await encode(r, encoding, use));
     const image: ImageFile = { file: name, width: r.width, height: r.height, bytes: data.length, format: 'png' };
     files.push({ image, data });
     return image;
@@ -148,17 +150,21 @@ export async function renderImages(
     const whole = stack(pieceRasters);
     const top = n === 0 ? firstScreenParts(pieceRasters.map((r) => r.height)) : pieceRasters.length;
     const topHeight = pieceRasters.slice(0, top).reduce((h, r) => h + r.height, 0);
+    if (top >= pieceRasters.length) {
+      const image = await add(`${name}.png`, whole);
+      return { sections: sectionsOf(piece), image, slices: [image] };
+    }
+    const slice = async (file: string, from: number, height: number, wholeData?: Buffer) =>
+      add(file, rows(whole, from, height), 'page', wholeData && palettePngRows(wholeData, from, height));
+    // Published: the slices are rows cut from the long image's palette PNG (its pixels, not quantised again).
+    // Preview: lossless level 1 is cheaper to encode than to cut, so every file is encoded from the raster.
+    const wholeData = encoding === 'release' ? await encode(whole, encoding, 'page') : undefined;
     const [image, ...slices] = await Promise.all([
-      add(`${name}.png`, whole),
-      ...(top < pieceRasters.length
-        ? [add(`${name}-top.png`, rows(whole, 0, topHeight)), add(`${name}-rest.png`, rows(whole, topHeight, whole.height - topHeight))]
-        : []),
+      add(`${name}.png`, whole, 'page', wholeData),
+      slice(`${name}-top.png`, 0, topHeight, wholeData),
+      slice(`${name}-rest.png`, topHeight, whole.height - topHeight, wholeData),
     ]);
-    return {
-      sections: piece.map((k) => parts[longIdx[k]!]!.section).filter((s): s is number => s !== undefined),
-      image: image!,
-      slices: slices.length ? slices : [image!],
-    };
+    return { sections: sectionsOf(piece), image: image!, slices };
   });
   const sections = parts.flatMap((part, i) => {
     if (part.kind !== 'section') return [];

@@ -95,6 +95,16 @@ describe('the published images of an infographic', () => {
     expect(stacked.equals(await pixels(byName(ref.files, first!.image.file).data))).toBe(true);
   });
 
+  it('the published slices are the long image\'s own rows: the same pixels, not a second quantisation', async () => {
+    const { files, long } = await published;
+    const [first] = long;
+    const [top, rest] = first!.slices;
+    expect([top!.file, rest!.file]).toEqual(['all-blocks-top.png', 'all-blocks-rest.png']);
+    const stacked = Buffer.concat(await Promise.all([top!, rest!].map((s) => pixels(byName(files, s.file).data))));
+    expect(stacked.equals(await pixels(byName(files, first!.image.file).data))).toBe(true);
+    for (const s of [top!, rest!]) expect(await sharp(byName(files, s.file).data).metadata()).toMatchObject({ format: 'png', isPalette: true, height: s.height });
+  });
+
   it('a sample long image stays within 250 KB per 5,000 px of height', async () => {
     const content = readContentForImages(process.cwd());
     const sample = content.infographics.find((i) => i.id === 'guofa-2019-5-shili-tujie')!;
