@@ -30,7 +30,14 @@ export const TEMPLATE_COLUMNS: readonly { header: string; field: string; note: s
   { header: '链接', field: 'url', note: '原网页地址；只有链接的解读写这一项即可' },
 ];
 
-/** Writes the templates into `dir` (created when missing); returns the paths written. */
+/** The kinds of record the 类型 column takes (offered as a drop-down list in the .xlsx template). */
+export const TEMPLATE_TYPES = ['原文件', '解读', '图解'] as const;
+
+/**
+ * Writes the templates into `dir` (created when missing); returns the paths written. In the .xlsx template every
+ * column is formatted as text, so that Excel keeps what is typed (编号 000123 is not turned into 123, nor 2024-1-8
+ * into a date serial); each header carries its note (what to write) as a cell comment, and 类型 offers a drop-down.
+ */
 export async function writeTemplates(dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const headers = TEMPLATE_COLUMNS.map((c) => c.header);
@@ -51,9 +58,28 @@ export async function writeTemplates(dir: string): Promise<string[]> {
   const xlsx = join(dir, 'import-template.xlsx');
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('目录');
+  const sheet = workbook.addWorksheet('目录', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(headers);
   sheet.getRow(1).font = { bold: true };
+  TEMPLATE_COLUMNS.forEach((c, i) => {
+    const column = sheet.getColumn(i + 1);
+    // '@' is Excel's text format: a value typed in the column stays the text that was typed.
+    column.numFmt = '@';
+    column.width = c.field === 'title' || c.field === 'body' ? 40 : 16;
+    sheet.getRow(1).getCell(i + 1).note = c.note;
+  });
+  const typeColumn = sheet.getColumn(TEMPLATE_COLUMNS.findIndex((c) => c.field === 'type') + 1).letter;
+  // exceljs keeps a range's validation in worksheet.dataValidations (its reader and writer use it; its typings list
+  // only the per-cell one, which would write one entry per cell).
+  const validations = (sheet as unknown as { dataValidations: { add(range: string, validation: import('exceljs').DataValidation): void } }).dataValidations;
+  validations.add(`${typeColumn}2:${typeColumn}100000`, {
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${TEMPLATE_TYPES.join(',')}"`],
+    showErrorMessage: true,
+    errorTitle: '类型',
+    error: `类型只能是 ${TEMPLATE_TYPES.join('、')} 之一。`,
+  });
   await workbook.xlsx.writeFile(xlsx);
   return [jsonl, csv, xlsx, mapping];
 }
