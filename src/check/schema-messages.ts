@@ -145,13 +145,23 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
     switch (issue.code) {
       case 'invalid_type': {
         if (found === undefined) {
-          problems.push({ ...base, message: `缺少必填字段 ${key ?? ''}（${base.label ?? ''}）。`, fix: `在元数据区加一行 ${key}: …。${formatFix ?? ''}` });
+          // Where the line goes: the metadata block of a content file, or the group it belongs to in site.yaml.
+          const group = path.slice(0, -1).filter((p) => typeof p === 'string').join('.');
+          const add =
+            source.collection !== 'site' ? `在元数据区加一行 ${key}: …。` : group ? `在 ${group}: 这一组下加一行 ${key}: …（行首比 ${group}: 多空两格）。` : `加一行 ${key}: …。`;
+          problems.push({ ...base, message: `缺少必填字段 ${key ?? ''}（${base.label ?? ''}）。`, fix: `${add}${formatFix ?? ''}` });
         } else if (issue.expected === 'object' && typeof found === 'string' && /^[A-Za-z][\w-]*\s*：/.test(found)) {
           // signOff:\n  by：张三 — YAML reads the nested line as text (the group's value), not as a field.
           problems.push(...nestedFullWidthColons(source, base));
         } else {
           const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-          problems.push({ ...base, message: `这里应填${expected}，现在是 ${describeValue(found)}。`, fix: formatFix ?? `改为${expected}。` });
+          if (issue.expected === 'string' && key && (typeof found === 'number' || typeof found === 'boolean')) {
+            // YAML reads 12, 2019 or yes without quotes as a number or a truth value, not as the text the editor meant.
+            const text = JSON.stringify(String(found));
+            problems.push({ ...base, message: `这里应填${expected}，现在是 ${describeValue(found)}：不加引号时，YAML 把它读成了${typeof found === 'number' ? '数字' : '是非值'}。`, fix: `加上英文双引号，写成 ${key}: ${text}。${formatFix ?? ''}` });
+          } else {
+            problems.push({ ...base, message: `这里应填${expected}，现在是 ${describeValue(found)}。`, fix: formatFix ?? `改为${expected}。` });
+          }
         }
         break;
       }
@@ -241,6 +251,14 @@ export function schemaIssuesToProblems(source: SourceFile, issues: readonly z.co
             ...base,
             message: '没有写所解读的原文件：documents（原文件）和 externalDocuments（本站以外的原文件）都是空的；只有草稿（draft: true）可以不写。',
             fix: '在 documents 中写上原文件的文件名（content/documents/ 下，不含扩展名）；原文件不在本站的，在 externalDocuments 中写明 title、issuer 和 url。',
+          });
+        } else if (kind === 'server-url-with-repo' && typeof found === 'string') {
+          const repo = (issue.params as { repo: string }).repo;
+          const server = found.replace(/\/+$/, '').slice(0, -(repo.length + 1));
+          problems.push({
+            ...base,
+            message: `Git 服务器地址 ${JSON.stringify(found)} 后面带了仓库 ${repo}：这是仓库页面的地址，编辑器登录时会找不到仓库。`,
+            fix: `只写服务器的地址：serverUrl: ${server}（仓库已写在 repo 里）。`,
           });
         } else {
           problems.push({ ...base, message: `值 ${describeValue(found)} 不符合要求。`, fix: formatFix ?? '按字段说明填写。' });

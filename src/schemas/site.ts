@@ -140,6 +140,10 @@ export const SiteSchema = z.strictObject({
       for (const key of ['backend', 'repo', 'serverUrl', 'appId'] as const) {
         if (cms[key] === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'string', path: [key], input: undefined });
       }
+      // The address of the repository's page pasted as the server's: Decap would ask the server for <repo>/<repo>.
+      if (cms.serverUrl && cms.repo && cms.serverUrl.replace(/\/+$/, '').toLowerCase().endsWith(`/${cms.repo.toLowerCase()}`)) {
+        ctx.addIssue({ code: 'custom', path: ['serverUrl'], params: { kind: 'server-url-with-repo', repo: cms.repo }, input: cms.serverUrl });
+      }
     }, { when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'enabled') })
     .optional()
     .meta({ title: '表单编辑器' }),

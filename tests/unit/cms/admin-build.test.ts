@@ -105,6 +105,20 @@ describe('the check of the cms setting in site.yaml', () => {
       expect(printed).toContain('缺少必填字段 appId（应用编号）');
       expect(printed).toContain('"gitlap" 不是允许的值。允许的值：gitlab、gitea。');
       expect(printed).toContain('以 https:// 开头，例如 https://git.example.gov.cn');
+      expect(printed).toContain('在 cms: 这一组下加一行 appId: …（行首比 cms: 多空两格）');
+      // An application number written bare is read by YAML as a number; the repository's page pasted as the server.
+      writeFileSync(site, `${text}cms:\n  enabled: true\n  backend: gitlab\n  repo: zwgk/jiedu-studio\n  serverUrl: https://git.example.gov.cn/zwgk/jiedu-studio/\n  appId: 12\n`);
+      const typed = checkContent(dir).problems.filter((p) => p.file === 'content/site.yaml');
+      expect(typed.map((p) => [p.field, p.line])).toEqual([
+        ['cms.serverUrl', cmsLine + 4],
+        ['cms.appId', cmsLine + 5],
+      ]);
+      expect(typed[0]!.fix).toBe('只写服务器的地址：serverUrl: https://git.example.gov.cn（仓库已写在 repo 里）。');
+      expect(typed[1]!.message).toBe('这里应填文字，现在是 12：不加引号时，YAML 把它读成了数字。');
+      expect(typed[1]!.fix).toMatch(/^加上英文双引号，写成 appId: "12"。/);
+      // Each fix, applied, passes.
+      writeFileSync(site, `${text}cms:\n  enabled: true\n  backend: gitlab\n  repo: zwgk/jiedu-studio\n  serverUrl: https://git.example.gov.cn\n  appId: "12"\n`);
+      expect(checkContent(dir).problems.filter((p) => p.file === 'content/site.yaml')).toEqual([]);
       // Switched off, a half-filled group is kept for later without complaint.
       writeFileSync(site, `${text}cms:\n  enabled: false\n  backend: gitea\n`);
       expect(checkContent(dir).problems.filter((p) => p.file === 'content/site.yaml')).toEqual([]);
