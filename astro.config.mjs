@@ -41,5 +41,10 @@ export default defineConfig({
   // Never inline a small script or asset as a data: URL or inline code (Vite's default is below 4 KB).
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
+  // Astro's caches (the content store, the incremental build's pages) in this checkout's .cache/, not in
+  // node_modules/.astro/, which checkouts and generated benchmark sites sharing one node_modules would share.
+  cacheDir: './.cache/astro',
+  // Entry pages whose cacheKey (src/content/page-cache-key.ts) and code are unchanged are copied from the last build.
+  experimental: { incrementalBuild: true },
   integrations: [contentCheck(), devProblems(), buildWarnings(), mdx(), infographics(), siteSitemap(), searchIndex(), cmsAdmin()],
 });
