@@ -28,6 +28,9 @@ over every process of the build, and the time of each stage (medians of the runs
   --infographics <n>     infographics（图解数，默认 10）
   --runs <n>             runs, each a cold build and a rebuild (default 1)（运行次数）
   --dir <dir>            where the site is generated (default a folder in the system temp dir)（生成位置）
+  --uncached-rebuild     also rebuild once more without the page and search caches (.cache/astro/dist,
+                         .cache/search-shards; images and the content store stay), as the build did before
+                         them: the baseline of the rebuild in the same run（另做一次不用页面和搜索缓存的重建作对照）
   --keep                 keep the generated site（保留生成的网站）
   --json <file>          also write the figures as JSON（另存为 JSON）
   -h, --help             this text（显示本说明）`;
@@ -43,6 +46,7 @@ const { values } = readCommandLine({
     runs: { type: 'string', default: '1' },
     dir: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'uncached-rebuild': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -201,6 +205,7 @@ console.log(`Site: ${options.documents} documents, ${options.interpretations} in
 console.log(`Load average at start: ${load.map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min)`);
 const cold: BuildFigures[] = [];
 const rebuild: BuildFigures[] = [];
+const uncached: BuildFigures[] = [];
 try {
   for (let run = 1; run <= RUNS; run++) {
     const generated = Date.now();
@@ -211,6 +216,14 @@ try {
     changeOneDocument(SITE);
     rebuild.push(await build(join(SITE, `build-rebuild-${run}.log`)));
     console.log(describe(`  rebuild after one change`, rebuild.at(-1)!));
+    if (values['uncached-rebuild']) {
+      changeOneDocument(SITE);
+      for (const cache of [join('.cache', 'astro', 'dist'), join('.cache', 'astro', 'incremental-build.json'), join('.cache', 'search-shards')]) {
+        rmSync(join(SITE, cache), { recursive: true, force: true });
+      }
+      uncached.push(await build(join(SITE, `build-uncached-${run}.log`)));
+      console.log(describe(`  rebuild after one change without page and search caches`, uncached.at(-1)!));
+    }
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
@@ -219,5 +232,10 @@ try {
 console.log(`\nMedians of ${RUNS} run(s):`);
 console.log(describe('cold build', medianFigures(cold)));
 console.log(describe('rebuild after one change', medianFigures(rebuild)));
-if (values.json) writeFileSync(values.json, JSON.stringify({ options, runs: RUNS, loadAverage: load, cold, rebuild, median: { cold: medianFigures(cold), rebuild: medianFigures(rebuild) } }, null, 2));
+if (uncached.length) {
+  console.log(describe('rebuild without page and search caches', medianFigures(uncached)));
+  console.log(`rebuild / rebuild without caches: ${(medianFigures(rebuild).wallMs / medianFigures(uncached).wallMs).toFixed(2)} (wall time)`);
+}
+const medians = { cold: medianFigures(cold), rebuild: medianFigures(rebuild), ...(uncached.length ? { uncached: medianFigures(uncached) } : {}) };
+if (values.json) writeFileSync(values.json, JSON.stringify({ options, runs: RUNS, loadAverage: load, cold, rebuild, uncached, median: medians }, null, 2));
 if (!values.keep) rmSync(SITE, { recursive: true, force: true });
