@@ -9,7 +9,7 @@ import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
 import { synonymGroupsFromJson, synonymsOf } from './synonyms';
-import { alternatives, shorterQueries, type FilterCounts } from './alternatives';
+import { alternatives, relatedValue, shorterQueries, wordQueries, type FilterCounts, type TriedSearch } from './alternatives';
 import { REGISTRY } from '../content/registry';
 
 /** The parts of Pagefind's browser API this page uses (see pagefind.js in the built index). */
@@ -69,6 +69,8 @@ const status = document.getElementById('search-status') as HTMLElement;
 const list = document.getElementById('search-results') as HTMLOListElement;
 const more = document.getElementById('search-more') as HTMLButtonElement;
 const alternativesBox = document.getElementById('search-alternatives') as HTMLElement;
+/** The line above the results saying that the looser results do not hold the query as written. */
+const note = document.getElementById('search-note') as HTMLParagraphElement;
 /** The filters' button says how many are chosen, since the filters are folded away. */
 const chosen = document.getElementById('search-chosen') as HTMLElement;
 
@@ -82,7 +84,6 @@ let pending: PagefindHit[] = [];
 /** Results already shown of the current search, and where its looser results start in it (looseFragmentResults). */
 let shownCount = 0;
 let looseStart = Infinity;
-let looseNote = '';
 /** The query of the address was longer than MAX_QUERY_LENGTH and was cut (limitQuery). */
 let queryCut = false;
 /** The words the shown results' excerpts mark: what the reader typed, split at spaces. */
@@ -216,8 +217,6 @@ async function showMore(seq: number): Promise<void> {
   items.forEach((item, i) => {
     if (from + i >= looseStart) item.classList.add('result-loose');
   });
-  // The line saying the looser results do not hold the query as written goes above the first of them.
-  if (looseStart >= from && looseStart < shownCount) items.splice(looseStart - from, 0, el('li', 'search-note', looseNote));
   list.append(...items);
   more.hidden = pending.length === 0;
 }
@@ -429,23 +428,36 @@ async function documentsFirst(hits: PagefindHit[]): Promise<PagefindHit[]> {
 
 /**
  * After a search that found nothing: the nearest searches that find something (the query's `words` with one
- * dropped, the query without the chosen filters) and the topic and issuer nearest the query, as links (alternatives.ts).
+ * dropped, then its words alone; the query without the chosen filters) and the topic and issuer that share a word
+ * with the query, as links (alternatives.ts). Each is searched as the page would search it when followed
+ * (findResults), and the link says the number the page then gives; a search that finds nothing is not offered.
  */
 async function showAlternatives(api: PagefindApi, state: SearchState, words: string, seq: number): Promise<void> {
-  const filters = filterOption(state.filters);
-  const filtered = Object.keys(filters).length > 0;
-  const tries = [
+  const isCurrent = () => seq === searchSeq;
+  // The offered links carry no sort, so neither does the search that counts their results.
+  const count = async (q: string, filters: SearchState['filters']): Promise<number> => {
+    const found = await findResults(api, { q, filters, sort: '' }, isCurrent, false).catch(() => undefined);
+    return found ? found.hits.length - found.loose.length : 0;
+  };
+  const tryAll = (tries: Omit<TriedSearch, 'count'>[]): Promise<TriedSearch[]> => Promise.all(tries.map(async (t) => ({ ...t, count: await count(t.q, t.filters) })));
+  const filtered = Object.keys(filterOption(state.filters)).length > 0;
+  const tried = await tryAll([
     ...(filtered && state.q ? [{ q: state.q, filters: {}, unfiltered: true }] : []),
-    ...shorterQueries(words).map((q) => ({ q, filters: state.filters, unfiltered: false })),
-  ];
-  // Pagefind counts the results' topics and issuers only once its filters are loaded.
+    ...shorterQueries(words).map((q) => ({ q, filters: state.filters })),
+  ]);
+  // No shorter search finds two things: the query's words alone (量子计算机宇宙 → 计算机).
+  if (isCurrent() && tried.filter((t) => t.count > 0).length < 2) {
+    const known = new Set(tried.map((t) => t.q));
+    tried.push(...(await tryAll(wordQueries(words).filter((q) => !known.has(q)).map((q) => ({ q, filters: state.filters })))));
+  }
   const all = await api.filters().catch((): FilterCounts => ({}));
-  const results = await Promise.all(tries.map((t) => api.search(t.q, { filters: filterOption(t.filters) }).catch(() => null)));
-  const tried = tries.map((t, i) => ({ ...t, count: results[i]?.results.length ?? 0 }));
-  const found = results.find((r) => (r?.results.length ?? 0) > 0);
-  const counts = found?.filters && Object.keys(found.filters).length ? found.filters : all;
-  const links = alternatives(state.q, tried, counts);
-  if (seq !== searchSeq || links.length === 0) return;
+  const browse = async (key: 'topic' | 'issuer') => {
+    const value = relatedValue(state.q, all[key]);
+    return value ? { value, count: await count('', { [key]: value }) } : undefined;
+  };
+  const [topic, issuer] = await Promise.all([browse('topic'), browse('issuer')]);
+  const links = alternatives(tried, { topic, issuer });
+  if (!isCurrent() || links.length === 0) return;
   const listEl = el('ul');
   for (const link of links) {
     const a = el('a', undefined, link.text);
@@ -457,12 +469,90 @@ async function showAlternatives(api: PagefindApi, state: SearchState, words: str
   alternativesBox.replaceChildren(el('p', undefined, '可以试试：'), listEl);
 }
 
-async function runSearch(state: SearchState): Promise<void> {
-  const seq = ++searchSeq;
+/** A reader's search as the page shows it (findResults). */
+interface FoundResults {
+  /** Every result in the order shown: a 文号's document or a named issuer's pages, the word results, the looser. */
+  hits: PagefindHit[];
+  /** The looser results at the end of `hits` (looseFragmentResults), and the line shown above them. */
+  loose: PagefindHit[];
+  looseNote: string;
+  /** The text the results' titles were compared with: a question's meaningful terms, else the query. */
+  titleQuery: string;
+}
+
+/**
+ * The results the page shows for a search (query, filters and sort), in order; the number its status line gives is
+ * `hits.length - loose.length`. The search page and its offered alternatives (showAlternatives) both use this, so a
+ * link promises what following it shows. With `prefetch`, the excerpts' text blocks of a first page that holds every
+ * result load alongside the cards. Undefined when `isCurrent` says the reader has moved on.
+ */
+async function findResults(api: PagefindApi, state: SearchState, isCurrent: () => boolean = () => true, prefetch = true): Promise<FoundResults | undefined> {
+  const filters = filterOption(state.filters);
+  // Without words, a filter lists its pages newest first.
+  const sort = sortOption(state.q ? state.sort : state.sort || 'new');
+  const docNumber = state.q ? findDocNumber(state.q) : undefined;
+  // A query that names an issuer lists that issuer's pages first, newest first (unless the reader sorts).
+  const named = state.q && !docNumber && !filters.issuer ? issuersNamed(state.q, issuerNames) : [];
+  const issuerSort = sortOption(state.sort || 'new');
+  const search = sessionSearch(api, filters, sort);
+  // The searches the query surely needs start together (word, phrase and synonym searches, a question's terms).
+  if (state.q) for (const term of plannedSearches(state.q, !!sort.date, synonymGroups).terms) void search(term);
+  const [first, wordHitsOf] = await Promise.all([
+    docNumber
+      ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }).then((r) => documentsFirst(inDateOrder(r?.results ?? [], sort)))
+      : named.length
+        ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }).then((r) => inDateOrder(r?.results ?? [], issuerSort))
+        : [],
+    state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r) => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '', loose: undefined as LooseResults | undefined })),
+  ]);
+  if (!isCurrent()) return undefined;
+  const firstKeys = new Set(first.map(keyOf));
+  const { hits: wordHits, titleQuery } = wordHitsOf;
+  const found = wordHits.filter((h) => !firstKeys.has(keyOf(h)));
+  // Ordered by relevance, the best results whose titles contain what the reader typed come first.
+  const rerank = state.q && !state.sort;
+  const top = rerank ? found.slice(0, RERANK) : [];
+  // When every result fits on the first page, all are shown whatever their titles: their excerpts' text blocks load
+  // alongside the cards the titles are compared from, not after them. Otherwise the order decides which are shown,
+  // and no block of a result that will not be shown is loaded.
+  if (prefetch && first.length + found.length <= PAGE_SIZE) for (const h of [...first, ...found]) void excerptBlockOf(h).catch(() => undefined);
+  const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
+  const shownKeys = new Set([...first, ...found].map(keyOf));
+  const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
+  const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length), ...loose];
+  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery };
+}
+
+/**
+ * How a search enters the browser's history, so that Back returns to the reader's earlier searches: `push` a new
+ * entry (a search the reader sent, a filter chosen), `typed` a search run while typing (a new entry unless the
+ * previous typed search was less than TYPING_ENTRY_MS ago: one entry per word typed, not per keystroke),
+ * `replace` the current entry (the search of the address the page opened with), `none` (Back or Forward).
+ */
+type HistoryMode = 'push' | 'typed' | 'replace' | 'none';
+/** A pause in typing after which the next typed search is a history entry of its own (the reader read the last). */
+const TYPING_ENTRY_MS = 2000;
+/** When the last typed search ran (performance.now()); -Infinity after a search that was not typed. */
+let typedAt = -Infinity;
+
+/** Puts a search's address in the history (see HistoryMode); an address equal to the current one is not repeated. */
+function remember(state: SearchState, mode: HistoryMode): void {
+  const typed = mode === 'typed';
+  const push = mode === 'push' || (typed && performance.now() - typedAt > TYPING_ENTRY_MS);
+  typedAt = typed ? performance.now() : -Infinity;
+  if (mode === 'none') return;
   const query = stateToParams(state).toString();
-  history.replaceState(history.state, '', query ? `?${query}` : location.pathname);
+  const search = query ? `?${query}` : '';
+  if (push && search !== location.search) history.pushState(null, '', search || location.pathname);
+  else history.replaceState(history.state, '', search || location.pathname);
+}
+
+async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promise<void> {
+  const seq = ++searchSeq;
+  remember(state, mode);
   const filters = filterOption(state.filters);
   alternativesBox.replaceChildren();
+  note.hidden = true;
   showChosen(state);
   if (!state.q && Object.keys(filters).length === 0) {
     pending = [];
@@ -475,43 +565,15 @@ async function runSearch(state: SearchState): Promise<void> {
   list.setAttribute('aria-busy', 'true');
   try {
     const api = await loadPagefind();
-    // Without words, a filter lists its pages newest first.
-    const sort = sortOption(state.q ? state.sort : state.sort || 'new');
-    const docNumber = state.q ? findDocNumber(state.q) : undefined;
-    // A query that names an issuer lists that issuer's pages first, newest first (unless the reader sorts).
-    const named = state.q && !docNumber && !filters.issuer ? issuersNamed(state.q, issuerNames) : [];
-    const issuerSort = sortOption(state.sort || 'new');
-    const search = sessionSearch(api, filters, sort);
-    // The searches the query surely needs start together (word, phrase and synonym searches, a question's terms).
-    if (state.q) for (const term of plannedSearches(state.q, !!sort.date, synonymGroups).terms) void search(term);
-    const [first, wordHitsOf] = await Promise.all([
-      docNumber
-        ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }).then((r) => documentsFirst(inDateOrder(r?.results ?? [], sort)))
-        : named.length
-          ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }).then((r) => inDateOrder(r?.results ?? [], issuerSort))
-          : [],
-      state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r) => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '', loose: undefined as LooseResults | undefined })),
-    ]);
-    if (seq !== searchSeq) return;
-    const firstKeys = new Set(first.map(keyOf));
-    const { hits: wordHits, titleQuery } = wordHitsOf;
-    const found = wordHits.filter((h) => !firstKeys.has(keyOf(h)));
-    // Ordered by relevance, the best results whose titles contain what the reader typed come first.
-    const rerank = state.q && !state.sort;
-    const top = rerank ? found.slice(0, RERANK) : [];
-    // When every result fits on the first page, all are shown whatever their titles: their excerpts' text blocks load
-    // alongside the cards the titles are compared from, not after them. Otherwise the order decides which are shown,
-    // and no block of a result that will not be shown is loaded.
-    if (first.length + found.length <= PAGE_SIZE) for (const h of [...first, ...found]) void excerptBlockOf(h).catch(() => undefined);
-    const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
-    const shownKeys = new Set([...first, ...found].map(keyOf));
-    const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
-    const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length), ...loose];
-    if (seq !== searchSeq) return;
+    const shown = await findResults(api, state, () => seq === searchSeq);
+    if (!shown || seq !== searchSeq) return;
+    const { hits, loose, titleQuery } = shown;
     pending = hits;
     shownCount = 0;
     looseStart = loose.length > 0 ? hits.length - loose.length : Infinity;
-    looseNote = wordHitsOf.loose?.note ?? '';
+    // When results that hold the query come first (a named issuer's pages), the line says where the others start.
+    note.textContent = looseStart > 0 && looseStart < Infinity ? `第 ${looseStart + 1} 条起：${shown.looseNote}` : shown.looseNote;
+    note.hidden = loose.length === 0;
     // Excerpts mark the words searched for: a question's meaningful terms, else what the reader typed.
     markTerms = (titleQuery || state.q).split(/\s+/u).filter(Boolean);
     list.replaceChildren();
@@ -535,13 +597,13 @@ function searchSoon(): void {
   clearTimeout(typingTimer);
   // Results of the text before this keystroke are out of date: a search still running for it shows nothing.
   searchSeq++;
-  typingTimer = setTimeout(() => void runSearch(readForm()), TYPING_PAUSE_MS);
+  typingTimer = setTimeout(() => void runSearch(readForm(), 'typed'), TYPING_PAUSE_MS);
 }
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   clearTimeout(typingTimer);
-  void runSearch(readForm());
+  void runSearch(readForm(), 'push');
 });
 input.addEventListener('input', (event) => {
   // While an input method is composing Chinese, the text is not final yet.
@@ -552,19 +614,30 @@ input.addEventListener('input', (event) => {
   searchSoon();
 });
 input.addEventListener('compositionend', searchSoon);
-for (const select of [...selects, sortSelect]) select.addEventListener('change', () => void runSearch(readForm()));
+for (const select of [...selects, sortSelect]) select.addEventListener('change', () => void runSearch(readForm(), 'push'));
 more.addEventListener('click', () => {
   const firstNew = list.children.length;
   void showMore(searchSeq).then(() => (list.children[firstNew]?.querySelector('a') as HTMLElement | null)?.focus());
 });
 
-const fromAddress = stateFromParams(new URLSearchParams(location.search));
-// A link may carry a query of any length; the search inputs take at most MAX_QUERY_LENGTH characters.
-const limited = limitQuery(fromAddress.q);
-queryCut = limited.cut;
-const initial: SearchState = { ...fromAddress, q: limited.q };
-fillForm(initial);
+/** The search of the page's address, shown in the form. */
+function searchFromAddress(): SearchState {
+  const fromAddress = stateFromParams(new URLSearchParams(location.search));
+  // A link may carry a query of any length; the search inputs take at most MAX_QUERY_LENGTH characters.
+  const limited = limitQuery(fromAddress.q);
+  queryCut = limited.cut;
+  const state: SearchState = { ...fromAddress, q: limited.q };
+  fillForm(state);
+  return state;
+}
+
+// Back and Forward between the reader's searches show the search of the address again.
+window.addEventListener('popstate', () => {
+  clearTimeout(typingTimer);
+  void runSearch(searchFromAddress(), 'none');
+});
+const initial = searchFromAddress();
 // Without a search in the address, Pagefind loads when the reader turns to the form (its WebAssembly takes the
 // main thread for a moment, which would delay the page's first taps); the files are small and load while typing.
 if (!initial.q) for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, () => void loadPagefind().catch(() => undefined), { once: true });
-void runSearch(initial);
+void runSearch(initial, 'replace');

@@ -1,55 +1,95 @@
 import { describe, expect, it } from 'vitest';
-import { alternatives, nearestValue, searchHref, shorterQueries } from '../../../src/search/alternatives';
+import { alternatives, readerWords, relatedValue, searchHref, shorterQueries, wordQueries } from '../../../src/search/alternatives';
 
-describe('shorter queries for a search that found nothing', () => {
-  it('drop one word, the last first; where the segmenter gives single characters, two of them', () => {
-    const characters = (text: string) => [...text];
-    expect(shorterQueries('营商环境改革试点', 3, characters)).toEqual(['营商环境改革', '环境改革试点', '营商改革试点']);
+/** How Chromium's segmenter cuts the queries of these tests (checked in the browser by tests/e2e/search-results.test.ts). */
+const CHROMIUM: Record<string, string[]> = {
+  量子计算机: ['量子', '计算', '机'],
+  双随机宇宙: ['双', '随机', '宇宙'],
+  残疾人补贴宇宙: ['残疾', '人', '补贴', '宇宙'],
+  积分制入户宇宙飞船: ['积分', '制', '入', '户', '宇宙', '飞船'],
+  营商环境改革试点: ['营商', '环境', '改革', '试点'],
+};
+const chromium = (text: string) => CHROMIUM[text] ?? [...text];
+
+describe('the words of a query, as whole words', () => {
+  it('join a single character to the word before it (at the start, after it), so no word is cut across the query’s words', () => {
+    expect(readerWords('量子计算机', chromium)).toEqual(['量子', '计算机']);
+    expect(readerWords('双随机宇宙', chromium)).toEqual(['双随机', '宇宙']);
+    expect(readerWords('残疾人补贴宇宙', chromium)).toEqual(['残疾人', '补贴', '宇宙']);
+    expect(readerWords('积分制入户宇宙飞船', chromium)).toEqual(['积分制入户', '宇宙', '飞船']);
+    expect(readerWords('入户宇宙', (t) => (t === '入户宇宙' ? ['入', '户', '宇宙'] : [...t]))).toEqual(['入户', '宇宙']);
   });
 
-  it('drop a word of a Chinese query as the browser’s segmenter splits it, keeping it without spaces', () => {
-    const segment = (text: string) => (text === '双随机宇宙' ? ['双', '随机', '宇宙'] : [...text]);
-    expect(shorterQueries('双随机宇宙', 3, segment)).toEqual(['双随机', '随机宇宙', '双宇宙']);
+  it('are pairs of characters where the segmenter knows no Chinese words', () => {
+    expect(readerWords('营商环境改革', (text) => [...text])).toEqual(['营商', '环境', '改革']);
+  });
+});
+
+describe('shorter queries for a search that found nothing', () => {
+  it('drop one whole word, the last first, and keep the parts around a dropped middle word apart', () => {
+    expect(shorterQueries('营商环境改革试点', 3, chromium)).toEqual(['营商环境改革', '环境改革试点', '营商 改革试点']);
+  });
+
+  it('never offer text the query did not have or a piece of a word (量子机, 人补贴, 制入户…)', () => {
+    expect(shorterQueries('量子计算机', 3, chromium)).toEqual(['量子', '计算机']);
+    expect(shorterQueries('残疾人补贴宇宙', 3, chromium)).toEqual(['残疾人补贴', '补贴宇宙', '残疾人 宇宙']);
+    expect(shorterQueries('积分制入户宇宙飞船', 3, chromium)).toEqual(['积分制入户宇宙', '宇宙飞船', '积分制入户 飞船']);
+    expect(shorterQueries('双随机宇宙', 3, chromium)).toEqual(['双随机', '宇宙']);
   });
 
   it('keep the spaces of a query written with them', () => {
     expect(shorterQueries('双随机 抽查 结果')).toEqual(['双随机 抽查', '抽查 结果', '双随机 结果']);
   });
 
-  it('offer nothing for a single word, and two words for four characters', () => {
+  it('offer nothing for a single word', () => {
     expect(shorterQueries('zzzzqqq')).toEqual([]);
     expect(shorterQueries('医保')).toEqual([]);
-    expect(shorterQueries('营商环境', 3, (text) => [...text])).toEqual(['营商', '环境']);
   });
 });
 
-describe('the nearest topic or issuer', () => {
-  it('shares the most characters with the query', () => {
-    expect(nearestValue('公立医院卫生', { '城乡建设、环境保护': 9, '卫生、体育\\卫生': 2 })).toBe('卫生、体育\\卫生');
+describe('the words of a query searched alone', () => {
+  it('are its words of two characters or more, longest first, never the query itself', () => {
+    expect(wordQueries('量子计算机宇宙', 3, (t) => (t === '量子计算机宇宙' ? ['量子', '计算', '机', '宇宙'] : [...t]))).toEqual(['计算机', '量子', '宇宙']);
+    expect(wordQueries('医保')).toEqual([]);
+  });
+});
+
+describe('the related topic or issuer', () => {
+  it('shares a meaningful word with the query, the longest shared words first', () => {
+    expect(relatedValue('公立医院 卫生', { '城乡建设、环境保护': 9, '卫生、体育\\卫生': 2 })).toBe('卫生、体育\\卫生');
+    expect(relatedValue('国务院 办公厅 宇宙', { 国务院: 23, 国务院办公厅: 43, 最高人民法院: 5 })).toBe('国务院办公厅');
   });
 
-  it('is the largest when none shares a character, and never one without pages', () => {
-    expect(nearestValue('zzzz', { 甲: 1, 乙: 5, 丙: 0 })).toBe('乙');
-    expect(nearestValue('丙', { 丙: 0 })).toBeUndefined();
+  it('is none when no value shares a word: an unrelated topic is no help', () => {
+    expect(relatedValue('量子计算机', { '科技、教育': 10, '财政、金融、审计': 7 })).toBeUndefined();
+    expect(relatedValue('zzzz', { 甲: 1, 乙: 5 })).toBeUndefined();
+  });
+
+  it('is never a value without pages, nor a question word the query shares (什么, 政策)', () => {
+    expect(relatedValue('卫生', { '卫生、体育\\卫生': 0 })).toBeUndefined();
+    expect(relatedValue('宇宙是什么政策', { 什么政策研究室: 3 })).toBeUndefined();
   });
 });
 
 describe('the alternatives offered', () => {
-  it('are the searches that find pages, then a topic and an issuer, as links', () => {
+  it('are the searches that find pages with their numbers, then the related topic and issuer with theirs, as links', () => {
     const links = alternatives(
-      '三级医院绩效排名',
       [
         { q: '三级医院绩效排名', filters: {}, count: 4, unfiltered: true },
         { q: '三级医院绩效', filters: { year: '2019' }, count: 0 },
         { q: '医院绩效排名', filters: { year: '2019' }, count: 2 },
       ],
-      { topic: { '卫生、体育\\卫生': 5, 城乡建设: 2 }, issuer: { 国务院办公厅: 3, 国务院: 1 } },
+      { topic: { value: '卫生、体育\\卫生', count: 5 }, issuer: { value: '国务院办公厅', count: 43 } },
     );
     expect(links).toEqual([
       { text: '不限筛选条件搜索“三级医院绩效排名”（4 条）', href: searchHref('三级医院绩效排名') },
       { text: '搜索“医院绩效排名”（2 条）', href: '/search/?q=%E5%8C%BB%E9%99%A2%E7%BB%A9%E6%95%88%E6%8E%92%E5%90%8D&year=2019' },
-      { text: '主题：卫生、体育\\卫生', href: searchHref('', { topic: '卫生、体育\\卫生' }) },
-      { text: '机关：国务院办公厅', href: searchHref('', { issuer: '国务院办公厅' }) },
+      { text: '主题：卫生、体育\\卫生（5 条）', href: searchHref('', { topic: '卫生、体育\\卫生' }) },
+      { text: '机关：国务院办公厅（43 条）', href: searchHref('', { issuer: '国务院办公厅' }) },
     ]);
+  });
+
+  it('offer nothing that finds nothing', () => {
+    expect(alternatives([{ q: '量子', filters: {}, count: 0 }], { topic: { value: '科技', count: 0 } })).toEqual([]);
   });
 });

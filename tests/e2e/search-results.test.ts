@@ -1,0 +1,273 @@
+// The search results page as a fresh tester tried it on the built sample site in Chromium (issue 16): the searches
+// offered when nothing is found keep their promises, Back and Forward go through the reader's searches, and the
+// line above a fragment's looser results is a styled paragraph before the list.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { Server } from 'node:http';
+import { serveDirectory } from '../support/static-server';
+import { launchBrowser, PHONE } from './browser';
+import { DIST as BUILT_SITE } from './site-helpers';
+
+// JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
+const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
+
+let browser: Browser;
+let server: Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+/** Console errors and warnings, page errors and failed requests of every page these tests open. */
+const problems: string[] = [];
+
+function watch(p: Page): Page {
+  p.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  p.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+  });
+  return p;
+}
+
+/** Waits until the search that is running (if any) has shown its results and status. */
+async function settled(p: Page): Promise<void> {
+  await p.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
+  await p.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '');
+}
+
+/** The search shown: the query in the box, the filters chosen, the status line and the results' addresses. */
+async function shown(p: Page): Promise<{ q: string; type: string; status: string; results: string[] }> {
+  await settled(p);
+  return {
+    q: await p.inputValue('#search-q'),
+    type: await p.inputValue('#search-type'),
+    status: (await p.textContent('#search-status')) ?? '',
+    results: await p.$$eval('#search-results .result-title a', (links) => links.map((a) => a.getAttribute('href') ?? '')),
+  };
+}
+
+/** The number the status line gives: 找到 N 条结果…. */
+function statusCount(status: string): number {
+  const m = /^找到 (\d+) 条结果/u.exec(status);
+  if (!m) throw new Error(`status without a count: ${status}`);
+  return Number(m[1]);
+}
+
+/** Opens /search/ with the given parameters, waits for the alternatives if nothing is found, and lists them. */
+async function offered(p: Page, params: Record<string, string>): Promise<{ text: string; href: string }[]> {
+  await p.goto(`${base}/search/?${new URLSearchParams(params)}`);
+  await settled(p);
+  expect(statusCount((await p.textContent('#search-status')) ?? '')).toBe(0);
+  // The alternatives come after the status, once their own searches have run (or not at all).
+  await p.waitForFunction(() => document.getElementById('search-alternatives')!.children.length > 0, undefined, { timeout: 15_000 }).catch(() => undefined);
+  return p.$$eval('#search-alternatives a', (as) => as.map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? '' })));
+}
+
+/** The words of a text by Chromium's segmenter, as the page cuts the query. */
+function browserWords(p: Page, text: string): Promise<string[]> {
+  return p.evaluate((t) => [...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(t)].filter((s) => s.isWordLike).map((s) => s.segment), text);
+}
+
+beforeAll(async () => {
+  ({ server, url: base } = await serveDirectory(DIST));
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: PHONE });
+  page = watch(await context.newPage());
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Searches that find nothing on the sample site, as a tester typed them (the first two from issue 16). */
+const NOTHING_FOUND: Record<string, string>[] = [
+  { q: '量子计算机' },
+  { q: '入户宇宙' },
+  { q: '双随机宇宙' },
+  { q: '残疾人补贴宇宙飞船' },
+  { q: '积分制入户宇宙飞船' },
+  { q: '监管宇宙' },
+  { q: '国务院办公厅宇宙飞船' },
+  { q: '养老服务', type: '图解', year: '2018' },
+];
+
+describe('the searches offered when nothing is found', () => {
+  it.each(NOTHING_FOUND.map((params) => [new URLSearchParams(params).toString(), params] as const))(
+    '%s: each offered link, followed, shows the number of results it promised',
+    async (_, params) => {
+      const links = await offered(page, params);
+      for (const link of links) {
+        const promised = /（(\d+) 条）$/u.exec(link.text);
+        expect(promised, `${link.text} gives no number`).not.toBeNull();
+        await page.click(`#search-alternatives a[href="${link.href}"]`);
+        const after = await shown(page);
+        expect(`${link.text} → ${after.status}`).toBe(`${link.text} → 找到 ${promised![1]} 条结果`);
+        expect(after.results.length).toBe(Math.min(Number(promised![1]), 8));
+        await page.goBack();
+        await settled(page);
+      }
+    },
+  );
+
+  it('量子计算机 and 入户宇宙 offer their words, with the numbers their searches show (not 量子机 “1 条” nor 入户 “33 条”)', async () => {
+    expect((await offered(page, { q: '量子计算机' })).map((l) => l.text)).toEqual(['搜索“量子”（1 条）', '搜索“计算机”（5 条）']);
+    expect((await offered(page, { q: '入户宇宙' })).map((l) => l.text)).toEqual(['搜索“入户”（6 条）']);
+  });
+
+  it.each(NOTHING_FOUND.map((params) => [params.q!, params] as const))('%s: every offered search is whole words of the query, never a piece cut across them', async (q, params) => {
+    const words = await browserWords(page, q);
+    // Where the query may be cut: at its ends and before each of the browser's words of two characters or more. A
+    // single character the segmenter leaves is the end of a word it does not know (计算 机, 残疾 人, 积分 制 入 户),
+    // never the start of an offered search (量子机, 人补贴, 户宇宙).
+    const cuts = new Set([0, [...q].length]);
+    let at = 0;
+    for (const w of words) {
+      if ([...w].length >= 2) cuts.add(at);
+      at += [...w].length;
+    }
+    const links = await offered(page, params);
+    const searches = links.map((l) => new URL(l.href, base).searchParams.get('q')).filter((s): s is string => !!s && s !== q);
+    expect(searches.length).toBeGreaterThan(0);
+    for (const search of searches) {
+      for (const part of search.split(' ')) {
+        const start = [...q.slice(0, q.indexOf(part))].length;
+        expect(q.includes(part), `${search} is not in ${q}`).toBe(true);
+        expect(cuts.has(start) && cuts.has(start + [...part].length), `${part} of ${search} cuts a word of ${q} (${words.join('|')})`).toBe(true);
+      }
+    }
+    expect(searches).not.toContain('量子机');
+    expect(searches.some((s) => /^(人补贴|户宇宙|随机宇宙|制入户)/u.test(s))).toBe(false);
+  });
+
+  it('a topic or an issuer is offered only when it shares a word of two characters or more with the query', async () => {
+    const sharesWord = (value: string, q: string) => [...q].some((_, i) => i + 2 <= q.length && value.includes(q.slice(i, i + 2)));
+    for (const params of NOTHING_FOUND) {
+      const links = await offered(page, params);
+      for (const link of links.filter((l) => /^(主题|机关)：/u.test(l.text))) {
+        const value = link.text.replace(/^(主题|机关)：/u, '').replace(/（\d+ 条）$/u, '');
+        expect(sharesWord(value, params.q!), `${link.text} for ${params.q}`).toBe(true);
+      }
+    }
+    // Nothing on the site is about 量子计算机: no topic or issuer is offered; 监管 is a topic's word.
+    expect((await offered(page, { q: '量子计算机' })).filter((l) => /^(主题|机关)：/u.test(l.text))).toEqual([]);
+    expect((await offered(page, { q: '监管宇宙' })).some((l) => /^主题：.*监管.*（\d+ 条）$/u.test(l.text))).toBe(true);
+  });
+});
+
+describe('Back and Forward go through the reader’s searches', () => {
+  it('each search sent is a history entry; Back and Forward show its query, filters and results again; reload keeps it', async () => {
+    await page.goto(`${base}/search/`);
+    const send = async (q: string) => {
+      await page.fill('#search-q', q);
+      await page.press('#search-q', 'Enter');
+      return shown(page);
+    };
+    const first = await send('双随机');
+    const second = await send('养老服务');
+    await page.click('#search-filters summary');
+    await page.selectOption('#search-type', '解读');
+    const filtered = await shown(page);
+    expect(first.results.length).toBeGreaterThan(0);
+    expect(second.results).not.toEqual(first.results);
+    expect(filtered.results).not.toEqual(second.results);
+    expect(new URL(page.url()).searchParams.get('type')).toBe('解读');
+
+    await page.goBack();
+    expect(await shown(page)).toEqual(second);
+    await page.goBack();
+    expect(await shown(page)).toEqual(first);
+    await page.goForward();
+    expect(await shown(page)).toEqual(second);
+    await page.goForward();
+    expect(await shown(page)).toEqual(filtered);
+    await page.reload();
+    expect(await shown(page)).toEqual(filtered);
+    await page.goBack();
+    expect(await shown(page)).toEqual(second);
+    // Back to the page as it opened: no search.
+    await page.goBack();
+    await page.goBack();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.inputValue('#search-q')).toBe('');
+    expect(await page.locator('#search-results .result').count()).toBe(0);
+  });
+
+  it('typing a search makes one history entry for the words typed, not one per keystroke', async () => {
+    await page.goto(`${base}/search/?q=${encodeURIComponent('双随机')}`);
+    await settled(page);
+    await page.fill('#search-q', '');
+    await page.locator('#search-q').click();
+    for (const ch of '专利代理') await page.keyboard.insertText(ch);
+    await page.waitForFunction(() => document.querySelector('#search-results .result-title a')?.getAttribute('href') === '/wenjian/guoling-706/');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('专利代理');
+    await page.goBack();
+    expect((await shown(page)).q).toBe('双随机');
+  });
+});
+
+/** The phone of issue 16. */
+const TALL_PHONE = { width: 375, height: 812 };
+
+describe('the line above a fragment’s looser results', () => {
+  for (const elder of [false, true]) {
+    const mode = elder ? 'elder' : 'normal';
+    it(`is a styled paragraph before the results list, axe clean, with nothing cut at 375×812, in ${mode} mode`, async () => {
+      const c = await browser.newContext({ viewport: TALL_PHONE });
+      if (elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
+      const p = watch(await c.newPage());
+      await p.goto(`${base}/search/?q=${encodeURIComponent('积分入户')}`);
+      await settled(p);
+      const facts = await p.evaluate(() => {
+        const note = document.getElementById('search-note')!;
+        const list = document.getElementById('search-results')!;
+        const style = getComputedStyle(note);
+        const box = note.getBoundingClientRect();
+        const title = document.querySelector('#search-results .result-loose .result-title')!.getBoundingClientRect();
+        return {
+          tag: note.tagName,
+          beforeList: (note.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+          notesInList: list.querySelectorAll('.search-note, li:not(.result)').length,
+          text: note.textContent ?? '',
+          visible: !note.hidden && box.height > 0,
+          border: parseFloat(style.borderLeftWidth),
+          background: style.backgroundColor,
+          pageBackground: getComputedStyle(document.body).backgroundColor,
+          looseSetIn: parseFloat(getComputedStyle(document.querySelector('.result-loose')!).borderLeftWidth),
+          inside: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+          textFits: note.scrollWidth <= note.clientWidth,
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          titleOnFirstScreen: title.top >= 0 && title.bottom <= window.innerHeight,
+        };
+      });
+      const axe = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      await c.close();
+      expect(facts).toMatchObject({ tag: 'P', beforeList: true, notesInList: 0, visible: true, inside: true, textFits: true, titleOnFirstScreen: true });
+      expect(facts.text).toMatch(/^没有找到与“积分入户”完全一致的内容，以下结果包含“积分”“入户”/u);
+      expect(facts.border).toBeGreaterThan(0);
+      expect(facts.background).not.toBe(facts.pageBackground);
+      expect(facts.looseSetIn).toBeGreaterThan(0);
+      expect(facts.overflow).toBeLessThanOrEqual(0);
+      expect(axe.violations.map((v) => `${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    });
+  }
+
+  it('is hidden after a search whose results all hold the query', async () => {
+    await page.goto(`${base}/search/?q=${encodeURIComponent('积分入户')}`);
+    await settled(page);
+    expect(await page.isVisible('#search-note')).toBe(true);
+    await page.fill('#search-q', '双随机');
+    await page.press('#search-q', 'Enter');
+    await settled(page);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '双随机');
+    expect(await page.isVisible('#search-note')).toBe(false);
+  });
+});
+
+describe('the console', () => {
+  it('has no errors or warnings after all the searches above', async () => {
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
