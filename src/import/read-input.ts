@@ -205,6 +205,8 @@ export function readInput(path: string, options: ReadOptions = {}): InputTable {
     return rowsToTable(table, rows, mapping);
   }
   if (!/\.csv$/i.test(path)) {
+    const other = otherFileProblem(path);
+    if (other) return { file: path, format: /\.(xls|et|ods|numbers)$/i.test(path) ? 'xlsx' : 'jsonl', records: [], unreadable: [], problems: [other] };
     try {
       return readJsonLines(path, mapping);
     } catch (error) {
@@ -220,6 +222,47 @@ export function readInput(path: string, options: ReadOptions = {}): InputTable {
   const { text, encoding } = decodeCsv(bytes);
   const table: InputTable = { file: path, format: 'csv', encoding, records: [], unreadable: [], problems: [] };
   return readCsv(table, text, mapping);
+}
+
+/** The first bytes of an old Office file (OLE2 compound document: .xls, .et, .doc) and of a zip (.xlsx, .ods, .numbers). */
+const OLE2_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/**
+ * The problem of an input that is neither JSON Lines nor CSV nor .xlsx, found by its name or first bytes before it
+ * is read line by line as JSON Lines (which turned an old .xls into dozens of "不是有效的 JSON" rejects and a rejects
+ * file of binary lines): old Excel and WPS workbooks (.xls, .et), OpenDocument and Numbers sheets, and an .xlsx saved
+ * under another name. Undefined for anything else, which is read as JSON Lines.
+ */
+function otherFileProblem(path: string): Problem | undefined {
+  const head = Buffer.alloc(8);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, 8, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // readJsonLines reports a file that cannot be opened, with its fix.
+    return undefined;
+  }
+  const base = { severity: 'error' as const, file: path };
+  const saveAs = '用 Excel 或 WPS 打开它，“另存为” Excel 工作簿（.xlsx）或 CSV（逗号分隔），再导入另存的文件。';
+  const old = { ...base, message: '这是旧版 Excel（.xls）或 WPS 表格（.et）文件，导入程序读不了这种格式，文件未导入。', fix: saveAs };
+  if (head.equals(OLE2_SIGNATURE)) return old;
+  if (/\.(ods|numbers)$/i.test(path)) {
+    return { ...base, message: '这是 OpenDocument 或 Numbers 表格文件，导入程序读不了这种格式，文件未导入。', fix: saveAs };
+  }
+  if (head.subarray(0, 4).equals(ZIP_SIGNATURE)) {
+    return {
+      ...base,
+      message: '这个文件是压缩格式（Excel 工作簿 .xlsx 就是这种格式），但文件名不以 .xlsx 结尾，所以没有按 Excel 读取，文件未导入。',
+      fix: `如果它是 Excel 工作簿，把文件名改为以 .xlsx 结尾（例如 ${path.replace(/(\.[^./\\]*)?$/, '.xlsx')}）再导入；否则导出为 JSON Lines、CSV 或 .xlsx。`,
+    };
+  }
+  if (/\.(xls|et)$/i.test(path)) return old;
+  return undefined;
 }
 
 function unreadableFile(path: string, format: InputFormat, error: unknown): InputTable {

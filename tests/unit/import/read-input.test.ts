@@ -1,6 +1,6 @@
 // Reading an .xlsx export (loadWorkbook): what catalogue systems and Excel put in a cell comes in as the editor saw it.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -45,5 +45,37 @@ describe('hyperlink cells of an .xlsx export', () => {
     const path = await workbook(['编号', '标题', '网页'], ['x-2', '示例', { text: '点击打开', hyperlink: PAGE }]);
     expect((await loadWorkbook(path, { 网页: 'url' }))[1]).toEqual(['x-2', '示例', PAGE]);
     expect((await loadWorkbook(path))[1]).toEqual(['x-2', '示例', '点击打开']);
+  });
+});
+
+describe('a spreadsheet the importer cannot read', () => {
+  it('an old Excel .xls is refused as a whole, in Chinese, with the fix (save as .xlsx or CSV), not read as lines of JSON', () => {
+    const dir = temp('xls');
+    const path = join(dir, '目录导出.xls');
+    // The first bytes of every OLE2 file (.xls, .et), then binary.
+    writeFileSync(path, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.from('\x00\x01binary\nstuff\n')]));
+    const result = runImport({ root: temp('xls-root'), inputs: [path] });
+    expect(result.rejected).toEqual([]);
+    expect(result.problems).toEqual([
+      {
+        severity: 'error',
+        file: path,
+        message: '这是旧版 Excel（.xls）或 WPS 表格（.et）文件，导入程序读不了这种格式，文件未导入。',
+        fix: '用 Excel 或 WPS 打开它，“另存为” Excel 工作簿（.xlsx）或 CSV（逗号分隔），再导入另存的文件。',
+      },
+    ]);
+    expect(readdirSync(dir)).toEqual(['目录导出.xls']);
+  });
+
+  it('an .xlsx saved under another name is refused with the name to give it', async () => {
+    const xlsx = await workbook(['编号', '标题'], ['x-3', '示例']);
+    const path = join(temp('renamed'), 'export.xls');
+    copyFileSync(xlsx, path);
+    const result = runImport({ root: temp('renamed-root'), inputs: [path] });
+    expect(result.rejected).toEqual([]);
+    expect(result.problems.map((p) => [p.severity, p.file, p.fix])).toEqual([
+      ['error', path, `如果它是 Excel 工作簿，把文件名改为以 .xlsx 结尾（例如 ${path.replace(/\.xls$/, '.xlsx')}）再导入；否则导出为 JSON Lines、CSV 或 .xlsx。`],
+    ]);
+    expect(existsSync(path.replace(/\.xls$/, '.rejects.xls'))).toBe(false);
   });
 });
