@@ -27,7 +27,10 @@ export interface SynonymsFileResult {
 /**
  * Reads content/search-synonyms.yaml of the project at `root` (or the file of that name in `contentDir`). A
  * missing file is no problem (no synonyms); every other problem is reported with its line and the fix, and only
- * the groups without problems are returned. Never throws for the file's content.
+ * the groups without problems are returned. A group's problems are one message (field groups[i]) that quotes the
+ * group as written and lists what is wrong; its fix is the corrected line, a merge into the earlier group that has
+ * its words, or deleting the line, and the fixes of all messages, made together, pass the check (each group is
+ * checked against the earlier groups as their fixes leave them). Never throws for the file's content.
  */
 export function readSearchSynonyms(root: string, contentDir = join(root, 'content')): SynonymsFileResult {
   const full = join(contentDir, SEARCH_SYNONYMS_FILE.replace(/^content\//, ''));
@@ -70,54 +73,108 @@ export function readSearchSynonyms(root: string, contentDir = join(root, 'conten
     return { groups: [], problems };
   }
   const groups: string[][] = [];
-  /** Where each word was first written: group and place, for a word written twice. */
-  const seen = new Map<string, { group: number; line: number }>();
+  const lines = decoded.text.split(/\r?\n/u);
+  /**
+   * The groups as they are once every fix given so far is made: a later group is checked against these, so that
+   * the fixes, made together, pass the check (a word moved into a merged group is in that group).
+   */
+  const fixed: { line: number; lines: string; words: string[] }[] = [];
   raw.forEach((group: unknown, g) => {
-    if (typeof group === 'string') {
-      const words = group.split(/[,，、;；\s]+/u).filter(Boolean);
-      at(['groups', g], `这一组写成了一段文字 “${group}”，搜索不知道哪几个是词。`, `写成列表，用方括号和英文逗号：- [${words.join(', ')}]`);
+    const line = source.lineOf(['groups', g]);
+    const items = Array.isArray(group) ? group : [];
+    const lastLine = items.length > 0 ? Math.max(line, source.lineOf(['groups', g, items.length - 1])) : line;
+    const found = lines.slice(line - 1, lastLine).map((l) => l.trim()).join(' ');
+    const { words, issues } = groupWords(group);
+    // Words of a group written before (as fixed), by the group.
+    const known = (word: string) => fixed.find((f) => f.words.some((w) => w.normalize('NFKC') === word.normalize('NFKC')));
+    const own = words.filter((w) => !known(w));
+    const overlapping = [...new Set(words.map(known).filter((f) => f !== undefined))];
+    for (const f of overlapping) {
+      const shared = words.filter((w) => known(w) === f);
+      issues.push(`${shared.map((w) => `“${w}”`).join('')}已在第 ${f.line} 行的一组里（一个词只能在一组）`);
+    }
+    const span = lastLine > line ? `第 ${line}–${lastLine} 行` : `第 ${line} 行`;
+    const where = lastLine > line ? span : '这一行';
+    const asLine = (ws: string[]) => `- [${ws.join(', ')}]`;
+    if (overlapping.length === 0 && issues.length === 0 && own.length < 2) {
+      issues.push(own.length === 0 ? '这一组是空的' : `这一组只有一个词“${own[0]}”，没有可以互相代替的词`);
+    }
+    if (issues.length === 0) {
+      fixed.push({ line, lines: span, words: own });
+      groups.push(own.map((w) => w.normalize('NFKC')));
       return;
     }
-    if (!Array.isArray(group)) {
-      at(['groups', g], '每组同义词应是一个列表。', '写成 - [医保, 医疗保障]（方括号，词之间用英文逗号）。');
-      return;
+    let fix: string;
+    if (overlapping.length === 1 && own.length === 0) {
+      fix = `删去${where}（它的词都已在第 ${overlapping[0]!.line} 行的一组里）。`;
+    } else if (overlapping.length === 1) {
+      const into = overlapping[0]!;
+      into.words = [...into.words, ...own];
+      fix = `把${into.lines}改成 ${asLine(into.words)}，再删去${where}（两组合并成一组）。`;
+    } else if (own.length >= 2) {
+      fixed.push({ line, lines: span, words: own });
+      fix = `把${where}改成 ${asLine(own)}`;
+    } else {
+      fix = `删去${where}${own.length === 1 ? `；也可以给“${own[0]}”再写一个意思相同的词，如 - [${own[0]}, 另一个词]` : ''}。`;
     }
-    const words: string[] = [];
-    let ok = true;
-    group.forEach((word: unknown, w) => {
-      const text = typeof word === 'number' ? String(word) : word;
-      if (typeof text !== 'string' || text.trim() === '') {
-        at(['groups', g, w], '同义词组里有一个空的词。', '删去这个空位（两个逗号之间没有字），或写上词。');
-        ok = false;
-        return;
-      }
-      const value = text.trim().normalize('NFKC');
-      if (/[\s,，;；]/u.test(value)) {
-        at(['groups', g, w], `“${value}” 里有空格、逗号或分号，会被当作一个词。`, `把它拆成几个词，用英文逗号分开：[${group.map(String).join(', ').replace(/[，;；\s]+/gu, ', ')}]`);
-        ok = false;
-      } else if ([...value].length < 2 || [...value].length > MAX_WORD) {
-        at(['groups', g, w], `“${value}” 有 ${[...value].length} 个字；同义词应有 2 到 ${MAX_WORD} 个字（一个字会找到太多页面）。`, [...value].length < 2 ? `删去 “${value}”，或写成它所在的词（如 税 写成 个税）。` : '删去它；同义词只写词或简称，不写句子。');
-        ok = false;
-      } else if (words.includes(value)) {
-        at(['groups', g, w], `“${value}” 在这一组里写了两次。`, `删去其中一个 “${value}”。`);
-        ok = false;
-      } else if (seen.has(value)) {
-        const first = seen.get(value)!;
-        at(['groups', g, w], `“${value}” 已在第 ${first.line} 行的另一组里；一个词只能在一组。`, `把这两组合并成一组，或删去这里的 “${value}”。`);
-        ok = false;
-      } else {
-        words.push(value);
-      }
-    });
-    if (ok && words.length < 2) {
-      at(['groups', g], `这一组只有 ${words.length} 个词，没有可以互相代替的词。`, '至少写两个词，如 - [医保, 医疗保障]；或删去这一行。');
-      ok = false;
-    }
-    if (!ok) return;
-    for (const word of words) seen.set(word, { group: g, line: source.lineOf(['groups', g]) });
-    groups.push(words);
+    at(['groups', g], `这一组写的是 ${found}：${issues.join('；')}。`, fix);
   });
   return { groups, problems };
+}
+
+/** What separates words inside one written word: the editor meant several words. 、 stays (双随机、一公开 is a word). */
+const INNER_SEPARATORS = /[\s,，;；]+/u;
+const SEPARATOR_NAMES: [RegExp, string][] = [
+  [/，/u, '中文逗号“，”'],
+  [/,/u, '英文逗号“,”'],
+  [/[;；]/u, '分号'],
+  [/\s/u, '空格'],
+];
+
+/**
+ * The words an editor meant in one group of the file, in the spelling written (trimmed), each once and each of 2 to
+ * MAX_WORD characters, and what is wrong with how the group is written, each quoting the text as written: a line
+ * without brackets (- 医保，医疗保障), several words in one (社保，社会保险 with a Chinese comma), an empty word, a
+ * colon in place of a comma (- 医保: 医疗保障), a word of one character or too long, a word written twice.
+ */
+function groupWords(group: unknown): { words: string[]; issues: string[] } {
+  const issues: string[] = [];
+  const parts: string[] = [];
+  const splitItem = (text: string) => {
+    const split = text.split(INNER_SEPARATORS).filter(Boolean);
+    if (split.length > 1) issues.push(`“${text}”中间有${SEPARATOR_NAMES.filter(([re]) => re.test(text)).map(([, name]) => name).join('和')}，会被当作一个词`);
+    parts.push(...split);
+  };
+  if (typeof group === 'string' || typeof group === 'number') {
+    const text = String(group).trim();
+    issues.push(`没有方括号，“${text}”会被当作一段文字`);
+    const split = text.split(INNER_SEPARATORS).filter(Boolean);
+    // Without brackets, 、 between words is a separator too (- 医保、医疗保障).
+    parts.push(...(split.length > 1 ? split : text.split('、').filter(Boolean)));
+  } else if (Array.isArray(group)) {
+    for (const item of group) {
+      if (item === null || item === undefined || (typeof item === 'string' && item.trim() === '')) issues.push('有一个空的词（两个逗号之间没有字）');
+      else if (typeof item === 'string' || typeof item === 'number') splitItem(String(item).trim());
+      else issues.push(`有一处不是词，而是又一层${Array.isArray(item) ? '方括号' : '字段'}`);
+    }
+  } else if (group !== null && typeof group === 'object') {
+    issues.push('词之间用了冒号，会被当作字段名和值');
+    for (const [key, value] of Object.entries(group)) {
+      splitItem(key.trim());
+      if (typeof value === 'string' || typeof value === 'number') splitItem(String(value).trim());
+    }
+  } else {
+    issues.push('“- ”后面没有词');
+  }
+  const words: string[] = [];
+  for (const part of parts) {
+    const length = [...part.normalize('NFKC')].length;
+    if (length < 2) issues.push(`“${part}”只有 1 个字（每个词应有 2 到 ${MAX_WORD} 个字，一个字会找到太多页面）`);
+    else if (length > MAX_WORD) issues.push(`“${part}”有 ${length} 个字，超过 ${MAX_WORD} 个（同义词只写词或简称，不写句子）`);
+    else if (words.some((w) => w.normalize('NFKC') === part.normalize('NFKC'))) issues.push(`“${part}”写了两次`);
+    else words.push(part);
+  }
+  return { words, issues };
 }
 
 /** The field of a path as problems name it: groups[2][1]. */

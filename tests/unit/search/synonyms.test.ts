@@ -61,10 +61,10 @@ describe('content/search-synonyms.yaml in the check', () => {
     expect(problems.map((p) => `${p.file}:${p.line} ${p.field} ${p.message} ${p.fix}`)).toMatchInlineSnapshot(`
       [
         "content/search-synonyms.yaml:7 other 不认识的字段 other：这个文件只有 groups（同义词组）一个字段。 删去 other 这一行和它下面缩进的几行；同义词写在 groups 下面。",
-        "content/search-synonyms.yaml:3 groups[1] 这一组写成了一段文字 “社保, 社会保险”，搜索不知道哪几个是词。 写成列表，用方括号和英文逗号：- [社保, 社会保险]",
-        "content/search-synonyms.yaml:4 groups[2][0] “税” 有 1 个字；同义词应有 2 到 20 个字（一个字会找到太多页面）。 删去 “税”，或写成它所在的词（如 税 写成 个税）。",
-        "content/search-synonyms.yaml:5 groups[3][0] “医保” 已在第 2 行的另一组里；一个词只能在一组。 把这两组合并成一组，或删去这里的 “医保”。",
-        "content/search-synonyms.yaml:6 groups[4] 这一组只有 1 个词，没有可以互相代替的词。 至少写两个词，如 - [医保, 医疗保障]；或删去这一行。",
+        "content/search-synonyms.yaml:3 groups[1] 这一组写的是 - 社保, 社会保险：没有方括号，“社保, 社会保险”会被当作一段文字。 把这一行改成 - [社保, 社会保险]",
+        "content/search-synonyms.yaml:4 groups[2] 这一组写的是 - [税, 个人所得税]：“税”只有 1 个字（每个词应有 2 到 20 个字，一个字会找到太多页面）。 删去这一行；也可以给“个人所得税”再写一个意思相同的词，如 - [个人所得税, 另一个词]。",
+        "content/search-synonyms.yaml:5 groups[3] 这一组写的是 - [医保, 医疗保险]：“医保”已在第 2 行的一组里（一个词只能在一组）。 把第 2 行改成 - [医保, 医疗保障, 医疗保险]，再删去这一行（两组合并成一组）。",
+        "content/search-synonyms.yaml:6 groups[4] 这一组写的是 - [长护险]：这一组只有一个词“长护险”，没有可以互相代替的词。 删去这一行；也可以给“长护险”再写一个意思相同的词，如 - [长护险, 另一个词]。",
       ]
     `);
   });
