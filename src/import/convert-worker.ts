@@ -5,6 +5,7 @@
  */
 import type { Problem } from '../lib/problems';
 import { convertBody, type ConvertInput, type RecordRemovals } from './convert-body';
+import { conversionInput } from './reuse';
 
 /** One body to convert: the record's fields convertBody reads, and whether the file is MDX (an interpretation). */
 export interface ConvertJob {
@@ -17,6 +18,8 @@ export interface ConvertedBody {
   markdown: string | undefined;
   problems: Problem[];
   removals: RecordRemovals[];
+  /** The hash of what the conversion read (reuse.ts), for the manifest; computed here, where the body already is. */
+  input?: string;
 }
 
 /** Converts one body as the main thread would (also used there when no pool runs). */
@@ -24,7 +27,7 @@ export function convertJob(job: ConvertJob): ConvertedBody {
   const problems: Problem[] = [];
   const removals: RecordRemovals[] = [];
   const markdown = convertBody(job.record, job.mdx, problems, removals);
-  return { markdown, problems, removals };
+  return { markdown, problems, removals, input: conversionInput(job.record.body, job.mdx) };
 }
 
 /** Converts a batch of bodies in order; an exception is the importer's defect and crosses the thread as is. */

@@ -179,7 +179,10 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
     const converted = await convertInPool(records, workers, (done) => {
       if (progress.report && done < records.length && done % 100 < 20) progress.report(screened + done, progress.total);
     });
-    for (const [record, body] of converted) run.state.converted!.set(record, body);
+    for (const [record, body] of converted) {
+      run.state.converted!.set(record, body);
+      if (body.input) run.state.conversionInputs!.set(record, body.input);
+    }
     progress.quiet = true;
   }
   planFiles(run);
@@ -205,10 +208,13 @@ function reuseConversions(run: ImportRun, records: { record: ImportRecord; mdx: 
   const converted = (state.converted ??= new Map());
   const inputs = (state.conversionInputs ??= new Map());
   return records.filter(({ record, mdx }) => {
+    const entry = bodies[recordKey(record)];
+    // Never converted before: its input hash is taken where it is converted, which reads the body anyway.
+    if (!entry) return true;
     // A large export's body is read back from the input for the hash, and dropped again.
     const input = conversionInput(record.loadBody ? record.loadBody() : record.body, mdx);
     inputs.set(record, input);
-    const markdown = reusableBody(run.options.root, bodies[recordKey(record)], input, files);
+    const markdown = reusableBody(run.options.root, entry, input, files);
     if (markdown === undefined) return true;
     converted.set(record, { markdown, problems: [], removals: [] });
     state.reused++;
@@ -485,6 +491,7 @@ function bodyOrReject(record: ImportRecord, mdx: boolean, state: PlanState): str
     state.removals.push(...converted.removals);
   } else {
     loadBody(record);
+    if (state.conversionInputs && !state.conversionInputs.has(record)) state.conversionInputs.set(record, conversionInput(record.body, mdx));
     body = convertBody(record, mdx, local, state.removals);
   }
   const errors = local.filter((p) => p.severity === 'error');
