@@ -1,6 +1,6 @@
 /**
  * The image cache: every render of an infographic is kept in .cache/infographics/<key>/ under a sha256 of all
- * its inputs (model without source lines, context, theme, the code of this folder, fonts, satori and sharp
+ * its inputs (model without source lines, context, theme, the code of this folder, fonts, satori, resvg and sharp
  * versions), so an unchanged infographic is never rendered again. Files are written to a temporary directory
  * and renamed into place only when every image of the infographic succeeded. Social cards use the same code
  * version, renderer versions and folder (social-card.ts).
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { layoutLibraryVersions } from './layout';
-import type { Encoding } from './raster';
+import { type Encoding, rasterizerVersion } from './raster';
 import { type LongImage, type RenderInput, type SectionImage, renderImages } from './render';
 
 /** What rendering an infographic produced: the manifest saved next to the files in the cache. */
@@ -38,7 +38,7 @@ export function rendererVersions(): Record<string, string> {
       return 'unknown';
     }
   })();
-  return { satori: satoriVersion, ...sharp.versions, ...layoutLibraryVersions() } as Record<string, string>;
+  return { satori: satoriVersion, ...sharp.versions, ...rasterizerVersion(), ...layoutLibraryVersions() } as Record<string, string>;
 }
 
 let codeVersionMemo: string | undefined;

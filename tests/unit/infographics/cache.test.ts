@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFonts } from '../../../src/infographics/fonts';
 import { parseInfographic } from '../../../src/infographics/parse';
-import { cacheKey, renderCached } from '../../../src/infographics/cache';
+import { cacheKey, renderCached, rendererVersions } from '../../../src/infographics/cache';
 import { CONTEXT, source } from './fixtures';
 
 const fonts = loadFonts();
@@ -15,6 +16,13 @@ const modelOf = (body: string) => parseInfographic(source(body), 'content/infogr
 const input = (body: string) => ({ model: modelOf(body), context: CONTEXT, theme: 'zhengwu-red' as const, fonts });
 
 describe('image cache', () => {
+  it('keys renders by the versions of every library that draws pixels: satori, the SVG rasteriser (resvg) and the encoder (libvips)', () => {
+    const versions = rendererVersions();
+    const installed = (pkg: string) => (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
+    expect(versions).toMatchObject({ satori: installed('satori'), resvg: installed('@resvg/resvg-js') });
+    expect(versions.vips).toMatch(/^\d+\.\d+/);
+  });
+
   it('an unchanged infographic is not rendered again', async () => {
     const first = await renderCached(input('## 目标\n\n<Figure value="3" unit="个工作日" label="公开" />'), { cacheDir });
     expect(first.cached).toBe(false);
