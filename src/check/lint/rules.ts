@@ -19,7 +19,8 @@ export type RuleName =
   | 'fullwidth-alphanumeric'
   | 'space-around-punctuation'
   | 'cjk-latin-space'
-  | 'unrendered-emphasis';
+  | 'unrendered-emphasis'
+  | 'invisible-character';
 
 /** Short Chinese names of the rules, for the --fix report. */
 export const RULE_LABELS: Record<RuleName, string> = {
@@ -34,6 +35,7 @@ export const RULE_LABELS: Record<RuleName, string> = {
   'space-around-punctuation': '标点旁空格',
   'cjk-latin-space': '中英文间空格',
   'unrendered-emphasis': '加粗符号',
+  'invisible-character': '看不见的字符',
 };
 
 /** One issue in a piece of text. */
@@ -83,6 +85,21 @@ const PROTECTED = /!?\[[^\]\n]*\]\([^)\n]*\)|<[^<>\s]*[/:][^<>\n]*>|(?<![\w\p{Sc
 const DOC_NUMBER = /(\p{Script=Han}{1,12}?)([[【(（［﹝])(\s*\d{4}\s*)([\]】)）］﹞])(\s*第?\d+号)/gu;
 /** 文号 already in the standard form, kept intact by the spacing rule. */
 const DOC_NUMBER_STANDARD = /\p{Script=Han}+〔\d{4}〕\d+号/gu;
+
+/** Invisible and control characters (not the newline, not \0, which masks protected text). */
+const INVISIBLE = /[\t\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F\u00AD\u200B-\u200F\u2028\u2029\u2060\uFEFF]+/gu;
+
+/** The Chinese name and code point of an invisible character, e.g. “零宽空格 U+200B”. */
+function invisibleName(c: string): string {
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const name: Record<string, string> = { '\t': '制表符', '\u00AD': '软连字符', '\u200B': '零宽空格', '\u200C': '零宽不连字', '\u200D': '零宽连字', '\u2060': '零宽不折行', '\uFEFF': '字节顺序标记', '\u2028': '行分隔符', '\u2029': '段分隔符' };
+  return `${name[c] ?? '控制字符'} ${code}`;
+}
+
+/** A text with its invisible characters shown as ⟨U+XXXX⟩, so a message can point at them. */
+function showInvisible(text: string): string {
+  return text.replace(new RegExp(INVISIBLE.source, 'gu'), (m) => [...m].map((c) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`).join(''));
+}
 
 function charBefore(text: string, i: number): string {
   return i > 0 ? text[i - 1]! : '';
@@ -244,6 +261,24 @@ export function findTextIssues(text: string, style: CjkLatinSpace): TextIssue[] 
     });
   }
 
+  // Characters a reader cannot see but search and copying do: a tab (typed into a form field or pasted from a
+  // table), zero-width spaces and joiners, the byte-order mark, soft hyphens, other control characters. The
+  // importer removes the same set from metadata (src/import/normalize.ts). \0 is the mask and never matches.
+  for (const m of t.matchAll(INVISIBLE)) {
+    const i = m.index!;
+    const names = [...new Set([...m[0]].map(invisibleName))].join('、');
+    // A tab between two Latin words or numbers stands for a space; next to Chinese it stands for nothing.
+    const replacement = m[0].includes('\t') && /[A-Za-z0-9]/.test(charBefore(t, i)) && /[A-Za-z0-9]/.test(t[i + m[0].length] ?? '') ? ' ' : '';
+    add({
+      rule: 'invisible-character',
+      index: i,
+      length: m[0].length,
+      replacement,
+      message: `有看不见的字符：${names}（“${showInvisible(context(text, i, m[0].length))}”）。读者在网页上看不出它们${m[0].includes('\t') ? '（制表符显示成空格）' : ''}，搜索和复制却会出错。`,
+      fix: replacement ? `换成一个空格：“${context(text, i, m[0].length, ' ')}”。` : `删去：“${context(text, i, m[0].length, '')}”。`,
+    });
+  }
+
   if (style === 'none') {
     for (const m of t.matchAll(new RegExp(`(?<=${HAN})[ \\t\\u00A0]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \\t\\u00A0]+(?=${HAN})`, 'gu'))) {
       const i = m.index!;
@@ -288,6 +323,7 @@ const PRIORITY: RuleName[] = [
   'fullwidth-alphanumeric',
   'space-around-punctuation',
   'cjk-latin-space',
+  'invisible-character',
 ];
 
 /** Keeps issues that do not overlap an issue kept before them (earlier start first, then rule priority). */

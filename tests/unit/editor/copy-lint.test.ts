@@ -80,6 +80,33 @@ describe('the Chinese copy rules', () => {
   });
 });
 
+describe('invisible characters (a tab typed into a form field passed the check)', () => {
+  it('finds tabs, zero-width characters, the byte-order mark and control characters, naming each by its code point', () => {
+    const issues = findTextIssues('办理\u200B流程\t须知\uFEFF；第\u00AD3\u0007项', 'none').filter((i) => i.rule === 'invisible-character');
+    expect(issues.map((i) => i.message.split('（')[0])).toEqual([
+      '有看不见的字符：零宽空格 U+200B',
+      '有看不见的字符：制表符 U+0009',
+      '有看不见的字符：字节顺序标记 U+FEFF',
+      '有看不见的字符：软连字符 U+00AD',
+      '有看不见的字符：控制字符 U+0007',
+    ]);
+    expect(issues[1]!.message).toContain('（“理⟨U+200B⟩流程⟨U+0009⟩须知⟨U+FEFF⟩；”）');
+    expect(fixed('办理\u200B流程\t须知')).toBe('办理流程须知');
+    // Between Latin words or numbers a tab stands for a space.
+    expect(fixed('GB/T\t9704')).toBe('GB/T 9704');
+    expect(findTextIssues('办理流程须知。Line one\nline two', 'none')).toEqual([]);
+  });
+
+  it('npm run check warns about a tab in a title, with the file, line and field', () => {
+    const dir = copyOfFixture();
+    const file = join(dir, 'content/interpretations/wenda.mdx');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: 测试解读,标题', 'title: "测试解读\t标题"'));
+    const found = checkContent(dir).problems.filter((p) => p.file === 'content/interpretations/wenda.mdx' && p.message.includes('有看不见的字符'));
+    expect(found.map((p) => [p.line, p.field, p.severity])).toEqual([[2, 'title', 'warning']]);
+    expect(formatProblem(found[0]!)).toContain('删去：“测试解读标题”。');
+  });
+});
+
 describe('the copy lint in npm run check', () => {
   const { files } = readContentTree(FIXTURE);
   const problems = lintCopy(files);
