@@ -10,6 +10,7 @@ import { FONT_FAMILY, type LoadedFonts, defaultFontPaths, loadFonts } from './fo
 import type { El } from './layout';
 import { breakLines } from './linebreak';
 import { codeVersion, defaultCacheDir, rendererVersions } from './cache';
+import { rasterize } from './raster';
 import { elementToSvg } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
@@ -103,10 +104,14 @@ export function socialCardElement(input: SocialCardInput, theme: ThemeName | str
   };
 }
 
-/** Renders the social card to a PNG buffer (1200×630). Fonts are read once per process. */
+/**
+ * Renders the social card to a PNG buffer (1200×630), lossless PNG level 9, rasterised with resvg as the infographics
+ * (raster.ts; about half of librsvg's CPU time on a card, and 30 KB instead of 48). Fonts are read once per process.
+ */
 export async function renderSocialCard(input: SocialCardInput, theme: ThemeName | string, fonts: LoadedFonts = loadFonts()): Promise<Buffer> {
   const svg = await elementToSvg(socialCardElement(input, theme, fonts), fonts, CARD_WIDTH, CARD_HEIGHT);
-  return sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).removeAlpha().png({ compressionLevel: 9 }).toBuffer();
+  const r = await rasterize(svg);
+  return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
 }
 
 /** Where a social card is cached: .cache/infographics/og/<hash of text, theme, code, fonts, library versions>.png. */
