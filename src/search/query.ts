@@ -191,10 +191,48 @@ const QUESTION_WORDS = new Set([
   ...['我', '我们', '我家', '你', '你们', '他', '她', '它', '他们', '自己', '别人', '这', '那', '这个', '那个', '这些', '那些', '些', '和', '跟', '与', '及', '或', '或者', '对', '给', '在', '从', '向', '把', '被', '让', '到', '去', '来', '为', '以', '用', '拿', '找', '办', '交', '一起'],
   // What every page on the site is: a policy, a rule, a document.
   ...['根据', '政策', '规定', '文件', '相关', '有关', '关于', '一些', '什么样', '情况', '现在', '今年', '以前', '以后'],
+  // Colloquial question words the segmenter keeps whole (长护险每月交多少钱, 优待证在哪儿办, 啥条件).
+  ...['多少钱', '啥', '是啥', '咋', '咋样', '为啥', '干啥', '时候', '该', '行不行', '好不好', '对不对', '中不中', '咋回事', '回事'],
 ]);
 
-/** A 《title》 a reader quotes, kept whole; and a 文号 (国发〔2019〕5号, 国办发2019年2号), kept whole. */
-const QUOTED_TITLE = /《([^《》]+)》/gu;
+/**
+ * Colloquial question phrases the segmenter splits into several words (咋办 is 咋 办, 怎么弄 is 怎么 弄, 去哪儿 is
+ * 去 哪儿): dropped only where the whole phrase is a run of whole words of the query, so 弄 in 怎么弄 goes but a
+ * word such as 弄清 or 整改 stays. From the style of tests/e2e/search-questions.json (issue 16).
+ */
+const QUESTION_PHRASES = [
+  ...['咋样', '咋回事', '咋办', '咋弄', '咋搞', '咋整', '咋算', '咋领', '咋交', '咋报', '怎么弄', '怎么搞', '怎么整', '怎么算', '怎么领', '怎么交', '怎么报'],
+  ...['啥时候', '什么时候', '去哪', '去哪儿', '去哪里', '在哪', '在哪儿', '在哪里', '到哪', '到哪儿', '到哪里', '找谁', '问谁'],
+  ...['可以吗', '行吗', '能吗', '好吗', '对吗', '有吗', '算吗', '给不给', '让不让', '能不能', '有没有', '多少钱'],
+];
+const LONGEST_PHRASE = Math.max(...QUESTION_PHRASES.map((p) => p.length));
+
+/**
+ * The indices of the tokens that make up a colloquial question phrase (QUESTION_PHRASES): a run of whole word-like
+ * tokens whose text is one of the phrases, longest first.
+ */
+function phraseTokens(tokens: readonly Intl.SegmentData[]): Set<number> {
+  const dropped = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    let text = '';
+    let best = -1;
+    for (let j = i; j < tokens.length && tokens[j]!.isWordLike; j++) {
+      text += tokens[j]!.segment;
+      if (text.length > LONGEST_PHRASE) break;
+      if (j > i && QUESTION_PHRASES.includes(text)) best = j;
+    }
+    if (best < 0) continue;
+    for (let k = i; k <= best; k++) dropped.add(k);
+    i = best;
+  }
+  return dropped;
+}
+
+/**
+ * A 《title》 a reader quotes, and a phrase in quotation marks (“营商环境”, "营商环境", 「营商环境」), kept whole; and a
+ * 文号 (国发〔2019〕5号, 国办发2019年2号), kept whole.
+ */
+const QUOTED_TITLE = /《([^《》]+)》|"([^"]+)"|“([^“”]+)”|「([^「」]+)」|『([^『』]+)』/gu;
 const DOC_NUMBER_TEXT = /[\p{Script=Han}]{2,}\s*[〔［\[【(（﹝]?\s*\d{4}\s*[〕］\]】)）﹞年]?\s*\d+\s*号/gu;
 
 /** The question words at the start of a text (根据 in 根据国发…), as written. */
@@ -231,8 +269,9 @@ export function meaningfulTerms(query: string): ReducedQuery {
   let reduced = false;
   let rest = query.normalize('NFKC');
   for (const pattern of [QUOTED_TITLE, DOC_NUMBER_TEXT]) {
-    rest = rest.replace(pattern, (whole: string, title?: string) => {
-      if (typeof title === 'string') {
+    rest = rest.replace(pattern, (whole: string, ...groups: unknown[]) => {
+      const title = groups.slice(0, 5).find((g): g is string => typeof g === 'string');
+      if (pattern === QUOTED_TITLE && title !== undefined) {
         add(title.replace(/\s+/gu, ''));
         return ' ';
       }
@@ -243,7 +282,9 @@ export function meaningfulTerms(query: string): ReducedQuery {
     });
   }
   const tokens = [...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(rest)];
-  const isSingle = (t: Intl.SegmentData | undefined) => !!t && t.isWordLike === true && [...t.segment].length === 1 && !QUESTION_WORDS.has(t.segment);
+  const inPhrase = phraseTokens(tokens);
+  const isQuestionWord = (i: number) => inPhrase.has(i) || QUESTION_WORDS.has(tokens[i]!.segment);
+  const isSingle = (i: number) => i < tokens.length && tokens[i]!.isWordLike === true && [...tokens[i]!.segment].length === 1 && !isQuestionWord(i);
   let singles = '';
   // The term the previous token added, while nothing came between (a single character after it may end it: 残疾 人).
   let previous: string | undefined;
@@ -264,13 +305,13 @@ export function meaningfulTerms(query: string): ReducedQuery {
       flush();
       return;
     }
-    if (QUESTION_WORDS.has(segment)) {
+    if (isQuestionWord(i)) {
       reduced = true;
       previous = undefined;
       flush();
     } else if (/^[\p{N}\p{Script=Latin}]+$/u.test(segment) && /[+\p{N}\p{Script=Latin}]$/u.test(singles)) {
       singles += segment;
-    } else if ([...segment].length === 1 && /^[\p{N}\p{Script=Latin}]$/u.test(segment) === false && previous && !singles && !isSingle(tokens[i + 1])) {
+    } else if ([...segment].length === 1 && /^[\p{N}\p{Script=Latin}]$/u.test(segment) === false && previous && !singles && !isSingle(i + 1)) {
       // 残疾 人, 幼儿 园, 积分 制: the segmenter left the last character of a word alone.
       terms[terms.indexOf(previous)] = previous + segment;
       previous = undefined;
@@ -285,6 +326,142 @@ export function meaningfulTerms(query: string): ReducedQuery {
   });
   flush();
   return { terms, reduced };
+}
+
+/** Opening brackets of a 文号's year and the closing bracket of each, as readers type them (〖〗 from imports). */
+const DOC_NUMBER_IN_BRACKETS = /(\p{Script=Han}{2,})\s*([〔［\[【(（﹝〖])\s*(\d{4})\s*([〕］\]】)）﹞〗])\s*(\d+)(\s*号)?/gu;
+
+/**
+ * A query as it is searched: spaces inside a 文号 in brackets removed (国发 〔 2019 〕 5 号 and 国发〔2019〕 5号 are
+ * 国发〔2019〕5号, so its document comes first as when typed without them). Nothing else changes; the address and
+ * the search box keep what the reader typed.
+ */
+export function normalizeQuery(query: string): string {
+  return query.replace(DOC_NUMBER_IN_BRACKETS, (_whole, prefix: string, open: string, year: string, close: string, serial: string, hao?: string) => `${prefix}${open}${year}${close}${serial}${hao ? '号' : ''}`);
+}
+
+/** A query that is one phrase in quotation marks; see quotedPhrase. */
+const WHOLE_QUOTE = /^(?:"([^"]+)"|“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|'([^']+)'|‘([^‘’]+)’)$/u;
+
+/**
+ * The phrase of a query that is one phrase in quotation marks ("营商环境", “营商环境”, 「营商环境」, 『…』, '…', ‘…’),
+ * without them and trimmed: the reader asks for that text as written, not for its words apart. Undefined for any
+ * other query (a quote inside a longer query is kept whole as a term by meaningfulTerms instead).
+ */
+export function quotedPhrase(query: string): string | undefined {
+  const match = WHOLE_QUOTE.exec(query.normalize('NFKC').trim());
+  const phrase = match?.slice(1).find((g) => g !== undefined)?.trim();
+  return phrase ? phrase : undefined;
+}
+
+/**
+ * The Latin words of a query (qwzx, abc, DNA): words of letters only, as the browser splits the query, lower case,
+ * without repeats. Pagefind matches such a word as the start of the index's words and, failing that, by its letters
+ * (abc found pages with the one-letter words A and B), so each must be found as a whole word, which Pagefind's phrase
+ * search of it does ("abc" finds nothing, "dna" finds DNA). Letters joined to digits or signs (1+X, IPv6, 文号 and
+ * 索引号 parts) are not among them: they are searched as they are.
+ */
+export function latinWords(query: string): string[] {
+  const tokens = [...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(query.normalize('NFKC'))];
+  const words = tokens.filter((t, i) => {
+    if (!t.isWordLike || !/^\p{Script=Latin}+$/u.test(t.segment)) return false;
+    // 1+X, A-1, X2345: part of a code, not a word of its own.
+    const joined = (s: string | undefined) => !!s && /^[\p{N}+＋\-_.\/]/u.test(s);
+    return !joined(tokens[i + 1]?.segment) && !joined(tokens[i - 1]?.segment.slice(-1));
+  });
+  return [...new Set(words.map((t) => t.segment.toLowerCase()))];
+}
+
+/** Characters (letters, digits, Chinese) a query needs before it is read as a pasted sentence; see isSentenceQuery. */
+export const SENTENCE_MIN = 12;
+
+/** A text reduced to its letters and digits (Chinese included), lower case: what a page and a sentence share. */
+function sentenceChars(text: string): string[] {
+  return [...text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')];
+}
+
+/**
+ * true for a query of SENTENCE_MIN letters, digits or Chinese characters or more, not in quotation marks: it may be a
+ * sentence pasted from a page (进一步营造公平竞争的市场环境和法治化、便利化的营商环境), whose source page should come
+ * first (sentenceRun), whatever its words' ranking says.
+ */
+export function isSentenceQuery(query: string): boolean {
+  return !quotedPhrase(query) && sentenceChars(query).length >= SENTENCE_MIN;
+}
+
+/**
+ * The longest run of consecutive characters of `sentence` that `text` holds, in characters, comparing letters and
+ * digits only (punctuation and spaces ignored on both sides, letters in lower case). O(sentence × text) characters.
+ */
+export function sentenceRun(sentence: string, text: string): number {
+  return sentenceRunIn(sentence, [text]).run;
+}
+
+/**
+ * sentenceRun over a page's words (a text block's): the longest run and the index of the word it starts in
+ * (0 when there is no run).
+ */
+export function sentenceRunIn(sentence: string, words: readonly string[]): { run: number; word: number } {
+  const a = sentenceChars(sentence);
+  const b: string[] = [];
+  const owner: number[] = [];
+  words.forEach((word, i) => {
+    for (const c of sentenceChars(word)) {
+      b.push(c);
+      owner.push(i);
+    }
+  });
+  let best = 0;
+  let end = 0;
+  let row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const next = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) {
+      if (a[i - 1] === b[j - 1]) {
+        next[j] = row[j - 1]! + 1;
+        if (next[j]! > best) [best, end] = [next[j]!, j];
+      }
+    }
+    row = next;
+  }
+  return { run: best, word: best ? owner[end - best]! : 0 };
+}
+
+/** Clauses of a pasted sentence searched as phrases (sentenceClauses), and the fewest characters of one. */
+export const SENTENCE_CLAUSES = 3;
+const CLAUSE_MIN = 5;
+
+/**
+ * The clauses of a pasted sentence (isSentenceQuery) to search as phrases, longest first: its runs between
+ * punctuation and spaces of CLAUSE_MIN characters or more, at most SENTENCE_CLAUSES. Pagefind's phrase search of a
+ * clause finds the page that holds it, and where, when the index cut it into the same words as the browser; the
+ * clauses are searched apart so one cut differently does not lose the others. [] for a query that is not a sentence.
+ */
+export function sentenceClauses(query: string): string[] {
+  if (!isSentenceQuery(query)) return [];
+  const clauses = query
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((c) => [...c].length >= CLAUSE_MIN);
+  return [...new Set(clauses)].sort((a, b) => [...b].length - [...a].length).slice(0, SENTENCE_CLAUSES);
+}
+
+/**
+ * Whether a run of `run` characters (sentenceRun) makes a page the source of a pasted sentence: it holds the
+ * whole sentence, or most of its consecutive text (at least half of its characters and at least 8).
+ */
+export function holdsSentence(sentence: string, run: number): boolean {
+  const n = sentenceChars(sentence).length;
+  return run >= n || (run * 2 >= n && run >= 8);
+}
+
+/**
+ * The synonyms an excerpt marks besides a search's terms (excerptParts' `wholeTerms`): each term's other forms
+ * (synonymsOf), so a page found through 医疗保障 for 医保 shows 医疗保障 marked; marked only where whole. Without
+ * repeats or the terms themselves.
+ */
+export function markedSynonyms(terms: readonly string[], groups: SynonymGroups): string[] {
+  return [...new Set(terms.flatMap((t) => synonymsOf(t, groups, 8)))].filter((s) => !terms.includes(s));
 }
 
 /** Longest fragment (in characters) checked against the pages' text; see isFragmentQuery. */
@@ -315,14 +492,22 @@ export function queryWords(query: string): string[] {
  * has characters. Whitespace between words is ignored (the index keeps a line's end as a space after a word).
  */
 export function holdsFragment(words: readonly string[], offset: number, locations: readonly number[], fragment: string): boolean {
+  return fragmentAt(words, offset, locations, fragment) !== undefined;
+}
+
+/**
+ * The first of `locations` around which the page's words hold `fragment` (see holdsFragment), or undefined: the
+ * place the excerpt of a page found by the fragment is taken from, so the excerpt shows it (继续执).
+ */
+export function fragmentAt(words: readonly string[], offset: number, locations: readonly number[], fragment: string): number | undefined {
   const n = [...fragment].length;
   for (const at of locations) {
     const from = Math.max(0, at - offset - n);
     const to = Math.min(words.length, at - offset + n + 1);
     if (to <= from) continue;
-    if (words.slice(from, to).join('').replace(/\s+/gu, '').includes(fragment)) return true;
+    if (words.slice(from, to).join('').replace(/\s+/gu, '').includes(fragment)) return at;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -394,27 +579,45 @@ export function queryVariants(text: string, groups: SynonymGroups): string[] {
  * by side instead of one after another (each waits for its index chunks over the network):
  * - a question (meaningfulTerms reduced it): each meaningful term (at most MAX_TERMS) and its synonyms; the question
  *   as typed is not among them (its word search would find pages that match all of it, which questions rank
- *   without);
+ *   without); a Latin word as a phrase (termSearch);
+ * - a query long enough to be a pasted sentence: the phrase search of each of its clauses (sentenceClauses);
+ * - a phrase in quotation marks (quotedPhrase): its phrase search, the phrase itself when it is a fragment, and its
+ *   terms (looseTerms) for the pages shown after those that hold it;
  * - a fragment (isFragmentQuery): the query as typed and its phrase search ("…");
  * - another query: the query, and its phrase search unless sorted by date or made of several parts;
  * - and each synonym variant (queryVariants) of a fragment or other query, with its phrase search unless sorted by
- *   date (a fragment's always).
+ *   date (a fragment's always), and the phrase search of each of its Latin words (latinWords).
  * Searches that depend on results (a question term shortened when it finds nothing, the looser query when few are
  * found, a fragment's longer words) are not in it. Terms are as Pagefind is given them; no repeats.
  */
 export function plannedSearches(query: string, byDate: boolean, groups: SynonymGroups): { question: boolean; terms: string[] } {
   const text = query.normalize('NFKC').trim();
+  const quoted = quotedPhrase(text);
+  if (quoted) {
+    const planned = [...(isFragmentQuery(quoted) ? [quoted] : []), `"${quoted}"`, ...looseTerms(quoted)];
+    return { question: false, terms: [...new Set(planned)] };
+  }
   const fragment = isFragmentQuery(text);
   const { terms, reduced } = meaningfulTerms(text);
   const question = !fragment && reduced && terms.length > 0;
   const planned = question
-    ? terms.slice(0, MAX_TERMS).flatMap((t) => [t, ...synonymsOf(t, groups)])
+    ? [...terms.slice(0, MAX_TERMS).flatMap((t) => [termSearch(t), ...synonymsOf(t, groups)]), ...sentenceClauses(text).map((c) => `"${c}"`)]
     : [
         query,
         ...(fragment || (!byDate && !/\s/u.test(text)) ? [`"${text}"`] : []),
         ...queryVariants(text, groups).flatMap((v) => (isFragmentQuery(v) || !byDate ? [v, `"${v}"`] : [v])),
+        ...latinWords(text).map((w) => `"${w}"`),
+        ...sentenceClauses(text).map((c) => `"${c}"`),
       ];
   return { question, terms: [...new Set(planned)] };
+}
+
+/**
+ * What Pagefind is given for one term of a question: a Latin word (latinWords) as a phrase in lower case, so it
+ * matches only that whole word ("dna"); any other term as it is.
+ */
+export function termSearch(term: string): string {
+  return /^\p{Script=Latin}+$/u.test(term) ? `"${term.toLowerCase()}"` : term;
 }
 
 /** Longest query searched, in characters (code points); the search inputs carry it as `maxlength`. */

@@ -187,12 +187,20 @@ function foldForMatch(text: string): string {
 /**
  * Where the query's terms are in a text: [start, end) character ranges of the longest runs that are part of a term,
  * at least two characters long (one only where a term is one character), so a match is a word and not a letter of
- * one. Terms are what the reader typed, split at spaces (or the words a query was reduced to).
+ * one. Terms are what the reader typed, split at spaces (or the words a query was reduced to). `wholeTerms` are
+ * marked only where they are whole: the synonyms a page was found through (医疗保障 for 医保), whose parts (保障 in
+ * 社会保障) were not asked for.
  */
-export function termRanges(text: string, terms: readonly string[]): [number, number][] {
+export function termRanges(text: string, terms: readonly string[], wholeTerms: readonly string[] = []): [number, number][] {
   const folded = [...foldForMatch(text)];
   const pieces = new Set<string>();
   let longest = 0;
+  for (const term of wholeTerms) {
+    const chars = [...foldForMatch(term.trim())];
+    if (chars.length === 0) continue;
+    pieces.add(chars.join(''));
+    longest = Math.max(longest, chars.length);
+  }
   for (const term of terms) {
     const chars = [...foldForMatch(term.trim())];
     if (chars.length === 1) pieces.add(chars[0]!);
@@ -261,9 +269,10 @@ const markedLength = (ranges: [number, number][]) => ranges.reduce((sum, [a, b])
  * up to EXCERPT_CHARS; a longer sentence is cut at a comma around its first match, with an ellipsis where it is cut or where the block ends. Without a marked term, the
  * sentence of Pagefind's first matched location is shown; a match only in the title shows the text's first
  * sentences.
- * `locations` are the result's word locations (Pagefind's `words`); `terms` the words to mark (termRanges).
+ * `locations` are the result's word locations (Pagefind's `words`); `terms` the words to mark (termRanges), and
+ * `wholeTerms` words marked only where whole (a term's synonyms).
  */
-export function excerptParts(block: TextBlock, start: number, locations: number[], terms: readonly string[] = []): ExcerptPart[] {
+export function excerptParts(block: TextBlock, start: number, locations: number[], terms: readonly string[] = [], wholeTerms: readonly string[] = []): ExcerptPart[] {
   const { offset, start: textStart, end: textEnd, words } = parseBlock(block);
   if (words.length === 0) return [];
   // The page's last block element ends with "." alone (Pagefind trims the text's end): the same block end.
@@ -276,8 +285,8 @@ export function excerptParts(block: TextBlock, start: number, locations: number[
   const scored = near.map((span) => {
     const rendered = renderWords(words, span);
     const folded = foldForMatch(rendered.text);
-    const whole = terms.filter((t) => t.trim() && folded.includes(foldForMatch(t.trim()))).length;
-    return { span, rendered, whole, marked: markedLength(termRanges(rendered.text, terms)) };
+    const whole = [...terms, ...wholeTerms].filter((t) => t.trim() && folded.includes(foldForMatch(t.trim()))).length;
+    return { span, rendered, whole, marked: markedLength(termRanges(rendered.text, terms, wholeTerms)) };
   });
   const best = scored.reduce<(typeof scored)[number] | undefined>((a, b) => {
     if (!a || b.whole > a.whole || (b.whole === a.whole && b.marked > a.marked)) return b;
@@ -303,8 +312,8 @@ export function excerptParts(block: TextBlock, start: number, locations: number[
   }
   let span: Span = { from: chosen.from, to };
   let rendered = renderWords(words, span);
-  let ranges = termRanges(rendered.text, terms);
-  if (terms.length === 0) ranges = locationRanges(rendered, span, offset, matched);
+  const anyTerms = terms.length + wholeTerms.length > 0;
+  let ranges = anyTerms ? termRanges(rendered.text, terms, wholeTerms) : locationRanges(rendered, span, offset, matched);
   let cutBefore = false;
   let cutAfter = false;
   if (rendered.text.length > EXCERPT_CHARS) {
@@ -333,7 +342,7 @@ export function excerptParts(block: TextBlock, start: number, locations: number[
     cutAfter = b < rendered.ends.length;
     span = { from: span.from + a, to: span.from + b };
     rendered = renderWords(words, span);
-    ranges = terms.length ? termRanges(rendered.text, terms) : locationRanges(rendered, span, offset, matched);
+    ranges = anyTerms ? termRanges(rendered.text, terms, wholeTerms) : locationRanges(rendered, span, offset, matched);
   }
   const parts: ExcerptPart[] = [];
   let at = 0;
