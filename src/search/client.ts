@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, fragmentLocations, holdsFragment, isFragmentQuery, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, isFragmentQuery, isSentenceQuery, latinWords, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -88,6 +88,8 @@ let looseStart = Infinity;
 let queryCut = false;
 /** The words the shown results' excerpts mark: what the reader typed, split at spaces. */
 let markTerms: string[] = [];
+/** The synonyms of those words, marked where whole (a page found through 医疗保障 for 医保). */
+let markSynonyms: string[] = [];
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
 function loadPagefind(): Promise<PagefindApi> {
@@ -190,7 +192,7 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
   for (const p of parts) if (p) line.append(el('span', undefined, p));
   if (m.validity) line.append(el('span', 'tag', m.validity));
   const excerpt = el('p', 'excerpt');
-  for (const part of excerptParts(block, start, hit.words, terms)) {
+  for (const part of excerptParts(block, start, hit.words, terms, markSynonyms)) {
     excerpt.append(part.mark ? el('mark', undefined, part.text) : document.createTextNode(part.text));
   }
   li.append(h, line, excerpt);
@@ -243,13 +245,14 @@ function phraseFirst(exact: PagefindHit[], words: PagefindHit[]): PagefindHit[] 
 /**
  * The results that hold `fragment` as written: in their title, or in their text around their matched words (only
  * where two matches are next to each other, with `adjacent`). Reads each result's card and at most VERIFY_BLOCKS of
- * its text blocks; a block that cannot be read counts as not holding it.
+ * its text blocks; a block that cannot be read counts as not holding it. A result held in its text comes back with
+ * its words narrowed to the place that holds the fragment, so its excerpt shows it (fragmentAt).
  */
 async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: boolean, maxBlocks: number): Promise<PagefindHit[]> {
   const holds = await Promise.all(
-    hits.map(async (hit) => {
+    hits.map(async (hit): Promise<PagefindHit | undefined> => {
       try {
-        if (((await cardOf(hit)).meta.title ?? '').normalize('NFKC').includes(fragment)) return true;
+        if (((await cardOf(hit)).meta.title ?? '').normalize('NFKC').includes(fragment)) return hit;
         const locations = adjacent ? fragmentLocations(hit.words) : [...new Set(hit.words)].sort((a, b) => a - b);
         // The blocks with the most matches first: the fragment is likelier where its words cluster.
         const perBlock = new Map<number, number>();
@@ -257,15 +260,16 @@ async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: 
         const blocks = [...perBlock].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
         for (const n of blocks.slice(0, maxBlocks)) {
           const { offset, words } = parseBlock(await fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, n), 'text'));
-          if (holdsFragment(words, offset, locations.filter((l) => blockNumber(l) === n), fragment)) return true;
+          const at = fragmentAt(words, offset, locations.filter((l) => blockNumber(l) === n), fragment);
+          if (at !== undefined) return { ...hit, words: hit.words.filter((l) => Math.abs(l - at) <= [...fragment].length) };
         }
       } catch {
         // A missing card or block: the result is not shown as holding the fragment.
       }
-      return false;
+      return undefined;
     }),
   );
-  return hits.filter((_, i) => holds[i]);
+  return holds.filter((h): h is PagefindHit => h !== undefined);
 }
 
 type TermSearch = (term: string) => Promise<PagefindHit[]>;
@@ -319,7 +323,8 @@ async function fragmentResults(fragment: string, words: PagefindHit[], search: T
     const more = await holdingFragment(candidates.filter((h) => !known.has(keyOf(h))).slice(0, VERIFY_PART_HITS), fragment, all.length > 0, VERIFY_PART_BLOCKS);
     held = [...held, ...more];
   }
-  return phraseFirst(exact, mergeHits(words.filter((h) => exactKeys.has(keyOf(h)) || held.includes(h)), held));
+  const heldKeys = new Set(held.map(keyOf));
+  return phraseFirst(exact, mergeHits(words.filter((h) => exactKeys.has(keyOf(h)) || heldKeys.has(keyOf(h))), held));
 }
 
 /**
@@ -331,6 +336,7 @@ async function questionResults(api: PagefindApi, terms: string[], search: TermSe
   // A term matches a page that has it or one of its synonyms (医保 or 医疗保障). A Chinese term that finds nothing is
   // shortened from its end (大病花 → 大病): joining single characters (meaningfulTerms) may have taken one too many.
   const termHits = async (term: string): Promise<PagefindHit[]> => {
+    if (termSearch(term) !== term) return search(termSearch(term));
     for (let t = term; [...t].length >= 2; t = [...t].slice(0, -1).join('')) {
       const hits = mergeHits(...(await Promise.all([t, ...synonymsOf(t, synonymGroups)].map(search))));
       if (hits.length > 0 || !/^\p{Script=Han}+$/u.test(t)) return hits;
@@ -338,7 +344,13 @@ async function questionResults(api: PagefindApi, terms: string[], search: TermSe
     return [];
   };
   const lists = await Promise.all(terms.slice(0, MAX_TERMS).map(async (term) => ({ term, hits: await termHits(term) })));
-  const byKey = new Map(lists.flatMap((l) => l.hits).map((h) => [keyOf(h), h]));
+  // A page's matched words are those of all the terms it matches, so its excerpt (and a pasted sentence's check,
+  // sourceFirst) goes where most of them are.
+  const byKey = new Map<string, PagefindHit>();
+  for (const h of lists.flatMap((l) => l.hits)) {
+    const known = byKey.get(keyOf(h));
+    byKey.set(keyOf(h), known ? { ...h, words: [...new Set([...known.words, ...h.words])].sort((a, b) => a - b) } : h);
+  }
   const ranked = rankByTerms(
     lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0 })) })),
     Math.max(totalPages, byKey.size),
@@ -361,10 +373,15 @@ async function wordResults(
   search: TermSearch,
   filters: SearchOptions['filters'],
   sort: Record<string, 'asc' | 'desc'>,
-): Promise<{ hits: PagefindHit[]; titleQuery: string; loose?: LooseResults }> {
+): Promise<WordResults> {
   const text = q.normalize('NFKC').trim();
+  const quoted = quotedPhrase(text);
+  if (quoted) return quotedResults(quoted, search);
   const { terms, reduced } = meaningfulTerms(text);
-  if (!isFragmentQuery(text) && reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
+  if (!isFragmentQuery(text) && reduced && terms.length > 0) {
+    const hits = await questionResults(api, terms, search, filters, sort);
+    return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: terms.join(' ') };
+  }
   // Pages with a synonym of the query (社会保险 for 社保) come after the query's own. The searches run side by side
   // (runSearch started them all, see plannedSearches).
   const othersDone = Promise.all(
@@ -374,14 +391,88 @@ async function wordResults(
   if (isFragmentQuery(text)) {
     const [own, others] = await Promise.all([fragmentResults(text, words, search), othersDone]);
     const hits = mergeHits(own, ...others);
+    // A short question no page holds as written (优待证咋办, 陪审员咋选): its meaningful terms' results.
+    if (hits.length === 0 && reduced && terms.length > 0) return { hits: await questionResults(api, terms, search, filters, sort), titleQuery: terms.join(' ') };
     const loose = hits.length === 0 ? await looseFragmentResults(text, hits, search) : undefined;
     return { hits, titleQuery: text, loose };
   }
   // Pages with the query as written come before pages with its parts apart (营商环境 before 营商 … 环境).
   // Few results may mean the index split a long word differently: try its character pairs too.
   const relaxed = words.length < FEW_RESULTS ? relaxedQuery(q) : undefined;
-  const [exact, looser, others] = await Promise.all([!sort.date && !/\s/u.test(text) ? search(`"${text}"`) : [], relaxed ? search(relaxed) : [], othersDone]);
-  return { hits: mergeHits(phraseFirst(exact, words), looser, ...others), titleQuery: q };
+  const [exact, looser, others, latin] = await Promise.all([
+    !sort.date && !/\s/u.test(text) ? search(`"${text}"`) : [],
+    relaxed ? search(relaxed) : [],
+    othersDone,
+    Promise.all(latinWords(text).map((w) => search(`"${w}"`))),
+  ]);
+  // A Latin word matches only pages with it as a whole word (Pagefind also matches abc by the one-letter words A, B).
+  const wholeLatin = latin.map((hits) => new Set(hits.map(keyOf)));
+  const hits = mergeHits(phraseFirst(exact, words), looser, ...others).filter((h) => wholeLatin.every((keys) => keys.has(keyOf(h))));
+  return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: q };
+}
+
+/**
+ * A phrase in quotation marks (quotedPhrase): the pages that hold it as written (a fragment's results, or Pagefind's
+ * phrase search), then, under a line saying they do not hold it, the pages with most of its terms (looseFragmentResults).
+ */
+async function quotedResults(phrase: string, search: TermSearch): Promise<WordResults> {
+  const exact = isFragmentQuery(phrase) ? await fragmentResults(phrase, await search(phrase), search) : await search(`"${phrase}"`);
+  return { hits: exact, titleQuery: phrase, loose: await looseFragmentResults(phrase, exact, search) };
+}
+
+/** Results read for a pasted sentence's source (sourceFirst), and text blocks read of each. */
+const SENTENCE_HITS = 12;
+const SENTENCE_BLOCKS = 1;
+
+/**
+ * A pasted sentence's results (isSentenceQuery) with the pages that hold it, or most of its consecutive text
+ * (holdsSentence), first, longest run first; the others in their order. Candidates: the pages of its clauses' phrase
+ * searches (sentenceClauses; their matched words are where the clause is), most clauses first, then `hits`; the
+ * first SENTENCE_HITS are read: each one's title and the SENTENCE_BLOCKS text blocks with most matched words are
+ * compared with the sentence (sentenceRunIn). A source comes with its words narrowed to where the sentence starts,
+ * so its excerpt shows it. `lead`: the number of sources, which keep their place before the titles are compared.
+ */
+async function sourceFirst(sentence: string, hits: PagefindHit[], search: TermSearch): Promise<{ hits: PagefindHit[]; lead: number }> {
+  const clauseHits = await Promise.all(sentenceClauses(sentence).map((c) => search(`"${c}"`)));
+  const clauseCount = new Map<string, number>();
+  for (const h of clauseHits.flat()) clauseCount.set(keyOf(h), (clauseCount.get(keyOf(h)) ?? 0) + 1);
+  const byClauses = mergeHits(...clauseHits).sort((a, b) => clauseCount.get(keyOf(b))! - clauseCount.get(keyOf(a))!);
+  const seen = new Set(byClauses.map(keyOf));
+  const candidates = [...byClauses, ...hits.filter((h) => !seen.has(keyOf(h)))].slice(0, SENTENCE_HITS);
+  const runs = await Promise.all(
+    candidates.map(async (hit) => {
+      let best = { run: 0, hit };
+      try {
+        best.run = sentenceRun(sentence, (await cardOf(hit)).meta.title ?? '');
+        const perBlock = new Map<number, number>();
+        for (const l of hit.words) perBlock.set(blockNumber(l), (perBlock.get(blockNumber(l)) ?? 0) + 1);
+        const blocks = [...perBlock].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
+        for (const n of blocks.slice(0, SENTENCE_BLOCKS)) {
+          const { offset, words } = parseBlock(await fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, n), 'text'));
+          const { run, word } = sentenceRunIn(sentence, words);
+          // The excerpt goes where the sentence starts.
+          if (run > best.run) best = { run, hit: { ...hit, words: [offset + word] } };
+        }
+      } catch {
+        // A missing card or block: the page is not taken for the sentence's source.
+      }
+      return best;
+    }),
+  );
+  const sources = runs.filter((r) => holdsSentence(sentence, r.run)).sort((a, b) => b.run - a.run).map((r) => r.hit);
+  const sourceKeys = new Set(sources.map(keyOf));
+  return { hits: [...sources, ...hits.filter((h) => !sourceKeys.has(keyOf(h)))], lead: sources.length };
+}
+
+/**
+ * The results of a query's words (wordResults): `lead` results first that keep their place (a pasted sentence's
+ * sources), then the others, whose titles are compared with `titleQuery`; a fragment's looser results apart.
+ */
+interface WordResults {
+  hits: PagefindHit[];
+  titleQuery: string;
+  loose?: LooseResults;
+  lead?: number;
 }
 
 /** A fragment's looser results (looseFragmentResults) and the line shown above them. */
@@ -503,7 +594,7 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
       : named.length
         ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }).then((r) => inDateOrder(r?.results ?? [], issuerSort))
         : [],
-    state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r) => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '', loose: undefined as LooseResults | undefined })),
+    state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r): WordResults => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '' })),
   ]);
   if (!isCurrent()) return undefined;
   const firstKeys = new Set(first.map(keyOf));
@@ -511,7 +602,9 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   const found = wordHits.filter((h) => !firstKeys.has(keyOf(h)));
   // Ordered by relevance, the best results whose titles contain what the reader typed come first.
   const rerank = state.q && !state.sort;
-  const top = rerank ? found.slice(0, RERANK) : [];
+  // A pasted sentence's sources keep their place before it (wordResults' lead).
+  const lead = wordHitsOf.lead ?? 0;
+  const top = rerank ? found.slice(lead, lead + RERANK) : [];
   // When every result fits on the first page, all are shown whatever their titles: their excerpts' text blocks load
   // alongside the cards the titles are compared from, not after them. Otherwise the order decides which are shown,
   // and no block of a result that will not be shown is loaded.
@@ -519,7 +612,7 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
   const shownKeys = new Set([...first, ...found].map(keyOf));
   const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
-  const hits = [...first, ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(top.length), ...loose];
+  const hits = [...first, ...found.slice(0, lead), ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(lead + top.length), ...loose];
   return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery };
 }
 
@@ -550,6 +643,8 @@ function remember(state: SearchState, mode: HistoryMode): void {
 async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promise<void> {
   const seq = ++searchSeq;
   remember(state, mode);
+  // Searched as normalised (a 文号 without spaces in it); the address and the box keep what the reader typed.
+  state = { ...state, q: normalizeQuery(state.q) };
   const filters = filterOption(state.filters);
   alternativesBox.replaceChildren();
   note.hidden = true;
@@ -576,10 +671,11 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     note.hidden = loose.length === 0;
     // Excerpts mark the words searched for: a question's meaningful terms, else what the reader typed.
     markTerms = (titleQuery || state.q).split(/\s+/u).filter(Boolean);
+    markSynonyms = markedSynonyms(markTerms, synonymGroups);
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;
-    const counted = loose.length > 0 ? looseStatusText(hits.length - loose.length, loose.length, state.q) : statusText(hits.length, state);
+    const counted = loose.length > 0 ? looseStatusText(hits.length - loose.length, loose.length, quotedPhrase(state.q) ?? state.q) : statusText(hits.length, state);
     status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + counted;
     if (hits.length === 0) await showAlternatives(api, state, titleQuery || state.q, seq);
   } catch (error) {
