@@ -135,7 +135,10 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
     });
     return problems;
   }
-  const visit = (node: Nodes) => {
+  // Components refused inside a refused component (<Steps><Step>…): one problem for the outer tag names them all.
+  const nested = new Map<Problem, Set<string>>();
+  const visit = (node: Nodes, refusedOuter?: Problem) => {
+    let outer = refusedOuter;
     switch (node.type) {
       case 'mdxjsEsm':
         problems.push({
@@ -168,8 +171,11 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
             message: `${kind}里不能写空标签 <> … </>。`,
             fix: '删去 <> 和 </>，只保留其中的文字。',
           });
+        } else if (!allowed.includes(name) && refusedOuter) {
+          if (name !== /<([^>\s]+)>/.exec(refusedOuter.message)?.[1]) nested.set(refusedOuter, (nested.get(refusedOuter) ?? new Set()).add(name));
         } else if (!allowed.includes(name)) {
-          problems.push(notAllowed(name, lineOf(node)));
+          outer = notAllowed(name, lineOf(node));
+          problems.push(outer);
         }
         // Props of a refused element are not reported again: the element goes as a whole.
         for (const attr of name !== null && allowed.includes(name) ? node.attributes : []) {
@@ -194,9 +200,15 @@ function checkFile(source: SourceFile, collection: keyof typeof ALLOWED_COMPONEN
         break;
       }
     }
-    if ('children' in node) for (const child of node.children) visit(child as Nodes);
+    if ('children' in node) for (const child of node.children) visit(child as Nodes, outer);
   };
   visit(parsed.tree);
+  for (const [problem, names] of nested) {
+    const outerName = /<([^>\s]+)>/.exec(problem.message)![1]!;
+    const inner = [...names].map((n) => `<${n}>`).join('、');
+    problem.message = problem.message.replace(`<${outerName}>。`, `<${outerName}>（其中还有 ${inner}）。`);
+    problem.fix = problem.fix?.replace(`删去 <${outerName}> 标签`, `删去 <${outerName}> 和其中的 ${inner} 标签`);
+  }
   problems.push(...reportSanitizer(source, parsed.tree, allowed, kind));
   return problems;
 }

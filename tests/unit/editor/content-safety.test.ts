@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ALLOWED_COMPONENTS, INFOGRAPHIC_COMPONENTS, INTERPRETATION_COMPONENTS, checkContentSafety } from '../../../src/check/content-safety';
-import { readContentTree } from '../../../src/content/files';
+import { parseSourceFile, readContentTree } from '../../../src/content/files';
 import { checkContent } from '../../../src/check/validate';
 import { formatProblem, type Problem } from '../../../src/lib/problems';
 
@@ -37,6 +37,19 @@ describe('content that would run code', () => {
       content/interpretations/runs-code.mdx:18  body (正文)  [错误]
         链接地址“javascript:alert(1)”不是允许的地址（可能会运行代码）。只允许 http:、https:、mailto: 开头的网址和本站地址（以 / 开头）；发布时删去这个地址。
         改为以 https:// 开头的完整网址（协议名用小写，中间不能有空格、制表符或换行），或本站地址如 /wenjian/guofa-2019-5/；否则删去这个链接。"
+    `);
+  });
+
+  it('components nested in a refused component are one error for the outer tag, naming the inner ones (a tester got one per tag)', () => {
+    const raw = ['---', 'title: 测试', '---', '', '<Steps>', '  <Step>第一步</Step>', '  <Step>第二步</Step>', '</Steps>', '', '<Tip>提示</Tip>', ''].join('\n');
+    const source = parseSourceFile('interpretations', 'content/interpretations/nested.mdx', raw, []);
+    expect(checkContentSafety([source]).map(formatProblem).join('\n')).toMatchInlineSnapshot(`
+      "content/interpretations/nested.mdx:5  [错误]
+        不认识的组件 <Steps>（其中还有 <Step>）。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
+        删去 <Steps> 和其中的 <Step> 标签，改用 Markdown 书写。需要图解的，在 content/infographics/ 下另建图解（npm run new -- tujie）。
+      content/interpretations/nested.mdx:10  [错误]
+        不认识的组件 <Tip>。解读里不能使用组件，只能用 Markdown（## 标题、段落、列表、表格、链接）。
+        删去 <Tip> 标签，改用 Markdown 书写。需要图解的，在 content/infographics/ 下另建图解（npm run new -- tujie）。"
     `);
   });
 
