@@ -454,9 +454,7 @@ function readCsv(table: InputTable, text: string, mapping: Readonly<Record<strin
     end = row.info.bytes;
     return { line, cells: row.record };
   });
-  const [head, ...body] = located;
-  if (!head) return table;
-  return withHeader(table, head.cells, body, mapping);
+  return withHeaderRow(table, located, mapping);
 }
 
 /** Line numbers of byte offsets in a CSV text (CR LF, LF or a lone CR each end one line), read forward only. */
@@ -522,12 +520,41 @@ function csvProblem(table: InputTable, e: CsvError, lines: LineCounter): Problem
 }
 
 function rowsToTable(table: InputTable, rows: string[][], mapping: Readonly<Record<string, string>>): InputTable {
-  const [head, ...body] = rows;
+  return withHeaderRow(
+    table,
+    rows.map((cells, index) => ({ line: index + 1, cells })),
+    mapping,
+  );
+}
+
+/** How many rows from the top of a sheet or CSV file the header row is looked for in. */
+const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Finds the header row and reads the rows below it (withHeader). Exports often open with a title row (示例市政府信息
+ * 公开目录（导出时间：…）, merged across the columns) or a blank line: the header is the first of the top
+ * HEADER_SEARCH_ROWS rows with at least two cells that name record fields (标题, 文号, id …); the rows above it are
+ * skipped with a warning that quotes them. Without such a row, the first row is the header, as before.
+ */
+function withHeaderRow(table: InputTable, rows: { line: number; cells: string[] }[], mapping: Readonly<Record<string, string>>): InputTable {
+  const filled = (row: { cells: string[] }) => row.cells.some((c) => c.trim() !== '');
+  const names = (row: { cells: string[] }) => new Set(row.cells.map((c) => fieldOfHeader(c, mapping)).filter((f) => f !== undefined)).size;
+  const found = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => names(row) >= 2);
+  const at = found === -1 ? 0 : found;
+  const head = rows[at];
   if (!head) return table;
-  const cells = body
-    .map((cells, index) => ({ line: index + 2, cells }))
-    .filter((row) => row.cells.some((c) => c.trim() !== ''));
-  return withHeader(table, head, cells, mapping);
+  const above = rows.slice(0, at).filter(filled);
+  if (above.length > 0) {
+    const quoted = above.map((row) => `第 ${row.line} 行“${[...new Set(row.cells.map((c) => c.trim()).filter((c) => c !== ''))].join(' ').slice(0, 60)}”`);
+    table.problems.push({
+      severity: 'warning',
+      file: table.file,
+      line: above[0]!.line,
+      message: `表头在第 ${head.line} 行；它上面的${quoted.join('、')}不是表头也不是记录，已跳过。`,
+      fix: `无需处理。如果这些行其实是记录，把表头（第 ${head.line} 行）移到第一行后重新导入。`,
+    });
+  }
+  return withHeader(table, head.cells, rows.slice(at + 1).filter(filled), mapping);
 }
 
 /** Turns header + rows into records with mapped field names; unknown headers are reported once, their values kept in the rejects only. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { runImport } from '../../../src/import/importer';
+import { readInput } from '../../../src/import/read-input';
 import { loadWorkbook } from '../../../src/import/read-input';
 
 const temps: string[] = [];
@@ -77,5 +78,41 @@ describe('a spreadsheet the importer cannot read', () => {
       ['error', path, `如果它是 Excel 工作簿，把文件名改为以 .xlsx 结尾（例如 ${path.replace(/\.xls$/, '.xlsx')}）再导入；否则导出为 JSON Lines、CSV 或 .xlsx。`],
     ]);
     expect(existsSync(path.replace(/\.xls$/, '.rejects.xls'))).toBe(false);
+  });
+});
+
+describe('an export that opens with a title row above the header', () => {
+  const TITLE = '示例市政府信息公开目录（导出时间：2024-05-01）';
+  const HEADER = ['编号', '标题', '文号', '发文机关', '发布日期'];
+  const RECORD = ['t-1', '国务院办公厅关于推广第二批支持创新相关改革举措的通知', '国办发〔2018〕126号', '国务院办公厅', '2019-01-08'];
+  const WARNING = {
+    severity: 'warning',
+    line: 1,
+    message: `表头在第 2 行；它上面的第 1 行“${TITLE}”不是表头也不是记录，已跳过。`,
+    fix: '无需处理。如果这些行其实是记录，把表头（第 2 行）移到第一行后重新导入。',
+  };
+
+  it('in .xlsx (the title merged across the columns) reads the header below it, keeps each record\'s line, and says so', async () => {
+    const path = join(temp('title-xlsx'), 'export.xlsx');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('目录');
+    sheet.addRow([TITLE]);
+    sheet.mergeCells('A1:E1');
+    sheet.addRow(HEADER);
+    sheet.addRow(RECORD);
+    await book.xlsx.writeFile(path);
+    const table = readInput(path, { workbooks: new Map([[path, await loadWorkbook(path)]]) });
+    expect(table.header).toEqual(HEADER);
+    expect(table.records.map((r) => [r.at.line, r.fields.id, r.fields.title])).toEqual([[3, 't-1', RECORD[1]]]);
+    expect(table.problems).toEqual([{ ...WARNING, file: path }]);
+  });
+
+  it('in CSV reads the header below it the same way', () => {
+    const path = join(temp('title-csv'), 'export.csv');
+    writeFileSync(path, `${TITLE},,,,\r\n${HEADER.join(',')}\r\n${RECORD.join(',')}\r\n`);
+    const table = readInput(path);
+    expect(table.header).toEqual(HEADER);
+    expect(table.records.map((r) => [r.at.line, r.fields.id, r.fields.doc_number])).toEqual([[3, 't-1', RECORD[2]]]);
+    expect(table.problems).toEqual([{ ...WARNING, file: path }]);
   });
 });
