@@ -4,7 +4,9 @@
  *      shown (page, script, Pagefind, index chunks, result files), each counted gzip-compressed (level 6) as a CDN
  *      serves it; Pagefind's binary files are already compressed and count as they are.
  *   2. Time from the last keystroke to results shown, with the CPU slowed 4x (CDP Emulation.setCPUThrottlingRate):
- *      the first query after opening the page, and later queries, median over queries and runs.
+ *      the first query after opening the page, and later queries, median over queries and runs; and each as a
+ *      ratio to a baseline measured in the same run and page (a fixed script, BASELINE_SCRIPT), since on a shared
+ *      machine the load moves every timing: a change shows in the ratio even when the load differs between runs.
  *   3. Index size per 1,000 pages: dist/pagefind divided by the pages indexed.
  * Reads dist/ (run `npm run build` first). Budgets: first query ≤ 150 KB, results within 300 ms.
  *   --dist DIR   built site (default dist)
@@ -127,11 +129,15 @@ async function firstQueryBytes(context: BrowserContext, base: string, query: str
  * Text goes in as an input method commits it, a word or two per input event; the page records the time of the last
  * input event and of the status update, so no polling from the test runs on the page while it works.
  */
-async function typingLatency(context: BrowserContext, base: string, queries: string[]): Promise<{ first: number; later: number[]; byQuery: [string, number][] }> {
+async function typingLatency(context: BrowserContext, base: string, queries: string[]): Promise<{ first: number; later: number[]; byQuery: [string, number][]; baseline: number }> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await page.goto(`${base}/search/`);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  // The baseline: the median of three timings of the fixed script, in this page under this throttling.
+  const baselines: number[] = [];
+  for (let i = 0; i < 3; i++) baselines.push((await page.evaluate(BASELINE_SCRIPT)).ms);
+  const baseline = median(baselines);
   await page.evaluate(() => {
     const w = window as unknown as Timing;
     w.lastInput = 0;
@@ -166,8 +172,21 @@ async function typingLatency(context: BrowserContext, base: string, queries: str
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await page.close();
-  return { first: times[0]!, later: times.slice(1), byQuery: queries.map((q, i) => [q, times[i]!]) };
+  return { first: times[0]!, later: times.slice(1), byQuery: queries.map((q, i) => [q, times[i]!]), baseline };
 }
+
+/**
+ * A fixed piece of work timed in the search page under the same throttling, before each run's queries: parsing
+ * and walking a JSON text of 2,000 result-like records, the kind of work the page does with its result files.
+ */
+const BASELINE_SCRIPT = () => {
+  const records = Array.from({ length: 2000 }, (_, i) => ({ url: `/wenjian/p-${i}/`, meta: { title: `关于第${i}号文件的通知`, date: '2019-02-15' }, words: [i, i + 1, i + 2] }));
+  const text = JSON.stringify(records);
+  const start = performance.now();
+  let n = 0;
+  for (let k = 0; k < 10; k++) for (const r of JSON.parse(text) as { meta: { title: string } }[]) n += r.meta.title.length;
+  return { ms: performance.now() - start, n };
+};
 
 interface Timing {
   lastInput: number;
@@ -208,29 +227,37 @@ try {
 
   const firsts: number[] = [];
   const laters: number[] = [];
+  /** Each timing divided by its run's baseline. */
+  const firstRatios: number[] = [];
+  const laterRatios: number[] = [];
+  const baselines: number[] = [];
   for (let run = 0; run < (values['bytes-only'] ? 0 : RUNS); run++) {
     // Each run starts cold and types the queries in a different order.
     const order = QUERIES.map((_, i) => QUERIES[(i + run * 5) % QUERIES.length]!);
     const context = await browser.newContext({ viewport: PHONE });
-    const { first, later, byQuery } = await typingLatency(context, base, order);
+    const { first, later, byQuery, baseline } = await typingLatency(context, base, order);
     await context.close();
-    if (values.verbose) console.log(`  run ${run + 1} (${load()}): ${byQuery.map(([q, t]) => `${q} ${t.toFixed(0)}`).join(', ')}`);
+    if (values.verbose) console.log(`  run ${run + 1} (${load()}, baseline ${baseline.toFixed(0)} ms): ${byQuery.map(([q, t]) => `${q} ${t.toFixed(0)}`).join(', ')}`);
     firsts.push(first);
     laters.push(...later);
+    baselines.push(baseline);
+    firstRatios.push(first / baseline);
+    laterRatios.push(...later.map((t) => t / baseline));
   }
   const firstMedian = median(firsts);
   const laterMedian = median(laters);
   if (firsts.length) {
     console.log(`Last keystroke → results shown, CPU 4x slower (${load()} after the runs):`);
     console.log(`  first query, typed ${PAUSE_BEFORE_TYPING_MS / 1000} s after opening the page: median ${firstMedian.toFixed(0)} ms (runs: ${firsts.map((t) => t.toFixed(0)).join(', ')})`);
-    console.log(`  later queries: median ${laterMedian.toFixed(0)} ms, max ${Math.max(...laters).toFixed(0)} ms over ${laters.length} (budget ${TIME_BUDGET_MS} ms)\n`);
+    console.log(`  later queries: median ${laterMedian.toFixed(0)} ms, max ${Math.max(...laters).toFixed(0)} ms over ${laters.length} (budget ${TIME_BUDGET_MS} ms)`);
+    console.log(`  baseline (fixed script, same page and throttling): median ${median(baselines).toFixed(0)} ms (runs: ${baselines.map((t) => t.toFixed(0)).join(', ')}); ratio to it: first query ${median(firstRatios).toFixed(2)}, later queries ${median(laterRatios).toFixed(2)}\n`);
   }
 
   const per1000 = (indexBytes / pagesIndexed) * 1000;
   console.log(`Index: ${(indexBytes / 1024 / 1024).toFixed(2)} MB for ${pagesIndexed} pages = ${(per1000 / 1024 / 1024).toFixed(1)} MB per 1,000 pages`);
 
   if (values.json) {
-    console.log(JSON.stringify({ pagesIndexed, indexBytes, bytesPer1000Pages: Math.round(per1000), firstQueryBytes: { median: bytesMedian, max: worst.total, perQuery: bytes.map((b) => ({ query: b.query, bytes: b.total })) }, latencyMs: { first: firsts, firstMedian, laterMedian, laterMax: Math.max(...laters) } }, null, 2));
+    console.log(JSON.stringify({ pagesIndexed, indexBytes, bytesPer1000Pages: Math.round(per1000), firstQueryBytes: { median: bytesMedian, max: worst.total, perQuery: bytes.map((b) => ({ query: b.query, bytes: b.total })) }, latencyMs: { first: firsts, firstMedian, laterMedian, laterMax: Math.max(...laters) }, baselineMs: baselines, ratioToBaseline: { first: median(firstRatios), later: median(laterRatios) }, load: loadavg() }, null, 2));
   }
 } finally {
   await browser.close();
