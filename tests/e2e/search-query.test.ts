@@ -1,0 +1,187 @@
+// Search on the built sample site in Chromium for what a fresh tester typed (issue 16): a phrase in quotation marks,
+// a sentence pasted from a page, a 文号 with spaces, colloquial questions, Latin nonsense, synonyms in the excerpt,
+// and the excerpt of a page found by a fragment.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { serveDirectory } from '../support/static-server';
+import { launchBrowser, PHONE } from './browser';
+import { DIST as BUILT_SITE } from './site-helpers';
+import { readResultPages, type ResultPage } from '../../src/search/fragments';
+import { sentenceRun } from '../../src/search/query';
+
+// JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
+const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
+
+let browser: Browser;
+let server: Server;
+let base: string;
+let page: Page;
+let pages: ResultPage[];
+const problems: string[] = [];
+
+/** A shown result: its address, whether it is a looser result, its excerpt's text and marked words. */
+interface Shown {
+  url: string;
+  loose: boolean;
+  excerpt: string;
+  marks: string[];
+}
+
+/** Opens /search/?q=… and returns the results shown, in order. */
+async function search(q: string): Promise<Shown[]> {
+  await page.goto(`${base}/search/?${new URLSearchParams({ q })}`);
+  await page.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
+  await page.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '');
+  return page.$$eval('#search-results .result', (items) =>
+    items.map((li) => ({
+      url: li.querySelector('.result-title a')?.getAttribute('href') ?? '',
+      loose: li.classList.contains('result-loose'),
+      excerpt: li.querySelector('.excerpt')?.textContent ?? '',
+      marks: [...li.querySelectorAll('.excerpt mark')].map((m) => m.textContent ?? ''),
+    })),
+  );
+}
+
+const status = async () => (await page.textContent('#search-status')) ?? '';
+/** A page's title and own text as the result files hold them, without whitespace. */
+const textOf = (p: ResultPage) => `${p.meta.title ?? ''}\n${p.words.join('').replace(/\s+/gu, '')}`;
+/** Every page whose title or own text contains `text` as written. */
+const pagesContaining = (text: string) =>
+  pages
+    .filter((p) => textOf(p).includes(text))
+    .map((p) => p.url)
+    .sort();
+
+beforeAll(async () => {
+  pages = readResultPages(`${DIST}/pagefind`);
+  ({ server, url: base } = await serveDirectory(DIST));
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: PHONE })).newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('a phrase in quotation marks is searched as written', () => {
+  it.each(['"营商环境"', '“营商环境”', '「营商环境」'])('%s: the pages holding 营商环境, and only those, before the others, and the status says how many', async (q) => {
+    const exact = pagesContaining('营商环境');
+    expect(exact.length).toBeGreaterThan(1);
+    const shown = await search(q);
+    const held = shown.filter((r) => !r.loose);
+    expect(held.map((r) => r.url).sort()).toEqual(exact);
+    // Every page holding it comes before any page that does not.
+    expect(shown.slice(0, exact.length).every((r) => !r.loose)).toBe(true);
+    expect(await status()).toMatch(new RegExp(`^找到 ${exact.length} 条结果`));
+  });
+
+  it('a longer quoted phrase finds the pages that hold it as written first', async () => {
+    const phrase = '优化营商环境的有力举措';
+    const exact = pagesContaining(phrase);
+    expect(exact.length).toBeGreaterThan(0);
+    const shown = await search(`“${phrase}”`);
+    expect(shown.slice(0, exact.length).map((r) => r.url).sort()).toEqual(exact);
+    expect(shown.slice(0, exact.length).every((r) => r.excerpt.includes(phrase))).toBe(true);
+  });
+
+  it('says so when no page holds the quoted phrase, and shows the pages with its words after that line', async () => {
+    expect(pagesContaining('环境营商')).toEqual([]);
+    const shown = await search('“环境营商”');
+    expect(shown.filter((r) => !r.loose)).toEqual([]);
+    expect(await status()).toMatch(/^找到 0 条结果与“环境营商”完全一致/);
+    expect(shown.length).toBeGreaterThan(0);
+    const notes = await page.$$eval('.search-note', (els) => els.map((e) => e.textContent ?? ''));
+    expect(notes.some((n) => n.includes('没有找到与“环境营商”完全一致的内容')), notes.join(' | ')).toBe(true);
+  });
+});
+
+describe('a sentence pasted from a page', () => {
+  // Sentences whose source another page outranked (found by pasting sentences of the sample site's pages).
+  it.each([
+    '积极落实经营者主体责任，推动社会共治，有效维护消费者合法权益。',
+    '发展改革委已优先考虑营口电厂二期、丹东电厂二期和元宝山电厂二期以及阜新电厂等项目。',
+    '其中，大龄、残疾、低保家庭等劳动者可在常住地申请认定为就业困难人员，享受就业援助。',
+    '（三）设备使用费用纳入支付范围限额标准为每人每月100元。',
+    '宣誓仪式由基层人民法院会同司法行政机关组织。',
+    '2003年全国城市污水处理率达到42%。',
+  ])('“%s” puts its source first, with the sentence in the excerpt', async (sentence) => {
+    const bare = (t: string) => t.replace(/[^\p{L}\p{N}]+/gu, '');
+    const sources = pages.filter((p) => bare(textOf(p)).includes(bare(sentence))).map((p) => p.url);
+    expect(sources.length).toBeGreaterThan(0);
+    const [first] = await search(sentence);
+    expect(sources).toContain(first?.url);
+    expect(sentenceRun(sentence, first!.excerpt)).toBeGreaterThanOrEqual(Math.min(12, bare(sentence).length));
+  });
+});
+
+describe('a 文号 typed with spaces in its brackets', () => {
+  it('国发 〔 2019 〕 5 号, 国发〔2019〕 5号 and 国发 〔2019〕 5号 put the document first, as 国发〔2019〕5号 does', async () => {
+    for (const q of ['国发 〔 2019 〕 5 号', '国发〔2019〕 5号', '国发 〔2019〕 5号']) {
+      const shown = await search(q);
+      expect(shown[0]?.url, q).toBe('/wenjian/guofa-2019-5/');
+      // The search box keeps what the reader typed.
+      expect(await page.inputValue('#search-q')).toBe(q);
+    }
+  });
+});
+
+describe('colloquial questions', () => {
+  const questions = (JSON.parse(readFileSync(new URL('./search-questions.json', import.meta.url), 'utf8')) as { questions: { question: string; answers: string[] }[] }).questions;
+  // The colloquial words the search drops (query.ts): questions of the set written with them.
+  const colloquial = questions.filter((q) => /咋|啥|多少钱|去哪|在哪|怎么弄/u.test(q.question));
+
+  it('the question set has at least 12 of them, and each finds an answering page in the top 3', async () => {
+    expect(colloquial.length).toBeGreaterThanOrEqual(12);
+    const misses: string[] = [];
+    for (const { question, answers } of colloquial) {
+      const top = (await search(question)).slice(0, 3).map((r) => r.url);
+      if (!top.some((url) => answers.includes(url))) misses.push(`${question} → ${top.join(' ') || '（无结果）'}`);
+    }
+    expect(misses).toEqual([]);
+  });
+});
+
+describe('Latin words match whole words only', () => {
+  it('abc, ABC and qwzx, words no page has, find nothing and the reader is told so; DNA and dna find the pages with DNA', async () => {
+    for (const q of ['abc', 'ABC', 'qwzx']) {
+      expect(pages.filter((p) => new RegExp(`(^|[^a-z])${q}([^a-z]|$)`, 'iu').test(textOf(p)))).toEqual([]);
+      expect(await search(q), q).toEqual([]);
+      expect(await status()).toMatch(/^找到 0 条结果/);
+    }
+    const expected = pagesContaining('DNA');
+    expect(expected.length).toBeGreaterThan(0);
+    for (const q of ['DNA', 'dna']) expect((await search(q)).map((r) => r.url).sort(), q).toEqual(expected);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the excerpt of a page found through a synonym', () => {
+  it('医保: an excerpt with 医疗保障 or 医疗保险 but not 医保 has them marked, never a part of them alone', async () => {
+    const shown = await search('医保');
+    const throughSynonym = shown.filter((r) => !r.excerpt.includes('医保') && /医疗保障|医疗保险/u.test(r.excerpt));
+    expect(throughSynonym.length).toBeGreaterThan(0);
+    for (const r of throughSynonym) expect(r.marks.some((m) => m === '医疗保障' || m === '医疗保险'), `${r.url}: ${r.excerpt}`).toBe(true);
+    expect(shown.flatMap((r) => r.marks).filter((m) => m === '保障' || m === '保险')).toEqual([]);
+  });
+});
+
+describe('the excerpt of a page found by a fragment', () => {
+  it('继续执, 抽查检, 推行部, 院绩效, 护险待 and 融资担保基 are in the excerpt of every page holding them in its text', async () => {
+    const missing: string[] = [];
+    for (const fragment of ['继续执', '抽查检', '推行部', '院绩效', '护险待', '融资担保基']) {
+      const shown = (await search(fragment)).filter((r) => !r.loose);
+      expect(shown.length, fragment).toBeGreaterThan(0);
+      const inTitle = new Set(pages.filter((p) => (p.meta.title ?? '').includes(fragment)).map((p) => p.url));
+      for (const r of shown) if (!inTitle.has(r.url) && !r.excerpt.replace(/\s+/gu, '').includes(fragment)) missing.push(`${fragment} ${r.url}: ${r.excerpt}`);
+    }
+    expect(missing).toEqual([]);
+    // No console errors or warnings from any search of this file.
+    expect(problems).toEqual([]);
+  });
+});
