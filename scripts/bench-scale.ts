@@ -33,6 +33,8 @@ over every process of the build, and the time of each stage (medians of the runs
                          them: the baseline of the rebuild in the same run（另做一次不用页面和搜索缓存的重建作对照）
   --keep                 keep the generated site（保留生成的网站）
   --json <file>          also write the figures as JSON（另存为 JSON）
+  --stop-above <GiB>     stop a build whose summed memory passes this (default 12, on a shared machine)
+                         （合计内存超过此值即停止构建，默认 12）
   -h, --help             this text（显示本说明）`;
 
 const { values } = readCommandLine({
@@ -48,6 +50,7 @@ const { values } = readCommandLine({
     keep: { type: 'boolean', default: false },
     'uncached-rebuild': { type: 'boolean', default: false },
     json: { type: 'string' },
+    'stop-above': { type: 'string', default: '12' },
   },
 });
 
@@ -69,6 +72,12 @@ const RUNS = Math.max(1, count('runs', values.runs));
 const PROJECT = resolve('.');
 const SITE = resolve(values.dir ?? join(tmpdir(), `jiedu-scale-${options.documents}-${options.interpretations}-${options.infographics}`));
 const SAMPLE_MS = 200;
+/** A build whose summed memory passes this many bytes is stopped: the machine is shared. */
+const STOP_ABOVE = Number(values['stop-above']) * 1024 ** 3;
+if (!(STOP_ABOVE > 0)) {
+  console.error(`--stop-above must be a number of GiB above 0, not "${values['stop-above']}".`);
+  process.exit(2);
+}
 const PAGE_SIZE = 4096;
 
 /** Peak memory of a process tree, in bytes. */
@@ -86,6 +95,8 @@ interface BuildFigures {
   wallMs: number;
   memory: MemoryPeak;
   stages: { check: number; pages: number; infographics: number; search: number };
+  /** One-minute load average when the build started and when it ended. */
+  load: [number, number];
 }
 
 /** Every process in /proc with its parent, name and resident memory. */
@@ -107,8 +118,8 @@ function processTable(): { pid: number; ppid: number; comm: string; rss: number 
   return out;
 }
 
-/** Resident memory of root and all its descendants now. */
-function treeMemory(root: number, peak: MemoryPeak): void {
+/** Resident memory of root and all its descendants now, in bytes; the peaks are raised to it. */
+function treeMemory(root: number, peak: MemoryPeak): number {
   const table = processTable();
   const children = new Map<number, typeof table>();
   for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
@@ -122,6 +133,15 @@ function treeMemory(root: number, peak: MemoryPeak): void {
     stack.push(...(children.get(p.pid) ?? []));
   }
   peak.total = Math.max(peak.total, total);
+  return total;
+}
+
+/** root and every process below it, root first. */
+function descendants(root: number): number[] {
+  const table = processTable();
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const p of table) if (p.ppid === out[i]) out.push(p.pid);
+  return out;
 }
 
 /** Milliseconds an integration reports in its log line (用时 8 ms / 用时 1.9 秒), summed over the matching lines. */
@@ -139,12 +159,26 @@ function reportedMs(lines: string[], label: string): number {
 function build(logFile: string): Promise<BuildFigures> {
   return new Promise((done, fail) => {
     const started = Date.now();
+    const loadBefore = loadavg()[0]!;
     const env = productionBuildEnv();
     // The project's own Node (node_modules/.bin/node, Node 22), as npm run would find it.
     env.PATH = `${join(PROJECT, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
     const child = spawn(join(SITE, 'node_modules', '.bin', 'astro'), ['build'], { cwd: SITE, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const peak: MemoryPeak = { total: 0, node: 0, pagefind: 0 };
-    const timer = setInterval(() => treeMemory(child.pid!, peak), SAMPLE_MS);
+    let stopped = false;
+    const timer = setInterval(() => {
+      if (treeMemory(child.pid!, peak) > STOP_ABOVE && !stopped) {
+        stopped = true;
+        // The build's own tree only: astro and the processes it started.
+        for (const pid of descendants(child.pid!)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+    }, SAMPLE_MS);
     const lines: string[] = [];
     /** When the first line not from the content check arrived: the check is over. */
     let checkDone: number | undefined;
@@ -165,12 +199,13 @@ function build(logFile: string): Promise<BuildFigures> {
     child.on('close', (code) => {
       clearInterval(timer);
       writeFileSync(logFile, lines.join('\n'));
+      if (stopped) return fail(new Error(`stopped: the build's processes passed ${gib(STOP_ABOVE)} together (--stop-above); the log is in ${logFile}`));
       if (code !== 0) return fail(new Error(`astro build failed (exit ${code}); the log is in ${logFile}`));
       const wallMs = Date.now() - started;
       const check = checkDone ?? 0;
       const infographics = reportedMs(lines, 'jiedu-infographics');
       const search = reportedMs(lines, 'jiedu-search-index');
-      done({ wallMs, memory: peak, stages: { check, infographics, search, pages: Math.max(0, wallMs - check - infographics - search) } });
+      done({ wallMs, memory: peak, load: [loadBefore, loadavg()[0]!], stages: { check, infographics, search, pages: Math.max(0, wallMs - check - infographics - search) } });
     });
   });
 }
@@ -187,6 +222,7 @@ function medianFigures(runs: BuildFigures[]): BuildFigures {
     wallMs: m((b) => b.wallMs),
     memory: { total: m((b) => b.memory.total), node: m((b) => b.memory.node), pagefind: m((b) => b.memory.pagefind) },
     stages: { check: m((b) => b.stages.check), pages: m((b) => b.stages.pages), infographics: m((b) => b.stages.infographics), search: m((b) => b.stages.search) },
+    load: [m((b) => b.load[0]), m((b) => b.load[1])],
   };
 }
 
@@ -195,7 +231,7 @@ const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function describe(label: string, f: BuildFigures): string {
   return [
-    `${label}: ${sec(f.wallMs)}, peak ${gib(f.memory.total)} summed over the build's processes (largest Node ${gib(f.memory.node)}, largest Pagefind ${gib(f.memory.pagefind)})`,
+    `${label}: ${sec(f.wallMs)} (load ${f.load[0].toFixed(1)} at start, ${f.load[1].toFixed(1)} at end), peak ${gib(f.memory.total)} summed over the build's processes (largest Node ${gib(f.memory.node)}, largest Pagefind ${gib(f.memory.pagefind)})`,
     `  stages: check ${sec(f.stages.check)}, pages ${sec(f.stages.pages)}, infographics ${sec(f.stages.infographics)}, search index ${sec(f.stages.search)}`,
   ].join('\n');
 }
