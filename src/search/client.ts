@@ -735,5 +735,21 @@ window.addEventListener('popstate', () => {
 const initial = searchFromAddress();
 // Without a search in the address, Pagefind loads when the reader turns to the form (its WebAssembly takes the
 // main thread for a moment, which would delay the page's first taps); the files are small and load while typing.
-if (!initial.q) for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, () => void loadPagefind().catch(() => undefined), { once: true });
+// The browser's Chinese word segmenter (query.ts, alternatives.ts) loads its dictionary on first use, a long task
+// (120–900 ms at 4x CPU throttling on the loaded bench machine, 0–20 ms the next time): it is prepared then too, when the
+// main thread is idle, so the reader's first query does not wait for it.
+const warmSegmenter = () => void [...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment('搜索政策解读')];
+if (!initial.q) {
+  for (const type of ['focusin', 'pointerdown']) {
+    form.addEventListener(
+      type,
+      () => {
+        void loadPagefind().catch(() => undefined);
+        if ('requestIdleCallback' in window) requestIdleCallback(warmSegmenter, { timeout: 300 });
+        else setTimeout(warmSegmenter, 0);
+      },
+      { once: true },
+    );
+  }
+}
 void runSearch(initial, 'replace');
