@@ -2,7 +2,9 @@
  * `npm run bench:preview [-- --runs 5]`: how long the dev server takes to show an infographic again after its
  * source is saved — parse the source and render its images, in a process that has its fonts loaded already
  * (as `npm run dev` has) — with the preview encoding, and with the published encoding as the baseline.
- * Each run renders into an empty cache. Prints the median per sample infographic.
+ * Each run renders into an empty cache. Prints the median per sample infographic: wall time, CPU time (all threads
+ * of the process: the JavaScript thread and the rasteriser's and encoder's threads; on a shared machine the wall time
+ * follows everyone else's load, the CPU time hardly does) and the load average.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -30,12 +32,15 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-async function timeRender(id: string, encoding: Encoding): Promise<number> {
+/** Wall and CPU time of one render in ms. */
+async function timeRender(id: string, encoding: Encoding): Promise<{ wall: number; cpu: number }> {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'jiedu-preview-bench-'));
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await loadInfographic(id, { cacheDir, encoding });
-    return performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -43,16 +48,19 @@ async function timeRender(id: string, encoding: Encoding): Promise<number> {
 
 // Warm-up: fonts, satori and sharp loaded, as in a running dev server.
 await timeRender(ids[0]!, 'preview');
-console.log(`Re-render after a save, median of ${runs} runs (${os.availableParallelism()} cores):`);
-console.log(`${'infographic'.padEnd(30)} ${'preview'.padStart(9)} ${'published'.padStart(10)}  ratio`);
+console.log(`Re-render after a save, median of ${runs} runs (${os.availableParallelism()} cores; wall / CPU time, load average at the end):`);
+console.log(`${'infographic'.padEnd(30)} ${'preview'.padStart(17)} ${'published'.padStart(17)}  ratio  load`);
 for (const id of ids) {
-  const preview: number[] = [];
-  const release: number[] = [];
+  const preview: { wall: number; cpu: number }[] = [];
+  const release: { wall: number; cpu: number }[] = [];
   for (let r = 0; r < runs; r++) {
     preview.push(await timeRender(id, 'preview'));
     release.push(await timeRender(id, 'release'));
   }
-  const p = median(preview);
-  const b = median(release);
-  console.log(`${id.padEnd(30)} ${`${p.toFixed(0)} ms`.padStart(9)} ${`${b.toFixed(0)} ms`.padStart(10)}  ${(b / p).toFixed(1)}x faster`);
+  const p = median(preview.map((x) => x.wall));
+  const b = median(release.map((x) => x.wall));
+  const times = (wall: number, cpu: number) => `${wall.toFixed(0)} / ${cpu.toFixed(0)} ms`.padStart(17);
+  console.log(
+    `${id.padEnd(30)} ${times(p, median(preview.map((x) => x.cpu)))} ${times(b, median(release.map((x) => x.cpu)))}  ${(b / p).toFixed(1)}x  ${os.loadavg()[0]!.toFixed(1)}`,
+  );
 }
