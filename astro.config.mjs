@@ -11,6 +11,7 @@ import siteSitemap from './src/integrations/sitemap.ts';
 import buildWarnings from './src/integrations/build-warnings.ts';
 import cmsAdmin from './src/cms/admin-build.ts';
 import { holdSnapshot, readSnapshot } from './src/content/snapshot.ts';
+import { astroCacheDir } from './src/content/astro-cache-dir.ts';
 import { MARKDOWN_PROCESSOR_OPTIONS } from './src/markdown/pipeline.ts';
 
 // One snapshot of content/ for the whole run (src/content/snapshot.ts): this config, the check, the content layer,
@@ -42,8 +43,9 @@ export default defineConfig({
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   // Astro's caches (the content store, the incremental build's pages) in this checkout's .cache/, not in
-  // node_modules/.astro/, which checkouts and generated benchmark sites sharing one node_modules would share.
-  cacheDir: './.cache/astro',
+  // node_modules/.astro/, which checkouts and generated benchmark sites sharing one node_modules would share;
+  // one folder per version of the code, since Astro does not notice a change of the Markdown plugins.
+  cacheDir: astroCacheDir(root),
   // Entry pages whose cacheKey (src/content/page-cache-key.ts) and code are unchanged are copied from the last build.
   experimental: { incrementalBuild: true },
   integrations: [contentCheck(), devProblems(), buildWarnings(), mdx(), infographics(), siteSitemap(), searchIndex(), cmsAdmin()],
