@@ -7,12 +7,19 @@
 import type { CollectionName } from '../schemas/common';
 import type { Problem } from '../lib/problems';
 import type { CheckResult } from './validate';
+import { DRAFT_ORIGINAL_WORDS } from '../import/link';
 
 /** One draft to finish: its file and what it lacks. */
 export interface DraftToFinish {
   file: string;
   title: string;
   items: string[];
+  /**
+   * What follows from the other entries (三同步, ../shared/DOMAIN.md), in Chinese: for a document, the interpretations
+   * waiting as drafts for it; for an interpretation, an original that was a draft when it was imported and is
+   * finished now (its item can go). Empty when nothing does.
+   */
+  notes: string[];
 }
 
 const KIND_NAMES: Partial<Record<CollectionName, string>> = { documents: '原文件', interpretations: '解读', infographics: '图解' };
@@ -27,7 +34,7 @@ export function findDraftsToFinish(entries: CheckResult['entries']): { byKind: M
       if (!Array.isArray(items) || items.length === 0) continue;
       if ((data as { draft?: boolean }).draft) {
         const list = byKind.get(collection) ?? [];
-        list.push({ file: source.file, title: String((data as { title?: unknown }).title ?? source.id), items: items.map(String) });
+        list.push({ file: source.file, title: String((data as { title?: unknown }).title ?? source.id), items: items.map(String), notes: [] });
         byKind.set(collection, list);
       } else {
         problems.push({
@@ -43,7 +50,35 @@ export function findDraftsToFinish(entries: CheckResult['entries']): { byKind: M
     }
   }
   for (const list of byKind.values()) list.sort((a, b) => a.file.localeCompare(b.file));
+  noteDraftOriginals(entries, byKind);
   return { byKind, problems };
+}
+
+/**
+ * Links drafts of a document and of its interpretations (they are published together, 三同步): a draft document
+ * names the draft interpretations of it that can be finished with it; a draft interpretation whose toFinish says its
+ * original is a draft (the importer's item, DRAFT_ORIGINAL_WORDS and the original's file) is told when that original
+ * is no longer a draft, so that the item can go.
+ */
+function noteDraftOriginals(entries: CheckResult['entries'], byKind: Map<CollectionName, DraftToFinish[]>): void {
+  const drafts = new Map([...byKind.values()].flat().map((d) => [d.file, d]));
+  for (const { source, data } of entries.interpretations.values()) {
+    const own = drafts.get(source.file);
+    for (const id of data.documents) {
+      const original = entries.documents.get(id);
+      if (!original) continue;
+      const file = original.source.file;
+      const originalDraft = drafts.get(file);
+      if (original.data.draft) {
+        if (originalDraft && data.draft) originalDraft.notes.push(`补齐后，解读 ${source.file}（${data.title}）也可以同时补齐发布。`);
+        continue;
+      }
+      const waiting = own?.items.find((item) => item.includes(DRAFT_ORIGINAL_WORDS) && item.includes(`（${file}）`));
+      if (own && waiting) {
+        own.notes.push(`原文件 ${file}（${original.data.title}）已补齐，不再是草稿：上面“${DRAFT_ORIGINAL_WORDS}”这一项已完成，从 toFinish 删去；没有别的待补事项时，删去 toFinish 和 draft: true，与原文件一起发布。`);
+      }
+    }
+  }
 }
 
 /** The to-do list as printed by npm run check, in Chinese; '' when there is nothing to finish. */
@@ -56,6 +91,7 @@ export function formatDraftsToFinish(byKind: Map<CollectionName, DraftToFinish[]
     for (const d of list) {
       lines.push(`  ${d.file}（${d.title}）`);
       for (const item of d.items) lines.push(`    □ ${item}`);
+      for (const note of d.notes) lines.push(`    → ${note}`);
     }
   }
   return lines.join('\n');

@@ -30,6 +30,8 @@ export interface ExistingEntry {
   publishedAt?: string;
   /** Organisations: the 文号 prefixes (机关代字) it issues under. */
   docNumberPrefixes?: string[];
+  /** draft: true in its frontmatter (not on the site yet). */
+  draft?: boolean;
 }
 
 /** Lists a collection's files with the importer-relevant facts: id, path, importedFrom.id, name, title, 文号. */
@@ -56,6 +58,7 @@ export function scanCollection(root: string, collection: Collection): ExistingEn
       docNumber: typeof data?.docNumber === 'string' ? data.docNumber : undefined,
       publishedAt: dateText(data?.publishedAt),
       docNumberPrefixes: Array.isArray(prefixes) ? prefixes.filter((p): p is string => typeof p === 'string') : undefined,
+      draft: data?.draft === true ? true : undefined,
     });
   }
   return entries.sort((a, b) => a.path.localeCompare(b.path));

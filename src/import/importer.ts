@@ -20,10 +20,10 @@ import { type ExistingEntry, importedEntryFinder, scanCollection } from './exist
 import { describeEntry, differenceFromEntry } from './identity';
 import { interpretationForm } from './form';
 import { claimId, documentIdBase, interpretationIdBase, unlinkedInterpretationIdBase } from './ids';
-import { type FoundOriginal, OriginalIndex } from './link';
+import { DraftOriginals, type FoundOriginal, OriginalIndex } from './link';
 import { issuerPrefixMap, planOrganizations } from './organizations';
 import { type InputFormat, type InputTable, type RawRecord, type ReadOptions, readInput } from './read-input';
-import { type DocumentRecord, type ImportRecord, type InterpretationRecord, bodySource, checkRecord } from './records';
+import { type DocumentRecord, type ImportRecord, type InterpretationRecord, RepeatedIds, bodySource, checkRecord } from './records';
 import { type RejectedRecord, type RejectsRenamed, writeRejects } from './rejects';
 import {
   NO_DATE_COMMENT,
@@ -266,6 +266,7 @@ function readAndScreen(options: ImportOptions): ImportRun {
     rejected.push({ table, at: at!, original: raw?.original ?? (raw?.reload ? raw.reload() : raw?.fields) ?? text ?? '', recordId: raw ? idOf(raw) : undefined, reasons });
   };
 
+  const repeated = new RepeatedIds();
   for (const file of options.inputs) {
     const table = readInput(file, { columns: options.columns, workbooks: options.workbooks });
     tables.push(table);
@@ -274,6 +275,7 @@ function readAndScreen(options: ImportOptions): ImportRun {
     const summary: InputSummary = { file, format: table.format, encoding: table.encoding, documents: 0, interpretations: 0, rejected: 0 };
     for (const line of table.unreadable) reject(table, undefined, [line.problem], line.text, line.at);
     for (const raw of table.records) {
+      repeated.note(raw);
       const local: Problem[] = [];
       const record = checkRecord(raw, local, checkOptions);
       const errors = local.filter((p) => p.severity === 'error');
@@ -299,26 +301,14 @@ function readAndScreen(options: ImportOptions): ImportRun {
     table.records = [];
     inputs.push(summary);
   }
-  // A repeated id: the first record is imported, the later ones are rejected.
-  const seen = new Map<string, ImportRecord>();
+  // A repeated id: every record with it is rejected (records.ts RepeatedIds), also those rejected for another reason.
+  for (const r of rejected) r.reasons.push(...repeated.reasonsAt(r.at, r.recordId));
+  const repeatedDocumentIds = new Set<string>();
   const unique = records.filter((record) => {
-    const key = `${record.type}:${record.recordId}`;
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, record);
-      return true;
-    }
-    reject(tableOf.get(record.at.file)!, rawOf.get(record), [
-      {
-        severity: 'error',
-        file: record.at.file,
-        line: record.at.line,
-        field: 'id',
-        label: '记录编号',
-        message: `记录 id "${record.recordId}" 与 ${first.at.file}:${first.at.line} 的记录（${[first.type === 'document' ? first.docNumber : undefined, `《${first.title}》`].filter(Boolean).join(' ')}）重复，这条（${[record.type === 'document' ? record.docNumber : undefined, `《${record.title}》`].filter(Boolean).join(' ')}）未导入。`,
-        fix: `如果两条是同一份文件，删去这一条即可；如果是另一份文件，在 id 列给这一条一个自己的、本站未用过的 id（例如 "${record.recordId}-2"），再导入这个拒收文件。只改别处而保留这个 id 再导入，这条记录会被拒收，不会覆盖 ${first.at.file}:${first.at.line} 那条的文件。`,
-      },
-    ]);
+    const reasons = repeated.reasonsAt(record.at, record.recordId);
+    if (reasons.length === 0) return true;
+    if (record.type === 'document') repeatedDocumentIds.add(record.recordId);
+    reject(tableOf.get(record.at.file)!, rawOf.get(record), reasons);
     const summary = inputs.find((s) => s.file === record.at.file)!;
     if (record.type === 'document') summary.documents--;
     else summary.interpretations--;
@@ -337,6 +327,8 @@ function readAndScreen(options: ImportOptions): ImportRun {
     ambiguous: [],
     external: 0,
     rejectRecord: (record, reasons) => reject(tableOf.get(record.at.file)!, rawOf.get(record), reasons),
+    // An interpretation naming a repeated document id cannot tell which document it means: it links to none by that id.
+    clashedDocumentIds: repeatedDocumentIds,
     release: (record) => {
       // A written record's source text is not needed again: a large export is not held twice in memory.
       rawOf.delete(record);
@@ -440,8 +432,10 @@ interface PlanState {
   /** What drafts lack, as errors, for strict mode. */
   strictMissing?: Problem[];
   rejectRecord: (record: ImportRecord, reasons: Problem[]) => void;
-  /** Document record ids rejected because their id belongs to another document on the site: never linked by id. */
+  /** Document record ids rejected because their id belongs to another document on the site, or is repeated in the export: never linked by id. */
   clashedDocumentIds?: Set<string>;
+  /** Documents that are drafts (on the site, or written as drafts by this import): their interpretations wait as drafts. */
+  draftOriginals?: DraftOriginals;
   /** Drops what is only needed until a record's file is planned. */
   release: (record: ImportRecord) => void;
   /** quiet: the conversion threads have reported progress; planning reports only the end. */
@@ -555,6 +549,7 @@ function planDocuments(
       continue;
     }
     ids.set(doc.recordId, id);
+    (state.draftOriginals ??= new DraftOriginals(existing)).noteWritten(id, path, doc.title, toFinish !== undefined);
     state.planned.push({ path, collection: 'documents', content: renderDocumentFile(data, body), imported: found !== undefined, conversion: noteOf(state, doc, body) });
     state.release(doc);
   }
@@ -649,6 +644,8 @@ function planInterpretations(
       }
     }
     const uniqueDocuments = [...new Set(documents)];
+    // Published together (三同步): an interpretation of a draft document is a draft until the document is finished.
+    missing.push(...(state.draftOriginals ??= new DraftOriginals(existingDocuments)).problemsFor(uniqueDocuments, where));
 
     const found = findImported(interp.source, interp.recordId);
     const id = found

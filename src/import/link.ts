@@ -5,6 +5,7 @@
  * needs to confirm it; a name that fits more than one document links nothing and is reported as ambiguous.
  */
 import { normalizeDocNumber, parseDocNumber } from '../lib/doc-number';
+import type { Problem } from '../lib/problems';
 
 /** A document an interpretation can be linked to. */
 export interface LinkTarget {
@@ -124,5 +125,57 @@ export class OriginalIndex {
     if (found.size === 0) return { kind: 'none' };
     const list = [...found].map(([id, evidence]) => ({ id, evidence: [...new Set(evidence)].join('；') }));
     return { kind: list.length === 1 ? 'linked' : 'ambiguous', found: list };
+  }
+}
+
+/** The words of the toFinish item an interpretation gets while its original is a draft; the check's to-do list finds it by them. */
+export const DRAFT_ORIGINAL_WORDS = '还是待补草稿';
+
+/** A document that is a draft: its file and title. */
+interface DraftDocument {
+  /** Content file, relative to the project root (content/documents/<id>.md). */
+  path: string;
+  title?: string;
+}
+
+/**
+ * The original documents that are drafts: those in content/documents/ with `draft: true`, as this import leaves them
+ * (a document this import writes counts as it is written: a draft to finish or not). A document and its
+ * interpretation are published together (三同步, ../shared/DOMAIN.md), so an interpretation of a draft is imported
+ * as a draft too, or it would go live before its original (the check's warning 原文件 … 还是草稿，这篇会先于原文件上线).
+ */
+export class DraftOriginals {
+  private readonly drafts = new Map<string, DraftDocument>();
+
+  /** Starts from the documents on the site (id, path, title and whether the file says draft: true). */
+  constructor(existing: Iterable<{ id: string; path: string; title?: string; draft?: boolean }>) {
+    for (const e of existing) if (e.draft) this.drafts.set(e.id, { path: e.path, title: e.title });
+  }
+
+  /** Records how this import writes a document: a draft to finish or ready to publish. */
+  noteWritten(id: string, path: string, title: string, draft: boolean): void {
+    if (draft) this.drafts.set(id, { path, title });
+    else this.drafts.delete(id);
+  }
+
+  /**
+   * What an interpretation of `documentIds` still needs because some of them are drafts: one error-shaped problem per
+   * draft original (field documents[i], in Chinese: 所解读的原文件《…》还是待补草稿), for its toFinish list; [] when none is.
+   */
+  problemsFor(documentIds: readonly string[], where: { file: string; line: number }): Problem[] {
+    const problems: Problem[] = [];
+    documentIds.forEach((id, i) => {
+      const draft = this.drafts.get(id);
+      if (!draft) return;
+      problems.push({
+        severity: 'error',
+        ...where,
+        field: `documents[${i}]`,
+        label: '所解读的原文件',
+        message: `所解读的原文件《${draft.title ?? id}》${DRAFT_ORIGINAL_WORDS}（${draft.path}），解读与原文件同步发布，所以这篇也导入为草稿。`,
+        fix: `先补齐 ${draft.path} 并删去它的 draft: true；之后删去这一项，与原文件一起发布。`,
+      });
+    });
+    return problems;
   }
 }

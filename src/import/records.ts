@@ -182,10 +182,7 @@ export function checkRecord(raw: RawRecord, problems: Problem[], options: CheckO
   const stated = TYPE_WORDS[(meta('type') ?? '').toLowerCase()];
 
   const interprets = fields.interprets;
-  const isInterpretation =
-    stated === 'interpretation' ||
-    stated === '图解' ||
-    (stated === undefined && ((interprets !== undefined && interprets !== null && interprets !== '') || meta('interp_kind') !== undefined));
+  const isInterpretation = recordKind(fields) === 'interpretation';
   if (isInterpretation) {
     const parsed = interpretedIds(interprets);
     if (parsed === undefined) {
@@ -226,8 +223,7 @@ export function checkRecord(raw: RawRecord, problems: Problem[], options: CheckO
     };
   }
 
-  const looksLikeDocument = stated === 'document' || ['doc_number', 'issuer', 'kind'].some((key) => key in fields);
-  if (!looksLikeDocument) {
+  if (recordKind(fields) !== 'document') {
     problem(
       'interprets',
       '无法判断这条记录是原文件还是解读：既没有 interprets（解读），也没有 doc_number、issuer、kind（原文件）。',
@@ -297,6 +293,88 @@ export function checkRecord(raw: RawRecord, problems: Problem[], options: CheckO
     publishedAt,
     topic: meta('topic'),
   };
+}
+
+/**
+ * Whether a record's fields describe an interpretation (a stated type 解读 or 图解, an interprets field or an
+ * interp_kind) or a document (a stated type 原文件, or a doc_number, issuer or kind field); undefined when neither
+ * can be told. The same reading checkRecord makes, also for records it rejects.
+ */
+export function recordKind(fields: Record<string, unknown>): ImportRecord['type'] | undefined {
+  const stated = TYPE_WORDS[(cleanText(fields.type) ?? '').toLowerCase()];
+  if (stated === 'interpretation' || stated === '图解') return 'interpretation';
+  const interprets = fields.interprets;
+  if (stated === undefined && ((interprets !== undefined && interprets !== null && interprets !== '') || cleanText(fields.interp_kind) !== undefined)) {
+    return 'interpretation';
+  }
+  if (stated === 'document' || ['doc_number', 'issuer', 'kind'].some((key) => key in fields)) return 'document';
+  return undefined;
+}
+
+/** A record as the repeated-id check remembers it: where it is, its kind and how to name it. */
+interface IdHolder {
+  at: RecordSource;
+  kind?: ImportRecord['type'];
+  /** 文号 and 《title》 as written, for the message. */
+  name: string;
+}
+
+/**
+ * Repeated record ids in one import (all inputs together). An export that gives two records one id cannot say which
+ * one it meant, so every record of that id is rejected, each naming the others' lines, whether or not a copy is
+ * also rejected for another reason (an impossible date in the first copy must not let the second one in). A
+ * document and an interpretation may share an id (exports number each table from 1); a record whose kind cannot
+ * be told clashes with records of either kind.
+ *
+ * Call `note` for every record read (kept or rejected), then `reasonsAt` for each.
+ */
+export class RepeatedIds {
+  private readonly byId = new Map<string, IdHolder[]>();
+
+  /** Remembers a record read from the input (its id, with invisible characters removed, as checkRecord reads it). */
+  note(raw: RawRecord): void {
+    const id = cleanText(raw.fields.id);
+    if (id === undefined) return;
+    const docNumber = cleanText(raw.fields.doc_number);
+    const title = cleanText(raw.fields.title);
+    const name = [docNumber, title ? `《${title}》` : '（无标题）'].filter(Boolean).join(' ');
+    const list = this.byId.get(id) ?? [];
+    list.push({ at: raw.at, kind: recordKind(raw.fields), name });
+    this.byId.set(id, list);
+  }
+
+  /**
+   * The error rejecting the record read at `at` because another record has its id ([] when none has), in
+   * Chinese: 记录编号 "…" 与第 N 行（文号《标题》）重复, naming every other line (file:line when in another input).
+   */
+  reasonsAt(at: RecordSource, id: unknown): Problem[] {
+    const key = cleanText(id);
+    const list = key === undefined ? undefined : this.byId.get(key);
+    if (!list || list.length < 2) return [];
+    const self = list.find((h) => h.at.file === at.file && h.at.line === at.line);
+    if (!self) return [];
+    const others = list.filter((h) => h !== self && (h.kind === undefined || self.kind === undefined || h.kind === self.kind));
+    if (others.length === 0) return [];
+    const where = (h: IdHolder) => (h.at.file === at.file ? `第 ${h.at.line} 行` : `${h.at.file} 第 ${h.at.line} 行`);
+    const lines = others.map((h) => `${where(h)}（${h.name}）`).join('、');
+    return [
+      {
+        severity: 'error',
+        file: at.file,
+        line: at.line,
+        field: 'id',
+        label: FIELD_LABELS.id,
+        message: `记录编号 "${key}" 与${lines}重复。一个编号只能对应一条记录，无法判断导出系统指的是哪一条，有这个编号的 ${others.length + 1} 条记录都未导入（这一条为 ${self.name}）。`,
+        fix: `如果是同一份${self.kind === 'interpretation' ? '解读' : '文件'}，在拒收文件中删去多余的一条；如果是不同的${self.kind === 'interpretation' ? '解读' : '文件'}，给其中一条一个自己的、本站未用过的编号（例如 "${key}-2"）。改正后再导入这个拒收文件。`,
+      },
+    ];
+  }
+}
+
+/** text() with invisible and XML-invalid characters removed (as checkRecord reads metadata). */
+function cleanText(value: unknown): string | undefined {
+  const raw = text(value);
+  return raw === undefined ? undefined : text(removeInvisible(raw).text);
 }
 
 /** A trimmed non-empty string, or undefined; numbers are accepted (CSV-like ids). */

@@ -74,7 +74,7 @@ describe('an office export with every kind of record, imported into the sample s
     expect(result.rejected.map((r) => [r.at.line, r.recordId]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       [7, 'ox-d7'],
       [8, 'ox-d8'],
-      [9, 'ox-d1'],
+      [9, 'ox-d7'],
       [10, undefined],
     ]);
     expect(result.inputs).toEqual([{ file: EXPORT, format: 'jsonl', documents: 6, interpretations: 9, rejected: 4 }]);
@@ -89,12 +89,14 @@ describe('an office export with every kind of record, imported into the sample s
     expect(lines.map((l) => [l._行, l._id])).toEqual([
       [7, 'ox-d7'],
       [8, 'ox-d8'],
-      [9, 'ox-d1'],
+      [9, 'ox-d7'],
       [10, null],
     ]);
-    expect(lines[0]!._原因).toBe('标题（title）：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。');
+    expect(lines[0]!._原因).toMatch(/^标题（title）：记录缺少标题 title。补写 title，例如 "国务院关于…的意见"。；/);
     expect(lines[1]!._原因).toContain('日期 "2026-13-45" 无法识别或不存在');
-    expect(lines[2]!._原因).toContain(`记录 id "ox-d1" 与 ${EXPORT}:1 的记录（示府办〔2019〕1号 《示例市人民政府办公厅关于2019年部分节假日安排的通知》）重复`);
+    // A repeated id whose first copy (line 7) is rejected for another reason: both copies are rejected, each naming the other.
+    expect(lines[0]!._原因).toContain('；记录编号（id）：记录编号 "ox-d7" 与第 9 行（示府办函〔2019〕9号 《示例市人民政府办公厅关于申办冬季运动会的复函》）重复');
+    expect(lines[2]!._原因).toContain('记录编号 "ox-d7" 与第 7 行（示府办函〔2019〕7号 （无标题））重复');
     expect(lines[3]!._原因).toContain('这一行不是有效的 JSON');
     // The record itself follows, as it was, so that it can be corrected and imported again.
     expect(lines[1]!.title).toBe('示例市人民政府办公厅关于合建自动气象站网有关问题的复函');
@@ -105,7 +107,7 @@ describe('an office export with every kind of record, imported into the sample s
     const fixed = join(rejectsDir, 'fixed.jsonl');
     // The editor corrects the date and deletes the repeated record.
     const lines = readFileSync(result.rejectsFiles[0]!, 'utf8').replace('"date":"2026-13-45"', '"date":"2019-01-08"').split('\n');
-    writeFileSync(fixed, lines.filter((l) => !l.includes('"_id":"ox-d1"')).join('\n'));
+    writeFileSync(fixed, lines.filter((l) => !l.includes('"_行":9,')).join('\n'));
     const again = runImport({ root: sampleSite(), inputs: [fixed], rejectsDir: temp('rejects') });
     expect(again.imported).toBe(1);
     expect(again.rejected.map((r) => [r.at.line, r.recordId])).toEqual([
@@ -220,9 +222,9 @@ describe('an office export with every kind of record, imported into the sample s
     const strict = runImport({ root: strictRoot, inputs: [EXPORT], strict: true, rejectsDir: temp('strict') });
     expect(strict.ok).toBe(false);
     expect(tree(strictRoot)).toEqual(snapshot);
-    // 4 rejected records and 4 drafts (one of them lacks two things).
-    expect(strict.problems.filter((p) => p.severity === 'error').map((p) => p.line).sort((a, b) => a! - b!)).toEqual([3, 7, 8, 9, 10, 15, 17, 18]);
-    expect(formatImportReport(strict)).toMatch(/^导入未进行：输入中发现 8 个错误，没有写入任何文件。/);
+    // 4 rejected records (line 7 for two reasons) and 4 drafts (one of them lacks two things).
+    expect(strict.problems.filter((p) => p.severity === 'error').map((p) => p.line).sort((a, b) => a! - b!)).toEqual([3, 7, 7, 8, 9, 10, 15, 17, 18]);
+    expect(formatImportReport(strict)).toMatch(/^导入未进行：输入中发现 9 个错误，没有写入任何文件。/);
   });
 });
 
@@ -294,16 +296,17 @@ describe('the same records as JSON Lines, GB18030 CSV and .xlsx with Chinese hea
 });
 
 describe('a JSON Lines export saved with a BOM and CRLF line ends', () => {
-  it('reads the same records, and a repeated record goes to the rejects file with its whole body', () => {
+  it('reads the same records, and two records with one id go to the rejects file with their whole bodies', () => {
     const dir = temp('crlf');
     const input = join(dir, 'export.jsonl');
     const record = (title: string, body: string) => JSON.stringify({ id: 'c-1', title, issuer: '示例市人民政府', date: '2020-01-01', body });
     writeFileSync(input, `\ufeff${record('示例市关于换行的通知', '第一段。\n第二段。')}\r\n${record('重复的记录', '重复记录的正文，不能丢。')}\r\n`);
     const result = runImport({ root: temp('crlf-root'), inputs: [input] });
-    expect(result.imported).toBe(1);
-    expect(result.rejected.map((r) => r.at.line)).toEqual([2]);
-    const rejected = JSON.parse(readFileSync(join(dir, 'export.rejects.jsonl'), 'utf8')) as Record<string, unknown>;
-    expect(rejected).toMatchObject({ _行: 2, _id: 'c-1', title: '重复的记录', body: '重复记录的正文，不能丢。' });
+    expect(result.imported).toBe(0);
+    expect(result.rejected.map((r) => r.at.line)).toEqual([1, 2]);
+    const rejected = readFileSync(join(dir, 'export.rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejected[0]).toMatchObject({ _行: 1, _id: 'c-1', title: '示例市关于换行的通知', body: '第一段。\n第二段。' });
+    expect(rejected[1]).toMatchObject({ _行: 2, _id: 'c-1', title: '重复的记录', body: '重复记录的正文，不能丢。' });
   });
 });
 

@@ -97,17 +97,19 @@ describe('a record whose id is that of another document', () => {
 });
 
 describe('a rejects file with a repeated id imported again unchanged', () => {
-  it('rejects the repeated record again and leaves the first record’s file as it was', () => {
+  it('rejects both records again and leaves the file an earlier import made under that id as it was', () => {
     const root = tempRoot();
+    runImport({ root, inputs: [csv(root, 'earlier.csv', ['d-1,原文件,甲文件,国发〔2021〕71号,国务院,2021-01-05,甲的正文。'])] });
     const dup = csv(root, 'dup.csv', [
       'd-1,原文件,甲文件,国发〔2021〕71号,国务院,2021-01-05,甲的正文。',
       'd-1,原文件,乙文件,国发〔2021〕72号,国务院,2021-01-06,乙的正文。',
     ]);
     const first = runImport({ root, inputs: [dup] });
-    expect(first.rejected).toHaveLength(1);
-    expect(first.rejected[0]!.reasons[0]!.fix).toContain('"d-1-2"');
+    // The export cannot say which record it meant by d-1: both are rejected.
+    expect(first.rejected).toHaveLength(2);
+    expect(first.rejected[1]!.reasons[0]!.fix).toContain('"d-1-2"');
     // The input's own header names the field, not the importer's key (id).
-    expect(first.rejected[0]!.reasons[0]!.field).toBe('编号');
+    expect(first.rejected[1]!.reasons[0]!.field).toBe('编号');
     expect(readFileSync(join(root, 'dup.rejects.csv'), 'utf8')).toContain('记录编号（编号）：');
     const before = documentFiles(root);
 
@@ -118,7 +120,10 @@ describe('a rejects file with a repeated id imported again unchanged', () => {
     expect(again.outcomes.filter((o) => o.collection === 'documents')).toEqual([]);
     expect(documentFiles(root)).toEqual(before);
     expect(before.get('guofa-2021-71.md')).toContain('甲文件');
-    expect(again.rejected[0]!.reasons[0]!.message).toContain('guofa-2021-71.md（国发〔2021〕71号 《甲文件》）');
+    expect(again.rejected.map((r) => r.reasons[0]!.message.split('）重复')[0])).toEqual([
+      '记录编号 "d-1" 与第 3 行（国发〔2021〕72号 《乙文件》',
+      '记录编号 "d-1" 与第 2 行（国发〔2021〕71号 《甲文件》',
+    ]);
   });
 });
 

@@ -34,13 +34,13 @@ const row = (id: string, change: Partial<Record<'编号' | '标题' | '发布日
 };
 const HEADER = ['编号', '标题', '文号', '发文机关', '发布日期', '正文'] as const;
 
-/** The export: one good row, then one without a title, one with the date 2026-13-45 and one repeating the first id. */
+/** The export: one good row, then one without a title, one with the date 2026-13-45 and one repeating that row's id (both rejected). */
 const ROWS = [
   [...HEADER],
   row('govcn-5355837'),
   row('govcn-5350734', { 标题: '' }),
   row('govcn-5347465', { 发布日期: '2026-13-45' }),
-  row('govcn-5343832', { 编号: 'govcn-5355837' }),
+  row('govcn-5343832', { 编号: 'govcn-5347465' }),
 ];
 
 async function writeXlsx(path: string, rows: string[][]): Promise<void> {
@@ -100,12 +100,13 @@ describe('the rejects file of an .xlsx export', () => {
     // The same rows; a reason that names another record names it in its own export (export.xlsx:2, export.csv:2).
     expect(rows.map((r) => r.map((c) => c.replaceAll('export.xlsx', 'export.csv')))).toEqual(csvRows);
     expect(rows[0]).toEqual(['_行', '_id', '_原因', ...HEADER]);
-    expect(rows.map((r) => r.slice(0, 2))).toEqual([['_行', '_id'], ['3', 'govcn-5350734'], ['4', 'govcn-5347465'], ['5', 'govcn-5355837']]);
+    expect(rows.map((r) => r.slice(0, 2))).toEqual([['_行', '_id'], ['3', 'govcn-5350734'], ['4', 'govcn-5347465'], ['5', 'govcn-5347465']]);
     expect(rows.slice(1).map((r) => r.slice(3))).toEqual(ROWS.slice(2));
     // Each reason is Chinese and names the field by the export's own header.
     expect(rows[1]![2]).toMatch(/^标题（title）：|^标题：/);
     expect(rows[2]![2]).toContain('2026-13-45');
-    expect(rows[3]![2]).toContain('govcn-5355837');
+    expect(rows[2]![2]).toContain('记录编号 "govcn-5347465" 与第 5 行');
+    expect(rows[3]![2]).toContain('记录编号 "govcn-5347465" 与第 4 行');
   });
 
   it('corrected in the sheet and imported again, brings in the same entries as the CSV path corrected the same way', async () => {
@@ -169,7 +170,7 @@ describe('a second run and an editor-changed .xlsx rejects file', () => {
     const again = runImport({ root, inputs: [input], workbooks });
     expect(readFileSync(rejects).equals(edited)).toBe(true);
     expect(again.rejectsRenamed).toEqual([{ kept: rejects, written: join(dir, 'export.rejects-2.xlsx') }]);
-    expect((await loadWorkbook(join(dir, 'export.rejects-2.xlsx'))).map((r) => r[1])).toEqual(['_id', 'govcn-5350734', 'govcn-5347465', 'govcn-5355837']);
+    expect((await loadWorkbook(join(dir, 'export.rejects-2.xlsx'))).map((r) => r[1])).toEqual(['_id', 'govcn-5350734', 'govcn-5347465', 'govcn-5347465']);
   });
 });
 
