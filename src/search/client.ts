@@ -421,14 +421,14 @@ async function quotedResults(phrase: string, search: TermSearch): Promise<WordRe
 }
 
 /** Results read for a pasted sentence's source (sourceFirst), and text blocks read of each. */
-const SENTENCE_HITS = 12;
+const SENTENCE_HITS = 6;
 const SENTENCE_BLOCKS = 1;
 
 /**
  * A pasted sentence's results (isSentenceQuery) with the pages that hold it, or most of its consecutive text
  * (holdsSentence), first, longest run first; the others in their order. Candidates: the pages of its clauses' phrase
- * searches (sentenceClauses; their matched words are where the clause is), most clauses first, then `hits`; the
- * first SENTENCE_HITS are read: each one's title and the SENTENCE_BLOCKS text blocks with most matched words are
+ * searches (sentenceClauses; their matched words are where the clause is), most clauses first; the first
+ * SENTENCE_HITS are read: each one's title and the SENTENCE_BLOCKS text blocks with most matched words are
  * compared with the sentence (sentenceRunIn). A source comes with its words narrowed to where the sentence starts,
  * so its excerpt shows it. `lead`: the number of sources, which keep their place before the titles are compared.
  */
@@ -437,8 +437,8 @@ async function sourceFirst(sentence: string, hits: PagefindHit[], search: TermSe
   const clauseCount = new Map<string, number>();
   for (const h of clauseHits.flat()) clauseCount.set(keyOf(h), (clauseCount.get(keyOf(h)) ?? 0) + 1);
   const byClauses = mergeHits(...clauseHits).sort((a, b) => clauseCount.get(keyOf(b))! - clauseCount.get(keyOf(a))!);
-  const seen = new Set(byClauses.map(keyOf));
-  const candidates = [...byClauses, ...hits.filter((h) => !seen.has(keyOf(h)))].slice(0, SENTENCE_HITS);
+  // Only pages a clause's phrase search found are read: a sentence no page holds costs no text block.
+  const candidates = byClauses.slice(0, SENTENCE_HITS);
   const runs = await Promise.all(
     candidates.map(async (hit) => {
       let best = { run: 0, hit };

@@ -381,12 +381,21 @@ function sentenceChars(text: string): string[] {
 }
 
 /**
- * true for a query of SENTENCE_MIN letters, digits or Chinese characters or more, not in quotation marks: it may be a
- * sentence pasted from a page (进一步营造公平竞争的市场环境和法治化、便利化的营商环境), whose source page should come
- * first (sentenceRun), whatever its words' ranking says.
+ * Words that make a query a reader's question rather than a sentence pasted from a page (compared with whole words of
+ * the segmentation, as QUESTION_WORDS). Not 是否 or 能否, which the texts themselves use.
+ */
+const INTERROGATIVES = new Set(['什么', '是什么', '怎么', '怎么办', '怎样', '如何', '为什么', '为何', '哪些', '哪个', '哪里', '哪儿', '哪', '多少', '多久', '谁', '吗', '呢', '咋', '啥', '是啥', '多少钱', '能不能', '有没有', '可不可以', '是不是', '要不要']);
+
+/**
+ * true for a query of SENTENCE_MIN letters, digits or Chinese characters or more, not in quotation marks, without a
+ * question word (INTERROGATIVES) or question mark: it may be a sentence pasted from a page
+ * (进一步营造公平竞争的市场环境和法治化、便利化的营商环境), whose source page should come first (sentenceRunIn),
+ * whatever its words' ranking says. A question is not checked so: its phrase search would load index chunks of its
+ * question words (a first query 39 KB larger) and find nothing.
  */
 export function isSentenceQuery(query: string): boolean {
-  return !quotedPhrase(query) && sentenceChars(query).length >= SENTENCE_MIN;
+  if (quotedPhrase(query) || sentenceChars(query).length < SENTENCE_MIN || /[?？]/u.test(query)) return false;
+  return ![...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(query.normalize('NFKC'))].some((t) => t.isWordLike && INTERROGATIVES.has(t.segment));
 }
 
 /**

@@ -105,10 +105,17 @@ describe('a pasted sentence', () => {
   const source = '…违法失信者寸步难行，进一步营造公平竞争的市场环境和法治化、便利化的营商环境。 二、';
   const other = '持续改善营商环境和创新环境，有效降低市场运行成本。营造公平竞争的市场秩序。';
 
-  it('is a query of 12 letters, digits or Chinese characters or more, not in quotation marks', () => {
+  it('is a query of 12 letters, digits or Chinese characters or more, not in quotation marks and not a question', () => {
     expect(isSentenceQuery(sentence)).toBe(true);
+    expect(isSentenceQuery('是否已作DNA鉴定、指纹鉴定等，并与被告人的相应生物特征比对')).toBe(true);
     expect(isSentenceQuery('积分入户要满足什么条件')).toBe(false);
     expect(isSentenceQuery(`“${sentence}”`)).toBe(false);
+    // Questions of 12 characters or more: a question word, or a question mark.
+    expect(isSentenceQuery('孩子上学的费用个税能扣多少')).toBe(false);
+    expect(isSentenceQuery('广州长期护理保险个人每月要交多少钱')).toBe(false);
+    expect(isSentenceQuery('投保时没有如实告知病史保险公司能拒赔吗')).toBe(false);
+    expect(isSentenceQuery('企业不裁员可以拿到稳岗补贴和就业见习补贴？')).toBe(false);
+    expect(plannedSearches('孩子上学的费用个税能扣多少', false, GROUPS).terms.filter((t) => t.startsWith('"'))).toEqual([]);
   });
 
   it('its source holds its whole text; another page only some words of it', () => {
