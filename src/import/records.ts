@@ -173,7 +173,7 @@ export function checkRecord(raw: RawRecord, problems: Problem[], options: CheckO
   if (!recordId) problem('id', '记录缺少 id。', '每条记录写一个在本导出中唯一的 id，重新导入时靠它认出已导入的条目。');
   const title = meta('title');
   if (!title) problem('title', '记录缺少标题 title。', '补写 title，例如 "国务院关于…的意见"。');
-  const source = meta('collection') ?? basename(at.file);
+  const source = meta('collection') ?? exportName(at.file);
   const sourceUrl = meta('url');
   if (sourceUrl && !/^https?:\/\/\S+$/.test(sourceUrl)) {
     problem('url', `原文地址 "${sourceUrl}" 不是以 http:// 或 https:// 开头的网址。`, '写完整网址，或删去 url。');
@@ -375,6 +375,15 @@ export class RepeatedIds {
 function cleanText(value: unknown): string | undefined {
   const raw = text(value);
   return raw === undefined ? undefined : text(removeInvisible(raw).text);
+}
+
+/**
+ * The export a file stands for, as importedFrom.source names it: its file name, except that a rejects file
+ * (x.rejects.csv, x.rejects-2.csv, written by rejects.ts in the export's own format) stands for the export it came
+ * from (x.csv), so that a record corrected there is filed as coming from that export.
+ */
+export function exportName(file: string): string {
+  return basename(file).replace(/\.rejects(?:-\d+)?(\.[^.]+)$/, '$1');
 }
 
 /** A trimmed non-empty string, or undefined; numbers are accepted (CSV-like ids). */
