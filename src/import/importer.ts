@@ -616,8 +616,15 @@ function planInterpretations(
         ...where,
         field: `interprets[${i}]`,
         label: '所解读的原文件',
-        message: `找不到记录 id 为 "${recordId}" 的原文件：本次导入的文件里没有，content/documents/ 里也没有 importedFrom.id 为它的文件。`,
-        fix: '把原文件的导出文件一起导入（例如 npm run import -- documents.jsonl interpretations.jsonl），或改正 interprets 中的 doc_id；原文件不在本站的，在 externalDocuments 中写明标题、发文机关和网址。',
+        ...(state.clashedDocumentIds?.has(recordId)
+          ? {
+              message: `记录 id 为 "${recordId}" 的原文件记录已被拒收（编号重复，或与本站另一份文件冲突，原因见拒收文件），无法确定所解读的是哪一份。`,
+              fix: '改正拒收文件中的原文件记录并重新导入后，在 documents 中写上原文件的文件名（content/documents/ 下，不含扩展名），或改正 interprets 中的 doc_id。',
+            }
+          : {
+              message: `找不到记录 id 为 "${recordId}" 的原文件：本次导入的文件里没有，content/documents/ 里也没有 importedFrom.id 为它的文件。`,
+              fix: '把原文件的导出文件一起导入（例如 npm run import -- documents.jsonl interpretations.jsonl），或改正 interprets 中的 doc_id；原文件不在本站的，在 externalDocuments 中写明标题、发文机关和网址。',
+            }),
       });
     });
     for (const named of interp.namedOriginals.filter((n) => n.recordId === undefined)) useNamed(named);

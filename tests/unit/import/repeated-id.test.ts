@@ -116,6 +116,6 @@ describe('a repeated record id in one export', () => {
     });
     expect(result.rejected.map((r) => r.at.line)).toEqual([1, 2]);
     expect(result.drafts.map((d) => [d.recordId, d.missing.length])).toEqual([['j-1', 1]]);
-    expect(result.drafts[0]!.missing[0]).toContain('"r-1"');
+    expect(result.drafts[0]!.missing[0]).toContain('记录 id 为 "r-1" 的原文件记录已被拒收（编号重复');
   });
 });
