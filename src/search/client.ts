@@ -69,7 +69,10 @@ const status = document.getElementById('search-status') as HTMLElement;
 const list = document.getElementById('search-results') as HTMLOListElement;
 const more = document.getElementById('search-more') as HTMLButtonElement;
 const alternativesBox = document.getElementById('search-alternatives') as HTMLElement;
-/** The line above the results saying that the looser results do not hold the query as written. */
+/**
+ * The line saying that the looser results do not hold the query as written: above the list when every result is
+ * looser, else at the top of the first looser result (placeNote), so the results that hold the query come first.
+ */
 const note = document.getElementById('search-note') as HTMLParagraphElement;
 /** The filters' button says how many are chosen, since the filters are folded away. */
 const chosen = document.getElementById('search-chosen') as HTMLElement;
@@ -220,7 +223,18 @@ async function showMore(seq: number): Promise<void> {
     if (from + i >= looseStart) item.classList.add('result-loose');
   });
   list.append(...items);
+  placeNote(items[looseStart - from]);
   more.hidden = pending.length === 0;
+}
+
+/**
+ * Puts the looser results' line where they start: inside the first looser result (`firstLoose`, when it has just
+ * been shown and results holding the query come before it), else back above the list. On a 375×812 phone a line
+ * above the list pushed the first result's title off the first screen in elder mode (“合法稳定就业”).
+ */
+function placeNote(firstLoose?: HTMLLIElement): void {
+  if (firstLoose && looseStart > 0) firstLoose.prepend(note);
+  else if (!firstLoose && note.nextElementSibling !== list) list.before(note);
 }
 
 // Two shards may give two pages the same id: a result is known by its shard and id.
@@ -388,7 +402,7 @@ async function wordResults(
     queryVariants(text, synonymGroups).map(async (v) => (isFragmentQuery(v) ? fragmentResults(v, await search(v), search) : phraseFirst(sort.date ? [] : await search(`"${v}"`), await search(v)))),
   );
   const words = await search(q);
-  if (isFragmentQuery(text)) {
+  if (isFragmentQuery(text) || isQuantity(text)) {
     const [own, others] = await Promise.all([fragmentResults(text, words, search), othersDone]);
     const hits = mergeHits(own, ...others);
     // A short question no page holds as written (优待证咋办, 陪审员咋选): its meaningful terms' results.
@@ -409,6 +423,14 @@ async function wordResults(
   const wholeLatin = latin.map((hits) => new Set(hits.map(keyOf)));
   const hits = mergeHits(phraseFirst(exact, words), looser, ...others).filter((h) => wholeLatin.every((keys) => keys.has(keyOf(h))));
   return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: q };
+}
+
+/**
+ * A number with its unit (150分, 60周岁, 3000元, 2.5万): read as a fragment, so only the pages holding it as written are
+ * shown. Pagefind's word search for 150分 also finds pages with 150 or 50 apart from 分 (5 of 7 on the sample site).
+ */
+function isQuantity(query: string): boolean {
+  return /^\d+(?:\.\d+)?\p{Script=Han}{1,3}$/u.test(query);
 }
 
 /**
@@ -648,6 +670,8 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
   const filters = filterOption(state.filters);
   alternativesBox.replaceChildren();
   note.hidden = true;
+  // Out of the list before its results are replaced.
+  placeNote();
   showChosen(state);
   if (!state.q && Object.keys(filters).length === 0) {
     pending = [];
@@ -666,8 +690,8 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     pending = hits;
     shownCount = 0;
     looseStart = loose.length > 0 ? hits.length - loose.length : Infinity;
-    // When results that hold the query come first (a named issuer's pages), the line says where the others start.
-    note.textContent = looseStart > 0 && looseStart < Infinity ? `第 ${looseStart + 1} 条起：${shown.looseNote}` : shown.looseNote;
+    // When results that hold the query come first, the line is shown where the others start (placeNote).
+    note.textContent = shown.looseNote;
     note.hidden = loose.length === 0;
     // Excerpts mark the words searched for: a question's meaningful terms, else what the reader typed.
     markTerms = (titleQuery || state.q).split(/\s+/u).filter(Boolean);

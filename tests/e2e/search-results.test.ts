@@ -265,6 +265,73 @@ describe('the line above a fragment’s looser results', () => {
   });
 });
 
+/**
+ * Searches whose results have the looser results' line (a fragment's or a quoted phrase's): a fresh tester found the
+ * first result's title of “合法稳定就业” at y = 783–906 in elder mode, under a three-line status and a five-line line
+ * “第 3 条起：以下结果不含…” placed above result 1.
+ */
+const WITH_NOTE = ['"合法稳定就业"', '积分入户'];
+
+describe('the first screen of a search with looser results, at 375×812', () => {
+  for (const elder of [false, true]) {
+    const mode = elder ? 'elder' : 'normal';
+    it.each(WITH_NOTE)(`%s shows the first result's title on the first screen, and the line where the looser results start, in ${mode} mode`, async (q) => {
+      const c = await browser.newContext({ viewport: TALL_PHONE });
+      if (elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
+      const p = watch(await c.newPage());
+      await p.goto(`${base}/search/?q=${encodeURIComponent(q)}`);
+      await settled(p);
+      const facts = await p.evaluate(() => {
+        const title = document.querySelector('#search-results .result-title')!.getBoundingClientRect();
+        const results = [...document.querySelectorAll('#search-results .result')];
+        const firstLoose = results.findIndex((r) => r.classList.contains('result-loose'));
+        const note = document.getElementById('search-note')!;
+        // The element the line is followed by: the first looser result's title, or the list when all are looser.
+        const next = note.nextElementSibling;
+        return {
+          elderOn: (document.getElementById('elder-mode') as HTMLInputElement).checked,
+          titleTop: Math.round(title.top),
+          titleBottom: Math.round(title.bottom),
+          firstLoose,
+          noteVisible: !note.hidden && note.getBoundingClientRect().height > 0,
+          noteBefore: next?.id === 'search-results' ? 'list' : next?.classList.contains('result-title') ? `title of result ${results.indexOf(next.closest('.result')!)}` : String(next?.className),
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      });
+      await c.close();
+      expect(facts.elderOn).toBe(elder);
+      expect(facts.firstLoose).toBeGreaterThanOrEqual(0);
+      expect(facts.noteVisible).toBe(true);
+      expect(facts.titleTop).toBeGreaterThanOrEqual(0);
+      expect(facts.titleBottom, `${q}: first title at ${facts.titleTop}–${facts.titleBottom}`).toBeLessThanOrEqual(TALL_PHONE.height);
+      expect(facts.noteBefore).toBe(facts.firstLoose === 0 ? 'list' : `title of result ${facts.firstLoose}`);
+      expect(facts.overflow).toBeLessThanOrEqual(0);
+    });
+  }
+
+  it('the quoted phrase has results that hold it before its looser ones (the case above is not all-loose)', async () => {
+    await page.goto(`${base}/search/?q=${encodeURIComponent('"合法稳定就业"')}`);
+    await settled(page);
+    const classes = await page.$$eval('#search-results .result', (lis) => lis.map((li) => li.classList.contains('result-loose')));
+    expect(classes.indexOf(true)).toBeGreaterThan(0);
+  });
+});
+
+describe('a number with its unit (150分)', () => {
+  it('shows as matching only the pages that hold it as written; any other page is under the looser results’ line', async () => {
+    await page.goto(`${base}/search/?q=${encodeURIComponent('150分')}`);
+    await settled(page);
+    const results = await page.$$eval('#search-results .result', (lis) =>
+      lis.map((li) => ({ loose: li.classList.contains('result-loose'), text: `${li.querySelector('.result-title')?.textContent ?? ''} ${li.querySelector('.excerpt')?.textContent ?? ''}` })),
+    );
+    const noteVisible = await page.isVisible('#search-note');
+    expect(results.filter((r) => !r.loose).length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.loose && !r.text.includes('150分')).map((r) => r.text)).toEqual([]);
+    if (results.some((r) => r.loose)) expect(noteVisible).toBe(true);
+    expect(statusCount((await page.textContent('#search-status')) ?? '')).toBe(results.filter((r) => !r.loose).length);
+  });
+});
+
 describe('the console', () => {
   it('has no errors or warnings after all the searches above', async () => {
     await context.close();
