@@ -1,9 +1,8 @@
 // Moving a real office in (issue 12): a dirty export of corpus records changed to show every case
 // (tests/fixtures/import/README.md lists them) is imported into a copy of the sample site. Each record is imported,
 // a draft to finish, or rejected to a rejects file; nothing is lost and the site's check still passes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type ImportResult, runImport } from '../../../src/import/importer';
@@ -16,21 +15,14 @@ import { findDraftsToFinish, formatDraftsToFinish } from '../../../src/check/to-
 import { isPublished } from '../../../src/check/publication';
 import { docNumberQuery } from '../../../src/search/query';
 import { docNumberFilter } from '../../../src/search/fields';
+import { tempDirs } from '../../support/temp-dirs';
 
 const PROJECT = process.cwd();
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'import');
 const fixture = (name: string) => relative(PROJECT, join(FIXTURES, name));
 const EXPORT = fixture('office-export.jsonl');
 
-const temps: string[] = [];
-function temp(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `jiedu-${name}-`));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirs();
 
 /** A copy of the sample site's content/ (site.yaml, organisations, documents, interpretations, infographics). */
 function sampleSite(): string {

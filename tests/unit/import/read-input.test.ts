@@ -1,22 +1,14 @@
 // Reading an .xlsx export (loadWorkbook): what catalogue systems and Excel put in a cell comes in as the editor saw it.
-import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { runImport } from '../../../src/import/importer';
 import { readInput } from '../../../src/import/read-input';
 import { loadWorkbook } from '../../../src/import/read-input';
+import { tempDirs } from '../../support/temp-dirs';
 
-const temps: string[] = [];
-function temp(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `jiedu-${name}-`));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirs();
 
 const PAGE = 'http://www.gov.cn/zhengce/content/2019-01/08/content_5355837.htm';
 

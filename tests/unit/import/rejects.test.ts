@@ -1,8 +1,7 @@
 // The rejects file of a table export is in the export's own format (issue 12): an .xlsx export's rejected rows go to
 // <input>.rejects.xlsx, which an editor corrects in Excel and imports again with the same result as the CSV path.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -10,16 +9,9 @@ import { type ImportResult, runImport } from '../../../src/import/importer';
 import { loadWorkbook } from '../../../src/import/read-input';
 import { xlsxOfRows } from '../../../src/import/rejects';
 import { MANIFEST_FILE } from '../../../src/import/write';
+import { tempDirs } from '../../support/temp-dirs';
 
-const temps: string[] = [];
-function temp(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `jiedu-${name}-`));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirs();
 
 /** Three corpus documents (tests/fixtures/corpus/documents.jsonl), first paragraph of the body only. */
 const CORPUS = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'corpus', 'documents.jsonl'), 'utf8')
