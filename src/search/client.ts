@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, isFragmentQuery, isSentenceQuery, latinWords, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, isFragmentQuery, isSentenceQuery, latinWords, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -396,6 +396,11 @@ async function wordResults(
     const hits = await questionResults(api, terms, search, filters, sort);
     return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: terms.join(' ') };
   }
+  const articles = articleNumbers(text);
+  const byArticle = articles.length > 0 ? await articleResults(text, articles, search) : undefined;
+  if (byArticle) return byArticle;
+  const split = isFragmentQuery(text) ? splitKnownTerm(text, synonymGroups) : undefined;
+  if (split) return knownTermResults(api, split, search, filters, sort);
   // Pages with a synonym of the query (社会保险 for 社保) come after the query's own. The searches run side by side
   // (runSearch started them all, see plannedSearches).
   const othersDone = Promise.all(
@@ -431,6 +436,54 @@ async function wordResults(
  */
 function isQuantity(query: string): boolean {
   return /^\d+(?:\.\d+)?\p{Script=Han}{1,3}$/u.test(query);
+}
+
+/** Text blocks read per page for an article number (articleResults): 第十 is in many blocks of a law. */
+const ARTICLE_BLOCKS = 8;
+
+/**
+ * A query with article numbers (articleNumbers: 第十二条, 第十二条 申请): the pages holding every one of them whole,
+ * found by the index's first word of each (articleSearch) and checked against their text (holdingFragment), those
+ * with the query's other words first; then the other words' results. Undefined when no page holds them all (the
+ * query is then searched as any other).
+ */
+async function articleResults(text: string, articles: string[], search: TermSearch): Promise<WordResults | undefined> {
+  // The phrase search finds it where the index cuts it as the browser does (第三|条), in any block of the page.
+  const held = await Promise.all(
+    articles.map(async (a) => {
+      const [phrase, checked] = await Promise.all([search(`"${a}"`), search(articleSearch(a)).then((hits) => holdingFragment(hits, a, false, ARTICLE_BLOCKS))]);
+      return mergeHits(phrase, checked);
+    }),
+  );
+  const keys = held.map((list) => new Set(list.map(keyOf)));
+  const all = held[0]!.filter((h) => keys.every((k) => k.has(keyOf(h))));
+  if (all.length === 0) return undefined;
+  const rest = withoutArticles(text);
+  const restHits = rest ? await search(rest) : [];
+  const restKeys = new Set(restHits.map(keyOf));
+  // The pages holding the numbers keep their place before the others' titles are compared (byTitleMatches).
+  return { hits: mergeHits(all.filter((h) => restKeys.has(keyOf(h))), all, restHits), titleQuery: text, lead: all.length };
+}
+
+/**
+ * A fragment running a known term into another word (splitKnownTerm: 放管服改革 → 放管服 改革): the pages holding the
+ * known term as written (its fragment's results, not its synonyms') and every other word; then the split query's
+ * results (synonyms after, as for any query). The query's own phrase search is not used: Pagefind's phrase search
+ * of 放|管|服|改革 found 3 pages without 放管服 (and the pages holding 放管服改革 as written hold both words).
+ */
+async function knownTermResults(api: PagefindApi, split: string, search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<WordResults> {
+  const parts = split.split(' ');
+  const known = parts.find((p) => synonymGroups.some((g) => g.includes(p)))!;
+  const termHits = (p: string) => (isFragmentQuery(p) ? search(p).then((words) => fragmentResults(p, words, search)) : search(p));
+  const [knownHits, otherHits, rest] = await Promise.all([
+    termHits(known),
+    Promise.all(parts.filter((p) => p !== known).map(termHits)),
+    wordResults(api, split, search, filters, sort),
+  ]);
+  const otherKeys = otherHits.map((list) => new Set(list.map(keyOf)));
+  const both = knownHits.filter((h) => otherKeys.every((k) => k.has(keyOf(h))));
+  // They keep their place: a title with 改革 alone is not a better answer than a text with both (byTitleMatches).
+  return { hits: mergeHits(both, rest.hits), titleQuery: split, lead: both.length };
 }
 
 /**
@@ -695,7 +748,10 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     note.hidden = loose.length === 0;
     // Excerpts mark the words searched for: a question's meaningful terms, else what the reader typed.
     markTerms = (titleQuery || state.q).split(/\s+/u).filter(Boolean);
-    markSynonyms = markedSynonyms(markTerms, synonymGroups);
+    // An article number (第十二条) is marked only whole: 十二条 in 第一百八十二条 is another article.
+    const articleTerms = markTerms.filter((t) => articleNumbers(t).join('') === t);
+    markTerms = markTerms.filter((t) => !articleTerms.includes(t));
+    markSynonyms = [...articleTerms, ...markedSynonyms(markTerms, synonymGroups)];
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;

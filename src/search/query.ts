@@ -618,7 +618,9 @@ export function plannedSearches(query: string, byDate: boolean, groups: SynonymG
         ...latinWords(text).map((w) => `"${w}"`),
         ...sentenceClauses(text).map((c) => `"${c}"`),
       ];
-  return { question, terms: [...new Set(planned)] };
+  // An article number's index word (第十 for 第十二条, articleResults in client.ts) unless the query is a question.
+  const articles = question ? [] : articleNumbers(text).map(articleSearch);
+  return { question, terms: [...new Set([...planned, ...articles])] };
 }
 
 /**
@@ -673,4 +675,52 @@ export function looseResultsNote(fragment: string, terms: readonly string[], exa
  */
 export function looseStatusText(exact: number, loose: number, fragment: string): string {
   return `找到 ${exact} 条结果与“${fragment}”完全一致；另有 ${loose} 条结果包含其中的词`;
+}
+
+/** An article number as laws and rules write it: 第十二条, 第一百八十二条, 第3款, 第二项, 第五章, 第一节. */
+const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+[条款项章节编]/gu;
+
+/**
+ * The article numbers (第十二条, 第五十三条, 第二款, 第五章) of a query, as written, without repeats. Pagefind's index
+ * cuts them with its own dictionary (第十|二条, 第二|百|零|七条, 第三|条: found in dist/pagefind's text blocks) and the
+ * browser with another (第|十二条), so neither the word nor the phrase search finds them reliably; see articleSearch.
+ */
+export function articleNumbers(query: string): string[] {
+  return [...new Set(query.normalize('NFKC').match(ARTICLE_NUMBER) ?? [])];
+}
+
+/**
+ * The Pagefind search that finds every page holding an article number (articleNumbers): 第 and its first numeral
+ * (第十 for 第十二条), the first word of the index's every cut of it (第十|二条, 第二|百|零|七条, 第一节 as one word, which
+ * 第一 starts). Its results must then be checked for the whole number, as a fragment's (holdsFragment): 第十 is also
+ * the start of 第十条 and 第十九条.
+ */
+export function articleSearch(article: string): string {
+  return [...article].slice(0, 2).join('');
+}
+
+/** A query without its article numbers (articleNumbers), spaces trimmed: the other words searched with them. */
+export function withoutArticles(query: string): string {
+  return query.normalize('NFKC').replace(ARTICLE_NUMBER, ' ').replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * A query that runs an editors' known term (a word of content/search-synonyms.yaml) into another word, with a space
+ * between them: 放管服改革 → 放管服 改革. The browser cuts 放管服改革 into 放|管|服|改革 and the pages say 深化“放管服”
+ * 改革 with quotation marks between, so the query as written matches none of them; the two words apart do. The
+ * longest known term in the query decides. Undefined when the query is a known term alone, holds none, has spaces, or
+ * leaves a single character apart (医保局).
+ */
+export function splitKnownTerm(query: string, groups: SynonymGroups): string | undefined {
+  const text = query.normalize('NFKC').trim();
+  if (/\s/u.test(text)) return undefined;
+  const word = groups
+    .flat()
+    .filter((w) => [...w].length >= 2 && text.includes(w) && text !== w)
+    .sort((a, b) => [...b].length - [...a].length)[0];
+  if (!word) return undefined;
+  const split = text.replace(word, ` ${word} `).replace(/\s+/gu, ' ').trim();
+  // Another word of one character (医保局 is 医保 局) is not a word of its own: the synonyms' forms (医疗保障局) serve.
+  const others = split.split(' ').filter((p) => p !== word);
+  return others.length > 0 && others.every((p) => [...p].length >= 2) ? split : undefined;
 }

@@ -185,3 +185,36 @@ describe('the excerpt of a page found by a fragment', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('an article number (第…条) is found whole (tester findings)', () => {
+  it.each(['第十二条', '第五十三条', '第三条'])('%s finds every page holding it, those first', async (article) => {
+    const holding = pagesContaining(article);
+    expect(holding.length).toBeGreaterThan(5);
+    // The first page of results (8) holds it, and the count is that of the pages holding it (no others are found).
+    const shown = await search(article);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((r) => r.url).filter((url) => !holding.includes(url))).toEqual([]);
+    expect(await status()).toMatch(new RegExp(`^找到 ${holding.length} 条结果`));
+  });
+
+  it('第十二条 申请: the pages holding 第十二条 come first, and no part of a longer number (十二条 in 第一百八十二条) is marked', async () => {
+    const holding = new Set(pagesContaining('第十二条'));
+    const shown = await search('第十二条 申请');
+    expect(shown.length).toBeGreaterThan(0);
+    // The first page of results (8) holds 第十二条 (38 pages do).
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((r) => r.url).filter((url) => !holding.has(url))).toEqual([]);
+    expect(shown.flatMap((r) => r.marks).filter((m) => /十二条/u.test(m) && m !== '第十二条')).toEqual([]);
+  });
+});
+
+describe('a known term joined to another word (tester findings)', () => {
+  it('放管服改革 keeps the pages holding 放管服 and 改革 (深化“放管服”改革), first', async () => {
+    const both = pages.filter((p) => textOf(p).includes('放管服') && textOf(p).includes('改革')).map((p) => p.url);
+    expect(both.length).toBeGreaterThan(3);
+    const shown = await search('放管服改革');
+    const first = Math.min(both.length, shown.length, 8);
+    expect(first).toBe(Math.min(both.length, 8));
+    expect(shown.slice(0, first).map((r) => r.url).filter((url) => !both.includes(url))).toEqual([]);
+  });
+});
