@@ -44,9 +44,10 @@ export interface Figures {
 
 /**
  * Runs `args` in `cwd` with tsx and kills it with SIGKILL `delay` ms after `trigger` (spawn, or the first change
- * in `watchDir`). Resolves when the process is gone; `killed` is false when it finished first.
+ * in `watchDir`; with `armOn`, the first change to a path, relative to `watchDir`, that it accepts). Resolves when
+ * the process is gone; `killed` is false when it finished first.
  */
-export function runAndKill(args: string[], cwd: string, watchDir: string, delay: number, afterFirstWrite: boolean): Promise<{ killed: boolean }> {
+export function runAndKill(args: string[], cwd: string, watchDir: string, delay: number, afterFirstWrite: boolean, armOn?: (path: string) => boolean): Promise<{ killed: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, ...args], { cwd, stdio: 'ignore' });
     let timer: NodeJS.Timeout | undefined;
@@ -55,7 +56,7 @@ export function runAndKill(args: string[], cwd: string, watchDir: string, delay:
       if (timer) return;
       timer = setTimeout(() => child.kill('SIGKILL'), delay);
     };
-    if (afterFirstWrite) watcher = watch(watchDir, { recursive: true }, arm);
+    if (afterFirstWrite) watcher = watch(watchDir, { recursive: true }, (_event, path) => (!armOn || (path !== null && armOn(String(path))) ? arm() : undefined));
     else arm();
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
