@@ -6,7 +6,11 @@ import { join } from 'node:path';
 
 /** What to bring into the copy besides the sources. */
 export interface ProjectCopyOptions {
-  /** Also copy `.cache/` (rendered infographics, keyed by a hash of their sources), so a build renders only what is new. */
+  /**
+   * Also copy `.cache/infographics/` (rendered infographics and social cards, keyed by a hash of their sources), so a
+   * build renders only what is new. The page and search-shard caches (`.cache/astro/`, `.cache/search-shards/`) are
+   * left behind: a copy's content differs, so they would be copied only to be missed.
+   */
   infographicCache?: boolean;
 }
 
@@ -26,7 +30,8 @@ export function copyProjectSources(dir: string, options: ProjectCopyOptions = {}
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
-  if (options.infographicCache && existsSync(join(root, '.cache'))) cpSync(join(root, '.cache'), join(dir, '.cache'), { recursive: true });
+  const infographics = join(root, '.cache', 'infographics');
+  if (options.infographicCache && existsSync(infographics)) cpSync(infographics, join(dir, '.cache', 'infographics'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'));
   for (const entry of readdirSync(join(root, 'node_modules'))) {
     if (!['.astro', '.vite', '.cache'].includes(entry)) symlinkSync(join(root, 'node_modules', entry), join(dir, 'node_modules', entry));
