@@ -5,8 +5,9 @@
  * runs each offered search the way the page runs a reader's (findResults in client.ts), so every link promises the
  * number of results it shows when followed.
  */
-import type { FilterKey } from './fields';
+import { DOC_NUMBER_FILTER_PREFIX, type FilterKey } from './fields';
 import { meaningfulTerms } from './query';
+import type { SynonymGroups } from './synonyms';
 
 /** Shorter queries tried at most (each is one search). */
 export const MAX_SHORTER = 3;
@@ -91,6 +92,77 @@ export function wordQueries(query: string, max = MAX_SHORTER, segment: (text: st
   return out.sort((a, b) => [...b].length - [...a].length).slice(0, max);
 }
 
+/** Corrected queries offered at most (“您是不是要找”), each verified by a search. */
+export const MAX_CORRECTIONS = 2;
+
+/**
+ * The query with one of its pieces replaced by a word of the site one character off (积分入护 → 积分入户: 入户 is a word
+ * of the index and 入护 differs from it in one character), the most frequent replacing word first. `siteWords` are
+ * words as the index or a title has them, with repeats (a word seen more often is likelier meant): the lines of the
+ * text blocks and the title words of the pages found by the query with one character dropped. Only Chinese words of
+ * two characters or more replace a piece of the same length that differs in exactly one character; the query itself
+ * is never offered. Every candidate still has to find pages (the client runs findResults on it) before it is shown.
+ */
+export function oneOffQueries(query: string, siteWords: Iterable<string>, max = MAX_CORRECTIONS): string[] {
+  const chars = [...query.trim()];
+  if (chars.length < 2 || !chars.every((c) => HAN.test(c))) return [];
+  const seen = new Map<string, number>();
+  for (const word of siteWords) if (ALL_HAN.test(word) && [...word].length >= 2) seen.set(word, (seen.get(word) ?? 0) + 1);
+  const scored = new Map<string, number>();
+  for (const [word, times] of seen) {
+    const w = [...word];
+    for (let at = 0; at + w.length <= chars.length; at++) {
+      const piece = chars.slice(at, at + w.length);
+      if (piece.filter((c, i) => c !== w[i]).length !== 1) continue;
+      const corrected = [...chars.slice(0, at), ...w, ...chars.slice(at + w.length)].join('');
+      scored.set(corrected, Math.max(scored.get(corrected) ?? 0, times * w.length));
+    }
+  }
+  return [...scored].sort((a, b) => b[1] - a[1]).map(([q]) => q).slice(0, max);
+}
+
+/**
+ * Searches for the known terms a query holds (社保卡 holds 社保): each term of the editors' synonym groups that is
+ * part of the query, then the other words of its group (社会保险), longest term first. A query of one word the
+ * site does not have (社保卡) has no shorter whole words to offer; the known term it starts from, or the word the
+ * site uses for it, does. Never the query itself.
+ */
+export function knownTermQueries(query: string, groups: SynonymGroups, max = MAX_SHORTER): string[] {
+  const text = query.trim();
+  const out: string[] = [];
+  const terms = groups.flatMap((group) => group.map((word) => ({ word, group }))).sort((a, b) => b.word.length - a.word.length);
+  for (const { word, group } of terms) {
+    if (word === text || !text.includes(word)) continue;
+    for (const q of [word, ...group.filter((w) => w !== word)]) if (q !== text && !out.includes(q)) out.push(q);
+  }
+  return out.slice(0, max);
+}
+
+/** 文号 offered at most when the one searched for is not on the site. */
+export const MAX_SAME_SERIES = 6;
+
+/**
+ * The 文号 of the site with the same issuer prefix and year as a 文号 it does not have (国发〔2019〕99号: 国发〔2019〕5号,
+ * 国发〔2019〕18号), serial numbers nearest first. `docNumber` is the 文号 filter of the query (findDocNumber:
+ * key wh2019, value 国发-99); `counts` Pagefind's counts of every filter's values. The values returned are filter
+ * values of the same key (国发-5), each with its pages. Empty for a 文号 without a year (its prefix is too broad).
+ */
+export function sameSeriesDocNumbers(docNumber: { key: string; value: string }, counts: FilterCounts, max = MAX_SAME_SERIES): string[] {
+  if (!docNumber.key.startsWith(DOC_NUMBER_FILTER_PREFIX) || docNumber.key === `${DOC_NUMBER_FILTER_PREFIX}0`) return [];
+  const split = (value: string) => {
+    const m = /^(.*)-(\d+)$/u.exec(value);
+    return m ? { prefix: m[1]!, serial: Number(m[2]) } : undefined;
+  };
+  const wanted = split(docNumber.value);
+  if (!wanted) return [];
+  return Object.entries(counts[docNumber.key] ?? {})
+    .filter(([value, pages]) => pages > 0 && value !== docNumber.value && split(value)?.prefix === wanted.prefix)
+    .map(([value]) => ({ value, distance: Math.abs(split(value)!.serial - wanted.serial), serial: split(value)!.serial }))
+    .sort((a, b) => a.distance - b.distance || a.serial - b.serial)
+    .slice(0, max)
+    .map((v) => v.value);
+}
+
 /** Pagefind's counts of a filter's values, e.g. { topic: { '卫生、体育\\卫生': 3 } }. */
 export type FilterCounts = Record<string, Record<string, number>>;
 
@@ -134,6 +206,13 @@ export interface TriedSearch {
   count: number;
   /** The reader's query without the reader's filters. */
   unfiltered?: boolean;
+  /** A correction of the query (oneOffQueries), offered as “您是不是要找”. */
+  correction?: boolean;
+  /**
+   * The results the page shows after the line 没有找到与“…”完全一致的内容 (a fragment's looser results): a
+   * correction is offered with them when no page holds it as written (积分入户: pages say 积分制入户).
+   */
+  loose?: number;
 }
 
 /**
@@ -143,7 +222,13 @@ export interface TriedSearch {
  */
 export function alternatives(tried: readonly TriedSearch[], browse: { topic?: { value: string; count: number }; issuer?: { value: string; count: number } } = {}): Alternative[] {
   const out: Alternative[] = [];
-  for (const t of tried.filter((t) => t.count > 0).slice(0, 2)) {
+  // A correction is offered first, with the number the page's status line then gives first: its exact results, or
+  // when it has none, its looser ones, said as such.
+  for (const t of tried.filter((t) => t.correction && (t.count > 0 || (t.loose ?? 0) > 0)).slice(0, 1)) {
+    const found = t.count > 0 ? `${t.count} 条` : `${t.loose} 条包含其中的词`;
+    out.push({ text: `您是不是要找：${t.q}（${found}）`, href: searchHref(t.q, t.filters) });
+  }
+  for (const t of tried.filter((t) => !t.correction && t.count > 0).slice(0, 2)) {
     const what = t.unfiltered ? `不限筛选条件搜索“${t.q}”` : `搜索“${t.q}”`;
     out.push({ text: `${what}（${t.count} 条）`, href: searchHref(t.q, t.filters) });
   }

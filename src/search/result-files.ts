@@ -201,11 +201,14 @@ export function termRanges(text: string, terms: readonly string[], wholeTerms: r
     pieces.add(chars.join(''));
     longest = Math.max(longest, chars.length);
   }
+  const digit = (c: string | undefined) => c !== undefined && /^\d$/u.test(c);
   for (const term of terms) {
     const chars = [...foldForMatch(term.trim())];
     if (chars.length === 1) pieces.add(chars[0]!);
     for (let a = 0; a < chars.length; a++) {
-      for (let b = a + 2; b <= chars.length; b++) pieces.add(chars.slice(a, b).join(''));
+      // A number of the term is marked whole or not at all: 201 of 2019 is another number.
+      if (digit(chars[a - 1]) && digit(chars[a])) continue;
+      for (let b = a + 2; b <= chars.length; b++) if (!(digit(chars[b - 1]) && digit(chars[b]))) pieces.add(chars.slice(a, b).join(''));
     }
     longest = Math.max(longest, chars.length);
   }
@@ -221,7 +224,9 @@ export function termRanges(text: string, terms: readonly string[], wholeTerms: r
   for (let i = 0; i < folded.length; ) {
     let found = 0;
     for (let n = Math.min(longest, folded.length - i); n >= 1; n--) {
-      if (pieces.has(folded.slice(i, i + n).join(''))) {
+      // A number is matched only whole in the text too: 201 is not marked in 2019, nor 4号 in 45号.
+      const cutsNumber = (digit(folded[i - 1]) && digit(folded[i])) || (digit(folded[i + n - 1]) && digit(folded[i + n]));
+      if (!cutsNumber && pieces.has(folded.slice(i, i + n).join(''))) {
         found = n;
         break;
       }
@@ -357,4 +362,20 @@ export function excerptParts(block: TextBlock, start: number, locations: number[
   if (cutBefore || (span.from === 0 && offset > textStart)) parts.unshift({ text: '…', mark: false });
   if (cutAfter || (span.to === words.length && offset + words.length < textEnd && !SENTENCE_END.test(lastWord.trimEnd()) && !BLOCK_END.test(lastWord))) parts.push({ text: '…', mark: false });
   return parts.filter((p) => p.text.length > 0);
+}
+
+/**
+ * The line a result shows instead of an excerpt when its page has no text of its own (a link-only or title-only
+ * interpretation, an infographic without a description): its summary (`meta.summary`) when the index carries one,
+ * else who published it and when, and where the original is: the documents' 文号 (`meta.of`) or the 《title》 its
+ * title names. Never empty: a result with none of these says to open it.
+ */
+export function metaExcerpt(meta: Readonly<Record<string, string | undefined>>): string {
+  const summary = meta.summary?.trim();
+  if (summary) return summary;
+  const published = [meta.issuer, meta.date].filter(Boolean).join(' ');
+  const named = /《[^》]+》/u.exec(meta.title ?? '')?.[0];
+  const source = meta.of ? `原文见 ${meta.of}。` : named ? `原文见${named}。` : '';
+  const line = `${published ? `${published} 发布。` : ''}${source}`;
+  return line || '没有摘要，请打开查看。';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternatives, readerWords, relatedValue, searchHref, shorterQueries, wordQueries } from '../../../src/search/alternatives';
+import { alternatives, knownTermQueries, oneOffQueries, readerWords, relatedValue, sameSeriesDocNumbers, searchHref, shorterQueries, wordQueries } from '../../../src/search/alternatives';
 
 /** How Chromium's segmenter cuts the queries of these tests (checked in the browser by tests/e2e/search-results.test.ts). */
 const CHROMIUM: Record<string, string[]> = {
@@ -91,5 +91,57 @@ describe('the alternatives offered', () => {
 
   it('offer nothing that finds nothing', () => {
     expect(alternatives([{ q: '量子', filters: {}, count: 0 }], { topic: { value: '科技', count: 0 } })).toEqual([]);
+  });
+});
+
+describe('a query one character off a word of the site (a typo)', () => {
+  // The text blocks' words of the pages 积分入 finds (积分制入户 pages), as the index cut them.
+  const words = ['积分', '制', '入户', '管理', '办法', '入户', '积分', '入学', '看护', '分类'];
+
+  it('is offered with that word in place: 积分入护 → 积分入户, the most frequent word first', () => {
+    expect(oneOffQueries('积分入护', words)[0]).toBe('积分入户');
+    expect(oneOffQueries('积分入护', words)).not.toContain('积分入护');
+  });
+
+  it('is nothing for a query the words do not come near, nor for Latin text', () => {
+    expect(oneOffQueries('量子计算', words)).toEqual([]);
+    expect(oneOffQueries('abcd', ['abce'])).toEqual([]);
+  });
+});
+
+describe('the known terms a query holds (社保卡)', () => {
+  const groups = [
+    ['社保', '社会保险'],
+    ['医保', '医疗保障', '医疗保险'],
+  ];
+
+  it('are offered with their group’s words, never the query itself', () => {
+    expect(knownTermQueries('社保卡', groups)).toEqual(['社保', '社会保险']);
+    expect(knownTermQueries('社保', groups)).toEqual([]);
+    expect(knownTermQueries('量子', groups)).toEqual([]);
+  });
+});
+
+describe('the documents of the same series as an absent 文号', () => {
+  const counts = { wh2019: { '国发-5': 1, '国发-18': 2, '国办发-5': 1, '国发-99': 0 }, wh2020: { '国发-7': 1 }, topic: { '国发-1': 3 } };
+
+  it('are the same prefix and year’s, nearest serial first, without pageless values', () => {
+    expect(sameSeriesDocNumbers({ key: 'wh2019', value: '国发-99' }, counts)).toEqual(['国发-18', '国发-5']);
+    expect(sameSeriesDocNumbers({ key: 'wh2019', value: '国发-4' }, counts)).toEqual(['国发-5', '国发-18']);
+  });
+
+  it('are none for another year, or a 文号 without a year', () => {
+    expect(sameSeriesDocNumbers({ key: 'wh2021', value: '国发-1' }, counts)).toEqual([]);
+    expect(sameSeriesDocNumbers({ key: 'wh0', value: '国令-1' }, { wh0: { '国令-2': 1 } })).toEqual([]);
+  });
+});
+
+describe('a correction offered', () => {
+  it('comes first as 您是不是要找, with its exact results, or its looser ones said as such', () => {
+    expect(alternatives([{ q: '社保', filters: {}, count: 3 }, { q: '积分入户', filters: {}, count: 0, loose: 6, correction: true }])).toEqual([
+      { text: '您是不是要找：积分入户（6 条包含其中的词）', href: searchHref('积分入户') },
+      { text: '搜索“社保”（3 条）', href: searchHref('社保') },
+    ]);
+    expect(alternatives([{ q: '积分入户', filters: {}, count: 0, loose: 0, correction: true }])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_WORDS, EXCERPT_CHARS, EXCERPT_WORDS, blockNumber, excerptParts, excerptStart, parseBlock, splitWords, termRanges, textBlocks, type ExcerptPart } from '../../../src/search/result-files';
+import { BLOCK_WORDS, EXCERPT_CHARS, EXCERPT_WORDS, blockNumber, excerptParts, excerptStart, metaExcerpt, parseBlock, splitWords, termRanges, textBlocks, type ExcerptPart } from '../../../src/search/result-files';
 
 const words = Array.from({ length: 1000 }, (_, i) => `w${i}`);
 
@@ -137,5 +137,14 @@ describe('excerpts are clean sentences with whole words marked', () => {
   it('keeps a closing quote with its sentence', () => {
     const words = '简称|“|放管服|。|”|下一|句|。 '.split('|');
     expect(shown(excerptParts(textBlocks(words, 0)[0]!, 0, [2], ['放管服']))).toBe('简称“[放管服]。”下一句。');
+  });
+});
+
+describe('the line of a result whose page has no text of its own', () => {
+  it('is its summary, else its issuer, date and where the original is; never empty', () => {
+    expect(metaExcerpt({ summary: ' 优待办法的要点 ', issuer: '广州市人民政府办公厅' })).toBe('优待办法的要点');
+    expect(metaExcerpt({ title: '【音频解读】《广州市老年人优待办法》', issuer: '广州市人民政府办公厅', date: '2021-02-09' })).toBe('广州市人民政府办公厅 2021-02-09 发布。原文见《广州市老年人优待办法》。');
+    expect(metaExcerpt({ title: '图解', issuer: '国务院', date: '2019-01-01', of: '国发〔2019〕5号' })).toBe('国务院 2019-01-01 发布。原文见 国发〔2019〕5号。');
+    expect(metaExcerpt({})).not.toBe('');
   });
 });
