@@ -288,7 +288,7 @@ async function formatSizes(): Promise<string[]> {
   const { layoutInfographic } = await import('../src/infographics/layout');
   const { partsToSvg } = await import('../src/infographics/svg');
   const { paletteOf } = await import('../src/infographics/themes');
-  const { pngOptions, rasterize, stack } = await import('../src/infographics/raster');
+  const { pngOptions, rasterize, rgbImage, stack } = await import('../src/infographics/raster');
   sharp.concurrency(1);
   const content = readContentForImages(ROOT);
   const fonts = loadFonts();
@@ -303,7 +303,9 @@ async function formatSizes(): Promise<string[]> {
     const { model } = parseInfographic(s.source, s.file);
     const parts = layoutInfographic({ model, context: s.context, palette: paletteOf(content.site.theme), fonts }).filter((p) => p.kind !== 'sectionFooter');
     const svgs = await partsToSvg(parts, fonts);
-    const raster = stack(await Promise.all(svgs.map((svg) => rasterize(svg, 1))));
+    const rgba = stack(await Promise.all(svgs.map((svg) => rasterize(svg, 1))));
+    // The lossless reference as RGB, as the decoded files are compared with it.
+    const raster = { width: rgba.width, height: rgba.height, data: await rgbImage(rgba).raw().toBuffer() };
     const img = () => sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } });
     const encodings: [string, () => Promise<Buffer>][] = [
       ['palette PNG (published)', () => img().png(pngOptions('release')).toBuffer()],
@@ -334,7 +336,7 @@ async function formatSizes(): Promise<string[]> {
     }
     // The former 2x image, for comparison: four times the pixels.
     const raster2 = stack(await Promise.all(svgs.map((svg) => rasterize(svg, 2))));
-    const [data2, ms2] = await cpu(() => sharp(raster2.data, { raw: { width: raster2.width, height: raster2.height, channels: 3 } }).webp({ lossless: true, effort: 1 }).toBuffer());
+    const [data2, ms2] = await cpu(() => rgbImage(raster2).webp({ lossless: true, effort: 1 }).toBuffer());
     rows.push(`  ${'1500 px WebP lossless (before)'.padEnd(32)} ${`${(data2.length / 1024).toFixed(0)} KB`.padStart(8)} CPU ${String(ms2).padStart(5)} ms`);
   }
   return rows;

@@ -40,8 +40,9 @@ export function createPool(size: number, inProcess = 1): RenderPool {
   const script = path.join(sourceDir(), 'worker.ts');
   // The worker is TypeScript; tsx (a project dependency) loads it, as it loads the scripts.
   const tsx = pathToFileURL(createRequire(script).resolve('tsx')).href;
-  // All threads start at once and stay until close(), as a build renders everything in one go.
-  const pool = new Tinypool({ filename: pathToFileURL(script).href, minThreads: size, maxThreads: size, execArgv: ['--import', tsx] });
+  // All threads start at once and stay until close(), as a build renders everything in one go. The parent's
+  // --cpu-prof flags are passed on, so `node --cpu-prof` profiles the workers too (their own execArgv replaces it).
+  const pool = new Tinypool({ filename: pathToFileURL(script).href, minThreads: size, maxThreads: size, execArgv: [...process.execArgv.filter((a) => a.startsWith('--cpu-prof')), '--import', tsx] });
   return {
     async run<T>(job: WorkerJob) {
       const reply = (await pool.run(job)) as WorkerReply;

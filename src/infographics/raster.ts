@@ -3,23 +3,31 @@
  * pixels encoded as the published files (palette PNG) or, in a dev-server preview, as lossless PNG level 1
  * (measured sizes and times: docs/benchmarks.md, "Infographics").
  */
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { renderAsync } from '@resvg/resvg-js';
-import sharp, { type PngOptions } from 'sharp';
+import sharp, { type PngOptions, type Sharp } from 'sharp';
 
-/** Raw RGB pixels of a rendered part or image, 3 bytes per pixel, rows top to bottom. */
+/** Raw pixels of a rendered part or image, rows top to bottom: RGBA (4 bytes per pixel, opaque) or RGB (3). */
 export interface Raster {
   data: Buffer;
   /** px */
   width: number;
   /** px */
   height: number;
+  /** Bytes per pixel: 4 (RGBA, what resvg gives; alpha is always 255) or 3 (RGB); 3 when left out. */
+  channels?: 3 | 4;
+}
+
+/** Bytes per pixel of a raster. */
+function channelsOf(r: Raster): 3 | 4 {
+  return r.channels ?? 3;
 }
 
 /**
- * Rasterises an SVG at a scale (1: one image px per layout px) to raw RGB pixels, on white (every part paints its own
- * background). resvg (@resvg/resvg-js, on libuv's thread pool like sharp) rather than sharp's librsvg: on satori's SVGs
+ * Rasterises an SVG at a scale (1: one image px per layout px) to raw RGBA pixels, opaque, on white (every part paints
+ * its own background). The pixels stay RGBA: dropping the alpha byte in JavaScript cost about 0.2 s of CPU per
+ * infographic (a 750×5000 image is 15 MB), the encoders drop it in C (sharp's removeAlpha) for nothing. resvg (@resvg/resvg-js, on libuv's thread pool like sharp) rather than sharp's librsvg: on satori's SVGs
  * of the samples it takes 0.55–0.8 of librsvg's CPU time, with the same anti-aliased edges to within a mean channel
  * difference of 0.6 (docs/benchmarks.md, "Infographics"). The SVG has no text elements (satori draws glyphs as paths),
  * so no system font is loaded.
@@ -31,15 +39,7 @@ export async function rasterize(svg: string, scale = 1): Promise<Raster> {
     font: { loadSystemFonts: false },
     logLevel: 'off',
   });
-  const rgba = image.pixels;
-  // Opaque RGBA (the white background) to RGB.
-  const data = Buffer.allocUnsafe((rgba.length / 4) * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    data[j] = rgba[i]!;
-    data[j + 1] = rgba[i + 1]!;
-    data[j + 2] = rgba[i + 2]!;
-  }
-  return { data, width: image.width, height: image.height };
+  return { data: image.pixels, width: image.width, height: image.height, channels: 4 };
 }
 
 /** Version of the SVG rasteriser, part of every image's cache key (cache.ts). */
@@ -47,19 +47,20 @@ export function rasterizerVersion(): Record<string, string> {
   return { resvg: (createRequire(import.meta.url)('@resvg/resvg-js/package.json') as { version: string }).version };
 }
 
-/** Stacks rasters of equal width vertically (copies the pixels). */
+/** Stacks rasters of equal width and channels vertically (copies the pixels). */
 export function stack(rasters: Raster[]): Raster {
   return {
     data: Buffer.concat(rasters.map((r) => r.data)),
     width: rasters[0]!.width,
     height: rasters.reduce((h, r) => h + r.height, 0),
+    channels: channelsOf(rasters[0]!),
   };
 }
 
 /** Rows `top` to `top + height` of a raster (px), without copying: a crop of the full width. */
 export function rows(r: Raster, top: number, height: number): Raster {
-  const stride = r.width * 3;
-  return { data: r.data.subarray(top * stride, (top + height) * stride), width: r.width, height };
+  const stride = r.width * channelsOf(r);
+  return { data: r.data.subarray(top * stride, (top + height) * stride), width: r.width, height, channels: channelsOf(r) };
 }
 
 /**
@@ -68,7 +69,7 @@ export function rows(r: Raster, top: number, height: number): Raster {
  * third of its CPU time, smaller than lossy WebP at quality 90 and without its blur around text, and a PNG opens in
  * every app people share images with. The images have about 2,500 colours, almost all of them anti-aliased text
  * edges; the palette moves a channel by 0.3 on average (tests/unit/infographics/published-set.test.ts bounds it).
- * The page's slices are rows cut from the long image's palette PNG (palettePngRows), so they are quantised once.
+ * The page's slices are the long image's rows, quantised and compressed once with it (palettePngPieces).
  * Section downloads, fetched only on demand, are lossless PNG level 6: twice the bytes of a palette, a fifth of
  * its CPU time. 'preview' (the dev server): every file lossless PNG level 1 of the same raster, the fastest
  * encoding, under its own cache key so it is never published; it is also the lossless reference the published
@@ -88,11 +89,25 @@ export function pngOptions(encoding: Encoding, use: FileUse = 'page'): PngOption
   return { palette: true, effort: 1, dither: 0 };
 }
 
-/** Encodes raw pixels as PNG (see Encoding). */
-export function encode(r: Raster, encoding: Encoding = 'release', use: FileUse = 'page'): Promise<Buffer> {
-  return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } })
-    .png(pngOptions(encoding, use))
+/**
+ * The published palette of a raster (pngOptions 'release', 'page') as a PNG whose image data are stored, not
+ * compressed (zlib level 0): only for palettePngPieces, which compresses them once for the long image and its slices.
+ */
+export function quantise(r: Raster): Promise<Buffer> {
+  return rgbImage(r)
+    .png({ ...pngOptions('release', 'page'), compressionLevel: 0 })
     .toBuffer();
+}
+
+/** Encodes raw pixels as PNG (see Encoding); an RGBA raster is written as RGB (its alpha is always 255). */
+export function encode(r: Raster, encoding: Encoding = 'release', use: FileUse = 'page'): Promise<Buffer> {
+  return rgbImage(r).png(pngOptions(encoding, use)).toBuffer();
+}
+
+/** A raster as a sharp image of 3 channels (an RGBA raster's alpha, always 255, dropped by libvips). */
+export function rgbImage(r: Raster): Sharp {
+  const image = sharp(r.data, { raw: { width: r.width, height: r.height, channels: channelsOf(r) } });
+  return channelsOf(r) === 4 ? image.removeAlpha() : image;
 }
 
 /** The 8 bytes every PNG file starts with (ISO/IEC 15948, "PNG signature"). */
@@ -120,38 +135,77 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
+/** Adler-32 of bytes (RFC 1950, section 8.2), the checksum that ends a zlib stream. */
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  // 5552 bytes is the most that can be summed before the 32-bit sums must be reduced (RFC 1950's NMAX).
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(i + 5552, data.length);
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** A zlib stream (RFC 1950) around raw deflate data: header (deflate, 32 KB window, default level) and Adler-32. */
+function zlibStream(deflated: Buffer[], adler: number): Buffer {
+  const tail = Buffer.alloc(4);
+  tail.writeUInt32BE(adler, 0);
+  return Buffer.concat([Buffer.from([0x78, 0x9c]), ...deflated, tail]);
+}
+
+/** A final deflate block with no data (RFC 1951: BFINAL 1, fixed Huffman codes, end-of-block code), whole bytes. */
+const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
 /**
- * Rows `top` to `top + height` (px) of a palette PNG made by `encode(…, 'release', 'page')`, as a PNG of their own
- * with the same palette and the same pixels, without quantising again: the rows' bytes are cut from the file's
- * decompressed image data and compressed anew (zlib level 6, as sharp's encoder). So the page's slices are exactly
- * the long image's rows, and cost a deflate instead of libimagequant's quantisation and remap (about 0.1 s of CPU
- * per slice; docs/benchmarks.md, "Infographics").
+ * A palette PNG made by sharp (`quantise`) cut into pieces of `heights` px, top to bottom (they must add up to its
+ * height), and the whole image again, each a palette PNG with the same palette and pixels, without quantising again:
+ * `{ whole, pieces }`. Each piece's rows are deflated once (zlib level 6, as sharp's encoder), ending with a sync flush
+ * (RFC 1951: byte-aligned, nothing referring back across it), so the whole image's data is the pieces' deflate data
+ * one after another, and a piece's file is its data with an empty final block. The image data are thus compressed
+ * once for the whole image and the page's slices together; sharp's own compression can be turned off
+ * (`quantise` does), as its output is only inflated here. Costs one inflate and one deflate of the image's indices
+ * (docs/benchmarks.md, "Infographics").
  * Returns undefined when the file is not a non-interlaced palette PNG whose rows are all unfiltered (filter type 0,
- * which sharp writes for palette images): the caller then encodes the rows' pixels itself. Throws when the rows
- * are outside the image.
+ * which sharp writes for palette images): the caller then encodes the pixels itself. Throws when the heights do not
+ * add up to the image's.
  */
-export function palettePngRows(png: Buffer, top: number, height: number): Buffer | undefined {
+export function palettePngPieces(png: Buffer, heights: number[]): { whole: Buffer; pieces: Buffer[] } | undefined {
   const chunks = pngChunks(png);
   const ihdr = chunks.find((c) => c.type === 'IHDR')?.data;
   // IHDR: width, height (4 bytes each), bit depth, colour type (3: palette), compression, filter, interlace (0: none).
   if (!ihdr || ihdr.length !== 13 || ihdr[9] !== 3 || ihdr[12] !== 0) return undefined;
   const width = ihdr.readUInt32BE(0);
   const rowsInFile = ihdr.readUInt32BE(4);
-  if (top < 0 || height <= 0 || top + height > rowsInFile) throw new Error(`rows ${top}–${top + height} outside a PNG ${rowsInFile} px tall`);
+  const total = heights.reduce((a, b) => a + b, 0);
+  if (total !== rowsInFile || heights.some((h) => !(h > 0))) throw new Error(`pieces of ${heights.join('+')} px do not make a PNG ${rowsInFile} px tall`);
   const stride = 1 + Math.ceil((width * ihdr[8]!) / 8);
   const image = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
   if (image.length !== stride * rowsInFile) return undefined;
-  const cut = image.subarray(top * stride, (top + height) * stride);
-  for (let y = 0; y < height; y++) if (cut[y * stride] !== 0) return undefined;
-  const header = Buffer.from(ihdr);
-  header.writeUInt32BE(height, 4);
+  for (let y = 0; y < rowsInFile; y++) if (image[y * stride] !== 0) return undefined;
   // Chunks other than the image's own (IHDR, IDAT, IEND) are kept as they are: PLTE, tRNS, pHYs.
-  const kept = chunks.filter((c) => !['IHDR', 'IDAT', 'IEND'].includes(c.type));
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', header),
-    ...kept.map((c) => pngChunk(c.type, c.data)),
-    pngChunk('IDAT', deflateSync(cut, { level: 6 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  const kept = chunks.filter((c) => !['IHDR', 'IDAT', 'IEND'].includes(c.type)).map((c) => pngChunk(c.type, c.data));
+  const file = (height: number, idat: Buffer) => {
+    const header = Buffer.from(ihdr);
+    header.writeUInt32BE(height, 4);
+    return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), ...kept, pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+  };
+  const pieces: Buffer[] = [];
+  const deflated: Buffer[] = [];
+  let top = 0;
+  heights.forEach((height, i) => {
+    const rows = image.subarray(top * stride, (top + height) * stride);
+    const last = i === heights.length - 1;
+    const data = deflateRawSync(rows, { level: 6, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+    deflated.push(data);
+    pieces.push(file(height, zlibStream(last ? [data] : [data, EMPTY_FINAL_BLOCK], adler32(rows))));
+    top += height;
+  });
+  const whole = heights.length === 1 ? pieces[0]! : file(rowsInFile, zlibStream(deflated, adler32(image)));
+  return { whole, pieces };
 }

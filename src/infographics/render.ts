@@ -11,7 +11,7 @@
  *   file that arrives first, then the rest; so the first screen does not wait for the whole long image.
  * - Each section alone, with a strip naming the infographic and the site, for download.
  * Slices and sections are rows of the same pixels, never rendered twice. The long image and the slices are palette
- * PNG, the slices cut from the long image's file (quantised once, raster.ts palettePngRows), the section downloads
+ * PNG, quantised once and compressed once for the long image and its slices together (raster.ts palettePngPieces), the section downloads
  * lossless PNG (raster.ts).
  */
 import { ContentError } from '../lib/problems';
@@ -19,7 +19,7 @@ import type { LoadedFonts } from './fonts';
 import { WIDTH, layoutInfographic } from './layout';
 import { WEBP_MAX, tooTallProblem } from './measure';
 import type { InfographicContext, InfographicModel } from './model';
-import { type Encoding, type FileUse, type Raster, encode, palettePngRows, rasterize, rows, stack } from './raster';
+import { type Encoding, type FileUse, type Raster, encode, palettePngPieces, quantise, rasterize, rows, stack } from './raster';
 import { partsToSvg, svgHeight } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
@@ -150,19 +150,20 @@ export async function renderImages(
     const whole = stack(pieceRasters);
     const top = n === 0 ? firstScreenParts(pieceRasters.map((r) => r.height)) : pieceRasters.length;
     const topHeight = pieceRasters.slice(0, top).reduce((h, r) => h + r.height, 0);
-    if (top >= pieceRasters.length) {
-      const image = await add(`${name}.png`, whole);
+    const split = top < pieceRasters.length;
+    // Published: quantised once, and the image data compressed once for the long image and its slices together
+    // (palettePngPieces: the slices are the long image's rows, its pixels and palette). Preview: lossless level 1
+    // is cheaper to encode than to cut, so every file is encoded from the raster.
+    const heights = split ? [topHeight, whole.height - topHeight] : [whole.height];
+    const encoded = encoding === 'release' ? palettePngPieces(await quantise(whole), heights) : undefined;
+    if (!split) {
+      const image = await add(`${name}.png`, whole, 'page', encoded?.whole);
       return { sections: sectionsOf(piece), image, slices: [image] };
     }
-    const slice = async (file: string, from: number, height: number, wholeData?: Buffer) =>
-      add(file, rows(whole, from, height), 'page', wholeData && palettePngRows(wholeData, from, height));
-    // Published: the slices are rows cut from the long image's palette PNG (its pixels, not quantised again).
-    // Preview: lossless level 1 is cheaper to encode than to cut, so every file is encoded from the raster.
-    const wholeData = encoding === 'release' ? await encode(whole, encoding, 'page') : undefined;
     const [image, ...slices] = await Promise.all([
-      add(`${name}.png`, whole, 'page', wholeData),
-      slice(`${name}-top.png`, 0, topHeight, wholeData),
-      slice(`${name}-rest.png`, topHeight, whole.height - topHeight, wholeData),
+      add(`${name}.png`, whole, 'page', encoded?.whole),
+      add(`${name}-top.png`, rows(whole, 0, topHeight), 'page', encoded?.pieces[0]),
+      add(`${name}-rest.png`, rows(whole, topHeight, whole.height - topHeight), 'page', encoded?.pieces[1]),
     ]);
     return { sections: sectionsOf(piece), image: image!, slices };
   });

@@ -5,12 +5,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { FONT_FAMILY, type LoadedFonts, defaultFontPaths, loadFonts } from './fonts';
 import type { El } from './layout';
 import { breakLines } from './linebreak';
 import { codeVersion, defaultCacheDir, rendererVersions } from './cache';
-import { rasterize } from './raster';
+import { rasterize, rgbImage } from './raster';
 import { elementToSvg } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
@@ -111,7 +110,7 @@ export function socialCardElement(input: SocialCardInput, theme: ThemeName | str
 export async function renderSocialCard(input: SocialCardInput, theme: ThemeName | string, fonts: LoadedFonts = loadFonts()): Promise<Buffer> {
   const svg = await elementToSvg(socialCardElement(input, theme, fonts), fonts, CARD_WIDTH, CARD_HEIGHT);
   const r = await rasterize(svg);
-  return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+  return rgbImage(r).png({ compressionLevel: 9 }).toBuffer();
 }
 
 /** Where a social card is cached: .cache/infographics/og/<hash of text, theme, code, fonts, library versions>.png. */

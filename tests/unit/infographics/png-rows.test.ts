@@ -1,8 +1,9 @@
-// palettePngRows (raster.ts): rows of a palette PNG cut without quantising again, and when it declines.
+// palettePngPieces (raster.ts): a palette PNG cut into the page's slices and the whole long image, quantised and
+// compressed once, and when it declines; RGBA rasters encoded as RGB.
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { encode, palettePngRows } from '../../../src/infographics/raster';
+import { encode, palettePngPieces, quantise, rgbImage, rows, stack } from '../../../src/infographics/raster';
 
 /** A 750×300 raster with bands, a gradient edge and text-like noise: a few hundred colours, as an infographic part. */
 function testRaster(): { data: Buffer; width: number; height: number } {
@@ -22,28 +23,44 @@ function testRaster(): { data: Buffer; width: number; height: number } {
 }
 
 const raw = (png: Buffer) => sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+const idatOf = (png: Buffer) => Buffer.concat(chunksOf(png).filter((c) => c.type === 'IDAT').map((c) => c.data));
 
-describe('palettePngRows', () => {
-  it('cuts rows of a published palette PNG into a palette PNG with exactly those pixels', async () => {
-    const png = await encode(testRaster(), 'release', 'page');
-    const whole = await raw(png);
-    const stride = whole.info.width * 3;
-    for (const [top, height] of [[0, 120], [120, 180], [299, 1], [0, 300]] as const) {
-      const cut = palettePngRows(png, top, height)!;
-      const part = await raw(cut);
-      expect([part.info.width, part.info.height]).toEqual([750, height]);
-      expect((await sharp(cut).metadata()).isPalette).toBe(true);
-      expect(part.data.equals(whole.data.subarray(top * stride, (top + height) * stride))).toBe(true);
+describe('palettePngPieces', () => {
+  it('cuts a quantised raster into palette PNGs with exactly its rows, and the whole image of the same data', async () => {
+    const png = await quantise(testRaster());
+    const reference = await raw(png);
+    const stride = reference.info.width * 3;
+    for (const heights of [[120, 180], [299, 1], [1, 150, 149], [300]]) {
+      const { whole, pieces } = palettePngPieces(png, heights)!;
+      // Node's inflate checks each zlib stream's Adler-32; sharp (libspng) decodes the files as any viewer would.
+      for (const file of [whole, ...pieces]) expect(() => inflateSync(idatOf(file))).not.toThrow();
+      expect((await raw(whole)).data.equals(reference.data)).toBe(true);
+      expect((await sharp(whole).metadata()).isPalette).toBe(true);
+      let top = 0;
+      for (const [i, height] of heights.entries()) {
+        const part = await raw(pieces[i]!);
+        expect([part.info.width, part.info.height]).toEqual([750, height]);
+        expect((await sharp(pieces[i]!).metadata()).isPalette).toBe(true);
+        expect(part.data.equals(reference.data.subarray(top * stride, (top + height) * stride))).toBe(true);
+        top += height;
+      }
     }
+  });
+
+  it('compresses as well as sharp: the whole image within 3% of the palette PNG sharp makes of the same raster', async () => {
+    const { whole } = palettePngPieces(await quantise(testRaster()), [120, 180])!;
+    const sharpPng = await encode(testRaster(), 'release', 'page');
+    expect((await raw(whole)).data.equals((await raw(sharpPng)).data)).toBe(true);
+    expect(whole.length).toBeLessThan(sharpPng.length * 1.03);
   });
 
   it('declines a PNG without a palette, and one with filtered rows (the caller encodes those)', async () => {
     const lossless = await encode(testRaster(), 'preview');
-    expect(palettePngRows(lossless, 0, 10)).toBeUndefined();
+    expect(palettePngPieces(lossless, [10, 290])).toBeUndefined();
     // The same palette PNG with one row's filter type set to 1 (Sub): its bytes would decode differently.
     const png = await encode(testRaster(), 'release', 'page');
     const chunks = chunksOf(png);
-    const image = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
+    const image = inflateSync(idatOf(png));
     expect(image[751 * 5]).toBe(0);
     image[751 * 5] = 1;
     const filtered = Buffer.concat([
@@ -53,12 +70,32 @@ describe('palettePngRows', () => {
       chunk('IEND', Buffer.alloc(0)),
     ]);
     expect((await raw(filtered)).info.height).toBe(300);
-    expect(palettePngRows(filtered, 0, 10)).toBeUndefined();
+    expect(palettePngPieces(filtered, [10, 290])).toBeUndefined();
   });
 
-  it('throws on rows outside the image', async () => {
-    const png = await encode(testRaster(), 'release', 'page');
-    expect(() => palettePngRows(png, 250, 51)).toThrow(/outside/);
+  it('throws on pieces that do not add up to the image', async () => {
+    const png = await quantise(testRaster());
+    expect(() => palettePngPieces(png, [250, 51])).toThrow(/300 px/);
+    expect(() => palettePngPieces(png, [300, 0])).toThrow(/300 px/);
+  });
+});
+
+describe('RGBA rasters (what resvg gives)', () => {
+  it('encode and rgbImage drop the alpha: the same file pixels as the RGB raster', async () => {
+    const rgb = testRaster();
+    const rgba = Buffer.alloc(rgb.width * rgb.height * 4, 255);
+    for (let i = 0, j = 0; i < rgb.data.length; i += 3, j += 4) rgb.data.copy(rgba, j, i, i + 3);
+    const raster = { data: rgba, width: rgb.width, height: rgb.height, channels: 4 as const };
+    for (const [encoding, use] of [['release', 'page'], ['release', 'download'], ['preview', 'page']] as const) {
+      expect((await raw(await encode(raster, encoding, use))).data.equals((await raw(await encode(rgb, encoding, use))).data)).toBe(true);
+    }
+    expect((await rgbImage(raster).raw().toBuffer()).equals(rgb.data)).toBe(true);
+    // Stacking and cutting rows keep 4 bytes per pixel.
+    const cut = rows(stack([raster, raster]), 250, 100);
+    expect([cut.channels, cut.data.length]).toEqual([4, 750 * 100 * 4]);
+    // Rows 250–299 of the first copy, then rows 0–49 of the second.
+    const expected = Buffer.concat([rgb.data.subarray(250 * 750 * 3), rgb.data.subarray(0, 50 * 750 * 3)]);
+    expect((await raw(await encode(cut, 'preview'))).data.equals(expected)).toBe(true);
   });
 });
 
