@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, isFragmentQuery, isSentenceQuery, latinWords, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -266,7 +266,7 @@ async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: 
   const holds = await Promise.all(
     hits.map(async (hit): Promise<PagefindHit | undefined> => {
       try {
-        if (((await cardOf(hit)).meta.title ?? '').normalize('NFKC').includes(fragment)) return hit;
+        if (holdsWhole(((await cardOf(hit)).meta.title ?? '').normalize('NFKC'), fragment)) return hit;
         const locations = adjacent ? fragmentLocations(hit.words) : [...new Set(hit.words)].sort((a, b) => a - b);
         // The blocks with the most matches first: the fragment is likelier where its words cluster.
         const perBlock = new Map<number, number>();
@@ -392,13 +392,15 @@ async function wordResults(
   const quoted = quotedPhrase(text);
   if (quoted) return quotedResults(quoted, search);
   const { terms, reduced } = meaningfulTerms(text);
-  if (!isFragmentQuery(text) && reduced && terms.length > 0) {
+  const question = !isFragmentQuery(text) && reduced && terms.length > 0;
+  // An article number, in a question too (第十二条是怎么规定的: searched with the question's other terms).
+  const articles = articleNumbers(text);
+  const byArticle = articles.length > 0 ? await articleResults(question ? terms.join(' ') : text, articles, search) : undefined;
+  if (byArticle) return byArticle;
+  if (question) {
     const hits = await questionResults(api, terms, search, filters, sort);
     return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: terms.join(' ') };
   }
-  const articles = articleNumbers(text);
-  const byArticle = articles.length > 0 ? await articleResults(text, articles, search) : undefined;
-  if (byArticle) return byArticle;
   const split = isFragmentQuery(text) ? splitKnownTerm(text, synonymGroups) : undefined;
   if (split) return knownTermResults(api, split, search, filters, sort);
   // Pages with a synonym of the query (社会保险 for 社保) come after the query's own. The searches run side by side
@@ -422,20 +424,13 @@ async function wordResults(
     !sort.date && !/\s/u.test(text) ? search(`"${text}"`) : [],
     relaxed ? search(relaxed) : [],
     othersDone,
-    Promise.all(latinWords(text).map((w) => search(`"${w}"`))),
+    Promise.all([...latinWords(text), ...numberWords(text)].map((w) => search(`"${w}"`))),
   ]);
-  // A Latin word matches only pages with it as a whole word (Pagefind also matches abc by the one-letter words A, B).
+  // A Latin word or a number matches only pages with it as a whole word (Pagefind also matches abc by the one-letter
+  // words A, B, and 201 by 2019).
   const wholeLatin = latin.map((hits) => new Set(hits.map(keyOf)));
   const hits = mergeHits(phraseFirst(exact, words), looser, ...others).filter((h) => wholeLatin.every((keys) => keys.has(keyOf(h))));
   return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: q };
-}
-
-/**
- * A number with its unit (150分, 60周岁, 3000元, 2.5万): read as a fragment, so only the pages holding it as written are
- * shown. Pagefind's word search for 150分 also finds pages with 150 or 50 apart from 分 (5 of 7 on the sample site).
- */
-function isQuantity(query: string): boolean {
-  return /^\d+(?:\.\d+)?\p{Script=Han}{1,3}$/u.test(query);
 }
 
 /** Text blocks read per page for an article number (articleResults): 第十 is in many blocks of a law. */

@@ -254,8 +254,8 @@ export interface ReducedQuery {
 }
 
 /**
- * Reduces a query, typically a question (积分入户要满足什么条件？), to the terms that carry its meaning: 《titles》
- * and 文号 whole; the other text split into words by Intl.Segmenter (zh-CN), question words and filler dropped
+ * Reduces a query, typically a question (积分入户要满足什么条件？), to the terms that carry its meaning: 《titles》,
+ * 文号 and article numbers (第十二条) whole; the other text split into words by Intl.Segmenter (zh-CN), question words and filler dropped
  * (QUESTION_WORDS), a single character the segmenter left after a word joined to it (残疾 人 → 残疾人, 幼儿 园 →
  * 幼儿园), neighbouring single characters joined (个 税 → 个税, 入 户 → 入户: the segmenter does not know such short
  * forms) and a lone single character dropped (a one-character word matches too much to rank by).
@@ -268,7 +268,9 @@ export function meaningfulTerms(query: string): ReducedQuery {
   };
   let reduced = false;
   let rest = query.normalize('NFKC');
-  for (const pattern of [QUOTED_TITLE, DOC_NUMBER_TEXT]) {
+  // An article number (第十二条, articleNumbers) is one term too: the segmenter cuts it 第|十二条, and 十二条 alone is
+  // also the end of 第一百一十二条.
+  for (const pattern of [QUOTED_TITLE, DOC_NUMBER_TEXT, ARTICLE_NUMBER]) {
     rest = rest.replace(pattern, (whole: string, ...groups: unknown[]) => {
       const title = groups.slice(0, 5).find((g): g is string => typeof g === 'string');
       if (pattern === QUOTED_TITLE && title !== undefined) {
@@ -328,16 +330,79 @@ export function meaningfulTerms(query: string): ReducedQuery {
   return { terms, reduced };
 }
 
-/** Opening brackets of a 文号's year and the closing bracket of each, as readers type them (〖〗 from imports). */
-const DOC_NUMBER_IN_BRACKETS = /(\p{Script=Han}{2,})\s*([〔［\[【(（﹝〖])\s*(\d{4})\s*([〕］\]】)）﹞〗])\s*(\d+)(\s*号)?/gu;
+/** Chinese numerals readers type for a 文号's serial (国发〔2019〕五号), and the value of each digit. */
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CHINESE_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /**
- * A query as it is searched: spaces inside a 文号 in brackets removed (国发 〔 2019 〕 5 号 and 国发〔2019〕 5号 are
- * 国发〔2019〕5号, so its document comes first as when typed without them). Nothing else changes; the address and
- * the search box keep what the reader typed.
+ * The value of a number written in Chinese numerals (五 5, 十二 12, 二十 20, 一百零八 108, 一〇八 108), or undefined
+ * for text that is not one. Up to 9999; digits without units are read digit by digit (一〇八).
  */
-export function normalizeQuery(query: string): string {
-  return query.replace(DOC_NUMBER_IN_BRACKETS, (_whole, prefix: string, open: string, year: string, close: string, serial: string, hao?: string) => `${prefix}${open}${year}${close}${serial}${hao ? '号' : ''}`);
+export function chineseNumeralValue(text: string): number | undefined {
+  if (!/^[〇零一二两三四五六七八九十百千]+$/u.test(text)) return undefined;
+  if (!/[十百千]/u.test(text)) return Number([...text].map((c) => CHINESE_DIGITS[c]).join(''));
+  let total = 0;
+  let digit: number | undefined;
+  for (const c of text) {
+    const unit = CHINESE_UNITS[c];
+    if (unit === undefined) {
+      digit = CHINESE_DIGITS[c];
+      continue;
+    }
+    // 十二 is 12: a unit without a digit before it counts once.
+    total += (digit ?? 1) * unit;
+    digit = undefined;
+  }
+  return total + (digit ?? 0);
+}
+
+/**
+ * A 文号 in the forms readers type (国发〔2019〕5号 in any brackets, 国发(2019)5号, 国发2019年5号, 国发19年5号,
+ * 国发〔2019〕五号, 国发2019-5), its prefix kept as typed. What is read as a 文号, so nothing else is rewritten:
+ * - a year in brackets (four digits or two), the serial after it in digits (号 optional) or Chinese numerals (号 needed);
+ * - a year followed by 年 (four digits or two), then the serial and 号 (国发2019年5 could be the start of a date);
+ * - a four-digit year, a dash or slash and the serial in digits, not followed by another such part (2019-05-06 is a
+ *   date) nor by a digit.
+ * The year is 19xx or 20xx (every 文号 of the sample site is from 1981–2025, content/documents).
+ */
+const LOOSE_DOC_NUMBER = new RegExp(
+  [
+    String.raw`(\p{Script=Han}{2,})\s*`,
+    '(?:',
+    String.raw`[〔［\[【(（﹝〖]\s*(\d{4}|\d{2})\s*[〕］\]】)）﹞〗]\s*第?\s*(?:(\d+)(?:\s*号)?|([〇零一二两三四五六七八九十百千]+)\s*号)`,
+    '|',
+    String.raw`(\d{4}|\d{2})\s*年\s*第?\s*(?:(\d+)|([〇零一二两三四五六七八九十百千]+))\s*号`,
+    '|',
+    String.raw`((?:19|20)\d{2})\s*[-－‐‑–—/／]\s*(\d+)(?:\s*号|(?![-－‐‑–—/／.．]?\d))`,
+    ')',
+  ].join(''),
+  'gu',
+);
+
+/**
+ * A two-digit year of a 文号 as four digits: 20YY up to this year, 19YY after it (国发19年5号 is 2019, 国办发96年25号
+ * 1996). A four-digit year is kept; undefined for a year that is not 19xx or 20xx.
+ */
+function fullYear(year: string, thisYear: number): number | undefined {
+  const n = Number(year);
+  if (year.length === 4) return n >= 1900 && n < 2100 ? n : undefined;
+  return 2000 + n <= thisYear ? 2000 + n : 1900 + n;
+}
+
+/**
+ * A query as it is searched: each 文号 in it in the form readers type (LOOSE_DOC_NUMBER: 国发 〔 2019 〕 5 号,
+ * 国发(2019)5号, 国发19年5号, 国发〔2019〕五号, 国发2019-5) written as its canonical form 国发〔2019〕5号, so its
+ * document comes first and its words are searched as when typed so. Nothing else changes; the address and the search
+ * box keep what the reader typed. `thisYear` decides two-digit years (fullYear).
+ */
+export function normalizeQuery(query: string, thisYear = new Date().getFullYear()): string {
+  return query.replace(LOOSE_DOC_NUMBER, (whole: string, prefix: string, ...g: (string | undefined)[]) => {
+    const year = g[0] ?? g[3] ?? g[6];
+    const serial = g[1] ?? g[4] ?? g[7];
+    const value = serial !== undefined ? Number(serial) : chineseNumeralValue(g[2] ?? g[5] ?? '');
+    const full = year !== undefined ? fullYear(year, thisYear) : undefined;
+    return full !== undefined && value !== undefined && value > 0 ? `${prefix}〔${full}〕${value}号` : whole;
+  });
 }
 
 /** A query that is one phrase in quotation marks; see quotedPhrase. */
@@ -370,6 +435,46 @@ export function latinWords(query: string): string[] {
     return !joined(tokens[i + 1]?.segment) && !joined(tokens[i - 1]?.segment.slice(-1));
   });
   return [...new Set(words.map((t) => t.segment.toLowerCase()))];
+}
+
+/**
+ * The numbers of a query (201, 2019 and 4 in 国办发〔2019〕4号): its words of digits only, as the browser splits it,
+ * without repeats. Pagefind matches a number as the start of the index's words (201 finds 2019, 4 finds 45), so each
+ * must be found as a whole word, which Pagefind's phrase search of it does (the index keeps numbers as words of their
+ * own: 国|办|发|〔|2019|〕|4|号). Digits joined to letters or signs (IPv6, 1+X, 2.5) are not among them: part of a code.
+ */
+export function numberWords(query: string): string[] {
+  const tokens = [...new Intl.Segmenter('zh-CN', { granularity: 'word' }).segment(query.normalize('NFKC'))];
+  const words = tokens.filter((t, i) => {
+    if (!/^\d+$/u.test(t.segment)) return false;
+    const joined = (s: string | undefined) => !!s && /^[\p{Script=Latin}+＋\-_.\/]/u.test(s);
+    return !joined(tokens[i + 1]?.segment) && !joined(tokens[i - 1]?.segment.slice(-1));
+  });
+  return [...new Set(words.map((t) => t.segment))];
+}
+
+/**
+ * Whether `text` holds `part` with its numbers whole: where `part` starts or ends with a digit, the text has no digit
+ * just before or after it (150分 is not held by 2150分, 201 not by 2019). Otherwise as String.includes.
+ */
+export function holdsWhole(text: string, part: string): boolean {
+  if (!part) return false;
+  const before = /^\d/u.test(part);
+  const after = /\d$/u.test(part);
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+    if (before && /\d/u.test(text[at - 1] ?? '')) continue;
+    if (after && /\d/u.test(text[at + part.length] ?? '')) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A number with its unit (150分, 60周岁, 3000元, 2.5万): read as a fragment, so only the pages holding it as written are
+ * shown. Pagefind's word search for 150分 also finds pages with 150 or 50 apart from 分 (5 of 7 on the sample site).
+ */
+export function isQuantity(query: string): boolean {
+  return /^\d+(?:\.\d+)?\p{Script=Han}{1,3}$/u.test(query);
 }
 
 /** Characters (letters, digits, Chinese) a query needs before it is read as a pasted sentence; see isSentenceQuery. */
@@ -514,7 +619,7 @@ export function fragmentAt(words: readonly string[], offset: number, locations: 
     const from = Math.max(0, at - offset - n);
     const to = Math.min(words.length, at - offset + n + 1);
     if (to <= from) continue;
-    if (words.slice(from, to).join('').replace(/\s+/gu, '').includes(fragment)) return at;
+    if (holdsWhole(words.slice(from, to).join('').replace(/\s+/gu, ''), fragment)) return at;
   }
   return undefined;
 }
@@ -615,11 +720,11 @@ export function plannedSearches(query: string, byDate: boolean, groups: SynonymG
         query,
         ...(fragment || (!byDate && !/\s/u.test(text)) ? [`"${text}"`] : []),
         ...queryVariants(text, groups).flatMap((v) => (isFragmentQuery(v) || !byDate ? [v, `"${v}"`] : [v])),
-        ...latinWords(text).map((w) => `"${w}"`),
+        ...[...latinWords(text), ...numberWords(text)].map((w) => `"${w}"`),
         ...sentenceClauses(text).map((c) => `"${c}"`),
       ];
-  // An article number's index word (第十 for 第十二条, articleResults in client.ts) unless the query is a question.
-  const articles = question ? [] : articleNumbers(text).map(articleSearch);
+  // An article number's phrase and index word (第十 for 第十二条, articleResults in client.ts), a question's too.
+  const articles = articleNumbers(text).flatMap((a) => [`"${a}"`, articleSearch(a)]);
   return { question, terms: [...new Set([...planned, ...articles])] };
 }
 

@@ -218,3 +218,48 @@ describe('a known term joined to another word (tester findings)', () => {
     expect(shown.slice(0, first).map((r) => r.url).filter((url) => !both.includes(url))).toEqual([]);
   });
 });
+
+describe('a 文号 in the looser forms readers type (tester findings)', () => {
+  it.each(['国发19年5号', '国发2019年5号', '国发〔2019〕五号', '国发(2019)5号', '国发2019-5'])('%s shows what 国发〔2019〕5号 shows, its document first', async (q) => {
+    const canonical = (await search('国发〔2019〕5号')).map((r) => r.url);
+    expect(canonical[0]).toBe('/wenjian/guofa-2019-5/');
+    expect((await search(q)).map((r) => r.url)).toEqual(canonical);
+    // The search box keeps what the reader typed.
+    expect(await page.inputValue('#search-q')).toBe(q);
+  });
+});
+
+describe('a number matches only whole numbers (tester findings)', () => {
+  /** The numbers (runs of digits) of a text. */
+  const numbersIn = (text: string) => text.match(/\d+/gu) ?? [];
+  /** Whether a page's title, text or search facts (its date, 文号: indexed too) hold `n` with no digit before or after it. */
+  const holdsNumber = (p: ResultPage, n: string) => new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(`${textOf(p)}\n${Object.values(p.meta).join('\n')}`);
+
+  it.each(['201', '国办发〔2019〕4号', '2019年 春节'])('%s: every result holds each of its numbers whole, and only whole numbers are marked', async (q) => {
+    const wanted = numbersIn(q);
+    const shown = await search(q);
+    const byUrl = new Map(pages.map((p) => [p.url, p]));
+    // 201 is in no page as a number of its own (2019 is in many): it finds nothing.
+    if (q === '201') expect(pages.filter((p) => holdsNumber(p, '201'))).toEqual([]);
+    expect(shown.filter((r) => !wanted.every((n) => holdsNumber(byUrl.get(r.url)!, n))).map((r) => r.url)).toEqual([]);
+    // A mark's numbers are the query's (2019 marked, not 201 of it, nor 〔201 of 国办发〔2019〕).
+    expect(shown.flatMap((r) => r.marks.flatMap(numbersIn)).filter((n) => !wanted.includes(n))).toEqual([]);
+  });
+});
+
+describe('an article number in a question (tester findings)', () => {
+  it.each([
+    ['第十二条是怎么规定的', '第十二条'],
+    ['第五条讲了什么', '第五条'],
+  ])('%s finds the pages holding %s whole, as the number alone does', async (question, article) => {
+    const holding = pagesContaining(article);
+    expect(holding.length).toBeGreaterThan(5);
+    const alone = (await search(article)).map((r) => r.url);
+    const aloneStatus = await status();
+    const shown = await search(question);
+    expect(shown.map((r) => r.url)).toEqual(alone);
+    expect(await status()).toBe(aloneStatus);
+    expect(shown.map((r) => r.url).filter((url) => !holding.includes(url))).toEqual([]);
+    expect(shown.flatMap((r) => r.marks).filter((m) => m.includes(article.slice(1)) && m !== article)).toEqual([]);
+  });
+});

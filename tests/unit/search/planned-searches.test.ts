@@ -23,10 +23,10 @@ describe('the searches a query surely needs, started together', () => {
   });
 
   it('another query: the phrase search only when sorted by relevance and typed as one part', () => {
-    expect(plannedSearches('营商环境 2019', false, GROUPS).terms).toEqual(['营商环境 2019']);
+    expect(plannedSearches('营商环境 2019', false, GROUPS).terms).toEqual(['营商环境 2019', '"2019"']);
     expect(plannedSearches('职业教育法', false, GROUPS).terms).toEqual(['职业教育法', '"职业教育法"']);
-    expect(plannedSearches('社保 2019', true, GROUPS).terms).toEqual(['社保 2019', '社会保险 2019']);
-    expect(plannedSearches('社保 2019', false, GROUPS).terms).toEqual(['社保 2019', '社会保险 2019', '"社会保险 2019"']);
+    expect(plannedSearches('社保 2019', true, GROUPS).terms).toEqual(['社保 2019', '社会保险 2019', '"2019"']);
+    expect(plannedSearches('社保 2019', false, GROUPS).terms).toEqual(['社保 2019', '社会保险 2019', '"社会保险 2019"', '"2019"']);
   });
 
   it('lists each search once', () => {

@@ -1,7 +1,7 @@
 // Article numbers (第十二条) and known terms run into another word (放管服改革): what query.ts makes of them (tester
 // findings on issue 16; the browser tests in tests/e2e/search-query.test.ts check the results).
 import { describe, expect, it } from 'vitest';
-import { articleNumbers, articleSearch, plannedSearches, splitKnownTerm, withoutArticles } from '../../../src/search/query';
+import { articleNumbers, articleSearch, meaningfulTerms, plannedSearches, splitKnownTerm, withoutArticles } from '../../../src/search/query';
 
 const GROUPS = [
   ['放管服', '简政放权', '放管结合', '优化服务'],
@@ -28,9 +28,17 @@ describe('article numbers', () => {
     expect(withoutArticles('第十二条')).toBe('');
   });
 
-  it('has its index word among the searches started ahead, not for a question', () => {
-    expect(plannedSearches('第十二条', false, []).terms).toContain('第十');
-    expect(plannedSearches('第十二条规定了什么', false, []).terms).not.toContain('第十');
+  it('has its phrase and index word among the searches started ahead, in a question too', () => {
+    expect(plannedSearches('第十二条', false, []).terms).toEqual(expect.arrayContaining(['"第十二条"', '第十']));
+    expect(plannedSearches('第十二条规定了什么', false, []).terms).toEqual(expect.arrayContaining(['"第十二条"', '第十']));
+  });
+
+  it.each([
+    ['第十二条是怎么规定的', ['第十二条']],
+    ['第五条讲了什么', ['第五条']],
+    ['个人所得税法第六条怎么算', ['第六条', '个人所得税法']],
+  ])('is kept whole in a question: “%s” searches %j', (question, terms) => {
+    expect(meaningfulTerms(question)).toEqual({ terms, reduced: true });
   });
 });
 

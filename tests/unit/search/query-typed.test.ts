@@ -53,7 +53,7 @@ describe('a 文号 typed with spaces', () => {
 
   it('keeps what follows the 文号, and every other query as it is', () => {
     expect(normalizeQuery('国发 〔 2019 〕 5 号 监管')).toBe('国发〔2019〕5号 监管');
-    expect(normalizeQuery('穗府办规 〖2025〗 8号')).toBe('穗府办规〖2025〗8号');
+    expect(normalizeQuery('穗府办规 〖2025〗 8号')).toBe('穗府办规〔2025〕8号');
     for (const q of ['营商环境 2019 5号', '国发 2019 5号', '积分入户 条件', '2019年 春节']) expect(normalizeQuery(q)).toBe(q);
   });
 });
