@@ -7,7 +7,7 @@
  * it again would give. Anything else (an edited file, a changed body, a changed converter) converts it again.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BodySource, ImportRecord } from './records';
 
@@ -35,8 +35,9 @@ function sha256(text: string): string {
 
 /**
  * Everything a body's Markdown depends on besides the body: the converter's sources (src/import and the content
- * sanitiser they use) and the dependency versions (package-lock.json). A change to any of them converts every body
- * again on the next run; a missing file only counts as empty.
+ * sanitiser they use), the dependency versions (package-lock.json) and the patches applied to dependencies
+ * (patches/, by patch-package; see {@link PATCHES}). A change to any of them converts every body again on the next
+ * run; a missing file only counts as empty.
  */
 const CONVERTER_FILES = [
   'body.ts',
@@ -51,13 +52,18 @@ const CONVERTER_FILES = [
   '../../package-lock.json',
 ];
 
+/** The folder of patch-package's patches, relative to this file: every file in it is part of the fingerprint. */
+const PATCHES = '../../patches';
+
 let fingerprint: string | undefined;
 
 /** The converter's fingerprint (SHA-256 of {@link CONVERTER_FILES}), computed once per process. */
 export function converterFingerprint(): string {
   if (fingerprint === undefined) {
     const hash = createHash('sha256');
-    for (const file of CONVERTER_FILES) {
+    const patches = join(import.meta.dirname, PATCHES);
+    const patchFiles = existsSync(patches) ? readdirSync(patches).sort().map((name) => `${PATCHES}/${name}`) : [];
+    for (const file of [...CONVERTER_FILES, ...patchFiles]) {
       const full = join(import.meta.dirname, file);
       hash.update(`${file}\0${existsSync(full) ? readFileSync(full) : ''}\0`);
     }
