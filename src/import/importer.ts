@@ -168,9 +168,12 @@ export function runImport(options: ImportOptions): ImportResult {
  * files are written and fsynced in parallel (writePlannedAsync). The same files, manifest and result as runImport.
  */
 export async function importCatalogue(options: ImportOptions): Promise<ImportResult> {
+  const stage = stageTimer();
   const run = readAndScreen(options);
+  stage('read and check');
   // Bodies unchanged since the last import are not converted again.
   const records = reuseConversions(run, keptRecords(run));
+  stage('reuse');
   const workers = options.workers ?? (records.length >= MIN_RECORDS_FOR_POOL ? defaultConvertWorkers() : 0);
   if (workers > 0 && records.length > 0) {
     const { progress } = run.state;
@@ -184,12 +187,35 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
       if (body.input) run.state.conversionInputs!.set(record, body.input);
     }
     progress.quiet = true;
+    stage(`convert (${workers} threads)`);
   }
   planFiles(run);
+  stage('plan');
   const refused = refusal(run);
   if (refused) return refused;
   const rejects = writeRejectsOf(run);
-  return result(run, rejects, await writePlannedAsync(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes));
+  stage('rejects');
+  const outcomes = await writePlannedAsync(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes);
+  stage('write');
+  return result(run, rejects, outcomes);
+}
+
+/**
+ * With JIEDU_IMPORT_TIMES=1, each call prints to stderr the stage just ended: its wall time and the CPU time of the
+ * process (all threads) in seconds, so a slow import can be told apart by stage (scripts/bench-import.ts shows it).
+ * Otherwise it does nothing.
+ */
+function stageTimer(): (name: string) => void {
+  if (process.env.JIEDU_IMPORT_TIMES !== '1') return () => {};
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return (name) => {
+    const used = process.cpuUsage(cpu);
+    const now = performance.now();
+    process.stderr.write(`import stage ${name}: ${((now - wall) / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU\n`);
+    wall = now;
+    cpu = process.cpuUsage();
+  };
 }
 
 /** The records kept after screening, each with whether its file is MDX (interpretations). */
@@ -585,7 +611,6 @@ function planInterpretations(
     const evidence: FoundOriginal[] = [];
     let ambiguous: FoundOriginal[] | undefined;
     const where = { file: interp.at.file, line: interp.at.line };
-    loadBody(interp);
 
     // A named original: the local document of that title if there is exactly one, else a link out when the address is known.
     const useNamed = (named: InterpretationRecord['namedOriginals'][number]): boolean => {
@@ -630,7 +655,9 @@ function planInterpretations(
     for (const named of interp.namedOriginals.filter((n) => n.recordId === undefined)) useNamed(named);
 
     if (interp.documentRecordIds.length === 0 && documents.length === 0 && externalDocuments.length === 0) {
-      // No structured link: find the document the interpretation names.
+      // No structured link: find the document the interpretation names (its body read back only for this; a body
+      // converted on a thread is not read again otherwise).
+      loadBody(interp);
       const outcome = index.findOriginals(interp.title, bodyPlainText(interp.body));
       if (outcome.kind === 'linked') {
         documents.push(...outcome.found.map((f) => f.id));
