@@ -8,13 +8,14 @@
  *      over the process tree (tsx starts node as a child), sampled every 50 ms from /proc/<pid>/status (VmRSS).
  *   3. Runs the import once more on the last project: every file must be unchanged (idempotence).
  * With --baseline <commit>, the import of that commit (extracted with git archive into a temporary folder, sharing
- * node_modules) runs on the same export before each timed run, so the ratio is measured under the same load.
+ * node_modules, or a hard-linked copy of it patched as that commit's patches/ say) runs on the same export before
+ * each timed run, so the ratio is measured under the same load. Each run prints its stages (JIEDU_IMPORT_TIMES).
  * Prints the load average next to every run and the medians; exits 1 when the median is over the budget (60 s,
  * 2 GB) or the re-run changed anything.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { readCommandLine } from './cli';
@@ -179,6 +180,8 @@ function runImport(project: string, input: string, code = PROJECT): Promise<Run>
     const child = spawn(join(PROJECT, 'node_modules', '.bin', 'tsx'), [join(code, 'scripts', 'import.ts'), input, '--rejects', join(project, 'rejects')], {
       cwd: project,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Each stage's wall and CPU time (src/import/importer.ts, stageTimer), printed under the run.
+      env: { ...process.env, JIEDU_IMPORT_TIMES: '1' },
     });
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
@@ -218,7 +221,22 @@ if (values.baseline) {
   mkdirSync(baselineCode);
   // The commit's files only; node_modules is this project's (the dependencies of the two must be the same).
   execFileSync('sh', ['-c', `git -C "${PROJECT}" archive "${values.baseline}" | tar -x -C "${baselineCode}"`]);
-  symlinkSync(join(PROJECT, 'node_modules'), join(baselineCode, 'node_modules'));
+  const patches = (dir: string) => new Map((existsSync(join(dir, 'patches')) ? readdirSync(join(dir, 'patches')) : []).map((f) => [f, readFileSync(join(dir, 'patches', f), 'utf8')]));
+  const ours = patches(PROJECT);
+  const theirs = patches(baselineCode);
+  const differ = [...new Set([...ours.keys(), ...theirs.keys()])].filter((f) => ours.get(f) !== theirs.get(f));
+  if (differ.length === 0) symlinkSync(join(PROJECT, 'node_modules'), join(baselineCode, 'node_modules'));
+  else {
+    // The dependencies are patched differently (patch-package, patches/): the baseline gets a hard-linked copy of
+    // node_modules with this tree's patches taken out and its own put in (patch writes a new file, so the shared
+    // node_modules is untouched).
+    execFileSync('cp', ['-al', join(PROJECT, 'node_modules'), join(baselineCode, 'node_modules')]);
+    for (const f of differ) {
+      if (ours.has(f)) execFileSync('patch', ['-R', '-s', '-p1', '-d', baselineCode, '-i', join(PROJECT, 'patches', f)]);
+      if (theirs.has(f)) execFileSync('patch', ['-s', '-p1', '-d', baselineCode, '-i', join(baselineCode, 'patches', f)]);
+    }
+    console.log(`baseline node_modules: hard-linked copy with its own patches (${differ.join(', ')})`);
+  }
   console.log(`baseline: ${values.baseline} (${execFileSync('git', ['-C', PROJECT, 'rev-parse', '--short', values.baseline], { encoding: 'utf8' }).trim()})`);
 }
 const runs: Run[] = [];
@@ -230,20 +248,26 @@ const newProject = (name: string) => {
   cpSync(join(PROJECT, 'content', 'site.yaml'), join(dir, 'content', 'site.yaml'));
   return dir;
 };
+const stages = (run: Run) =>
+  run.output
+    .split('\n')
+    .filter((l) => l.startsWith('import stage '))
+    .map((l) => `\n    ${l.slice('import stage '.length)}`)
+    .join('');
 const describeRun = (run: Run) => `${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds.toFixed(1)} s), peak ${run.peakMb.toFixed(0)} MB (exit ${run.exitCode})`;
 for (let i = 0; i < RUNS; i++) {
   if (baselineCode && i < BASELINE_RUNS) {
     const before = load();
     const run = await runImport(newProject(`baseline-${i}`), input, baselineCode);
     baselineRuns.push(run);
-    console.log(`baseline run ${i + 1}: ${describeRun(run)}; ${before} before, ${load()} after`);
+    console.log(`baseline run ${i + 1}: ${describeRun(run)}; ${before} before, ${load()} after${stages(run)}`);
     rmSync(join(work, `baseline-${i}`), { recursive: true, force: true });
   }
   project = newProject(`project-${i}`);
   const before = load();
   const run = await runImport(project, input);
   runs.push(run);
-  console.log(`run ${i + 1}: ${describeRun(run)}; ${before} before, ${load()} after`);
+  console.log(`run ${i + 1}: ${describeRun(run)}; ${before} before, ${load()} after${stages(run)}`);
 }
 const summary = runs[0]!.output.split('\n').filter((l) => l.startsWith('记录：') || l.startsWith('合计：'));
 console.log(summary.join('\n'));
