@@ -69,9 +69,10 @@ export function rows(r: Raster, top: number, height: number): Raster {
  * third of its CPU time, smaller than lossy WebP at quality 90 and without its blur around text, and a PNG opens in
  * every app people share images with. The images have about 2,500 colours, almost all of them anti-aliased text
  * edges; the palette moves a channel by 0.3 on average (tests/unit/infographics/published-set.test.ts bounds it).
- * The page's slices are the long image's rows, quantised and compressed once with it (palettePngPieces).
- * Section downloads, fetched only on demand, are lossless PNG level 6: twice the bytes of a palette, a fifth of
- * its CPU time. 'preview' (the dev server): every file lossless PNG level 1 of the same raster, the fastest
+ * The page's slices and the section downloads (a section's rows and the strip naming the infographic, quantised with
+ * the long image) are rows of the same palette PNG, quantised and compressed once (palettePngParts), so they cost no
+ * encoding of their own (as lossless PNG level 6, the section downloads cost about 0.16 s of CPU per infographic;
+ * that encoding, pngOptions 'download', is left only for a palette PNG palettePngParts declines). 'preview' (the dev server): every file lossless PNG level 1 of the same raster, the fastest
  * encoding, under its own cache key so it is never published; it is also the lossless reference the published
  * pixels are compared with.
  */
@@ -162,20 +163,41 @@ function zlibStream(deflated: Buffer[], adler: number): Buffer {
 /** A final deflate block with no data (RFC 1951: BFINAL 1, fixed Huffman codes, end-of-block code), whole bytes. */
 const EMPTY_FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 
+/** Adler-32 of A followed by B, from the Adler-32 of each and B's length (zlib's adler32_combine, RFC 1950 sums). */
+function adler32Combine(a: number, b: number, lengthB: number): number {
+  const BASE = 65521;
+  const rem = lengthB % BASE;
+  let sum1 = a & 0xffff;
+  let sum2 = (rem * sum1) % BASE;
+  sum1 += (b & 0xffff) + BASE - 1;
+  sum2 += (a >>> 16) + (b >>> 16) + BASE - rem;
+  if (sum1 >= BASE) sum1 -= BASE;
+  if (sum1 >= BASE) sum1 -= BASE;
+  if (sum2 >= 2 * BASE) sum2 -= 2 * BASE;
+  if (sum2 >= BASE) sum2 -= BASE;
+  return ((sum2 << 16) | sum1) >>> 0;
+}
+
+/** A palette PNG cut into parts by palettePngParts. */
+export interface PaletteParts {
+  /** A palette PNG of the given parts' rows (part numbers, stacked in the order given), with the source's palette. */
+  file(parts: number[]): Buffer;
+}
+
 /**
- * A palette PNG made by sharp (`quantise`) cut into pieces of `heights` px, top to bottom (they must add up to its
- * height), and the whole image again, each a palette PNG with the same palette and pixels, without quantising again:
- * `{ whole, pieces }`. Each piece's rows are deflated once (zlib level 6, as sharp's encoder), ending with a sync flush
- * (RFC 1951: byte-aligned, nothing referring back across it), so the whole image's data is the pieces' deflate data
- * one after another, and a piece's file is its data with an empty final block. The image data are thus compressed
- * once for the whole image and the page's slices together; sharp's own compression can be turned off
- * (`quantise` does), as its output is only inflated here. Costs one inflate and one deflate of the image's indices
+ * A palette PNG made by sharp (`quantise`) cut into parts of `heights` px, top to bottom (they must add up to its
+ * height), from which any files of some parts' rows are made (`file([0, 1, 2])`, `file([3, 7])`) with the same palette
+ * and pixels, without quantising or compressing again. Each part's rows are deflated once (zlib level 6, as sharp's
+ * encoder) and end with a sync flush (RFC 1951: byte-aligned, nothing refers back across it), so a file's image data
+ * are its parts' deflate data one after another and an empty final block; the Adler-32 of the parts' rows are
+ * combined. So the long image, the page's slices and the section downloads cost one quantisation, one inflate of
+ * sharp's stored data (`quantise` turns sharp's compression off) and one deflate of the rows in all
  * (docs/benchmarks.md, "Infographics").
  * Returns undefined when the file is not a non-interlaced palette PNG whose rows are all unfiltered (filter type 0,
  * which sharp writes for palette images): the caller then encodes the pixels itself. Throws when the heights do not
  * add up to the image's.
  */
-export function palettePngPieces(png: Buffer, heights: number[]): { whole: Buffer; pieces: Buffer[] } | undefined {
+export function palettePngParts(png: Buffer, heights: number[]): PaletteParts | undefined {
   const chunks = pngChunks(png);
   const ihdr = chunks.find((c) => c.type === 'IHDR')?.data;
   // IHDR: width, height (4 bytes each), bit depth, colour type (3: palette), compression, filter, interlace (0: none).
@@ -183,29 +205,27 @@ export function palettePngPieces(png: Buffer, heights: number[]): { whole: Buffe
   const width = ihdr.readUInt32BE(0);
   const rowsInFile = ihdr.readUInt32BE(4);
   const total = heights.reduce((a, b) => a + b, 0);
-  if (total !== rowsInFile || heights.some((h) => !(h > 0))) throw new Error(`pieces of ${heights.join('+')} px do not make a PNG ${rowsInFile} px tall`);
+  if (total !== rowsInFile || heights.some((h) => !(h > 0))) throw new Error(`parts of ${heights.join('+')} px do not make a PNG ${rowsInFile} px tall`);
   const stride = 1 + Math.ceil((width * ihdr[8]!) / 8);
   const image = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
   if (image.length !== stride * rowsInFile) return undefined;
   for (let y = 0; y < rowsInFile; y++) if (image[y * stride] !== 0) return undefined;
   // Chunks other than the image's own (IHDR, IDAT, IEND) are kept as they are: PLTE, tRNS, pHYs.
   const kept = chunks.filter((c) => !['IHDR', 'IDAT', 'IEND'].includes(c.type)).map((c) => pngChunk(c.type, c.data));
-  const file = (height: number, idat: Buffer) => {
-    const header = Buffer.from(ihdr);
-    header.writeUInt32BE(height, 4);
-    return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), ...kept, pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
-  };
-  const pieces: Buffer[] = [];
-  const deflated: Buffer[] = [];
   let top = 0;
-  heights.forEach((height, i) => {
+  const parts = heights.map((height) => {
     const rows = image.subarray(top * stride, (top + height) * stride);
-    const last = i === heights.length - 1;
-    const data = deflateRawSync(rows, { level: 6, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
-    deflated.push(data);
-    pieces.push(file(height, zlibStream(last ? [data] : [data, EMPTY_FINAL_BLOCK], adler32(rows))));
     top += height;
+    return { height, bytes: rows.length, adler: adler32(rows), deflated: deflateRawSync(rows, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }) };
   });
-  const whole = heights.length === 1 ? pieces[0]! : file(rowsInFile, zlibStream(deflated, adler32(image)));
-  return { whole, pieces };
+  return {
+    file(numbers) {
+      const chosen = numbers.map((n) => parts[n]!);
+      const adler = chosen.reduce((a, p) => adler32Combine(a, p.adler, p.bytes), 1);
+      const header = Buffer.from(ihdr);
+      header.writeUInt32BE(chosen.reduce((h, p) => h + p.height, 0), 4);
+      const idat = zlibStream([...chosen.map((p) => p.deflated), EMPTY_FINAL_BLOCK], adler);
+      return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), ...kept, pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+    },
+  };
 }

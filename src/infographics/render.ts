@@ -10,16 +10,16 @@
  * - Slices of the long image that the page stacks without a gap: the parts that fill the first screen, as a small
  *   file that arrives first, then the rest; so the first screen does not wait for the whole long image.
  * - Each section alone, with a strip naming the infographic and the site, for download.
- * Slices and sections are rows of the same pixels, never rendered twice. The long image and the slices are palette
- * PNG, quantised once and compressed once for the long image and its slices together (raster.ts palettePngPieces), the section downloads
- * lossless PNG (raster.ts).
+ * Slices and sections are rows of the same pixels, never rendered twice. Every published file is a palette PNG: a
+ * piece of the long image and the section strip are quantised once, and each part's rows compressed once, for the
+ * long image, its slices and the section downloads together (raster.ts palettePngParts).
  */
 import { ContentError } from '../lib/problems';
 import type { LoadedFonts } from './fonts';
 import { WIDTH, layoutInfographic } from './layout';
 import { WEBP_MAX, tooTallProblem } from './measure';
 import type { InfographicContext, InfographicModel } from './model';
-import { type Encoding, type FileUse, type Raster, encode, palettePngPieces, quantise, rasterize, rows, stack } from './raster';
+import { type Encoding, type FileUse, type Raster, encode, palettePngParts, quantise, rasterize, stack } from './raster';
 import { partsToSvg, svgHeight } from './svg';
 import { type ThemeName, paletteOf } from './themes';
 
@@ -137,41 +137,57 @@ export async function renderImages(
   }
   const files: OutFile[] = [];
   const sectionsOf = (piece: number[]) => piece.map((k) => parts[longIdx[k]!]!.section).filter((s): s is number => s !== undefined);
-  const add = async (name: string, r: Raster, use: FileUse = 'page', encoded?: Buffer): Promise<ImageFile> => {
-    const data = encoded ?? (await encode(r, encoding, use));
-    const image: ImageFile = { file: name, width: r.width, height: r.height, bytes: data.length, format: 'png' };
-    files.push({ image, data });
-    return image;
-  };
-  // Every file is encoded at once: sharp runs the encoders on libuv's threads.
-  const long = cut.map(async (piece, n): Promise<LongImage> => {
-    const name = `${model.id}${cut.length > 1 ? `-${n + 1}` : ''}`;
-    const pieceRasters = piece.map((k) => rasters[longIdx[k]!]!);
-    const whole = stack(pieceRasters);
-    const top = n === 0 ? firstScreenParts(pieceRasters.map((r) => r.height)) : pieceRasters.length;
-    const topHeight = pieceRasters.slice(0, top).reduce((h, r) => h + r.height, 0);
-    const split = top < pieceRasters.length;
-    // Published: quantised once, and the image data compressed once for the long image and its slices together
-    // (palettePngPieces: the slices are the long image's rows, its pixels and palette). Preview: lossless level 1
-    // is cheaper to encode than to cut, so every file is encoded from the raster.
-    const heights = split ? [topHeight, whole.height - topHeight] : [whole.height];
-    const encoded = encoding === 'release' ? palettePngPieces(await quantise(whole), heights) : undefined;
-    if (!split) {
-      const image = await add(`${name}.png`, whole, 'page', encoded?.whole);
-      return { sections: sectionsOf(piece), image, slices: [image] };
-    }
-    const [image, ...slices] = await Promise.all([
-      add(`${name}.png`, whole, 'page', encoded?.whole),
-      add(`${name}-top.png`, rows(whole, 0, topHeight), 'page', encoded?.pieces[0]),
-      add(`${name}-rest.png`, rows(whole, topHeight, whole.height - topHeight), 'page', encoded?.pieces[1]),
-    ]);
-    return { sections: sectionsOf(piece), image: image!, slices };
-  });
-  const sections = parts.flatMap((part, i) => {
-    if (part.kind !== 'section') return [];
-    const s = model.sections.find((x) => x.number === part.section)!;
-    return [add(`${model.id}-section-${s.number}.png`, stack([rasters[i]!, rasters[stripIdx]!]), 'download').then((image) => ({ number: s.number, title: s.title, image }))];
-  });
-  const [longDone, sectionsDone] = await Promise.all([Promise.all(long), Promise.all(sections)]);
-  return { files, long: longDone, sections: sectionsDone };
+  const strip = rasters[stripIdx]!;
+  // Every piece is encoded at once: sharp runs the encoders on libuv's threads.
+  const done = await Promise.all(
+    cut.map(async (piece, n) => {
+      const idx = piece.map((k) => longIdx[k]!);
+      const m = idx.length;
+      // The piece's parts, 0 … m - 1, and the section strip, m: every file of the piece is some of these rows.
+      const pieceRasters = [...idx.map((i) => rasters[i]!), strip];
+      const encodeParts = await partsEncoder(pieceRasters, encoding);
+      const height = (ps: number[]) => ps.reduce((h, p) => h + pieceRasters[p]!.height, 0);
+      const file = async (name: string, ps: number[], use: FileUse): Promise<ImageFile> => {
+        const data = await encodeParts(ps, use);
+        const image: ImageFile = { file: name, width: strip.width, height: height(ps), bytes: data.length, format: 'png' };
+        files.push({ image, data });
+        return image;
+      };
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+      const name = `${model.id}${cut.length > 1 ? `-${n + 1}` : ''}`;
+      const top = n === 0 ? firstScreenParts(idx.map((i) => rasters[i]!.height)) : m;
+      const [image, ...slices] = await Promise.all([
+        file(`${name}.png`, range(0, m), 'page'),
+        ...(top < m ? [file(`${name}-top.png`, range(0, top), 'page'), file(`${name}-rest.png`, range(top, m), 'page')] : []),
+      ]);
+      const sections = await Promise.all(
+        idx.flatMap((i, k) => {
+          const part = parts[i]!;
+          if (part.kind !== 'section') return [];
+          const s = model.sections.find((x) => x.number === part.section)!;
+          return [file(`${model.id}-section-${s.number}.png`, [k, m], 'download').then((image): SectionImage => ({ number: s.number, title: s.title, image }))];
+        }),
+      );
+      const long: LongImage = { sections: sectionsOf(piece), image: image!, slices: slices.length ? slices : [image!] };
+      return { long, sections };
+    }),
+  );
+  return { files, long: done.map((d) => d.long), sections: done.flatMap((d) => d.sections) };
+}
+
+/**
+ * How the files of a long-image piece are encoded from its parts' rasters (same width, top to bottom; the last one
+ * the section strip): a function from part numbers (in the order they are stacked) to a PNG.
+ * Published ('release'): the parts are quantised together once (one palette for the long image, its slices and the
+ * section downloads) and each part's rows compressed once (raster.ts palettePngParts); every file is those parts'
+ * compressed rows one after another, so a file costs no encoding of its own. Preview: every file is encoded from the
+ * stacked rasters (lossless PNG level 1 is cheaper to encode than to cut); also the fallback should the palette PNG
+ * not be one palettePngParts can cut.
+ */
+async function partsEncoder(rasters: Raster[], encoding: Encoding): Promise<(parts: number[], use: FileUse) => Promise<Buffer>> {
+  if (encoding === 'release') {
+    const cut = palettePngParts(await quantise(stack(rasters)), rasters.map((r) => r.height));
+    if (cut) return async (parts) => cut.file(parts);
+  }
+  return (parts, use) => encode(stack(parts.map((p) => rasters[p]!)), encoding, use);
 }
