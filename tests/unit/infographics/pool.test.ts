@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPool } from '../../../src/infographics/pool';
+import { loadFonts } from '../../../src/infographics/fonts';
+import { createPool, workerBundle } from '../../../src/infographics/pool';
 import { parseInfographic } from '../../../src/infographics/parse';
-import { renderSocialCard } from '../../../src/infographics/social-card';
+import { renderSocialCard, socialCardCacheFile } from '../../../src/infographics/social-card';
 import { ContentError, formatProblem } from '../../../src/lib/problems';
 import { CONTEXT, source } from './fixtures';
 
@@ -18,6 +20,22 @@ describe('render pool', () => {
     try {
       const { file } = await pool.run<{ file: string }>({ kind: 'card', input, theme: 'zhengwu-red', cacheDir, root: process.cwd() });
       expect(readFileSync(file).equals(await renderSocialCard(input, 'zhengwu-red'))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('workers run the worker as one plain-JavaScript module (no tsx), and key the cache as the main thread does', async () => {
+    const bundle = workerBundle(path.join(process.cwd(), 'src', 'infographics', 'worker.ts'));
+    expect(bundle).toMatch(/\/node_modules\/\.cache\/jiedu-infographics\/worker-[0-9a-f]{16}\.mjs$/);
+    const code = readFileSync(fileURLToPath(bundle!), 'utf8');
+    expect(code).not.toMatch(/from ["']\.\.?\//);
+    const input = { title: '图解：一次办好', kindLabel: '图解', issuer: '国务院办公厅', date: '2019-03-01', siteName: '政策解读示范站' };
+    const pool = createPool(1);
+    try {
+      const { file } = await pool.run<{ file: string }>({ kind: 'card', input, theme: 'zhengwu-red', cacheDir, root: process.cwd() });
+      // The same file name: the worker's code hash (cache.ts, from import.meta.url) is the main thread's.
+      expect(file).toBe(socialCardCacheFile(input, 'zhengwu-red', loadFonts(), { cacheDir, root: process.cwd() }));
     } finally {
       await pool.close();
     }
