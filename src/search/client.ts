@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -349,15 +349,20 @@ async function fragmentResults(fragment: string, words: PagefindHit[], search: T
 async function questionResults(api: PagefindApi, terms: string[], search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<PagefindHit[]> {
   // A term matches a page that has it or one of its synonyms (医保 or 医疗保障). A Chinese term that finds nothing is
   // shortened from its end (大病花 → 大病): joining single characters (meaningfulTerms) may have taken one too many.
-  const termHits = async (term: string): Promise<PagefindHit[]> => {
-    if (termSearch(term) !== term) return search(termSearch(term));
+  // The pages with the term as a word of their own (wholeTermSearches) are known, so those with it only across a word
+  // boundary (低保 in 降低保险) rank after them (rankByTerms).
+  const termHits = async (term: string): Promise<{ hits: PagefindHit[]; whole?: Set<string> }> => {
+    if (termSearch(term) !== term) return { hits: await search(termSearch(term)) };
     for (let t = term; [...t].length >= 2; t = [...t].slice(0, -1).join('')) {
-      const hits = mergeHits(...(await Promise.all([t, ...synonymsOf(t, synonymGroups)].map(search))));
-      if (hits.length > 0 || !/^\p{Script=Han}+$/u.test(t)) return hits;
+      const [words, phrases] = await Promise.all([Promise.all([t, ...synonymsOf(t, synonymGroups)].map(search)), Promise.all(wholeTermSearches(t, synonymGroups).map(search))]);
+      const hits = mergeHits(...phrases, ...words);
+      // No page has it as a word (积分入 joined from single characters): nothing to tell the pages apart by.
+      const whole = phrases.flat().length > 0 ? new Set(phrases.flat().map(keyOf)) : undefined;
+      if (hits.length > 0 || !/^\p{Script=Han}+$/u.test(t)) return { hits, whole };
     }
-    return [];
+    return { hits: [] };
   };
-  const lists = await Promise.all(terms.slice(0, MAX_TERMS).map(async (term) => ({ term, hits: await termHits(term) })));
+  const lists = await Promise.all(terms.slice(0, MAX_TERMS).map(async (term) => ({ term, ...(await termHits(term)) })));
   // A page's matched words are those of all the terms it matches, so its excerpt (and a pasted sentence's check,
   // sourceFirst) goes where most of them are.
   const byKey = new Map<string, PagefindHit>();
@@ -366,7 +371,7 @@ async function questionResults(api: PagefindApi, terms: string[], search: TermSe
     byKey.set(keyOf(h), known ? { ...h, words: [...new Set([...known.words, ...h.words])].sort((a, b) => a - b) } : h);
   }
   const ranked = rankByTerms(
-    lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0 })) })),
+    lists.map((l): TermResults => ({ term: l.term, hits: l.hits.map((h) => ({ key: keyOf(h), score: h.score ?? 0, whole: l.whole?.has(keyOf(h)) })) })),
     Math.max(totalPages, byKey.size),
   ).map((s) => byKey.get(s.key)!);
   if (!sort.date) return ranked;

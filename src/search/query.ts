@@ -635,10 +635,29 @@ export function fragmentLocations(locations: readonly number[]): number[] {
   return adjacent.length > 0 ? adjacent : sorted;
 }
 
-/** One term's search: the results' keys (shard and page) with Pagefind's scores, best first. */
+/**
+ * One term's search: the results' keys (shard and page) with Pagefind's scores, best first; `whole: false` for a page
+ * that has the term (or a synonym) only as a part of other words, not as a word of its own (see wholeTermSearches).
+ */
 export interface TermResults {
   term: string;
-  hits: { key: string; score: number }[];
+  hits: { key: string; score: number; whole?: boolean }[];
+}
+
+/**
+ * The weight of a term a page matches only across a word boundary or inside another word (低保 in 降低保险, 长护险 as
+ * 长|护|险 in 保险法), relative to a page that has it as a word: such pages come after those that have the term, but are
+ * kept, as a question's terms are often written apart on the page (积分入户 in 积分制入户).
+ */
+export const PART_MATCH_WEIGHT = 0.4;
+
+/**
+ * The searches that tell which pages have a question's Chinese term (or one of its synonyms) as a whole word of the
+ * index: Pagefind's phrase search of each form ("低保" finds the 2 pages with the word 低保, not 降低保险; the word search
+ * 低保 also finds 降低|保险 and pages with 低 and 保 apart). [] for a term that is not 2 or more Chinese characters.
+ */
+export function wholeTermSearches(term: string, groups: SynonymGroups): string[] {
+  return /^\p{Script=Han}{2,}$/u.test(term) ? [term, ...synonymsOf(term, groups)].map((f) => `"${f}"`) : [];
 }
 
 /** A page's place in a question's ranking. */
@@ -659,7 +678,8 @@ export function termWeight(totalPages: number, matching: number): number {
  * Ranks the pages of several term searches (one per meaningful term of a question) so that pages matching more of
  * the terms come first even when no page matches all of them: a page scores, for each term it matches, the term's
  * weight (termWeight, so rare terms count more) times 0.75 plus 0.25 of its Pagefind score relative to the term's
- * best page (a page about the term beats a page that mentions it). Ties keep the order of first appearance.
+ * best page (a page about the term beats a page that mentions it), times PART_MATCH_WEIGHT where the page has the term
+ * only as a part of other words (`whole: false`). Ties keep the order of first appearance.
  * `totalPages` is the number of pages searched (shards.json); a term with no results counts for nothing.
  */
 export function rankByTerms(lists: readonly TermResults[], totalPages: number): TermScore[] {
@@ -668,12 +688,12 @@ export function rankByTerms(lists: readonly TermResults[], totalPages: number): 
     if (hits.length === 0) continue;
     const weight = termWeight(totalPages, hits.length);
     const best = Math.max(...hits.map((h) => h.score), Number.MIN_VALUE);
-    for (const { key, score } of hits) {
+    for (const { key, score, whole } of hits) {
       let entry = scores.get(key);
       if (!entry) scores.set(key, (entry = { key, score: 0, matched: [] }));
       if (entry.matched.includes(term)) continue;
       entry.matched.push(term);
-      entry.score += weight * (0.75 + (0.25 * Math.max(0, score)) / best);
+      entry.score += weight * (0.75 + (0.25 * Math.max(0, score)) / best) * (whole === false ? PART_MATCH_WEIGHT : 1);
     }
   }
   return [...scores.values()].map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
@@ -691,7 +711,8 @@ export function queryVariants(text: string, groups: SynonymGroups): string[] {
 /**
  * The Pagefind searches a query surely needs, known before any result is in, so the search page starts them side
  * by side instead of one after another (each waits for its index chunks over the network):
- * - a question (meaningfulTerms reduced it): each meaningful term (at most MAX_TERMS) and its synonyms; the question
+ * - a question (meaningfulTerms reduced it): each meaningful term (at most MAX_TERMS), its synonyms and their phrase
+ *   searches (wholeTermSearches); the question
  *   as typed is not among them (its word search would find pages that match all of it, which questions rank
  *   without); a Latin word as a phrase (termSearch);
  * - a query long enough to be a pasted sentence: the phrase search of each of its clauses (sentenceClauses);
@@ -715,7 +736,7 @@ export function plannedSearches(query: string, byDate: boolean, groups: SynonymG
   const { terms, reduced } = meaningfulTerms(text);
   const question = !fragment && reduced && terms.length > 0;
   const planned = question
-    ? [...terms.slice(0, MAX_TERMS).flatMap((t) => [termSearch(t), ...synonymsOf(t, groups)]), ...sentenceClauses(text).map((c) => `"${c}"`)]
+    ? [...terms.slice(0, MAX_TERMS).flatMap((t) => [termSearch(t), ...synonymsOf(t, groups), ...wholeTermSearches(t, groups)]), ...sentenceClauses(text).map((c) => `"${c}"`)]
     : [
         query,
         ...(fragment || (!byDate && !/\s/u.test(text)) ? [`"${text}"`] : []),

@@ -231,7 +231,7 @@ describe('a 文号 in the looser forms readers type (tester findings)', () => {
 
 describe('a number matches only whole numbers (tester findings)', () => {
   /** The numbers (runs of digits) of a text. */
-  const numbersIn = (text: string) => text.match(/\d+/gu) ?? [];
+  const numbersIn = (text: string): string[] => text.match(/\d+/gu) ?? [];
   /** Whether a page's title, text or search facts (its date, 文号: indexed too) hold `n` with no digit before or after it. */
   const holdsNumber = (p: ResultPage, n: string) => new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(`${textOf(p)}\n${Object.values(p.meta).join('\n')}`);
 
@@ -261,5 +261,18 @@ describe('an article number in a question (tester findings)', () => {
     expect(await status()).toBe(aloneStatus);
     expect(shown.map((r) => r.url).filter((url) => !holding.includes(url))).toEqual([]);
     expect(shown.flatMap((r) => r.marks).filter((m) => m.includes(article.slice(1)) && m !== article)).toEqual([]);
+  });
+});
+
+describe('a question’s term as a word of the page comes first (tester findings)', () => {
+  it.each([
+    ['低保怎么申请', /(?<!降)低保|最低生活保障/u],
+    ['长护险怎么申请', /长护险|长期护理保险/u],
+  ])('%s: the first results have the term or its synonym as a word, before pages with it only across words (降低保险)', async (question, term) => {
+    const having = new Set(pages.filter((p) => term.test(textOf(p))).map((p) => p.url));
+    expect(having.size).toBeGreaterThan(1);
+    const shown = await search(question);
+    const first = shown.slice(0, Math.min(3, having.size)).map((r) => r.url);
+    expect(first.filter((url) => !having.has(url))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fragmentLocations, holdsFragment, isFragmentQuery, meaningfulTerms, queryWords, rankByTerms, termWeight } from '../../../src/search/query';
+import { fragmentLocations, holdsFragment, isFragmentQuery, meaningfulTerms, queryWords, rankByTerms, termWeight, wholeTermSearches } from '../../../src/search/query';
 
 describe('a question reduced to what carries its meaning', () => {
   it.each([
@@ -64,6 +64,19 @@ describe('pages ranked by how many of a question’s terms they match', () => {
     expect(ranked[0]!.key).toBe('p50');
     expect(termWeight(100, 1)).toBeGreaterThan(termWeight(100, 90));
     expect(termWeight(100, 0)).toBe(0);
+  });
+
+  it('a page with the term as a word of its own comes before a page with it only across a word boundary (低保 in 降低保险)', () => {
+    const ranked = rankByTerms(
+      [
+        { term: '低保', hits: [{ key: '降低保险', score: 9, whole: false }, { key: '低保', score: 2, whole: true }] },
+        { term: '申请', hits: [{ key: '降低保险', score: 5 }, { key: '低保', score: 5 }] },
+      ],
+      100,
+    );
+    expect(ranked.map((r) => r.key)).toEqual(['低保', '降低保险']);
+    expect(wholeTermSearches('低保', [['低保', '最低生活保障']])).toEqual(['"低保"', '"最低生活保障"']);
+    expect(wholeTermSearches('dna', [])).toEqual([]);
   });
 
   it('among pages matching the same terms, the one Pagefind scores higher comes first', () => {

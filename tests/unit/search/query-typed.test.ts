@@ -115,7 +115,8 @@ describe('a pasted sentence', () => {
     expect(isSentenceQuery('广州长期护理保险个人每月要交多少钱')).toBe(false);
     expect(isSentenceQuery('投保时没有如实告知病史保险公司能拒赔吗')).toBe(false);
     expect(isSentenceQuery('企业不裁员可以拿到稳岗补贴和就业见习补贴？')).toBe(false);
-    expect(plannedSearches('孩子上学的费用个税能扣多少', false, GROUPS).terms.filter((t) => t.startsWith('"'))).toEqual([]);
+    // No clause of it is searched as a phrase; its terms are (wholeTermSearches), each a word of the index.
+    expect(plannedSearches('孩子上学的费用个税能扣多少', false, GROUPS).terms.filter((t) => t.startsWith('"'))).toEqual(['"孩子"', '"上学"', '"费用"', '"个税"']);
   });
 
   it('its source holds its whole text; another page only some words of it', () => {
