@@ -6,7 +6,10 @@
  *   - peak memory summed over the whole process tree (the build's Node process and every descendant, Pagefind
  *     included), sampled from /proc every 200 ms, with the largest Node and Pagefind process seen;
  *   - the time of each stage: check (with Astro's start-up), infographics and search index (the times their
- *     integrations log), pages (the rest: content sync, Vite, rendering, sitemap).
+ *     integrations log), pages (the rest: content sync, Vite, rendering, sitemap);
+ *   - the CPU time (user + system, all threads) of the whole build and of each stage, from /proc: every process of
+ *     the tree's utime + stime + the times of its children that ended (cutime + cstime), sampled with the memory.
+ *     On a shared machine the load moves the CPU time far less than the wall time, so compare those.
  * Medians over the runs; the load average at start says how busy the machine was. Linux only (/proc).
  */
 import { spawn } from 'node:child_process';
@@ -95,22 +98,28 @@ interface BuildFigures {
   wallMs: number;
   memory: MemoryPeak;
   stages: { check: number; pages: number; infographics: number; search: number };
+  /** CPU time (user + system) of the whole build and of each stage, in milliseconds. */
+  cpuMs: number;
+  cpuStages: { check: number; pages: number; infographics: number; search: number };
   /** One-minute load average when the build started and when it ended. */
   load: [number, number];
 }
 
 /** Every process in /proc with its parent, name and resident memory. */
-function processTable(): { pid: number; ppid: number; comm: string; rss: number }[] {
-  const out: { pid: number; ppid: number; comm: string; rss: number }[] = [];
+function processTable(): { pid: number; ppid: number; comm: string; rss: number; cpuTicks: number }[] {
+  const out: { pid: number; ppid: number; comm: string; rss: number; cpuTicks: number }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      // Fields 14–17 of /proc/<pid>/stat (utime, stime, cutime, cstime), counted here from field 3 (state).
+      const cpuTicks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       const resident = Number(readFileSync(`/proc/${name}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
-      out.push({ pid: Number(name), ppid, comm, rss: resident });
+      out.push({ pid: Number(name), ppid, comm, rss: resident, cpuTicks });
     } catch {
       // The process ended between the listing and the read.
     }
@@ -118,21 +127,31 @@ function processTable(): { pid: number; ppid: number; comm: string; rss: number 
   return out;
 }
 
-/** Resident memory of root and all its descendants now, in bytes; the peaks are raised to it. */
-function treeMemory(root: number, peak: MemoryPeak): number {
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Resident memory of root and all its descendants now, in bytes; the peaks are raised to it. `cpu` gets the tree's
+ * CPU time in milliseconds (the processes' own and that of their children that ended).
+ */
+function treeMemory(root: number, peak: MemoryPeak, cpu?: { ms: number }): number {
   const table = processTable();
   const children = new Map<number, typeof table>();
   for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   let total = 0;
+  let ticks = 0;
   const stack = table.filter((p) => p.pid === root);
   while (stack.length) {
     const p = stack.pop()!;
     total += p.rss;
+    ticks += p.cpuTicks;
     if (p.comm.startsWith('node')) peak.node = Math.max(peak.node, p.rss);
     if (p.comm.startsWith('pagefind')) peak.pagefind = Math.max(peak.pagefind, p.rss);
     stack.push(...(children.get(p.pid) ?? []));
   }
   peak.total = Math.max(peak.total, total);
+  // A child that ended between two samples moves its time into its parent's cutime, so the sum never goes back.
+  if (cpu && table.some((p) => p.pid === root)) cpu.ms = Math.max(cpu.ms, (ticks * 1000) / TICKS_PER_SECOND);
   return total;
 }
 
@@ -165,9 +184,25 @@ function build(logFile: string): Promise<BuildFigures> {
     env.PATH = `${join(PROJECT, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
     const child = spawn(join(SITE, 'node_modules', '.bin', 'astro'), ['build'], { cwd: SITE, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const peak: MemoryPeak = { total: 0, node: 0, pagefind: 0 };
+    /** The tree's CPU time (ms) at each sample, with the sample's time since the start (ms). */
+    const cpu = { ms: 0 };
+    const cpuAt: { t: number; ms: number }[] = [{ t: 0, ms: 0 }];
+    /** The tree's CPU time at `t` ms after the start, read from the samples before and after it. */
+    const cpuAtTime = (t: number) => {
+      const after = cpuAt.findIndex((s) => s.t >= t);
+      if (after < 0) return cpuAt.at(-1)!.ms;
+      if (after === 0) return cpuAt[0]!.ms;
+      const a = cpuAt[after - 1]!;
+      const b = cpuAt[after]!;
+      return a.ms + ((b.ms - a.ms) * (t - a.t)) / Math.max(1, b.t - a.t);
+    };
+    /** When each integration's timed line arrived (ms since the start), with the time it reports. */
+    const stageEnds: { label: string; at: number; ms: number }[] = [];
     let stopped = false;
     const timer = setInterval(() => {
-      if (treeMemory(child.pid!, peak) > STOP_ABOVE && !stopped) {
+      const memory = treeMemory(child.pid!, peak, cpu);
+      cpuAt.push({ t: Date.now() - started, ms: cpu.ms });
+      if (memory > STOP_ABOVE && !stopped) {
         stopped = true;
         // The build's own tree only: astro and the processes it started.
         for (const pid of descendants(child.pid!)) {
@@ -190,6 +225,10 @@ function build(logFile: string): Promise<BuildFigures> {
       for (const line of parts) {
         const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
         lines.push(plain);
+        for (const label of ['jiedu-infographics', 'jiedu-search-index']) {
+          const ms = reportedMs([plain], label);
+          if (ms > 0) stageEnds.push({ label, at: Date.now() - started, ms });
+        }
         if (checkDone === undefined && /^\d\d:\d\d:\d\d /.test(plain) && !plain.includes('[jiedu-content-check]')) checkDone = Date.now() - started;
       }
     };
@@ -205,7 +244,24 @@ function build(logFile: string): Promise<BuildFigures> {
       const check = checkDone ?? 0;
       const infographics = reportedMs(lines, 'jiedu-infographics');
       const search = reportedMs(lines, 'jiedu-search-index');
-      done({ wallMs, memory: peak, load: [loadBefore, loadavg()[0]!], stages: { check, infographics, search, pages: Math.max(0, wallMs - check - infographics - search) } });
+      // The last sample is the tree just before it ended (the root's own time is then no longer in /proc).
+      const cpuMs = cpu.ms;
+      const stageCpu = (label: string) => {
+        let ms = 0;
+        for (const end of stageEnds.filter((e) => e.label === label)) ms += cpuAtTime(end.at) - cpuAtTime(end.at - end.ms);
+        return ms;
+      };
+      const cpuCheck = cpuAtTime(check);
+      const cpuInfographics = stageCpu('jiedu-infographics');
+      const cpuSearch = stageCpu('jiedu-search-index');
+      done({
+        wallMs,
+        memory: peak,
+        load: [loadBefore, loadavg()[0]!],
+        stages: { check, infographics, search, pages: Math.max(0, wallMs - check - infographics - search) },
+        cpuMs,
+        cpuStages: { check: cpuCheck, infographics: cpuInfographics, search: cpuSearch, pages: Math.max(0, cpuMs - cpuCheck - cpuInfographics - cpuSearch) },
+      });
     });
   });
 }
@@ -222,6 +278,8 @@ function medianFigures(runs: BuildFigures[]): BuildFigures {
     wallMs: m((b) => b.wallMs),
     memory: { total: m((b) => b.memory.total), node: m((b) => b.memory.node), pagefind: m((b) => b.memory.pagefind) },
     stages: { check: m((b) => b.stages.check), pages: m((b) => b.stages.pages), infographics: m((b) => b.stages.infographics), search: m((b) => b.stages.search) },
+    cpuMs: m((b) => b.cpuMs),
+    cpuStages: { check: m((b) => b.cpuStages.check), pages: m((b) => b.cpuStages.pages), infographics: m((b) => b.cpuStages.infographics), search: m((b) => b.cpuStages.search) },
     load: [m((b) => b.load[0]), m((b) => b.load[1])],
   };
 }
@@ -233,6 +291,7 @@ function describe(label: string, f: BuildFigures): string {
   return [
     `${label}: ${sec(f.wallMs)} (load ${f.load[0].toFixed(1)} at start, ${f.load[1].toFixed(1)} at end), peak ${gib(f.memory.total)} summed over the build's processes (largest Node ${gib(f.memory.node)}, largest Pagefind ${gib(f.memory.pagefind)})`,
     `  stages: check ${sec(f.stages.check)}, pages ${sec(f.stages.pages)}, infographics ${sec(f.stages.infographics)}, search index ${sec(f.stages.search)}`,
+    `  CPU time (user + system, all processes): ${sec(f.cpuMs)}; check ${sec(f.cpuStages.check)}, pages ${sec(f.cpuStages.pages)}, infographics ${sec(f.cpuStages.infographics)}, search index ${sec(f.cpuStages.search)}`,
   ].join('\n');
 }
 
