@@ -150,6 +150,15 @@ describe('the copy lint in npm run check', () => {
     expect(all.filter((p) => p.message.startsWith('第 ')).length).toBe(problems.length);
   });
 
+  it('is left out when the caller asks (copyStyle: false, as the build does): the same errors and other warnings, no copy warning', () => {
+    const all = checkContent(FIXTURE).problems;
+    const withoutCopy = checkContent(FIXTURE, undefined, { copyStyle: false }).problems;
+    const copyWarnings = all.filter((p) => p.message.startsWith('第 '));
+    expect(copyWarnings.length).toBeGreaterThan(0);
+    expect(withoutCopy.filter((p) => p.message.startsWith('第 '))).toEqual([]);
+    expect(withoutCopy).toEqual(all.filter((p) => !copyWarnings.includes(p) && !p.message.includes('处文字规范问题没有列出')));
+  });
+
   it('uses the site copyStyle, none unless set', () => {
     const base = { name: 'x', siteIdCode: '0000000000', baseUrl: 'https://x.example.gov.cn', columns: { documents: 'a', interpretations: 'b', infographics: 'c' }, contact: { organiser: 'o' } };
     expect(SiteSchema.parse(base).copyStyle).toEqual({ cjkLatinSpace: 'none' });
