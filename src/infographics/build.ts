@@ -18,7 +18,7 @@ import { type InfographicImages, cacheLocation, defaultCacheDir, readCached, ren
 import type { Encoding } from './raster';
 import type { ImageFile } from './render';
 import { socialCardCacheFile } from './social-card';
-import { type ContentForImages, parseInfographicFile, readContentForImages, readContentForImagesCached } from './sources';
+import { type CardEntry, type ContentForImages, parseInfographicFile, readContentForImages, readContentForImagesCached } from './sources';
 
 /** Options shared by the build and loadInfographic. */
 export interface ImageOptions {
@@ -35,9 +35,18 @@ export function infographicDir(id: string): string {
   return entryUrl('infographics', id);
 }
 
-/** URL path of a social card, e.g. /og/interpretations/<id>.png. */
-export function socialCardPath(collection: 'interpretations' | 'infographics', id: string): string {
+/**
+ * URL path of a social card, e.g. /og/interpretations/<id>.png, /og/organizations/<id>.png (the card of an issuer,
+ * which its documents show), /og/site/site.png (every other page).
+ */
+export function socialCardPath(collection: CardEntry['collection'], id: string): string {
   return `/og/${collection}/${id}.png`;
+}
+
+/** The file a card's text comes from, named in a failure. */
+function cardSourceFile(c: CardEntry): string {
+  if (c.collection === 'site') return 'content/site.yaml';
+  return `content/${c.collection}/${c.id}.${c.collection === 'organizations' ? 'yaml' : 'mdx'}`;
 }
 
 /** What a build produced, for logs and the bench. */
@@ -111,7 +120,7 @@ export async function buildInfographics(
         }),
         ...cards.map(async (c, i) => {
           if (cardFiles[i]) return;
-          cardFiles[i] = await pool.run<Card>({ kind: 'card', input: cardInput(c), theme, cacheDir, root }).catch(fail(`content/${c.collection}/${c.id}.mdx`));
+          cardFiles[i] = await pool.run<Card>({ kind: 'card', input: cardInput(c), theme, cacheDir, root }).catch(fail(cardSourceFile(c)));
         }),
       ]);
     } finally {

@@ -35,9 +35,15 @@ export interface InfographicSource {
   context: InfographicContext;
 }
 
-/** A page that gets a social card: an interpretation or an infographic. */
+/**
+ * A social card: one per interpretation and per infographic (their pages' og:image); one per organisation, shared
+ * by its page (/jiguan/<id>/) and all the documents it leads as issuer (a document page has no card of its
+ * own: about 70 ms of CPU a card, 20,000 documents would cost 23 minutes); and one of the site (`id` 'site'), for
+ * every other page. Documents, lists and the home page thus have an og:image, and the number of cards grows with
+ * interpretations, infographics and issuers, not with documents.
+ */
 export interface CardEntry {
-  collection: 'interpretations' | 'infographics';
+  collection: 'interpretations' | 'infographics' | 'organizations' | 'site';
   id: string;
   title: string;
   kindLabel: string;
@@ -166,5 +172,10 @@ function imagesOf(files: readonly SourceFile[], today: string): ContentForImages
       published: published(d),
     });
   }
+  // One card per organisation (every one has a page, /jiguan/<id>/), which the documents it leads show too.
+  for (const f of byCollection('organizations')) {
+    cards.push({ collection: 'organizations', id: f.id, title: orgName.get(f.id) ?? f.id, kindLabel: '政策文件', published: true });
+  }
+  cards.push({ collection: 'site', id: 'site', title: site.name, kindLabel: '政务公开', published: true });
   return { site, infographics, cards, problems };
 }

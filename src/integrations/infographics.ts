@@ -63,7 +63,7 @@ export default function infographics(options: InfographicsOptions = {}): AstroIn
           const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
           // An image beside an infographic's page: <entry URL><file>.webp|png.
           const tujie = new RegExp(`^${entryUrl('infographics', '([a-z0-9-]+)')}([^/]+\\.(?:webp|png))$`).exec(url);
-          const og = /^\/og\/(interpretations|infographics)\/([a-z0-9-]+)\.png$/.exec(url);
+          const og = /^\/og\/(interpretations|infographics|organizations|site)\/([a-z0-9-]+)\.png$/.exec(url);
           try {
             let file: string | undefined;
             if (tujie) file = await findImageFile(tujie[1]!, tujie[2]!, { root, encoding: 'preview' });

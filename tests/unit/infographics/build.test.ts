@@ -18,12 +18,15 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('building the images of a site', () => {
-  it('publishes every non-draft infographic and a social card for every interpretation and infographic', async () => {
+  it('publishes every non-draft infographic and a social card for every interpretation, infographic and organisation, one of the site, none per document', async () => {
     const outDir = path.join(root, 'dist');
     const report = await buildInfographics({ root, cacheDir, outDir, workers: 0 });
     expect(listFiles(outDir)).toEqual([
       'og/infographics/short.png',
       'og/interpretations/wenzi.png',
+      // The document guofa-2019-5's page shows its issuer's card; every page without a card of its own the site's.
+      'og/organizations/guowuyuan.png',
+      'og/site/site.png',
       'tujie/short/short-section-1.png',
       'tujie/short/short-section-2.png',
       'tujie/short/short.png',
