@@ -4,6 +4,7 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { normalizeDocNumber } from '../lib/doc-number';
+import { groupBy } from '../lib/group-by';
 import { isPublished, todayInChina, type PublicationFields } from '../check/publication';
 
 export type DocumentEntry = CollectionEntry<'documents'>;
@@ -30,6 +31,10 @@ export interface SiteContent {
   documentById: Map<string, DocumentEntry>;
   interpretationsOf: Map<string, InterpretationEntry[]>;
   infographicsOf: Map<string, InfographicEntry[]>;
+  /** Documents by organisation id, issuer or co-issuer, newest first (an organisation's page lists them). */
+  documentsOfOrganization: Map<string, DocumentEntry[]>;
+  /** Interpretations by the id of their office, newest first. */
+  interpretationsOfOffice: Map<string, InterpretationEntry[]>;
 }
 
 export function loadSiteContent(): Promise<SiteContent> {
@@ -55,7 +60,9 @@ export function loadSiteContent(): Promise<SiteContent> {
       if (!infographicsOf.has(id)) infographicsOf.set(id, []);
       infographicsOf.get(id)!.push(g);
     }
-    return { documents, interpretations, infographics, organizations, documentById, interpretationsOf, infographicsOf };
+    const documentsOfOrganization = groupBy(documents, (d) => [d.data.issuer?.id, ...(d.data.coIssuers ?? []).map((r) => r.id)]);
+    const interpretationsOfOffice = groupBy(interpretations, (i) => [i.data.office?.id]);
+    return { documents, interpretations, infographics, organizations, documentById, interpretationsOf, infographicsOf, documentsOfOrganization, interpretationsOfOffice };
   })();
   return cache;
 }
