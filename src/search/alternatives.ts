@@ -96,29 +96,61 @@ export function wordQueries(query: string, max = MAX_SHORTER, segment: (text: st
 export const MAX_CORRECTIONS = 2;
 
 /**
- * The query with one of its pieces replaced by a word of the site one character off (积分入护 → 积分入户: 入户 is a word
- * of the index and 入护 differs from it in one character), the most frequent replacing word first. `siteWords` are
- * words as the index or a title has them, with repeats (a word seen more often is likelier meant): the lines of the
- * text blocks and the title words of the pages found by the query with one character dropped. Only Chinese words of
- * two characters or more replace a piece of the same length that differs in exactly one character; the query itself
- * is never offered. Every candidate still has to find pages (the client runs findResults on it) before it is shown.
+ * The query with one of its pieces replaced by text of the site one character off (积分入护 → 积分入户: the site says
+ * 积分制入户, and 入护 is nowhere), the best first. `siteTexts` are texts of the site near the query (the titles and the
+ * text around the matches of the pages found by the query with one character dropped), each as its words (the
+ * index's words of a text block, the browser's of a title): a replacing run starts and ends between words (入|户 in
+ * 积分|制|入|户, never 量控 across 质量|控制). A piece is a run of the
+ * query's words as the browser cuts them (`segment`; 积分|入|护), two characters or more, that the texts do not
+ * hold; it is replaced by a run of Chinese text of the same length that differs from it in one character. A
+ * correction must hold more of its characters in the site's pairs of characters than the query (积分入户: all four;
+ * 积分制护: three), so a correction that leaves a piece the site does not have comes later; among equals the more
+ * frequent text first. Queries of fewer than three characters, or not all Chinese, get none; the query itself is
+ * never offered. Every correction still has to find pages (the client runs findResults on it) before it is shown.
  */
-export function oneOffQueries(query: string, siteWords: Iterable<string>, max = MAX_CORRECTIONS): string[] {
+export function oneOffQueries(query: string, siteTexts: readonly (readonly string[])[], max = MAX_CORRECTIONS, segment: (text: string) => string[] = segmentWords): string[] {
   const chars = [...query.trim()];
-  if (chars.length < 2 || !chars.every((c) => HAN.test(c))) return [];
-  const seen = new Map<string, number>();
-  for (const word of siteWords) if (ALL_HAN.test(word) && [...word].length >= 2) seen.set(word, (seen.get(word) ?? 0) + 1);
-  const scored = new Map<string, number>();
-  for (const [word, times] of seen) {
-    const w = [...word];
-    for (let at = 0; at + w.length <= chars.length; at++) {
-      const piece = chars.slice(at, at + w.length);
-      if (piece.filter((c, i) => c !== w[i]).length !== 1) continue;
-      const corrected = [...chars.slice(0, at), ...w, ...chars.slice(at + w.length)].join('');
-      scored.set(corrected, Math.max(scored.get(corrected) ?? 0, times * w.length));
+  if (chars.length < 3 || !ALL_HAN.test(chars.join(''))) return [];
+  const texts = siteTexts.map((words) => {
+    const starts = new Set<number>([0]);
+    let at = 0;
+    for (const w of words) starts.add((at += [...w].length));
+    return { chars: words.flatMap((w) => [...w]), starts, text: words.join('') };
+  });
+  const pairs = new Set<string>();
+  for (const { chars: t } of texts) for (let i = 0; i + 1 < t.length; i++) pairs.add(t[i]! + t[i + 1]!);
+  const held = (cs: readonly string[]) => cs.filter((c, i) => (i > 0 && pairs.has(cs[i - 1]! + c)) || (i + 1 < cs.length && pairs.has(c + cs[i + 1]!))).length;
+  // Where the browser's words start and end; every position when its words do not give back the query.
+  const tokens = segment(chars.join(''));
+  let cuts = [0];
+  for (const token of tokens) cuts.push(cuts.at(-1)! + [...token].length);
+  if (cuts.at(-1) !== chars.length) cuts = chars.map((_, i) => i).concat(chars.length);
+  const before = held(chars);
+  const found = new Map<string, { held: number; times: number }>();
+  for (const a of cuts) {
+    for (const b of cuts) {
+      if (b - a < 2) continue;
+      const piece = chars.slice(a, b);
+      if (texts.some((t) => t.text.includes(piece.join('')))) continue;
+      for (const { chars: t, starts } of texts) {
+        for (let i = 0; i + piece.length <= t.length; i++) {
+          if (!starts.has(i) || !starts.has(i + piece.length)) continue;
+          const run = t.slice(i, i + piece.length);
+          if (!ALL_HAN.test(run.join('')) || run.filter((c, k) => c !== piece[k]).length !== 1) continue;
+          const corrected = [...chars.slice(0, a), ...run, ...chars.slice(b)];
+          const q = corrected.join('');
+          const known = found.get(q) ?? { held: held(corrected), times: 0 };
+          known.times++;
+          found.set(q, known);
+        }
+      }
     }
   }
-  return [...scored].sort((a, b) => b[1] - a[1]).map(([q]) => q).slice(0, max);
+  return [...found]
+    .filter(([, f]) => f.held > before)
+    .sort((x, y) => y[1].held - x[1].held || y[1].times - x[1].times)
+    .map(([q]) => q)
+    .slice(0, max);
 }
 
 /**

@@ -4,12 +4,12 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
-import { FILTERS } from './fields';
-import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, parseBlock, type ResultCard, type TextBlock } from './result-files';
+import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { DOC_NUMBER_FILTER_PREFIX, FILTERS } from './fields';
+import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, metaExcerpt, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
 import { synonymGroupsFromJson, synonymsOf } from './synonyms';
-import { alternatives, relatedValue, shorterQueries, wordQueries, type FilterCounts, type TriedSearch } from './alternatives';
+import { alternatives, knownTermQueries, oneOffQueries, relatedValue, sameSeriesDocNumbers, shorterQueries, wordQueries, type FilterCounts, type TriedSearch } from './alternatives';
 import { REGISTRY } from '../content/registry';
 
 /** The parts of Pagefind's browser API this page uses (see pagefind.js in the built index). */
@@ -195,9 +195,11 @@ function renderHit(hit: PagefindHit, card: ResultCard, block: TextBlock, start: 
   for (const p of parts) if (p) line.append(el('span', undefined, p));
   if (m.validity) line.append(el('span', 'tag', m.validity));
   const excerpt = el('p', 'excerpt');
-  for (const part of excerptParts(block, start, hit.words, terms, markSynonyms)) {
-    excerpt.append(part.mark ? el('mark', undefined, part.text) : document.createTextNode(part.text));
-  }
+  const excerptText = excerptParts(block, start, hit.words, terms, markSynonyms);
+  for (const part of excerptText) excerpt.append(part.mark ? el('mark', undefined, part.text) : document.createTextNode(part.text));
+  // A page without text of its own (a link-only or title-only interpretation) says who published it and where the
+  // original is, not an empty line.
+  if (!excerptText.some((p) => p.text.trim())) excerpt.replaceChildren(metaExcerpt(m));
   li.append(h, line, excerpt);
   return li;
 }
@@ -595,47 +597,125 @@ async function documentsFirst(hits: PagefindHit[]): Promise<PagefindHit[]> {
   return [...ordered.map((h) => h.hit), ...hits.slice(20)];
 }
 
+/** Pages whose words are read for a correction of a query that finds nothing (siteWordsNear), and per search. */
+const CORRECTION_HITS = 8;
+const CORRECTION_HITS_EACH = 3;
+
 /**
- * After a search that found nothing: the nearest searches that find something (the query's `words` with one
- * dropped, then its words alone; the query without the chosen filters) and the topic and issuer that share a word
- * with the query, as links (alternatives.ts). Each is searched as the page would search it when followed
- * (findResults), and the link says the number the page then gives; a search that finds nothing is not offered.
+ * Texts of the site near a Chinese query that finds nothing, for its corrections (oneOffQueries: 积分入护 → 积分入户):
+ * the query with each character dropped in turn is searched (积分入 finds the 积分制入户 pages), and of the first
+ * CORRECTION_HITS pages found, the title (its words as the browser cuts them) and the text block around the matched
+ * words (the index's words; already loaded for the query's own search, or 1–2 KB each). Empty for a query of
+ * other characters or of fewer than three.
  */
-async function showAlternatives(api: PagefindApi, state: SearchState, words: string, seq: number): Promise<void> {
+async function siteTextsNear(api: PagefindApi, q: string, filters: SearchOptions['filters']): Promise<string[][]> {
+  const chars = [...q];
+  if (chars.length < 3 || chars.length > 8 || !/^\p{Script=Han}+$/u.test(q)) return [];
+  const drops = [...new Set(chars.map((_, i) => [...chars.slice(0, i), ...chars.slice(i + 1)].join('')))];
+  const found = await Promise.all(drops.map((d) => api.search(d, { filters }).then((r) => (r?.results ?? []).slice(0, CORRECTION_HITS_EACH), () => [])));
+  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+  const texts = await Promise.all(
+    mergeHits(...found)
+      .slice(0, CORRECTION_HITS)
+      .map(async (hit) => {
+        try {
+          const [card, block] = await Promise.all([cardOf(hit), excerptBlockOf(hit)]);
+          return [[...segmenter.segment(card.meta.title ?? '')].map((w) => w.segment), parseBlock(block).words];
+        } catch {
+          return [];
+        }
+      }),
+  );
+  return texts.flat();
+}
+
+/**
+ * The documents of the site with the same issuer prefix and year as a 文号 it does not have (sameSeriesDocNumbers:
+ * 国发〔2019〕99号 → 国发〔2019〕5号), each as a link to its page with its 文号 and title; and the 文号 as readers write
+ * it (国发〔2019〕99号).
+ */
+async function sameSeriesDocuments(api: PagefindApi, missing: { key: string; value: string }, all: FilterCounts): Promise<{ docNumber: string; series: string; links: { text: string; href: string }[] }> {
+  const year = missing.key.slice(DOC_NUMBER_FILTER_PREFIX.length);
+  const prefix = missing.value.replace(/-\d+$/u, '');
+  const series = `${prefix}〔${year}〕`;
+  const docNumber = `${series}${missing.value.slice(prefix.length + 1)}号`;
+  const links = await Promise.all(
+    sameSeriesDocNumbers(missing, all).map(async (value) => {
+      try {
+        const hits = (await api.search(null, { filters: { [missing.key]: value } }))?.results ?? [];
+        for (const hit of hits.slice(0, 5)) {
+          const card = await cardOf(hit);
+          if (card.meta.type === REGISTRY.documents.name) return { text: [card.meta.wenhao, card.meta.title].filter(Boolean).join(' '), href: card.url };
+        }
+      } catch {
+        // A filter or card that cannot be read: that document is not offered.
+      }
+      return undefined;
+    }),
+  );
+  return { docNumber, series, links: links.filter((l): l is { text: string; href: string } => l !== undefined) };
+}
+
+/**
+ * After a search that found nothing (`nothingFound`) or whose 文号 no page has (`missing`, the query's 文号 filter):
+ * for the 文号, a plain line that no document of the site has it and the documents of the same issuer prefix and
+ * year (sameSeriesDocuments); then, when nothing was found, a correction one character off a word of the site
+ * (您是不是要找), the nearest searches that find something (the query's `words` with one dropped, the known terms
+ * it holds and their synonyms, then its words alone; the query without the chosen filters) and the topic and issuer
+ * that share a word with the query, as links (alternatives.ts). Each search is run as the page would run it when
+ * followed (findResults), and the link says the number the page then gives; a search that finds nothing is not
+ * offered.
+ */
+async function showAlternatives(api: PagefindApi, state: SearchState, words: string, seq: number, missing?: { key: string; value: string }, nothingFound = true): Promise<void> {
   const isCurrent = () => seq === searchSeq;
   // The offered links carry no sort, so neither does the search that counts their results.
-  const count = async (q: string, filters: SearchState['filters']): Promise<number> => {
+  const counted = async (q: string, filters: SearchState['filters']): Promise<{ count: number; loose: number }> => {
     const found = await findResults(api, { q, filters, sort: '' }, isCurrent, false).catch(() => undefined);
-    return found ? found.hits.length - found.loose.length : 0;
+    return found ? { count: found.hits.length - found.loose.length, loose: found.loose.length } : { count: 0, loose: 0 };
   };
-  const tryAll = (tries: Omit<TriedSearch, 'count'>[]): Promise<TriedSearch[]> => Promise.all(tries.map(async (t) => ({ ...t, count: await count(t.q, t.filters) })));
-  const filtered = Object.keys(filterOption(state.filters)).length > 0;
-  const tried = await tryAll([
-    ...(filtered && state.q ? [{ q: state.q, filters: {}, unfiltered: true }] : []),
-    ...shorterQueries(words).map((q) => ({ q, filters: state.filters })),
-  ]);
-  // No shorter search finds two things: the query's words alone (量子计算机宇宙 → 计算机).
-  if (isCurrent() && tried.filter((t) => t.count > 0).length < 2) {
-    const known = new Set(tried.map((t) => t.q));
-    tried.push(...(await tryAll(wordQueries(words).filter((q) => !known.has(q)).map((q) => ({ q, filters: state.filters })))));
-  }
+  const tryAll = (tries: Omit<TriedSearch, 'count'>[]): Promise<TriedSearch[]> => Promise.all(tries.map(async (t) => ({ ...t, ...(await counted(t.q, t.filters)) })));
   const all = await api.filters().catch((): FilterCounts => ({}));
-  const browse = async (key: 'topic' | 'issuer') => {
-    const value = relatedValue(state.q, all[key]);
-    return value ? { value, count: await count('', { [key]: value }) } : undefined;
-  };
-  const [topic, issuer] = await Promise.all([browse('topic'), browse('issuer')]);
-  const links = alternatives(tried, { topic, issuer });
-  if (!isCurrent() || links.length === 0) return;
-  const listEl = el('ul');
-  for (const link of links) {
-    const a = el('a', undefined, link.text);
-    a.href = link.href;
-    const li = el('li');
-    li.append(a);
-    listEl.append(li);
+  const same = missing ? await sameSeriesDocuments(api, missing, all) : undefined;
+  let links: { text: string; href: string }[] = [];
+  if (nothingFound) {
+    const filtered = Object.keys(filterOption(state.filters)).length > 0;
+    const shorter = shorterQueries(words);
+    const known = knownTermQueries(words, synonymGroups).filter((q) => !shorter.includes(q));
+    const [tried, corrections] = await Promise.all([
+      tryAll([...(filtered && state.q ? [{ q: state.q, filters: {}, unfiltered: true }] : []), ...[...shorter, ...known].map((q) => ({ q, filters: state.filters }))]),
+      siteTextsNear(api, words, filterOption(state.filters)).then((near) => tryAll(oneOffQueries(words, near).map((q) => ({ q, filters: state.filters, correction: true })))),
+    ]);
+    // No shorter search finds two things: the query's words alone (量子计算机宇宙 → 计算机).
+    if (isCurrent() && tried.filter((t) => t.count > 0).length < 2) {
+      const knownQueries = new Set(tried.map((t) => t.q));
+      tried.push(...(await tryAll(wordQueries(words).filter((q) => !knownQueries.has(q)).map((q) => ({ q, filters: state.filters })))));
+    }
+    const browse = async (key: 'topic' | 'issuer') => {
+      const value = relatedValue(state.q, all[key]);
+      return value ? { value, count: (await counted('', { [key]: value })).count } : undefined;
+    };
+    const [topic, issuer] = await Promise.all([browse('topic'), browse('issuer')]);
+    links = alternatives([...corrections, ...tried], { topic, issuer });
   }
-  alternativesBox.replaceChildren(el('p', undefined, '可以试试：'), listEl);
+  if (!isCurrent() || (links.length === 0 && !same)) return;
+  const listOf = (items: { text: string; href: string }[]) => {
+    const listEl = el('ul');
+    for (const link of items) {
+      const a = el('a', undefined, link.text);
+      a.href = link.href;
+      const li = el('li');
+      li.append(a);
+      listEl.append(li);
+    }
+    return listEl;
+  };
+  const parts: Node[] = [];
+  if (same) {
+    parts.push(el('p', undefined, `本站没有文号为“${same.docNumber}”的文件。`));
+    if (same.links.length > 0) parts.push(el('p', undefined, `本站${same.series}的文件：`), listOf(same.links));
+  }
+  if (links.length > 0) parts.push(el('p', undefined, '可以试试：'), listOf(links));
+  alternativesBox.replaceChildren(...parts);
 }
 
 /** A reader's search as the page shows it (findResults). */
@@ -647,6 +727,8 @@ interface FoundResults {
   looseNote: string;
   /** The text the results' titles were compared with: a question's meaningful terms, else the query. */
   titleQuery: string;
+  /** The query's 文号 (its filter) when no page has it. */
+  missingDocNumber?: { key: string; value: string };
 }
 
 /**
@@ -691,7 +773,7 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   const shownKeys = new Set([...first, ...found].map(keyOf));
   const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
   const hits = [...first, ...found.slice(0, lead), ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(lead + top.length), ...loose];
-  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery };
+  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery, missingDocNumber: docNumber && first.length === 0 ? docNumber : undefined };
 }
 
 /**
@@ -758,9 +840,10 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;
-    const counted = loose.length > 0 ? looseStatusText(hits.length - loose.length, loose.length, quotedPhrase(state.q) ?? state.q) : statusText(hits.length, state);
+    // With looser results both numbers, short: the line above the looser results names the query and its words.
+    const counted = loose.length > 0 ? `找到 ${hits.length - loose.length} 条结果，另有 ${loose.length} 条相近结果` : statusText(hits.length, state);
     status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + counted;
-    if (hits.length === 0) await showAlternatives(api, state, titleQuery || state.q, seq);
+    if (hits.length === 0 || shown.missingDocNumber) await showAlternatives(api, state, titleQuery || state.q, seq, shown.missingDocNumber, hits.length === 0);
   } catch (error) {
     if (seq !== searchSeq) return;
     console.warn('Search failed', error);
@@ -787,12 +870,27 @@ form.addEventListener('submit', (event) => {
 input.addEventListener('input', (event) => {
   // While an input method is composing Chinese, the text is not final yet.
   if ((event as InputEvent).isComposing) return;
-  queryCut = false;
+  // A paste the box cut to its maxlength is said in the status, as a cut address is.
+  queryCut = pasteCut;
+  pasteCut = false;
   const term = input.value.trim();
   if (term) void loadPagefind().then((api) => api.preload(term, { filters: filterOption(readForm().filters) })).catch(() => undefined);
   searchSoon();
 });
 input.addEventListener('compositionend', searchSoon);
+/**
+ * A paste or drop longer than the box takes (maxlength, MAX_QUERY_LENGTH UTF-16 units): the browser cuts it
+ * silently, so the reader is told (a tester pasted 1,200 characters). Set before the text goes in, read by `input`.
+ */
+let pasteCut = false;
+input.addEventListener('beforeinput', (event) => {
+  const e = event as InputEvent;
+  if (e.inputType !== 'insertFromPaste' && e.inputType !== 'insertFromDrop' && e.inputType !== 'insertReplacementText') return;
+  // A search box drops line breaks from pasted text.
+  const added = (e.data ?? e.dataTransfer?.getData('text/plain') ?? '').replace(/[\r\n]/gu, '');
+  const kept = input.value.length - ((input.selectionEnd ?? 0) - (input.selectionStart ?? 0));
+  pasteCut = kept + added.length > MAX_QUERY_LENGTH;
+});
 for (const select of [...selects, sortSelect]) select.addEventListener('change', () => void runSearch(readForm(), 'push'));
 more.addEventListener('click', () => {
   const firstNew = list.children.length;

@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Server } from 'node:http';
 import { serveDirectory } from '../support/static-server';
 import { launchBrowser, PHONE } from './browser';
-import { DIST as BUILT_SITE } from './site-helpers';
+import { DIST as BUILT_SITE, openSearchPage, searchFor, searchSettled } from './site-helpers';
 
 // JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
 const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
@@ -31,11 +31,7 @@ function watch(p: Page): Page {
   return p;
 }
 
-/** Waits until the search that is running (if any) has shown its results and status. */
-async function settled(p: Page): Promise<void> {
-  await p.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
-  await p.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '');
-}
+const settled = searchSettled;
 
 /** The search shown: the query in the box, the filters chosen, the status line and the results' addresses. */
 async function shown(p: Page): Promise<{ q: string; type: string; status: string; results: string[] }> {
@@ -99,14 +95,8 @@ describe('the searches offered when nothing is found', () => {
     async (_, params) => {
       const links = await offered(page, params);
       for (const link of links) {
-        const promised = /（(\d+) 条）$/u.exec(link.text);
-        expect(promised, `${link.text} gives no number`).not.toBeNull();
-        await page.click(`#search-alternatives a[href="${link.href}"]`);
-        const after = await shown(page);
-        expect(`${link.text} → ${after.status}`).toBe(`${link.text} → 找到 ${promised![1]} 条结果`);
-        expect(after.results.length).toBe(Math.min(Number(promised![1]), 8));
-        await page.goBack();
-        await settled(page);
+        const { promised, shows } = await followed(page, link);
+        expect(`${link.text} → ${shows}`).toBe(`${link.text} → ${promised}`);
       }
     },
   );
@@ -128,7 +118,11 @@ describe('the searches offered when nothing is found', () => {
       at += [...w].length;
     }
     const links = await offered(page, params);
-    const searches = links.map((l) => new URL(l.href, base).searchParams.get('q')).filter((s): s is string => !!s && s !== q);
+    // A correction (您是不是要找) is by nature not the query's text; the shorter searches are.
+    const searches = links
+      .filter((l) => !l.text.startsWith('您是不是要找'))
+      .map((l) => new URL(l.href, base).searchParams.get('q'))
+      .filter((s): s is string => !!s && s !== q);
     expect(searches.length).toBeGreaterThan(0);
     for (const search of searches) {
       for (const part of search.split(' ')) {
@@ -160,8 +154,7 @@ describe('Back and Forward go through the reader’s searches', () => {
   it('each search sent is a history entry; Back and Forward show its query, filters and results again; reload keeps it', async () => {
     await page.goto(`${base}/search/`);
     const send = async (q: string) => {
-      await page.fill('#search-q', q);
-      await page.press('#search-q', 'Enter');
+      await searchFor(page, q);
       return shown(page);
     };
     const first = await send('双随机');
@@ -214,11 +207,8 @@ describe('the line above a fragment’s looser results', () => {
   for (const elder of [false, true]) {
     const mode = elder ? 'elder' : 'normal';
     it(`is a styled paragraph before the results list, axe clean, with nothing cut at 375×812, in ${mode} mode`, async () => {
-      const c = await browser.newContext({ viewport: TALL_PHONE });
-      if (elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
-      const p = watch(await c.newPage());
-      await p.goto(`${base}/search/?q=${encodeURIComponent('积分入户')}`);
-      await settled(p);
+      const p = await openSearchPage(browser, base, { viewport: TALL_PHONE, elder, params: { q: '积分入户' }, watch });
+      const c = p.context();
       const facts = await p.evaluate(() => {
         const note = document.getElementById('search-note')!;
         const list = document.getElementById('search-results')!;
@@ -257,10 +247,7 @@ describe('the line above a fragment’s looser results', () => {
     await page.goto(`${base}/search/?q=${encodeURIComponent('积分入户')}`);
     await settled(page);
     expect(await page.isVisible('#search-note')).toBe(true);
-    await page.fill('#search-q', '双随机');
-    await page.press('#search-q', 'Enter');
-    await settled(page);
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '双随机');
+    await searchFor(page, '双随机');
     expect(await page.isVisible('#search-note')).toBe(false);
   });
 });
@@ -276,11 +263,8 @@ describe('the first screen of a search with looser results, at 375×812', () => 
   for (const elder of [false, true]) {
     const mode = elder ? 'elder' : 'normal';
     it.each(WITH_NOTE)(`%s shows the first result's title on the first screen, and the line where the looser results start, in ${mode} mode`, async (q) => {
-      const c = await browser.newContext({ viewport: TALL_PHONE });
-      if (elder) await c.addInitScript(() => localStorage.setItem('jd-elder', '1'));
-      const p = watch(await c.newPage());
-      await p.goto(`${base}/search/?q=${encodeURIComponent(q)}`);
-      await settled(p);
+      const p = await openSearchPage(browser, base, { viewport: TALL_PHONE, elder, params: { q }, watch });
+      const c = p.context();
       const facts = await p.evaluate(() => {
         const title = document.querySelector('#search-results .result-title')!.getBoundingClientRect();
         const results = [...document.querySelectorAll('#search-results .result')];
@@ -288,7 +272,10 @@ describe('the first screen of a search with looser results, at 375×812', () => 
         const note = document.getElementById('search-note')!;
         // The element the line is followed by: the first looser result's title, or the list when all are looser.
         const next = note.nextElementSibling;
+        const status = document.getElementById('search-status')!;
         return {
+          status: status.textContent ?? '',
+          statusLines: Math.round(status.getBoundingClientRect().height / parseFloat(getComputedStyle(status).lineHeight)),
           elderOn: (document.getElementById('elder-mode') as HTMLInputElement).checked,
           titleTop: Math.round(title.top),
           titleBottom: Math.round(title.bottom),
@@ -300,6 +287,9 @@ describe('the first screen of a search with looser results, at 375×812', () => 
       });
       await c.close();
       expect(facts.elderOn).toBe(elder);
+      // Both numbers, in two lines at most (a tester saw three in elder mode).
+      expect(facts.status).toMatch(/^找到 \d+ 条结果.*另有 \d+ 条/u);
+      expect(facts.statusLines, facts.status).toBeLessThanOrEqual(2);
       expect(facts.firstLoose).toBeGreaterThanOrEqual(0);
       expect(facts.noteVisible).toBe(true);
       expect(facts.titleTop).toBeGreaterThanOrEqual(0);
@@ -329,6 +319,100 @@ describe('a number with its unit (150分)', () => {
     expect(results.filter((r) => !r.loose && !r.text.includes('150分')).map((r) => r.text)).toEqual([]);
     if (results.some((r) => r.loose)) expect(noteVisible).toBe(true);
     expect(statusCount((await page.textContent('#search-status')) ?? '')).toBe(results.filter((r) => !r.loose).length);
+  });
+});
+
+/** Follows an offered link and says whether the page shows the number its text promised: “（N 条）” is N results, “（N 条包含其中的词）” none holding the query and N looser ones. */
+async function followed(p: Page, link: { text: string; href: string }): Promise<{ promised: string; shows: string }> {
+  await p.click(`#search-alternatives a[href="${link.href}"]`);
+  const after = await shown(p);
+  const exact = /（(\d+) 条）$/u.exec(link.text);
+  const loose = /（(\d+) 条包含其中的词）$/u.exec(link.text);
+  const promised = exact ? `找到 ${exact[1]} 条结果` : loose ? `找到 0 条结果，另有 ${loose[1]} 条相近结果` : `no number in ${link.text}`;
+  const shows = `${after.status} (${after.results.length} shown)`;
+  await p.goBack();
+  await settled(p);
+  return { promised: `${promised} (${Math.min(Number((exact ?? loose)?.[1] ?? -1), 8)} shown)`, shows };
+}
+
+describe('what a search that finds nothing offers (a fresh tester’s cases)', () => {
+  it('积分入护 (one character off 入户, a word of the site): 您是不是要找：积分入户, which keeps its promise', async () => {
+    const links = await offered(page, { q: '积分入护' });
+    const correction = links.find((l) => l.text.startsWith('您是不是要找：'));
+    expect(links.map((l) => l.text)).toContainEqual(expect.stringMatching(/^您是不是要找：积分入户（\d+ 条/u));
+    const { promised, shows } = await followed(page, correction!);
+    expect(shows).toBe(promised);
+  });
+
+  it('社保卡: the known term it holds and its synonym (社保, 社会保险), each keeping its promise', async () => {
+    const links = await offered(page, { q: '社保卡' });
+    const searches = links.map((l) => new URL(l.href, base).searchParams.get('q'));
+    expect(searches.filter((q) => q === '社保' || q === '社会保险').length).toBeGreaterThan(0);
+    for (const link of links) {
+      const { promised, shows } = await followed(page, link);
+      expect(`${link.text} → ${shows}`).toBe(`${link.text} → ${promised}`);
+    }
+  });
+
+  it('国发〔2019〕99号: says plainly no document has that 文号, and links the documents of 国发〔2019〕 to their pages', async () => {
+    await page.goto(`${base}/search/?${new URLSearchParams({ q: '国发〔2019〕99号' })}`);
+    await settled(page);
+    await page.waitForSelector('#search-alternatives p', { timeout: 15_000 });
+    expect(await page.textContent('#search-alternatives')).toContain('本站没有文号为“国发〔2019〕99号”的文件');
+    const links = await page.$$eval('#search-alternatives a', (as) => as.map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? '' })));
+    const documents = links.filter((l) => /^国发〔2019〕\d+号 /u.test(l.text));
+    expect(documents.map((l) => l.text)).toContainEqual(expect.stringMatching(/^国发〔2019〕5号 /u));
+    for (const link of documents) {
+      // The link goes to the document's page, which has the 文号 and title the link names.
+      expect(link.href).toMatch(/^\/wenjian\//u);
+      await page.goto(`${base}${link.href}`);
+      const body = (await page.textContent('main')) ?? '';
+      const [docNumber, ...title] = link.text.split(' ');
+      expect(body, link.text).toContain(docNumber);
+      expect(await page.textContent('h1'), link.text).toContain(title.join(' '));
+    }
+  });
+});
+
+/** 1,200 characters, as a tester pasted them: a paragraph of policy text repeated. */
+const LONG_TEXT = '积分制入户申请人应当在本市合法稳定就业并缴纳社会保险，'.repeat(44).slice(0, 1200);
+
+describe('a query longer than the box takes (100 characters)', () => {
+  it('pasted into the box: the reader is told only the first 100 characters were searched', async () => {
+    const p = await openSearchPage(browser, base, { watch });
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await p.evaluate((text) => navigator.clipboard.writeText(text), LONG_TEXT);
+    await p.focus('#search-q');
+    await p.keyboard.press('ControlOrMeta+V');
+    await settled(p);
+    const value = await p.inputValue('#search-q');
+    const status = (await p.textContent('#search-status')) ?? '';
+    await p.context().close();
+    expect(value).toBe(LONG_TEXT.slice(0, 100));
+    expect(status).toContain('前 100 个字');
+  });
+
+  it('in the address (?q=): the reader is told too, and the box holds the first 100 characters', async () => {
+    const p = await openSearchPage(browser, base, { params: { q: LONG_TEXT }, watch });
+    const value = await p.inputValue('#search-q');
+    const status = (await p.textContent('#search-status')) ?? '';
+    await p.context().close();
+    expect(value).toBe(LONG_TEXT.slice(0, 100));
+    expect(status).toContain('前 100 个字');
+  });
+});
+
+describe('a result whose page has no text of its own', () => {
+  it('shows who published it, when, and where the original is, never an empty excerpt', async () => {
+    // 【音频解读】《广州市老年人优待办法》 is a link-only interpretation: a title and a link to the original.
+    await page.goto(`${base}/search/?${new URLSearchParams({ q: '音频解读' })}`);
+    await settled(page);
+    const results = await page.$$eval('#search-results .result', (lis) =>
+      lis.map((li) => ({ href: li.querySelector('.result-title a')?.getAttribute('href') ?? '', excerpt: (li.querySelector('.excerpt')?.textContent ?? '').trim() })),
+    );
+    const audio = results.find((r) => r.href === '/jiedu/gzslnrydbf-2021-02-09-jd-2021-02-09/');
+    expect(audio?.excerpt).toBe('广州市人民政府办公厅 2021-02-09 发布。原文见《广州市老年人优待办法》。');
+    expect(results.filter((r) => r.excerpt === '').map((r) => r.href)).toEqual([]);
   });
 });
 

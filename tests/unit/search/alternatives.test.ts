@@ -94,18 +94,34 @@ describe('the alternatives offered', () => {
   });
 });
 
-describe('a query one character off a word of the site (a typo)', () => {
-  // The text blocks' words of the pages 积分入 finds (积分制入户 pages), as the index cut them.
-  const words = ['积分', '制', '入户', '管理', '办法', '入户', '积分', '入学', '看护', '分类'];
+describe('a query one character off the site’s text (a typo)', () => {
+  // Titles and text of the pages 积分入 finds, as the site has them (积分制入户, never 积分入户), in the index's words.
+  const texts = [
+    ['广州', '市', '人民政府', '办公', '厅', '关于', '重新', '发布', '广州', '市', '积分', '制', '入', '户', '管理', '办法', '的', '通知'],
+    ['2025', '年度', '积分', '制', '入', '户', '指标', '有', '多少个', '？', '根据', '年度', '人口', '迁入', '计划', '，', '积分', '制', '入', '户', '类', '指标', '为', '1.6', '万个', '。'],
+    ['积分', '制', '入', '户', '看护', '分类', '质量', '控制'],
+  ];
+  const cut: Record<string, string[]> = { 积分入护: ['积分', '入', '护'], 双随机宇宙: ['双', '随机', '宇宙'], 积分管理: ['积分', '管理'] };
+  const segment = (t: string) => cut[t] ?? [...t];
 
-  it('is offered with that word in place: 积分入护 → 积分入户, the most frequent word first', () => {
-    expect(oneOffQueries('积分入护', words)[0]).toBe('积分入户');
-    expect(oneOffQueries('积分入护', words)).not.toContain('积分入护');
+  it('replaces the piece the site does not have: 积分入护 → 积分入户, before 积分制护 (制护 is nowhere either)', () => {
+    expect(oneOffQueries('积分入护', texts, 2, segment)[0]).toBe('积分入户');
+    expect(oneOffQueries('积分入护', texts, 5, segment)).not.toContain('积分入护');
   });
 
-  it('is nothing for a query the words do not come near, nor for Latin text', () => {
-    expect(oneOffQueries('量子计算', words)).toEqual([]);
-    expect(oneOffQueries('abcd', ['abce'])).toEqual([]);
+  it('never replaces a piece cut across the browser’s words (机宇 → 机制 in 双随机宇宙), nor a query the site holds', () => {
+    expect(oneOffQueries('双随机宇宙', [['建立', '双', '随机', '机制']], 5, segment)).not.toContain('双随机制宙');
+    expect(oneOffQueries('积分管理', [['积分', '管理'], ['积分', '管制']], 5, segment)).toEqual([]);
+  });
+
+  it('never takes a run of the site’s text that cuts its words (量控 across 质量|控制 for 量子计算机)', () => {
+    expect(oneOffQueries('量子计算机', texts, 5, (t) => (t === '量子计算机' ? ['量子', '计算', '机'] : [...t]))).not.toContain('量控计算机');
+  });
+
+  it('is nothing for a query the texts do not come near, a short query, or Latin text', () => {
+    expect(oneOffQueries('宇宙飞船', texts, 2, segment)).toEqual([]);
+    expect(oneOffQueries('社宝', [['社保']], 2, segment)).toEqual([]);
+    expect(oneOffQueries('abcd', [['abce']])).toEqual([]);
   });
 });
 
