@@ -9,11 +9,14 @@ import { rehypeSanitizeContent } from './sanitize';
 import { rehypeTableRegions } from './table-regions';
 import { FOOTNOTE_OPTIONS } from './footnotes';
 import { REMARK_PLUGINS } from './remark-plugins';
+import { remarkSmartypantsWhereNeeded } from './smartypants';
 import { componentsForPath } from '../check/content-safety';
 
 /** Options for `unified()` of @astrojs/markdown-remark: plugin lists and remark-rehype options. */
 export const MARKDOWN_PROCESSOR_OPTIONS = {
-  remarkPlugins: [...REMARK_PLUGINS] as RemarkPlugins,
+  // Astro's SmartyPants runs on every body; ours only on a body it can change, with the same output (./smartypants.ts).
+  smartypants: false,
+  remarkPlugins: [remarkSmartypantsWhereNeeded, ...REMARK_PLUGINS] as RemarkPlugins,
   remarkRehype: FOOTNOTE_OPTIONS,
   rehypePlugins: [[rehypeSanitizeContent, { componentsFor: componentsForPath }], rehypeTableRegions] as RehypePlugins,
 };
