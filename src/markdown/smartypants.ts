@@ -5,8 +5,9 @@
  * remark-smartypants parses the whole text of a body into a natural-language tree (retext) twice, whether or not it
  * holds one character it would replace. Chinese bodies almost never do (full-width “” and …… are already what it
  * would make): at 1,000 documents of 6,000 characters it was 10% of the pages' samples in a CPU profile (about 7.5 s
- * of their 75 s of CPU), none of the 1,000 bodies changed by it. A body whose text holds none of its characters is left as it is, which is what remark-smartypants
- * would have returned; any other body goes through remark-smartypants itself, so the output is unchanged.
+ * of their 75 s of CPU), none of the 1,000 bodies changed by it. A body whose text holds none of its characters is
+ * left as it is, which is what remark-smartypants would have returned; any other body goes through remark-smartypants
+ * itself, so the output is unchanged.
  * pipeline.ts turns Astro's own copy off (`smartypants: false`) and puts this one where Astro put it: after remark-gfm,
  * before the project's plugins.
  */
