@@ -112,7 +112,7 @@ describe('fragments copied from a page', () => {
     const named = words.map((w) => `“${w}”`).join('');
     expect(await page.textContent('#search-note')).toMatch(new RegExp(`^没有找到与“${fragment}”完全一致的内容，以下结果包含${named}(（靠后的只包含其中一部分）)?$`));
     const status = (await page.textContent('#search-status')) ?? '';
-    expect(status).toMatch(new RegExp(`^找到 0 条结果与“${fragment}”完全一致；另有 \\d+ 条结果包含其中的词$`));
+    expect(status).toMatch(/^找到 0 条结果，另有 \d+ 条相近结果$/);
     expect(Number(/另有 (\d+) 条/.exec(status)?.[1])).toBeGreaterThanOrEqual(hits.length);
     expect(words.every((w) => pagesContaining(w).includes(hits[0]!))).toBe(true);
   });
