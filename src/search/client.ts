@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, sentenceTerms, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { DOC_NUMBER_FILTER_PREFIX, FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, metaExcerpt, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -405,7 +405,7 @@ async function wordResults(
   const byArticle = articles.length > 0 ? await articleResults(question ? terms.join(' ') : text, articles, search) : undefined;
   if (byArticle) return byArticle;
   if (question) {
-    const hits = await questionResults(api, terms, search, filters, sort);
+    const hits = await questionResults(api, sentenceTerms(text, terms), search, filters, sort);
     return { ...(isSentenceQuery(text) && !sort.date ? await sourceFirst(text, hits, search) : { hits }), titleQuery: terms.join(' ') };
   }
   const split = isFragmentQuery(text) ? splitKnownTerm(text, synonymGroups) : undefined;

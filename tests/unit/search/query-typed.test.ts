@@ -16,6 +16,7 @@ import {
   sentenceClauses,
   sentenceRun,
   sentenceRunIn,
+  sentenceTerms,
   termSearch,
 } from '../../../src/search/query';
 import { excerptParts, termRanges } from '../../../src/search/result-files';
@@ -128,11 +129,16 @@ describe('a pasted sentence', () => {
     expect(holdsSentence(sentence, sentenceRun(sentence, other))).toBe(false);
   });
 
-  it('its longest clauses are searched as phrases, apart', () => {
-    expect(sentenceClauses('其中，大龄、残疾、低保家庭等劳动者可在常住地申请认定为就业困难人员，享受就业援助。')).toEqual(['低保家庭等劳动者可在常住地申请认定为就业困难人员', '享受就业援助']);
-    expect(sentenceClauses(sentence)).toEqual(['进一步营造公平竞争的市场环境和法治化', '便利化的营商环境']);
+  it('its longest clause is searched as a phrase, and only that clause’s terms alone (a first query within 150 KB)', () => {
+    expect(sentenceClauses('其中，大龄、残疾、低保家庭等劳动者可在常住地申请认定为就业困难人员，享受就业援助。')).toEqual(['低保家庭等劳动者可在常住地申请认定为就业困难人员']);
+    expect(sentenceClauses(sentence)).toEqual(['进一步营造公平竞争的市场环境和法治化']);
     expect(sentenceClauses('积分入户要满足什么条件')).toEqual([]);
-    expect(plannedSearches(sentence, false, GROUPS).terms).toEqual(expect.arrayContaining(['"进一步营造公平竞争的市场环境和法治化"', '"便利化的营商环境"']));
+    expect(plannedSearches(sentence, false, GROUPS).terms).toContain('"进一步营造公平竞争的市场环境和法治化"');
+    const pasted = '积极落实经营者主体责任，推动社会共治，有效维护消费者合法权益。';
+    expect(sentenceTerms(pasted, meaningfulTerms(pasted).terms)).toEqual(['积极', '落实', '经营者', '主体', '责任']);
+    expect(plannedSearches(pasted, false, GROUPS).terms.filter((t) => /推动|社会|共治|维护|消费者|权益/u.test(t))).toEqual([]);
+    // Not a sentence: its terms as they are.
+    expect(sentenceTerms('积分入户要满足什么条件', ['积分入户', '满足', '条件'])).toEqual(['积分入户', '满足', '条件']);
   });
 
   it('its run in a page’s words starts in the word the excerpt is taken from', () => {
