@@ -4,7 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
-import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, sentenceTerms, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, sentenceTerms, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { DOC_NUMBER_FILTER_PREFIX, FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, metaExcerpt, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -841,7 +841,7 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     await showMore(seq);
     if (seq !== searchSeq) return;
     // With looser results both numbers, short: the line above the looser results names the query and its words.
-    const counted = loose.length > 0 ? `找到 ${hits.length - loose.length} 条结果，另有 ${loose.length} 条相近结果` : statusText(hits.length, state);
+    const counted = loose.length > 0 ? looseStatusText(hits.length - loose.length, loose.length) : statusText(hits.length, state);
     status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + counted;
     if (hits.length === 0 || shown.missingDocNumber) await showAlternatives(api, state, titleQuery || state.q, seq, shown.missingDocNumber, hits.length === 0);
   } catch (error) {

@@ -809,11 +809,12 @@ export function looseResultsNote(fragment: string, terms: readonly string[], exa
 }
 
 /**
- * The status line of a fragment's search with looser results (looseResultsNote): the count of pages holding it as
- * written first, as statusText words it, then the looser ones: 找到 0 条结果与“积分入户”完全一致；另有 12 条结果包含其中的词.
+ * The status line of a search with looser results (looseResultsNote): the count of pages holding the query as written,
+ * as statusText words it, then the looser ones, short enough for two lines in elder mode at 375 px:
+ * 找到 0 条结果，另有 12 条相近结果. The note above the looser results says what they hold.
  */
-export function looseStatusText(exact: number, loose: number, fragment: string): string {
-  return `找到 ${exact} 条结果与“${fragment}”完全一致；另有 ${loose} 条结果包含其中的词`;
+export function looseStatusText(exact: number, loose: number): string {
+  return `找到 ${exact} 条结果，另有 ${loose} 条相近结果`;
 }
 
 /** An article number as laws and rules write it: 第十二条, 第一百八十二条, 第3款, 第二项, 第五章, 第一节. */
