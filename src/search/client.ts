@@ -634,11 +634,12 @@ async function siteTextsNear(api: PagefindApi, q: string, filters: SearchOptions
  * 国发〔2019〕99号 → 国发〔2019〕5号), each as a link to its page with its 文号 and title; and the 文号 as readers write
  * it (国发〔2019〕99号).
  */
-async function sameSeriesDocuments(api: PagefindApi, missing: { key: string; value: string }, all: FilterCounts): Promise<{ docNumber: string; series: string; links: { text: string; href: string }[] }> {
+async function sameSeriesDocuments(api: PagefindApi, missing: { key: string; value: string; text: string }, all: FilterCounts): Promise<{ docNumber: string; series: string; links: { text: string; href: string }[] }> {
   const year = missing.key.slice(DOC_NUMBER_FILTER_PREFIX.length);
   const prefix = missing.value.replace(/-\d+$/u, '');
   const series = `${prefix}〔${year}〕`;
-  const docNumber = `${series}${missing.value.slice(prefix.length + 1)}号`;
+  // As findDocNumber wrote it (国令第706号 has no year: never 国令〔0〕706号).
+  const docNumber = missing.text;
   const links = await Promise.all(
     sameSeriesDocNumbers(missing, all).map(async (value) => {
       try {
@@ -666,7 +667,7 @@ async function sameSeriesDocuments(api: PagefindApi, missing: { key: string; val
  * followed (findResults), and the link says the number the page then gives; a search that finds nothing is not
  * offered.
  */
-async function showAlternatives(api: PagefindApi, state: SearchState, words: string, seq: number, missing?: { key: string; value: string }, nothingFound = true): Promise<void> {
+async function showAlternatives(api: PagefindApi, state: SearchState, words: string, seq: number, missing?: { key: string; value: string; text: string }, nothingFound = true): Promise<void> {
   const isCurrent = () => seq === searchSeq;
   // The offered links carry no sort, so neither does the search that counts their results.
   const counted = async (q: string, filters: SearchState['filters']): Promise<{ count: number; loose: number }> => {
@@ -728,7 +729,7 @@ interface FoundResults {
   /** The text the results' titles were compared with: a question's meaningful terms, else the query. */
   titleQuery: string;
   /** The query's 文号 (its filter) when no page has it. */
-  missingDocNumber?: { key: string; value: string };
+  missingDocNumber?: { key: string; value: string; text: string };
 }
 
 /**
@@ -773,7 +774,7 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   const shownKeys = new Set([...first, ...found].map(keyOf));
   const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
   const hits = [...first, ...found.slice(0, lead), ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(lead + top.length), ...loose];
-  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery, missingDocNumber: docNumber && first.length === 0 ? docNumber : undefined };
+  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery, missingDocNumber: docNumber?.definite && first.length === 0 ? docNumber : undefined };
 }
 
 /**

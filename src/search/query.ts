@@ -4,7 +4,7 @@
  * Plain TypeScript shared by the search page's client and the tests.
  */
 import { docNumberToSearchKey } from '../lib/doc-number';
-import { FILTERS, searchKeyToFilter, type FilterKey } from './fields';
+import { DOC_NUMBER_FILTER_PREFIX, FILTERS, searchKeyToFilter, type FilterKey } from './fields';
 import { synonymsOf, type SynonymGroups } from './synonyms';
 
 /** Orders of results the reader can choose. */
@@ -76,17 +76,68 @@ export function docNumberQuery(text: string): { key: string; value: string } | u
   return searchKey ? searchKeyToFilter(searchKey) : undefined;
 }
 
+/** A 文号 found in a query (findDocNumber): its filter, its standard form, and whether a miss is a fact to tell. */
+export interface FoundDocNumber {
+  /** The 文号 filter (wh2019 and 国发-5; wh0 and 国令-706 for a 文号 without a year), as the build gives its pages. */
+  key: string;
+  value: string;
+  /** The 文号 in its standard form, as the page says it: 国发〔2019〕5号, 国令第706号. */
+  text: string;
+  /**
+   * true when no page under the filter means the site has no document with this 文号 (the 本站没有文号为… line):
+   * the query, or a run of its words, is the 文号 alone. false for one found inside a longer word (its prefix may
+   * hold other words: 专利国发〔2019〕5号) and for an order whose pages the filter may not carry (主席令 in numerals).
+   */
+  definite: boolean;
+}
+
 /**
- * Finds a 文号 in a query: the whole query, or a run of words in it (国发〔2019〕5号 双随机, 国发 2019 5号).
- * Longer runs are tried first, so 国发 2019 5号 is one 文号 and not the word 国发.
+ * An order (令) as readers type it: 国务院令第706号, 国令第706号, 中华人民共和国国务院令第706号, 国令706号,
+ * 中华人民共和国主席令第十二号. It has no year: it must never be read as 〔year〕 form. The State Council's orders are
+ * catalogued as 国令第N号 (content/documents/guoling-706.md), so 国务院令 is searched as 国令.
  */
-export function findDocNumber(query: string): { key: string; value: string } | undefined {
+const ORDER_NUMBER = /(中华人民共和国)?(国务院|国|主席)令\s*[(（]?\s*第?\s*(\d+|[〇零一二两三四五六七八九十百千]+)\s*号\s*[)）]?/u;
+
+/** The order (ORDER_NUMBER) in a text, as a found 文号; undefined when there is none. */
+function orderNumber(text: string): FoundDocNumber | undefined {
+  const m = ORDER_NUMBER.exec(text.normalize('NFKC'));
+  if (!m) return undefined;
+  const [, country, issuer, numeral] = m as unknown as [string, string | undefined, string, string];
+  const serial = /^\d+$/u.test(numeral) ? Number(numeral) : chineseNumeralValue(numeral);
+  if (!serial) return undefined;
+  // The build reads a 主席令 with the prefix its editor wrote and only in digits (parseDocNumber): a miss proves nothing.
+  const prefix = issuer === '主席' ? `${country ?? ''}主席令` : '国令';
+  return { key: `${DOC_NUMBER_FILTER_PREFIX}0`, value: `${prefix}-${serial}`, text: `${prefix}第${serial}号`, definite: issuer !== '主席' };
+}
+
+/** A filter of a 文号 (docNumberQuery) with its standard form: 国发〔2019〕5号, 国令第706号. */
+function withText(filter: { key: string; value: string }, definite: boolean): FoundDocNumber {
+  const year = filter.key.slice(DOC_NUMBER_FILTER_PREFIX.length);
+  const [, prefix, serial] = /^(.*)-(\d+)$/u.exec(filter.value) ?? ['', filter.value, ''];
+  const text = year && year !== '0' ? `${prefix}〔${year}〕${serial}号` : `${prefix}${prefix.endsWith('令') ? '第' : ''}${serial}号`;
+  return { ...filter, text, definite };
+}
+
+/**
+ * Finds a 文号 in a query (after normalizeQuery): an order (令, ORDER_NUMBER) anywhere in it; else the whole query or
+ * a run of its words, question words before it dropped (国发〔2019〕5号 双随机, 国发 2019 5号, 根据国发〔2019〕5号),
+ * longer runs first, so 国发 2019 5号 is one 文号 and not the word 国发; else one inside a question's words
+ * (国发〔2019〕5号讲了什么: meaningfulTerms keeps it whole), `definite: false`. Undefined when there is none.
+ */
+export function findDocNumber(query: string): FoundDocNumber | undefined {
+  const order = orderNumber(query);
+  if (order) return order;
   const words = query.trim().split(/\s+/u).filter(Boolean);
   for (let n = Math.min(words.length, 4); n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      const found = docNumberQuery(words.slice(i, i + n).join(' '));
-      if (found) return found;
+      const run = words.slice(i, i + n).join(' ');
+      const found = docNumberQuery(run.slice(leadingFiller(run).length));
+      if (found) return withText(found, true);
     }
+  }
+  for (const term of meaningfulTerms(query).terms) {
+    const found = docNumberQuery(term);
+    if (found) return withText(found, false);
   }
   return undefined;
 }

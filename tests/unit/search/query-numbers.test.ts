@@ -11,7 +11,7 @@ describe('a 文号 in the looser forms readers type', () => {
     '%s is searched as 国发〔2019〕5号, so its document comes first',
     (q) => {
       expect(normalizeQuery(q, 2026)).toBe('国发〔2019〕5号');
-      expect(findDocNumber(normalizeQuery(q, 2026))).toEqual({ key: 'wh2019', value: '国发-5' });
+      expect(findDocNumber(normalizeQuery(q, 2026))).toMatchObject({ key: 'wh2019', value: '国发-5' });
     },
   );
 

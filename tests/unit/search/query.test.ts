@@ -51,8 +51,8 @@ describe('文号 in a query', () => {
   });
 
   it('a 文号 among other words is found, a spaced one as a whole', () => {
-    expect(findDocNumber('国发〔2019〕5号 监管')).toEqual({ key: 'wh2019', value: '国发-5' });
-    expect(findDocNumber('监管 国办发 2019 2号')).toEqual({ key: 'wh2019', value: '国办发-2' });
+    expect(findDocNumber('国发〔2019〕5号 监管')).toEqual({ key: 'wh2019', value: '国发-5', text: '国发〔2019〕5号', definite: true });
+    expect(findDocNumber('监管 国办发 2019 2号')).toEqual({ key: 'wh2019', value: '国办发-2', text: '国办发〔2019〕2号', definite: true });
     expect(findDocNumber('双随机 监管')).toBeUndefined();
   });
 });
