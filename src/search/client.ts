@@ -472,21 +472,29 @@ async function articleResults(text: string, articles: string[], search: TermSear
 
 /**
  * A fragment running a known term into another word (splitKnownTerm: 放管服改革 → 放管服 改革): the pages holding the
- * known term as written (its fragment's results, not its synonyms') and every other word; then the split query's
- * results (synonyms after, as for any query). The query's own phrase search is not used: Pagefind's phrase search
- * of 放|管|服|改革 found 3 pages without 放管服 (and the pages holding 放管服改革 as written hold both words).
+ * known term as written (its fragment's results, not its synonyms') and every other word, those holding the query as
+ * written first (公积金贷款 before 住房公积金 … 贷款); then the split query's results (synonyms after, as for any query).
+ * The query's own results count only among the pages holding both words: Pagefind's phrase search of 放|管|服|改革
+ * found 3 pages without 放管服 (and the pages holding 放管服改革 as written hold both words).
  */
 async function knownTermResults(api: PagefindApi, split: string, search: TermSearch, filters: SearchOptions['filters'], sort: Record<string, 'asc' | 'desc'>): Promise<WordResults> {
   const parts = split.split(' ');
   const known = parts.find((p) => synonymGroups.some((g) => g.includes(p)))!;
   const termHits = (p: string) => (isFragmentQuery(p) ? search(p).then((words) => fragmentResults(p, words, search)) : search(p));
-  const [knownHits, otherHits, rest] = await Promise.all([
+  // The query as written (公积金贷款 in 住房公积金贷款) before pages with both words apart (README: "Other queries put
+  // pages with the query as written before scattered matches"): its fragment's results, each page's text checked.
+  const written = parts.join('');
+  const [asWritten, knownHits, otherHits, rest] = await Promise.all([
+    isFragmentQuery(written) ? search(written).then((words) => fragmentResults(written, words, search)) : [],
     termHits(known),
     Promise.all(parts.filter((p) => p !== known).map(termHits)),
     wordResults(api, split, search, filters, sort),
   ]);
   const otherKeys = otherHits.map((list) => new Set(list.map(keyOf)));
-  const both = knownHits.filter((h) => otherKeys.every((k) => k.has(keyOf(h))));
+  const apart = knownHits.filter((h) => otherKeys.every((k) => k.has(keyOf(h))));
+  // Only pages found holding both words too: Pagefind's phrase search of 放|管|服|改革 found pages without 放管服.
+  const apartKeys = new Set(apart.map(keyOf));
+  const both = mergeHits(asWritten.filter((h) => apartKeys.has(keyOf(h))), apart);
   // They keep their place: a title with 改革 alone is not a better answer than a text with both (byTitleMatches).
   return { hits: mergeHits(both, rest.hits), titleQuery: split, lead: both.length };
 }

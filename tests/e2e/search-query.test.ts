@@ -276,3 +276,47 @@ describe('a question’s term as a word of the page comes first (tester findings
     expect(first.filter((url) => !having.has(url))).toEqual([]);
   });
 });
+
+describe('a 文号 in a question, an order (令), and the 本站没有文号为… line (tester findings 2026-11-29)', () => {
+  /** The text of the alternatives box once the search, its alternatives included, has finished. */
+  const alternativesText = async () => {
+    await page.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
+    return (await page.textContent('#search-alternatives')) ?? '';
+  };
+
+  it.each(['国发〔2019〕5号讲了什么', '国发〔2019〕5号是什么文件'])('%s puts 国发〔2019〕5号 first, as the 文号 alone does', async (q) => {
+    expect((await search(q))[0]?.url).toBe('/wenjian/guofa-2019-5/');
+  });
+
+  it.each(['国务院令第706号', '国令第706号', '国务院令第706号是什么'])('%s finds 专利代理条例 (国令第706号) first and says nothing of a missing 文号', async (q) => {
+    expect((await search(q))[0]?.url).toBe('/wenjian/guoling-706/');
+    expect(await alternativesText()).toBe('');
+  });
+
+  it('an order no page has is said plainly, as written: 国务院令第999号 is 国令第999号', async () => {
+    await search('国务院令第999号');
+    await page.waitForFunction(() => (document.getElementById('search-alternatives')?.textContent ?? '').includes('本站没有文号'), undefined, { timeout: 15_000 });
+    expect(await alternativesText()).toContain('本站没有文号为“国令第999号”的文件。');
+  });
+
+  it('no 文号 of the sample, typed as its page shows it, gets the 本站没有文号为… line', { timeout: 300_000 }, async () => {
+    const numbers = [...new Set(pages.map((p) => p.meta.wenhao).filter((n): n is string => !!n))];
+    expect(numbers.length).toBeGreaterThanOrEqual(60);
+    const told: string[] = [];
+    for (const n of numbers) {
+      await search(n);
+      if ((await alternativesText()).includes('本站没有文号')) told.push(n);
+    }
+    expect(told).toEqual([]);
+  });
+});
+
+describe('a known term joined to another word, as written first (tester findings 2026-11-29)', () => {
+  it('公积金贷款: the pages holding 公积金贷款 (住房公积金贷款) come before those with 住房公积金 and 贷款 apart', async () => {
+    const holding = pagesContaining('公积金贷款');
+    expect(holding.length).toBeGreaterThan(0);
+    const shown = (await search('公积金贷款')).map((r) => r.url);
+    expect(shown.length).toBeGreaterThan(holding.length);
+    expect(shown.slice(0, holding.length).sort()).toEqual(holding);
+  });
+});
