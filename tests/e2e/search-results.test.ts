@@ -38,7 +38,7 @@ async function shown(p: Page): Promise<{ q: string; type: string; status: string
   await settled(p);
   return {
     q: await p.inputValue('#search-q'),
-    type: await p.inputValue('#search-type'),
+    type: await p.inputValue('#search-filter-type'),
     status: (await p.textContent('#search-status')) ?? '',
     results: await p.$$eval('#search-results .result-title a', (links) => links.map((a) => a.getAttribute('href') ?? '')),
   };
@@ -160,7 +160,7 @@ describe('Back and Forward go through the reader’s searches', () => {
     const first = await send('双随机');
     const second = await send('养老服务');
     await page.click('#search-filters summary');
-    await page.selectOption('#search-type', '解读');
+    await page.selectOption('#search-filter-type', '解读');
     const filtered = await shown(page);
     expect(first.results.length).toBeGreaterThan(0);
     expect(second.results).not.toEqual(first.results);

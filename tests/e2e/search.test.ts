@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FILTERS } from '../../src/search/fields';
 import { serveDirectory } from '../support/static-server';
 import { launchBrowser, PHONE } from './browser';
 import { DIST as BUILT_SITE } from './site-helpers';
@@ -118,7 +120,7 @@ describe('filters and sort', () => {
   it('a filter keeps the query and goes into the address', async () => {
     await search(page, { q: '双随机' });
     await openFilters(page);
-    await page.selectOption('#search-type', '解读');
+    await page.selectOption('#search-filter-type', '解读');
     await settled(page);
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe('双随机');
@@ -131,7 +133,7 @@ describe('filters and sort', () => {
   it('filters from the address are applied and shown in the form', async () => {
     const hits = await search(page, { q: '保险', issuer: '最高人民法院', form: '文字解读' });
     expect(await page.inputValue('#search-q')).toBe('保险');
-    expect(await page.inputValue('#search-issuer')).toBe('最高人民法院');
+    expect(await page.inputValue('#search-filter-issuer')).toBe('最高人民法院');
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => h.startsWith('/jiedu/'))).toBe(true);
   });
@@ -220,6 +222,33 @@ describe('the search page', () => {
     });
   }
 
+  it('names every control of the form by its label (解读形式 is not the form’s id)', async () => {
+    const { context: c, page: p } = await newPage();
+    await search(p, { q: '国务院' });
+    await openFilters(p);
+    const named = async (role: 'combobox' | 'searchbox', name: string) => p.getByRole(role, { name, exact: true }).count();
+    const counts = Object.fromEntries(await Promise.all([...FILTERS.map((f) => f.label), '排序'].map(async (label) => [label, await named('combobox', label)] as const)));
+    const box = await named('searchbox', '搜索');
+    await c.close();
+    expect(counts).toEqual(Object.fromEntries([...FILTERS.map((f) => f.label), '排序'].map((label) => [label, 1])));
+    expect(box).toBe(1);
+  });
+
+  it('no built page gives one id to two elements (axe’s default rules do not check it)', () => {
+    const pages = (readdirSync(DIST, { recursive: true }) as string[]).filter((f) => f.endsWith('.html'));
+    const duplicates: string[] = [];
+    for (const file of pages) {
+      const ids = [...readFileSync(join(DIST, file), 'utf8').matchAll(/\sid=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gu)].map((m) => m[1] ?? m[2] ?? m[3]);
+      const seen = new Set<string | undefined>();
+      for (const id of ids) {
+        if (seen.has(id)) duplicates.push(`${file}: ${id}`);
+        seen.add(id);
+      }
+    }
+    expect(pages.length).toBeGreaterThan(10);
+    expect(duplicates).toEqual([]);
+  });
+
   it('without JavaScript says how to browse instead', async () => {
     const { context: c, page: p } = await newPage({ javaScriptEnabled: false });
     await p.goto(`${base}/search/?q=双随机`);
@@ -306,6 +335,8 @@ describe('results readers can use on a phone', () => {
     await page.waitForSelector('#search-alternatives a');
     const links = await page.$$eval('#search-alternatives a', (as) => as.map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? '' })));
     expect(links[0]!.text).toMatch(/^搜索“双随机”（\d+ 条）$/u);
+    // A screen reader hears the offers when they appear: the box is a polite live region (ARIA 1.2, aria-live).
+    expect(await page.getAttribute('#search-alternatives', 'aria-live')).toBe('polite');
     // A topic and an issuer that share a word with the query (tests/e2e/search-results.test.ts follows every link).
     await search(page, { q: '国务院办公厅宇宙飞船' });
     await page.waitForSelector('#search-alternatives a');
