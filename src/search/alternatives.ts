@@ -248,21 +248,25 @@ export interface TriedSearch {
 }
 
 /**
- * The alternatives to offer: up to two of the searches tried that find pages (in the order tried), then the related
- * topic and issuer (relatedValue) with the number of their pages, each as a link whose text gives the number the
- * page shows when it is followed.
+ * The alternatives to offer: the reader's query without the filters when it finds pages so (its exact results, or
+ * its looser ones said as such: 积分入户 with 2019 chosen finds nothing, without it the 积分制入户 pages); a
+ * correction (您是不是要找), under the filters with its looser results only when the query finds nothing without
+ * them either (积极入户's looser pages under 2019 hold 积极 or 入户, not what the reader meant); up to two of the
+ * other searches tried that find pages (in the order tried); then the related topic and issuer (relatedValue) with
+ * the number of their pages. Each is a link whose text gives the number the page shows when it is followed.
  */
 export function alternatives(tried: readonly TriedSearch[], browse: { topic?: { value: string; count: number }; issuer?: { value: string; count: number } } = {}): Alternative[] {
   const out: Alternative[] = [];
-  // A correction is offered first, with the number the page's status line then gives first: its exact results, or
-  // when it has none, its looser ones, said as such.
-  for (const t of tried.filter((t) => t.correction && (t.count > 0 || (t.loose ?? 0) > 0)).slice(0, 1)) {
-    const found = t.count > 0 ? `${t.count} 条` : `${t.loose} 条包含其中的词`;
-    out.push({ text: `您是不是要找：${t.q}（${found}）`, href: searchHref(t.q, t.filters) });
+  const found = (t: TriedSearch) => (t.count > 0 ? `${t.count} 条` : `${t.loose} 条包含其中的词`);
+  const unfiltered = tried.find((t) => t.unfiltered && (t.count > 0 || (t.loose ?? 0) > 0));
+  if (unfiltered) out.push({ text: `不限筛选条件搜索“${unfiltered.q}”（${found(unfiltered)}）`, href: searchHref(unfiltered.q, unfiltered.filters) });
+  // A correction comes next, with the number the page's status line then gives first: its exact results, or when it
+  // has none (and the query finds nothing without the filters), its looser ones, said as such.
+  for (const t of tried.filter((t) => t.correction && (t.count > 0 || (!unfiltered && (t.loose ?? 0) > 0))).slice(0, 1)) {
+    out.push({ text: `您是不是要找：${t.q}（${found(t)}）`, href: searchHref(t.q, t.filters) });
   }
-  for (const t of tried.filter((t) => !t.correction && t.count > 0).slice(0, 2)) {
-    const what = t.unfiltered ? `不限筛选条件搜索“${t.q}”` : `搜索“${t.q}”`;
-    out.push({ text: `${what}（${t.count} 条）`, href: searchHref(t.q, t.filters) });
+  for (const t of tried.filter((t) => !t.correction && !t.unfiltered && t.count > 0).slice(0, unfiltered ? 1 : 2)) {
+    out.push({ text: `搜索“${t.q}”（${t.count} 条）`, href: searchHref(t.q, t.filters) });
   }
   const { topic, issuer } = browse;
   if (topic && topic.count > 0) out.push({ text: `主题：${topic.value}（${topic.count} 条）`, href: searchHref('', { topic: topic.value }) });

@@ -690,6 +690,12 @@ async function showAlternatives(api: PagefindApi, state: SearchState, words: str
     const filtered = Object.keys(filterOption(state.filters)).length > 0;
     const shorter = shorterQueries(words);
     const known = knownTermQueries(words, synonymGroups).filter((q) => !shorter.includes(q));
+    // The topic and issuer are counted alongside the searches tried, so the offers are shown as soon as those are.
+    const browse = async (key: 'topic' | 'issuer') => {
+      const value = relatedValue(state.q, all[key]);
+      return value ? { value, count: (await counted('', { [key]: value })).count } : undefined;
+    };
+    const browsed = Promise.all([browse('topic'), browse('issuer')]);
     const [tried, corrections] = await Promise.all([
       tryAll([...(filtered && state.q ? [{ q: state.q, filters: {}, unfiltered: true }] : []), ...[...shorter, ...known].map((q) => ({ q, filters: state.filters }))]),
       siteTextsNear(api, words, filterOption(state.filters)).then((near) => tryAll(oneOffQueries(words, near).map((q) => ({ q, filters: state.filters, correction: true })))),
@@ -699,11 +705,7 @@ async function showAlternatives(api: PagefindApi, state: SearchState, words: str
       const knownQueries = new Set(tried.map((t) => t.q));
       tried.push(...(await tryAll(wordQueries(words).filter((q) => !knownQueries.has(q)).map((q) => ({ q, filters: state.filters })))));
     }
-    const browse = async (key: 'topic' | 'issuer') => {
-      const value = relatedValue(state.q, all[key]);
-      return value ? { value, count: (await counted('', { [key]: value })).count } : undefined;
-    };
-    const [topic, issuer] = await Promise.all([browse('topic'), browse('issuer')]);
+    const [topic, issuer] = await browsed;
     links = alternatives([...corrections, ...tried], { topic, issuer });
   }
   if (!isCurrent() || (links.length === 0 && !same)) return;

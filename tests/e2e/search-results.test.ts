@@ -344,6 +344,16 @@ describe('what a search that finds nothing offers (a fresh tester’s cases)', (
     expect(shows).toBe(promised);
   });
 
+  it('积分入户 with 2019 chosen: first 不限筛选条件搜索“积分入户”, no correction whose pages hold only its parts', async () => {
+    const links = await offered(page, { q: '积分入户', year: '2019' });
+    expect(links[0]?.text).toMatch(/^不限筛选条件搜索“积分入户”（\d+ 条/u);
+    expect(links.map((l) => l.text)).not.toContainEqual(expect.stringMatching(/^您是不是要找：.*包含其中的词/u));
+    for (const link of links) {
+      const { promised, shows } = await followed(page, link);
+      expect(`${link.text} → ${shows}`).toBe(`${link.text} → ${promised}`);
+    }
+  });
+
   it('社保卡: the known term it holds and its synonym (社保, 社会保险), each keeping its promise', async () => {
     const links = await offered(page, { q: '社保卡' });
     const searches = links.map((l) => new URL(l.href, base).searchParams.get('q'));

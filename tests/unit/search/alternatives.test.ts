@@ -160,4 +160,17 @@ describe('a correction offered', () => {
     ]);
     expect(alternatives([{ q: '积分入户', filters: {}, count: 0, loose: 0, correction: true }])).toEqual([]);
   });
+
+  it('under filters comes after the query without them, and only with results that hold it (积分入户 with 2019 chosen)', () => {
+    const links = alternatives([
+      { q: '积分入户', filters: {}, count: 0, loose: 4, unfiltered: true },
+      { q: '积极入户', filters: { year: '2019' }, count: 0, loose: 3, correction: true },
+    ]);
+    expect(links).toEqual([{ text: '不限筛选条件搜索“积分入户”（4 条包含其中的词）', href: searchHref('积分入户') }]);
+    // A correction that the filtered pages hold as written is still offered, after the query without the filters.
+    expect(alternatives([{ q: '低保', filters: {}, count: 4, unfiltered: true }, { q: '低保户', filters: { type: '图解' }, count: 1, correction: true }]).map((l) => l.text)).toEqual([
+      '不限筛选条件搜索“低保”（4 条）',
+      '您是不是要找：低保户（1 条）',
+    ]);
+  });
 });
