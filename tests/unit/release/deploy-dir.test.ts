@@ -37,6 +37,23 @@ function folderState(dir: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Runs `npx tsx <args>` as spawnSync would report it, without blocking this process's event loop: the test's HTTP
+ * server keeps answering meanwhile. With spawnSync the server's keep-alive timer fired as soon as the loop was free
+ * again, closing a socket the client was about to reuse (ECONNRESET under load, seen in CI).
+ */
+function runTsx(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Serves root/current/site as a CDN would with the release's _headers. */
 async function serve(root: string): Promise<{ get: (path: string, init?: RequestInit) => Promise<Response>; close: () => void }> {
   const { server, url } = await serveDirectory(join(root, 'current', 'site'), { headers: true });
@@ -223,7 +240,7 @@ describe('deploying to a directory on an origin server', () => {
     const root = tempDir();
     await deployToDirectory(root, v1);
     await deployToDirectory(root, v2);
-    const r = spawnSync('npx', ['tsx', 'scripts/rollback.ts', '--target', 'dir', '--dir', root], { encoding: 'utf8' });
+    const r = await runTsx(['scripts/rollback.ts', '--target', 'dir', '--dir', root]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('2.0.0 → 1.0.0');
     expect(liveVersion(root)).toBe('1.0.0');
@@ -307,7 +324,7 @@ describe('deploying to a directory on an origin server', () => {
       expect(await servesRelease(served.get, again)).toEqual([]);
       // On the command line too: the old code refused this deploy.
       await deployToDirectory(root, v2);
-      const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.0.0', '--release-dir', againRoot], { encoding: 'utf8' });
+      const r = await runTsx(['scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.0.0', '--release-dir', againRoot]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain(`已切换到 2.0.0（releases/${entry}）（原为 2.0.0）`);
       expect(await servesRelease(served.get, again)).toEqual([]);
@@ -424,7 +441,7 @@ describe('directory deploys that cannot break the live site', () => {
       new RegExp(`^发布目录 ${join(evilRoot, 'evil')} 的名字是 evil，但其中的 manifest\\.json 说它是版本 3\\.0\\.0：两者不一致，没有部署，部署目标没有任何改动。\n {2}目录可能被改名或复制错了。`),
     );
     const before = readdirSync(join(root, 'releases')).sort();
-    const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', 'evil', '--release-dir', evilRoot], { encoding: 'utf8' });
+    const r = await runTsx(['scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', 'evil', '--release-dir', evilRoot]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('部署失败：发布目录');
     expect(r.stderr).toContain(`请确认它是哪个版本：是 3.0.0 就把目录改回 ${join(evilRoot, '3.0.0')}`);
@@ -519,7 +536,7 @@ describe('directory deploys that cannot break the live site', () => {
       new RegExp(`^另一个部署正在使用 ${root}：主机 ${hostname()} 上的进程 ${process.ppid}（部署 9\\.9\\.9，开始于 2026-11-27T02:00:00\\.000Z）持有部署锁 ${root}/\\.deploy\\.lock。本次没有做任何改动。`),
     );
     expect(liveVersion(root)).toBe('1.0.0');
-    const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.0.0', '--release-dir', releases.releaseRoot], { encoding: 'utf8' });
+    const r = await runTsx(['scripts/deploy.ts', '--target', 'dir', '--dir', root, '--version', '2.0.0', '--release-dir', releases.releaseRoot]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('部署失败：另一个部署正在使用');
   });
