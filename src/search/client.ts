@@ -110,13 +110,16 @@ function loadPagefind(): Promise<PagefindModule> {
       import(/* @vite-ignore */ `${INDEX_URL}pagefind.js`) as Promise<PagefindModule>,
       fetch(INDEX_URL + SHARDS_FILE).then((r) => (r.ok ? (r.json() as Promise<ShardList>) : { shards: [] })),
     ]);
-    // The module's own index is never started: each search has one of its own (searchIndex), and a second would
-    // load Pagefind's WebAssembly and metadata twice on the first query.
+    // Search on the main thread: the index is small, and a worker would be one more script to download.
+    const ranking = RANKING;
+    await api.options({ noWorker: true, ranking });
+    await api.init();
     // A large site's index is in shards: the first is the index above, the others are merged into it.
     const dirs = list.shards.map((s) => s.dir);
     shardDirs = dirs.filter((dir) => dir !== '');
     shardBases = dirs.length ? dirs.map((dir) => INDEX_URL + dir) : [INDEX_URL];
     totalPages = list.shards.reduce((sum, s) => sum + s.pages, 0);
+    await Promise.all(dirs.filter((dir) => dir !== '').map((dir) => api.mergeIndex(INDEX_URL + dir, { ranking })));
     return api;
   })();
   pagefind.catch(() => {
@@ -136,7 +139,6 @@ function loadPagefind(): Promise<PagefindModule> {
  */
 async function searchIndex(): Promise<PagefindApi & { destroy(): Promise<void> }> {
   const module = await loadPagefind();
-  // Search on the main thread: the index is small, and a worker would be one more script to download.
   const own = module.createInstance({ noWorker: true });
   await own.options({ ranking: RANKING });
   await own.init();
@@ -916,9 +918,7 @@ input.addEventListener('input', (event) => {
   queryCut = pasteCut;
   pasteCut = false;
   const term = input.value.trim();
-  // Pagefind's script loads while typing; its index chunks are not preloaded into a shared index, whose loaded chunks
-  // would widen later searches' results (searchIndex).
-  if (term) void loadPagefind().catch(() => undefined);
+  if (term) void loadPagefind().then((api) => api.preload(term, { filters: filterOption(readForm().filters) })).catch(() => undefined);
   searchSoon();
 });
 input.addEventListener('compositionend', searchSoon);
