@@ -22,10 +22,6 @@ interface PagefindApi {
   /** Every filter value of the index with its number of pages. */
   filters(): Promise<FilterCounts>;
 }
-/** pagefind.js: its default index, and `createInstance` for an index of its own (searchIndex). */
-interface PagefindModule extends PagefindApi {
-  createInstance(options?: Record<string, unknown>): PagefindApi & { destroy(): Promise<void> };
-}
 interface SearchOptions {
   filters?: Record<string, string | { any: string[] }>;
   sort?: Record<string, 'asc' | 'desc'>;
@@ -81,11 +77,7 @@ const note = document.getElementById('search-note') as HTMLParagraphElement;
 /** The filters' button says how many are chosen, since the filters are folded away. */
 const chosen = document.getElementById('search-chosen') as HTMLElement;
 
-let pagefind: Promise<PagefindModule> | undefined;
-/** Pagefind's ranking: the title weighs most, then the 文号. */
-const RANKING = { metaWeights: { title: 6, wenhao: 4, of: 2, issuer: 2, type: 0, form: 1, date: 0, validity: 0 } };
-/** The shard folders merged into the first (empty for a one-shard index). */
-let shardDirs: string[] = [];
+let pagefind: Promise<PagefindApi> | undefined;
 /** Shard folders (URLs), oldest pages first; a result's place in this list orders a date sort. */
 let shardBases: string[] = [INDEX_URL];
 /** Pages in the index (all shards), for weighing a question's terms. */
@@ -103,20 +95,19 @@ let markTerms: string[] = [];
 let markSynonyms: string[] = [];
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
-function loadPagefind(): Promise<PagefindModule> {
+function loadPagefind(): Promise<PagefindApi> {
   pagefind ??= (async () => {
     // The index is written after the build, so the bundler must not try to resolve this URL.
     const [api, list] = await Promise.all([
-      import(/* @vite-ignore */ `${INDEX_URL}pagefind.js`) as Promise<PagefindModule>,
+      import(/* @vite-ignore */ `${INDEX_URL}pagefind.js`) as Promise<PagefindApi>,
       fetch(INDEX_URL + SHARDS_FILE).then((r) => (r.ok ? (r.json() as Promise<ShardList>) : { shards: [] })),
     ]);
     // Search on the main thread: the index is small, and a worker would be one more script to download.
-    const ranking = RANKING;
+    const ranking = { metaWeights: { title: 6, wenhao: 4, of: 2, issuer: 2, type: 0, form: 1, date: 0, validity: 0 } };
     await api.options({ noWorker: true, ranking });
     await api.init();
     // A large site's index is in shards: the first is the index above, the others are merged into it.
     const dirs = list.shards.map((s) => s.dir);
-    shardDirs = dirs.filter((dir) => dir !== '');
     shardBases = dirs.length ? dirs.map((dir) => INDEX_URL + dir) : [INDEX_URL];
     totalPages = list.shards.reduce((sum, s) => sum + s.pages, 0);
     await Promise.all(dirs.filter((dir) => dir !== '').map((dir) => api.mergeIndex(INDEX_URL + dir, { ranking })));
@@ -126,24 +117,6 @@ function loadPagefind(): Promise<PagefindModule> {
     pagefind = undefined;
   });
   return pagefind;
-}
-
-/**
- * A Pagefind index of its own for one search (a reader's, or an offer counted by showAlternatives), destroyed by
- * the caller when done. Pagefind matches a word as the start of the index's words only in the index chunks already
- * loaded (request_indexes in pagefind_web loads the one chunk whose range holds the word), so an index that earlier
- * searches had loaded more of found more: 低保 after 医保 and 保险 also found 中华人民共和国保险法 (its index word
- * 低保险 sits in 保险's chunk). An index of its own loads only what this search needs, so the results are those of
- * the page opened with it, and an offer's number is the number the page gives when the offer is followed. Its files
- * are the default index's, from the browser's cache; the default index (loadPagefind) still preloads while typing.
- */
-async function searchIndex(): Promise<PagefindApi & { destroy(): Promise<void> }> {
-  const module = await loadPagefind();
-  const own = module.createInstance({ noWorker: true });
-  await own.options({ ranking: RANKING });
-  await own.init();
-  await Promise.all(shardDirs.map((dir) => own.mergeIndex(INDEX_URL + dir, { ranking: RANKING })));
-  return own;
 }
 
 function readForm(): SearchState {
@@ -706,10 +679,7 @@ async function showAlternatives(api: PagefindApi, state: SearchState, words: str
   const isCurrent = () => seq === searchSeq;
   // The offered links carry no sort, so neither does the search that counts their results.
   const counted = async (q: string, filters: SearchState['filters']): Promise<{ count: number; loose: number }> => {
-    // Counted in an index of its own, as the page counts it when the offer is followed (searchIndex).
-    const own = await searchIndex().catch(() => undefined);
-    const found = own ? await findResults(own, { q, filters, sort: '' }, isCurrent, false).catch(() => undefined) : undefined;
-    void own?.destroy().catch(() => undefined);
+    const found = await findResults(api, { q, filters, sort: '' }, isCurrent, false).catch(() => undefined);
     return found ? { count: found.hits.length - found.loose.length, loose: found.loose.length } : { count: 0, loose: 0 };
   };
   const tryAll = (tries: Omit<TriedSearch, 'count'>[]): Promise<TriedSearch[]> => Promise.all(tries.map(async (t) => ({ ...t, ...(await counted(t.q, t.filters)) })));
@@ -861,10 +831,8 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     return;
   }
   list.setAttribute('aria-busy', 'true');
-  let destroyAfter: { destroy(): Promise<void> } | undefined;
   try {
-    const api = await searchIndex();
-    destroyAfter = api;
+    const api = await loadPagefind();
     const shown = await findResults(api, state, () => seq === searchSeq);
     if (!shown || seq !== searchSeq) return;
     const { hits, loose, titleQuery } = shown;
@@ -895,7 +863,6 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     status.textContent = '搜索暂时无法使用。请稍后再试，或从“政策文件”“政策解读”栏目浏览。';
   } finally {
     if (seq === searchSeq) list.removeAttribute('aria-busy');
-    void destroyAfter?.destroy().catch(() => undefined);
   }
 }
 
