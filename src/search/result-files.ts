@@ -174,14 +174,27 @@ function renderWords(words: string[], span: Span): { text: string; starts: numbe
   return { text, starts, ends };
 }
 
+/**
+ * Characters NFKC and lower-casing leave as they are, the bulk of a Chinese page: CJK unified ideographs (with
+ * extension A), CJK symbols and punctuation but the ideographic space U+3000 and U+3036–U+303A (〶 and the Hangzhou
+ * numerals, which NFKC changes), digits, lower-case ASCII, 《》 and curly quotes (full-width ，；：？！（） change: not
+ * here). Tested first because normalising each character alone was the largest cost of a result's excerpt in the
+ * browser; a unit test checks every character of the class against NFKC.
+ */
+export const FOLD_UNCHANGED = /^[\u3001-\u3035\u303b-\u303f\u3400-\u4dbf\u4e00-\u9fff0-9a-z、《》“”‘’]$/u;
+
 /** Text for matching: lower case, full-width letters and digits as ASCII, one character for one. */
 function foldForMatch(text: string): string {
-  return [...text]
-    .map((c) => {
-      const folded = c.normalize('NFKC').toLowerCase();
-      return [...folded].length === 1 ? folded : c;
-    })
-    .join('');
+  let out = '';
+  for (const c of text) {
+    if (FOLD_UNCHANGED.test(c)) {
+      out += c;
+      continue;
+    }
+    const folded = c.normalize('NFKC').toLowerCase();
+    out += [...folded].length === 1 ? folded : c;
+  }
+  return out;
 }
 
 /**
@@ -192,7 +205,11 @@ function foldForMatch(text: string): string {
  * 社会保障) were not asked for.
  */
 export function termRanges(text: string, terms: readonly string[], wholeTerms: readonly string[] = []): [number, number][] {
-  const folded = [...foldForMatch(text)];
+  const foldedText = foldForMatch(text);
+  // Without characters outside the BMP (nearly every page) a character is one UTF-16 unit: pieces are string slices.
+  const astral = /[\ud800-\udfff]/.test(foldedText);
+  const folded = astral ? [...foldedText] : foldedText;
+  const pieceAt = (i: number, n: number) => (astral ? (folded as string[]).slice(i, i + n).join('') : foldedText.slice(i, i + n));
   const pieces = new Set<string>();
   let longest = 0;
   for (const term of wholeTerms) {
@@ -201,7 +218,7 @@ export function termRanges(text: string, terms: readonly string[], wholeTerms: r
     pieces.add(chars.join(''));
     longest = Math.max(longest, chars.length);
   }
-  const digit = (c: string | undefined) => c !== undefined && /^\d$/u.test(c);
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9' && c.length === 1;
   for (const term of terms) {
     const chars = [...foldForMatch(term.trim())];
     if (chars.length === 1) pieces.add(chars[0]!);
@@ -212,6 +229,7 @@ export function termRanges(text: string, terms: readonly string[], wholeTerms: r
     }
     longest = Math.max(longest, chars.length);
   }
+  const lengths = new Set([...pieces].map((p) => [...p].length));
   // Ranges are in UTF-16 units of the original text; a character outside the BMP counts two.
   const unitAt: number[] = [];
   let unit = 0;
@@ -224,9 +242,10 @@ export function termRanges(text: string, terms: readonly string[], wholeTerms: r
   for (let i = 0; i < folded.length; ) {
     let found = 0;
     for (let n = Math.min(longest, folded.length - i); n >= 1; n--) {
+      if (!lengths.has(n)) continue;
       // A number is matched only whole in the text too: 201 is not marked in 2019, nor 4号 in 45号.
       const cutsNumber = (digit(folded[i - 1]) && digit(folded[i])) || (digit(folded[i + n - 1]) && digit(folded[i + n]));
-      if (!cutsNumber && pieces.has(folded.slice(i, i + n).join(''))) {
+      if (!cutsNumber && pieces.has(pieceAt(i, n))) {
         found = n;
         break;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_WORDS, EXCERPT_CHARS, EXCERPT_WORDS, blockNumber, excerptParts, excerptStart, metaExcerpt, parseBlock, splitWords, termRanges, textBlocks, type ExcerptPart } from '../../../src/search/result-files';
+import { BLOCK_WORDS, EXCERPT_CHARS, EXCERPT_WORDS, FOLD_UNCHANGED, blockNumber, excerptParts, excerptStart, metaExcerpt, parseBlock, splitWords, termRanges, textBlocks, type ExcerptPart } from '../../../src/search/result-files';
 
 const words = Array.from({ length: 1000 }, (_, i) => `w${i}`);
 
@@ -146,5 +146,30 @@ describe('the line of a result whose page has no text of its own', () => {
     expect(metaExcerpt({ title: '【音频解读】《广州市老年人优待办法》', issuer: '广州市人民政府办公厅', date: '2021-02-09' })).toBe('广州市人民政府办公厅 2021-02-09 发布。原文见《广州市老年人优待办法》。');
     expect(metaExcerpt({ title: '图解', issuer: '国务院', date: '2019-01-01', of: '国发〔2019〕5号' })).toBe('国务院 2019-01-01 发布。原文见 国发〔2019〕5号。');
     expect(metaExcerpt({})).not.toBe('');
+  });
+});
+
+describe('matching folds text as NFKC and lower case', () => {
+  it('every character the fast path keeps as it is is one NFKC and lower case keep too', () => {
+    const kept: string[] = [];
+    for (let cp = 0; cp < 0x10000; cp++) {
+      const c = String.fromCodePoint(cp);
+      if (!FOLD_UNCHANGED.test(c)) continue;
+      kept.push(c);
+      expect(c.normalize('NFKC').toLowerCase(), `U+${cp.toString(16)}`).toBe(c);
+    }
+    // The class covers the bulk of a Chinese page: the unified ideographs and the lower-case letters and digits.
+    expect(kept.length).toBeGreaterThan(27_000);
+  });
+
+  it('full-width letters, digits and punctuation are still matched as their ASCII forms', () => {
+    const text = '依据ＧＢ／Ｔ１９００１—２０１６（质量管理）和gb/t 19001。';
+    expect(termRanges(text, ['GB/T']).map(([a, b]) => text.slice(a, b))).toEqual(['ＧＢ／Ｔ', 'gb/t']);
+    expect(termRanges(text, ['19001']).map(([a, b]) => text.slice(a, b))).toEqual(['１９００１', '19001']);
+  });
+
+  it('a character outside the BMP keeps the ranges in UTF-16 units of the text', () => {
+    const text = '𠀀𠀁关于营商环境的意见';
+    expect(termRanges(text, ['营商环境']).map(([a, b]) => text.slice(a, b))).toEqual(['营商环境']);
   });
 });
