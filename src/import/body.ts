@@ -7,7 +7,6 @@
 import type { Root as HastRoot, RootContent as HastContent } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeParse from 'rehype-parse';
-import rehypeRemark from 'rehype-remark';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
@@ -17,6 +16,7 @@ import { raw } from 'hast-util-raw';
 import { toHast } from 'mdast-util-to-hast';
 import { sanitizeContentTree, type Removal } from '../markdown/sanitize';
 import { dropImages, keepCaptions, unwrapStrayTableParts } from './html-steps';
+import { rehypeRemarkInPlace } from './to-mdast';
 import {
   dropForeignImages,
   dropImagesAndTitles,
@@ -97,7 +97,7 @@ const htmlProcessor = unified()
     dropPositions(result.tree);
     return result.tree;
   })
-  .use(rehypeRemark)
+  .use(rehypeRemarkInPlace)
   .use(() => (tree: MdastRoot, file: VFile) => {
     dropImagesAndTitles(tree, bodyData(file).droppedImages);
     unwrapLinksWithoutAddress(tree);
@@ -160,7 +160,7 @@ const markdownProcessor = unified()
     dropPositions(result.tree);
     return result.tree;
   })
-  .use(rehypeRemark)
+  .use(rehypeRemarkInPlace)
   .use(() => (tree: MdastRoot) => {
     unwrapLinksWithoutAddress(tree);
     keepAltOfImagesWithoutAddress(tree);

@@ -45,6 +45,7 @@ const CONVERTER_FILES = [
   'html-steps.ts',
   'markdown-steps.ts',
   'mdx-escape.ts',
+  'to-mdast.ts',
   'fidelity.ts',
   '../markdown/sanitize.ts',
   '../markdown/sanitize-schema.ts',
