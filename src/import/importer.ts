@@ -22,7 +22,7 @@ import { interpretationForm } from './form';
 import { claimId, documentIdBase, interpretationIdBase, unlinkedInterpretationIdBase } from './ids';
 import { DraftOriginals, type FoundOriginal, OriginalIndex } from './link';
 import { issuerPrefixMap, planOrganizations } from './organizations';
-import { type InputFormat, type InputTable, type RawRecord, type ReadOptions, readInput } from './read-input';
+import { type InputFormat, type InputTable, type RawRecord, type ReadOptions, openInput } from './read-input';
 import { type DocumentRecord, type ImportRecord, type InterpretationRecord, RepeatedIds, bodySource, checkRecord } from './records';
 import { type RejectedRecord, type RejectsRenamed, writeRejects } from './rejects';
 import {
@@ -35,7 +35,7 @@ import {
   renderInterpretationFile,
 } from './render';
 import { type FileOutcome, type PlannedFile, writePlanned, writePlannedAsync } from './write';
-import { type ConvertedBody, MIN_RECORDS_FOR_POOL, convertInPool, defaultConvertWorkers } from './convert-pool';
+import { type ConvertedBody, ConversionStream, MIN_RECORDS_FOR_POOL, defaultConvertWorkers } from './convert-pool';
 import { conversionInput, conversionNote, recordKey, reusableBody } from './reuse';
 import { readConversions } from './write';
 
@@ -164,40 +164,95 @@ export function runImport(options: ImportOptions): ImportResult {
 }
 
 /**
- * runImport for a large export (`npm run import`): bodies are converted on worker threads (options.workers) and the
- * files are written and fsynced in parallel (writePlannedAsync). The same files, manifest and result as runImport.
+ * runImport for a large export (`npm run import`): bodies are converted on worker threads (options.workers) while
+ * the input is still being read, planning takes each conversion as it comes, and the files are written and fsynced
+ * in parallel (writePlannedAsync). The same files, manifest and result as runImport.
+ *
+ * What cannot overlap, and why: nothing is written before every record is planned, because whether anything may be
+ * written at all (strict mode) and the rejects file (written first, its hash in the manifest of the files' writes)
+ * are known only then; so the files go once the last body is converted, as before.
  */
 export async function importCatalogue(options: ImportOptions): Promise<ImportResult> {
   const stage = stageTimer();
-  const run = readAndScreen(options);
-  stage('read and check');
-  // Bodies unchanged since the last import are not converted again.
-  const records = reuseConversions(run, keptRecords(run));
-  stage('reuse');
-  const workers = options.workers ?? (records.length >= MIN_RECORDS_FOR_POOL ? defaultConvertWorkers() : 0);
-  if (workers > 0 && records.length > 0) {
-    const { progress } = run.state;
-    // The conversion is most of the time: the progress line follows it, and planning reports only its end.
-    const screened = progress.done;
-    const converted = await convertInPool(records, workers, (done) => {
-      if (progress.report && done < records.length && done % 100 < 20) progress.report(screened + done, progress.total);
+  const { bodies: convertedBefore } = readConversions(options.root);
+  let stream: ConversionStream | undefined;
+  // Bodies are sent as their records are checked, before the rest of the input is read: a record later rejected
+  // (a repeated id, a 文号 another file holds) was converted for nothing, and its conversion is dropped. A record the
+  // last import converted goes after the reading, when reuseConversions has found whether its file can be kept.
+  // Without --workers, threads start once MIN_RECORDS_FOR_POOL records are waiting for them.
+  const waiting: { record: ImportRecord; mdx: boolean }[] = [];
+  const workers = options.workers;
+  let seen = 0;
+  let reading = true;
+  const startThreads = (count: number) => {
+    stream = new ConversionStream(count, (done) => {
+      // While the input is read, the progress line is the bodies converted of the records read so far; planning
+      // then reports the records planned of all (tick).
+      if (reading && options.onProgress && done % 100 < 20) options.onProgress(done, Math.max(done, seen));
     });
-    for (const [record, body] of converted) {
-      run.state.converted!.set(record, body);
-      if (body.input) run.state.conversionInputs!.set(record, body.input);
+    for (const w of waiting) stream.add(w.record, w.mdx);
+    waiting.length = 0;
+  };
+  if (workers !== undefined && workers > 0) startThreads(workers);
+  const onChecked = (record: ImportRecord) => {
+    seen++;
+    if (workers === 0 || convertedBefore[recordKey(record)]) return;
+    const mdx = record.type === 'interpretation';
+    if (stream) stream.add(record, mdx);
+    else {
+      waiting.push({ record, mdx });
+      if (waiting.length >= MIN_RECORDS_FOR_POOL) startThreads(defaultConvertWorkers());
     }
-    progress.quiet = true;
-    stage(`convert (${workers} threads)`);
+  };
+  try {
+    const steps = screenSteps(options, onChecked);
+    let run: ImportRun;
+    for (let n = 0; ; n++) {
+      const step = steps.next();
+      if (step.done) {
+        run = step.value;
+        break;
+      }
+      // Each batch back from a thread is taken up between records, and the reader waits while enough are out.
+      if (stream && n % 20 === 0) {
+        await new Promise((go) => setImmediate(go));
+        await stream.roomFor();
+      }
+    }
+    reading = false;
+    stage('read and check (converting alongside)');
+    // Bodies unchanged since the last import are not converted again.
+    const records = reuseConversions(run, keptRecords(run));
+    stage('reuse');
+    // Fewer than MIN_RECORDS_FOR_POOL records to convert (and no --workers): they convert on this thread while planned.
+    waiting.length = 0;
+    if (!stream && records.length > 0 && (workers ?? (records.length >= MIN_RECORDS_FOR_POOL ? defaultConvertWorkers() : 0)) > 0) {
+      startThreads(workers ?? defaultConvertWorkers());
+    }
+    // Those the last import converted, and any the threads did not get while reading.
+    if (stream) for (const { record, mdx } of records) if (!stream.has(record)) stream.add(record, mdx);
+    stream?.flush();
+    const steps2 = planSteps(run);
+    for (let step = steps2.next(); !step.done; step = steps2.next()) {
+      const pending = stream?.take(step.value);
+      if (!pending) continue;
+      const body = await pending;
+      run.state.converted!.set(step.value, body);
+      if (body.input) run.state.conversionInputs!.set(step.value, body.input);
+    }
+    stage(`convert and plan (${stream ? `${workers ?? defaultConvertWorkers()} threads` : 'this thread'})`);
+    await stream?.close();
+    stream = undefined;
+    const refused = refusal(run);
+    if (refused) return refused;
+    const rejects = writeRejectsOf(run);
+    stage('rejects');
+    const outcomes = await writePlannedAsync(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes);
+    stage('write');
+    return result(run, rejects, outcomes);
+  } finally {
+    await stream?.close();
   }
-  planFiles(run);
-  stage('plan');
-  const refused = refusal(run);
-  if (refused) return refused;
-  const rejects = writeRejectsOf(run);
-  stage('rejects');
-  const outcomes = await writePlannedAsync(options.root, run.state.planned, options.force ?? false, options.dryRun ?? false, rejects.hashes);
-  stage('write');
-  return result(run, rejects, outcomes);
 }
 
 /**
@@ -271,6 +326,26 @@ interface ImportRun {
 
 /** Reads and checks every input, rejects repeated ids and records that would rewrite another document. */
 function readAndScreen(options: ImportOptions): ImportRun {
+  const steps = screenSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * A record that passed its check, with its body still in memory: what importCatalogue hands to the conversion
+ * threads while the rest of the input is read. The record may still be rejected later (repeated id, 文号 held).
+ */
+type OnChecked = (record: ImportRecord) => void;
+
+/**
+ * readAndScreen a record at a time: yields after each record read (so that a caller can let the conversion threads
+ * take what `onChecked` gave them before more of the input is read), returns the run once everything is screened.
+ * Problems and rejects are in the order readAndScreen always gave them: each input's own problems and unreadable
+ * lines before its records'.
+ */
+function* screenSteps(options: ImportOptions, onChecked?: OnChecked): Generator<void, ImportRun> {
   const { root } = options;
   const problems: Problem[] = [];
   const records: ImportRecord[] = [];
@@ -294,13 +369,15 @@ function readAndScreen(options: ImportOptions): ImportRun {
 
   const repeated = new RepeatedIds();
   for (const file of options.inputs) {
-    const table = readInput(file, { columns: options.columns, workbooks: options.workbooks });
+    const { table, records: read } = openInput(file, { columns: options.columns, workbooks: options.workbooks });
     tables.push(table);
     tableOf.set(file, table);
-    problems.push(...table.problems);
+    // A JSON Lines file's problems and unreadable lines are known once it is read: they go here then.
+    const problemsAt = problems.length;
+    const rejectedAt = rejected.length;
     const summary: InputSummary = { file, format: table.format, encoding: table.encoding, documents: 0, interpretations: 0, rejected: 0 };
-    for (const line of table.unreadable) reject(table, undefined, [line.problem], line.text, line.at);
-    for (const raw of table.records) {
+    for (const raw of read) {
+      yield;
       repeated.note(raw);
       const local: Problem[] = [];
       const record = checkRecord(raw, local, checkOptions);
@@ -310,6 +387,7 @@ function readAndScreen(options: ImportOptions): ImportRun {
         reject(table, raw, errors);
         continue;
       }
+      onChecked?.(record);
       if (raw.reload) {
         // A large export is not held in memory: the body is read again from the input when its file is written.
         const reload = raw.reload;
@@ -325,6 +403,10 @@ function readAndScreen(options: ImportOptions): ImportRun {
     }
     // The raw records live on only in rawOf, and each goes once its record is written (see bodyOrReject).
     table.records = [];
+    problems.splice(problemsAt, 0, ...table.problems);
+    const unreadable: RejectedRecord[] = [];
+    for (const line of table.unreadable) unreadable.push({ table, at: line.at, original: line.text, recordId: undefined, reasons: [line.problem] });
+    rejected.splice(rejectedAt, 0, ...unreadable);
     inputs.push(summary);
   }
   // A repeated id: every record with it is rejected (records.ts RepeatedIds), also those rejected for another reason.
@@ -372,10 +454,19 @@ function readAndScreen(options: ImportOptions): ImportRun {
 
 /** Plans the organisation, document and interpretation files of the records kept (state.planned). */
 function planFiles(run: ImportRun): void {
+  const steps = planSteps(run);
+  while (!steps.next().done);
+}
+
+/**
+ * planFiles a record at a time: yields each record just before its body is needed, so that importCatalogue can wait
+ * for that record's conversion (and put it in state.converted) while the threads convert the next ones.
+ */
+function* planSteps(run: ImportRun): Generator<ImportRecord, void> {
   const { existing, keptDocuments, keptInterpretations, state } = run;
   const orgIds = planOrganizations(run.options.root, keptDocuments, keptInterpretations, existing.organizations, state.planned);
-  const docIds = planDocuments(keptDocuments, existing.documents, orgIds, state);
-  planInterpretations(keptInterpretations, existing.interpretations, existing.documents, keptDocuments, docIds, orgIds, state);
+  const docIds = yield* planDocuments(keptDocuments, existing.documents, orgIds, state);
+  yield* planInterpretations(keptInterpretations, existing.interpretations, existing.documents, keptDocuments, docIds, orgIds, state);
   for (const r of run.rejected) run.inputs.find((s) => s.file === r.table.file)!.rejected++;
   useInputNames(run);
 }
@@ -523,12 +614,12 @@ function bodyOrReject(record: ImportRecord, mdx: boolean, state: PlanState): str
   return body;
 }
 
-function planDocuments(
+function* planDocuments(
   documents: DocumentRecord[],
   existing: ExistingEntry[],
   orgIds: Map<string, string>,
   state: PlanState,
-): Map<string, string> {
+): Generator<ImportRecord, Map<string, string>> {
   const findImported = importedEntryFinder(existing);
   const taken = new Set(existing.map((e) => e.id));
   const ids = new Map<string, string>();
@@ -569,6 +660,7 @@ function planDocuments(
         fix: '请核对原文件后改正 writtenAt 或 publishedAt。',
       });
     }
+    yield doc;
     const body = bodyOrReject(doc, false, state);
     if (body === undefined) {
       if (toFinish) state.drafts.pop();
@@ -582,7 +674,7 @@ function planDocuments(
   return ids;
 }
 
-function planInterpretations(
+function* planInterpretations(
   interpretations: InterpretationRecord[],
   existing: ExistingEntry[],
   existingDocuments: ExistingEntry[],
@@ -590,7 +682,7 @@ function planInterpretations(
   docIds: Map<string, string>,
   orgIds: Map<string, string>,
   state: PlanState,
-): void {
+): Generator<ImportRecord, void> {
   const findImported = importedEntryFinder(existing);
   const findDocument = importedEntryFinder(existingDocuments);
   const taken = new Set(existing.map((e) => e.id));
@@ -712,6 +804,7 @@ function planInterpretations(
       // The schema has one office; the others are kept where editors see them.
       comments.office = `# 联合解读机关：${interp.offices.join('、')}（office 只写牵头机关）`;
     }
+    yield interp;
     const body = bodyOrReject(interp, true, state);
     if (body === undefined) {
       if (toFinish) state.drafts.pop();

@@ -305,8 +305,17 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string }
  */
 function readJsonLines(file: string, mapping: Readonly<Record<string, string>> = {}): InputTable {
   const table: InputTable = { file, format: 'jsonl', records: [], unreadable: [], problems: [] };
+  for (const record of jsonLineRecords(table, openSync(file, 'r'), mapping)) table.records.push(record);
+  return table;
+}
+
+/**
+ * The records of a JSON Lines file one at a time, as they are read (see {@link readJsonLines}); lines that are not
+ * records go to `table.unreadable` as they are met, and the unknown keys to `table.problems` at the end. Closes `fd`.
+ */
+function* jsonLineRecords(table: InputTable, fd: number, mapping: Readonly<Record<string, string>>): Generator<RawRecord, void> {
+  const { file } = table;
   const keys = new KeyMapper(mapping);
-  const fd = openSync(file, 'r');
   const chunk = Buffer.alloc(1 << 20);
   let pending: Buffer[] = [];
   let lineStart = 0;
@@ -314,22 +323,27 @@ function readJsonLines(file: string, mapping: Readonly<Record<string, string>> =
   let lineNumber = 0;
   const handle = (bytes: Buffer, offset: number) => {
     const text = bytes.toString('utf8').replace(/\r$/, '');
-    readJsonLine(table, text, ++lineNumber, keys, () => keys.map(JSON.parse(readSlice(file, offset, bytes.length)) as Record<string, unknown>));
+    return readJsonLine(table, text, ++lineNumber, keys, () => keys.map(JSON.parse(readSlice(file, offset, bytes.length)) as Record<string, unknown>));
   };
   try {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) {
-        if (pending.length) handle(Buffer.concat(pending), lineStart);
+        if (pending.length) {
+          const record = handle(Buffer.concat(pending), lineStart);
+          if (record) yield record;
+        }
         break;
       }
       let from = 0;
       for (let i = chunk.indexOf(10); i !== -1 && i < n; i = chunk.indexOf(10, i + 1)) {
         const part = chunk.subarray(from, i);
-        handle(pending.length ? Buffer.concat([...pending, part]) : part, lineStart);
+        const record = handle(pending.length ? Buffer.concat([...pending, part]) : part, lineStart);
         pending = [];
         from = i + 1;
         lineStart = position + from;
+        // The chunk is only read again after the loop, so a consumer may take its time with each record.
+        if (record) yield record;
       }
       // The chunk is reused: the unfinished line is copied.
       if (from < n) pending.push(Buffer.from(chunk.subarray(from, n)));
@@ -349,7 +363,27 @@ function readJsonLines(file: string, mapping: Readonly<Record<string, string>> =
       fix: `如这些键有要导入的内容，写一个列名对照文件（每行 “键: 字段”，字段如 title、doc_number、issuer、date、body、url），用 --columns <文件> 指定后重新导入。`,
     });
   }
-  return table;
+}
+
+/**
+ * An input opened for reading record by record: `records` gives each record as it is read (a JSON Lines file is
+ * read as they are taken, so a consumer can start on the first records before the last are read); the table gets
+ * the unreadable lines and problems as reading goes and is complete once `records` is exhausted. `table.records`
+ * stays empty for JSON Lines; for CSV and .xlsx (read whole, as {@link readInput} does) `records` is that array.
+ */
+export function openInput(path: string, options: ReadOptions = {}): { table: InputTable; records: Iterable<RawRecord> } {
+  if (/\.(xlsx|csv)$/i.test(path) || otherFileProblem(path)) {
+    const table = readInput(path, options);
+    return { table, records: table.records };
+  }
+  const table: InputTable = { file: path, format: 'jsonl', records: [], unreadable: [], problems: [] };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return { table: unreadableFile(path, 'jsonl', error), records: [] };
+  }
+  return { table, records: jsonLineRecords(table, fd, options.columns ?? {}) };
 }
 
 /**
@@ -401,7 +435,7 @@ function readSlice(file: string, offset: number, length: number): string {
   }
 }
 
-function readJsonLine(table: InputTable, raw: string, line: number, keys: KeyMapper, reload: () => Record<string, unknown>): void {
+function readJsonLine(table: InputTable, raw: string, line: number, keys: KeyMapper, reload: () => Record<string, unknown>): RawRecord | undefined {
   const lineText = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (lineText.trim() === '') return;
   const at = { file: table.file, line };
@@ -434,7 +468,7 @@ function readJsonLine(table: InputTable, raw: string, line: number, keys: KeyMap
   }
   // A record with every field empty (the JSON Lines template's line) is no record.
   if (Object.values(value).every((v) => v === null || v === '')) return;
-  table.records.push({ at, fields: keys.map(value as Record<string, unknown>, line), reload });
+  return { at, fields: keys.map(value as Record<string, unknown>, line), reload };
 }
 
 function readCsv(table: InputTable, text: string, mapping: Readonly<Record<string, string>>): InputTable {
