@@ -48,19 +48,35 @@ export function describeRemoval(r: Removal): string {
  * form from the start, so a 20,000-record import does not hold millions of identical entries.
  */
 export function groupRemovals(removed: readonly Removal[]): { removed: Removal[]; counts: number[] } {
-  const groups = new Map<string, { first: Removal; count: number }>();
-  for (const [index, r] of removed.entries()) {
-    const key = listedOneByOne(r) ? `#${index}` : `${r.kind}\u0000${r.name}\u0000${r.attribute ?? ''}\u0000${r.withContent ?? false}`;
-    const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { first: r, count: 1 });
+  // In order of first occurrence; a word-processor page has hundreds of removals a body (a plain loop: this ran
+  // for every body of a large import, 3% of its conversion CPU as iterators and entries).
+  const first: Removal[] = [];
+  const counts: number[] = [];
+  const groupOf = new Map<string, number>();
+  for (let i = 0; i < removed.length; i++) {
+    const r = removed[i]!;
+    if (listedOneByOne(r)) {
+      first.push(r);
+      counts.push(1);
+      continue;
+    }
+    const key = `${r.kind}\u0000${r.name}\u0000${r.attribute ?? ''}\u0000${r.withContent ?? false}`;
+    const group = groupOf.get(key);
+    if (group !== undefined) counts[group]!++;
+    else {
+      groupOf.set(key, first.length);
+      first.push(r);
+      counts.push(1);
+    }
   }
-  return { removed: [...groups.values()].map((g) => g.first), counts: [...groups.values()].map((g) => g.count) };
+  return { removed: first, counts };
 }
 
 /** true for removals editors must see one by one: addresses (a link or image may be wanted) and event scripts. */
 function listedOneByOne(r: Removal): boolean {
-  return r.kind === 'attribute' && (/^on/.test(r.attribute ?? '') || ['href', 'src', 'cite'].includes(r.attribute ?? ''));
+  if (r.kind !== 'attribute' || r.attribute === undefined) return false;
+  const a = r.attribute;
+  return a.startsWith('on') || a === 'href' || a === 'src' || a === 'cite';
 }
 
 /**

@@ -80,7 +80,10 @@ export function recordKey(record: Pick<ImportRecord, 'type' | 'source' | 'record
 
 /** The hash of what a body's conversion reads: the converter, whether the file is MDX, and the body as exported. */
 export function conversionInput(body: BodySource, mdx: boolean): string {
-  return sha256(JSON.stringify([converterFingerprint(), mdx, body.text ?? null, body.html ?? null, body.markdown ?? null]));
+  // Each part with its length, hashed as it is (a JSON array of the bodies was one more copy of every body to hash).
+  const hash = createHash('sha256').update(`${converterFingerprint()}\0${mdx}`);
+  for (const part of [body.text, body.html, body.markdown]) hash.update(part === undefined ? '\0-' : `\0${part.length}:`).update(part ?? '', 'utf8');
+  return hash.digest('hex');
 }
 
 /** The Markdown body of a content file as render.ts writes it (`---\n<yaml>---\n\n<body>`); '' for none. */
