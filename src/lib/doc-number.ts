@@ -69,3 +69,21 @@ export function docNumberToSearchKey(input: string): string | undefined {
   const parts = parseDocNumber(input);
   return parts ? `${parts.prefix}${parts.year ?? ''}-${parts.serial}` : undefined;
 }
+
+/**
+ * true when `text` holds the 文号 `docNumber` (any form parseDocNumber reads: 国发〔2019〕5号) in any bracket style,
+ * with full-width digits or spaces, and whole: 国发〔2019〕5号 is not in 国发〔2019〕15号 nor 国发〔2019〕5号 in
+ * 国发〔2019〕50号. false when `docNumber` does not parse. Used by search to tell pages citing a 文号 from pages that
+ * only share its parts (发〔2019〕 of another document).
+ */
+export function holdsDocNumber(text: string, docNumber: string): boolean {
+  const parts = parseDocNumber(docNumber);
+  if (!parts) return false;
+  const prefix = [...parts.prefix].map((c) => escape(c).replace(/[.*+?(){}|$]/gu, '\\$&')).join('\\s*');
+  const serial = `(?<!\\d)0*${parts.serial}\\s*号`;
+  const pattern =
+    parts.year !== undefined
+      ? `${prefix}\\s*[${escape(OPENING)}]\\s*${parts.year}\\s*[${escape(CLOSING)}]\\s*第?\\s*${serial}`
+      : `${prefix}\\s*第?\\s*${serial}`;
+  return new RegExp(pattern, 'u').test(halfWidthDigits(text));
+}

@@ -4,6 +4,7 @@
  * results page by page.
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
+import { holdsDocNumber } from '../lib/doc-number';
 import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, sentenceTerms, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { DOC_NUMBER_FILTER_PREFIX, FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, metaExcerpt, parseBlock, type ResultCard, type TextBlock } from './result-files';
@@ -262,13 +263,20 @@ function phraseFirst(exact: PagefindHit[], words: PagefindHit[]): PagefindHit[] 
  * The results that hold `fragment` as written: in their title, or in their text around their matched words (only
  * where two matches are next to each other, with `adjacent`). Reads each result's card and at most VERIFY_BLOCKS of
  * its text blocks; a block that cannot be read counts as not holding it. A result held in its text comes back with
- * its words narrowed to the place that holds the fragment, so its excerpt shows it (fragmentAt).
+ * its words narrowed to the place that holds the fragment, so its excerpt shows it (fragmentAt). `holdsIt` decides
+ * whether a text holds it (default holdsWhole; a 文号 is read in any bracket style, holdsDocNumber).
  */
-async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: boolean, maxBlocks: number): Promise<PagefindHit[]> {
+async function holdingFragment(
+  hits: PagefindHit[],
+  fragment: string,
+  adjacent: boolean,
+  maxBlocks: number,
+  holdsIt: (text: string) => boolean = (text) => holdsWhole(text, fragment),
+): Promise<PagefindHit[]> {
   const holds = await Promise.all(
     hits.map(async (hit): Promise<PagefindHit | undefined> => {
       try {
-        if (holdsWhole(((await cardOf(hit)).meta.title ?? '').normalize('NFKC'), fragment)) return hit;
+        if (holdsIt(((await cardOf(hit)).meta.title ?? '').normalize('NFKC'))) return hit;
         const locations = adjacent ? fragmentLocations(hit.words) : [...new Set(hit.words)].sort((a, b) => a - b);
         // The blocks with the most matches first: the fragment is likelier where its words cluster.
         const perBlock = new Map<number, number>();
@@ -276,7 +284,7 @@ async function holdingFragment(hits: PagefindHit[], fragment: string, adjacent: 
         const blocks = [...perBlock].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
         for (const n of blocks.slice(0, maxBlocks)) {
           const { offset, words } = parseBlock(await fetchFile<TextBlock>(baseOf(hit) + blockPath(hit.id, n), 'text'));
-          const at = fragmentAt(words, offset, locations.filter((l) => blockNumber(l) === n), fragment);
+          const at = fragmentAt(words, offset, locations.filter((l) => blockNumber(l) === n), fragment, holdsIt);
           if (at !== undefined) return { ...hit, words: hit.words.filter((l) => Math.abs(l - at) <= [...fragment].length) };
         }
       } catch {
@@ -769,17 +777,28 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   ]);
   if (!isCurrent()) return undefined;
   const firstKeys = new Set(first.map(keyOf));
-  const { hits: wordHits, titleQuery } = wordHitsOf;
+  const { titleQuery } = wordHitsOf;
+  let wordHits = wordHitsOf.hits;
+  // A 文号 alone: besides its documents (first), only the pages that cite it as a whole, in any bracket style; the
+  // word search also finds pages that merely share its parts (other 2019 documents with 发〔2019〕, the 8号 page for
+  // an absent 9号), which are no answer to it. Checked in the text around the matches, VERIFY_HITS at most.
+  if (docNumber?.alone) {
+    const cited = wordHits.filter((h) => !firstKeys.has(keyOf(h))).slice(0, VERIFY_HITS);
+    const text = docNumber.text;
+    wordHits = await holdingFragment(cited, text, true, VERIFY_BLOCKS, (t) => holdsDocNumber(t, text));
+    if (!isCurrent()) return undefined;
+  }
   const found = wordHits.filter((h) => !firstKeys.has(keyOf(h)));
   // Ordered by relevance, the best results whose titles contain what the reader typed come first.
   const rerank = state.q && !state.sort;
   // A pasted sentence's sources keep their place before it (wordResults' lead).
   const lead = wordHitsOf.lead ?? 0;
   const top = rerank ? found.slice(lead, lead + RERANK) : [];
-  // When every result fits on the first page, all are shown whatever their titles: their excerpts' text blocks load
-  // alongside the cards the titles are compared from, not after them. Otherwise the order decides which are shown,
-  // and no block of a result that will not be shown is loaded.
-  if (prefetch && first.length + found.length <= PAGE_SIZE) for (const h of [...first, ...found]) void excerptBlockOf(h).catch(() => undefined);
+  // The excerpts' text blocks of the first page load alongside the cards the titles are compared from, not after
+  // them: one round trip instead of two, which a phone on a slow network feels most. When more results than a page
+  // were found, the titles may bring a later one onto the first page (RERANK > PAGE_SIZE): the blocks of the first
+  // page in the search's order are loaded anyway, as most stay there, and the others' load when shown.
+  if (prefetch) for (const h of [...first, ...found].slice(0, PAGE_SIZE)) void excerptBlockOf(h).catch(() => undefined);
   const titles = new Map(await Promise.all(top.map(async (h) => [keyOf(h), (await cardOf(h)).meta.title] as const)));
   const shownKeys = new Set([...first, ...found].map(keyOf));
   const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
@@ -848,6 +867,9 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     const articleTerms = markTerms.filter((t) => articleNumbers(t).join('') === t);
     markTerms = markTerms.filter((t) => !articleTerms.includes(t));
     markSynonyms = [...articleTerms, ...markedSynonyms(markTerms, synonymGroups)];
+    // A 文号 alone is marked whole only: 发〔2019〕 of another document's 文号 is not what was asked.
+    const docNumber = findDocNumber(state.q);
+    if (docNumber?.alone) [markTerms, markSynonyms] = [[], [docNumber.text]];
     list.replaceChildren();
     await showMore(seq);
     if (seq !== searchSeq) return;

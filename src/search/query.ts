@@ -89,6 +89,11 @@ export interface FoundDocNumber {
    * hold other words: 专利国发〔2019〕5号) and for an order whose pages the filter may not carry (主席令 in numerals).
    */
   definite: boolean;
+  /**
+   * true when the query is a 文号 alone (国发〔2019〕5号, 国发 2019 5号), nothing before or after it; not set for an
+   * order (令), which pages cite in longer forms (中华人民共和国国务院令第706号).
+   */
+  alone?: boolean;
 }
 
 /**
@@ -131,8 +136,9 @@ export function findDocNumber(query: string): FoundDocNumber | undefined {
   for (let n = Math.min(words.length, 4); n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
       const run = words.slice(i, i + n).join(' ');
-      const found = docNumberQuery(run.slice(leadingFiller(run).length));
-      if (found) return withText(found, true);
+      const filler = leadingFiller(run);
+      const found = docNumberQuery(run.slice(filler.length));
+      if (found) return { ...withText(found, true), alone: n === words.length && !filler };
     }
   }
   for (const term of meaningfulTerms(query).terms) {
@@ -675,15 +681,23 @@ export function holdsFragment(words: readonly string[], offset: number, location
 
 /**
  * The first of `locations` around which the page's words hold `fragment` (see holdsFragment), or undefined: the
- * place the excerpt of a page found by the fragment is taken from, so the excerpt shows it (继续执).
+ * place the excerpt of a page found by the fragment is taken from, so the excerpt shows it (继续执). `holds` decides
+ * whether the joined words around a location hold it (default: holdsWhole; a 文号 passes holdsDocNumber, which reads
+ * any bracket style).
  */
-export function fragmentAt(words: readonly string[], offset: number, locations: readonly number[], fragment: string): number | undefined {
+export function fragmentAt(
+  words: readonly string[],
+  offset: number,
+  locations: readonly number[],
+  fragment: string,
+  holds: (text: string) => boolean = (text) => holdsWhole(text, fragment),
+): number | undefined {
   const n = [...fragment].length;
   for (const at of locations) {
     const from = Math.max(0, at - offset - n);
     const to = Math.min(words.length, at - offset + n + 1);
     if (to <= from) continue;
-    if (holdsWhole(words.slice(from, to).join('').replace(/\s+/gu, ''), fragment)) return at;
+    if (holds(words.slice(from, to).join('').replace(/\s+/gu, ''))) return at;
   }
   return undefined;
 }

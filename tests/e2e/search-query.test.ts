@@ -10,6 +10,7 @@ import { launchBrowser, PHONE } from './browser';
 import { DIST as BUILT_SITE } from './site-helpers';
 import { readResultPages, type ResultPage } from '../../src/search/fragments';
 import { sentenceRun } from '../../src/search/query';
+import { holdsDocNumber } from '../../src/lib/doc-number';
 
 // JIEDU_DIST points the tests at another build of the site (with JIEDU_SKIP_BUILD=1) while iterating.
 const DIST = process.env.JIEDU_DIST ?? BUILT_SITE;
@@ -318,5 +319,29 @@ describe('a known term joined to another word, as written first (tester findings
     const shown = (await search('公积金贷款')).map((r) => r.url);
     expect(shown.length).toBeGreaterThan(holding.length);
     expect(shown.slice(0, holding.length).sort()).toEqual(holding);
+  });
+});
+
+describe('a 文号 alone finds only the pages that carry or cite it (tester findings 2026-11-29)', () => {
+  /**
+   * The pages the build gives this 文号: its documents (meta.wenhao), their interpretations and infographics (meta.of),
+   * and the pages whose title or text cites it in any bracket style.
+   */
+  const carrying = (n: string) => pages.filter((p) => p.meta.wenhao === n || (p.meta.of ?? '').includes(n) || holdsDocNumber(textOf(p), n)).map((p) => p.url);
+
+  it.each(['国发〔2019〕5号', '国办发〔2019〕2号', '穗府办规〔2025〕8号'])('%s: every result carries or cites it, its own document first, and only the whole 文号 is marked', async (n) => {
+    const shown = await search(n);
+    const expected = carrying(n);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((s) => s.url).filter((u) => !expected.includes(u))).toEqual([]);
+    expect(shown[0]?.url).toBe(pages.find((p) => p.meta.wenhao === n && p.url.startsWith('/wenjian/'))?.url);
+    expect([...new Set(shown.flatMap((s) => s.marks))].filter((m) => m !== n)).toEqual([]);
+  });
+
+  it('穗府办规〔2025〕9号, a 文号 no page has, finds nothing (the 8号 page shared its year) and is said plainly', async () => {
+    expect(carrying('穗府办规〔2025〕9号')).toEqual([]);
+    expect(await search('穗府办规〔2025〕9号')).toEqual([]);
+    await page.waitForFunction(() => (document.getElementById('search-alternatives')?.textContent ?? '').includes('本站没有文号'), undefined, { timeout: 15_000 });
   });
 });

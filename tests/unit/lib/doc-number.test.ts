@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docNumberToSearchKey, hasNonStandardBrackets, normalizeDocNumber, parseDocNumber } from '../../../src/lib/doc-number';
+import { docNumberToSearchKey, hasNonStandardBrackets, holdsDocNumber, normalizeDocNumber, parseDocNumber } from '../../../src/lib/doc-number';
 
 describe('文号', () => {
   it.each(['国发〔2019〕5号', '国发[2019]5号', '国发﹝2019﹞5号', '国发【2019】5号', '国发(2019)5号', '国发（2019）05号'])(
@@ -29,4 +29,21 @@ describe('文号', () => {
     'the search key of %s ignores brackets',
     (input) => expect(docNumberToSearchKey(input)).toBe('国发2019-5'),
   );
+});
+
+describe('holdsDocNumber: a text citing a 文号 in any form', () => {
+  it('finds the 文号 written with any brackets, full-width digits, spaces or 第', () => {
+    for (const text of ['根据国发〔2019〕5号文件', '按国发[2019]5号执行', '国发（２０１９）５号', '国发 〔2019〕 5 号', '国发﹝2019﹞第5号', '国发〔2019〕05号']) {
+      expect(holdsDocNumber(text, '国发〔2019〕5号'), text).toBe(true);
+    }
+    expect(holdsDocNumber('国务院令第706号公布', '国令第706号')).toBe(false);
+    expect(holdsDocNumber('见国令第706号', '国令第706号')).toBe(true);
+  });
+
+  it('does not take another number, year or prefix for it', () => {
+    for (const text of ['国发〔2019〕15号', '国发〔2019〕50号', '国发〔2018〕5号', '国办发〔2019〕5号', '发〔2019〕5号', '国发〔2019〕']) {
+      expect(holdsDocNumber(text, '国发〔2019〕5号'), text).toBe(false);
+    }
+    expect(holdsDocNumber('国发〔2019〕5号', '不是文号')).toBe(false);
+  });
 });

@@ -51,9 +51,18 @@ describe('文号 in a query', () => {
   });
 
   it('a 文号 among other words is found, a spaced one as a whole', () => {
-    expect(findDocNumber('国发〔2019〕5号 监管')).toEqual({ key: 'wh2019', value: '国发-5', text: '国发〔2019〕5号', definite: true });
-    expect(findDocNumber('监管 国办发 2019 2号')).toEqual({ key: 'wh2019', value: '国办发-2', text: '国办发〔2019〕2号', definite: true });
+    expect(findDocNumber('国发〔2019〕5号 监管')).toEqual({ key: 'wh2019', value: '国发-5', text: '国发〔2019〕5号', definite: true, alone: false });
+    expect(findDocNumber('监管 国办发 2019 2号')).toEqual({ key: 'wh2019', value: '国办发-2', text: '国办发〔2019〕2号', definite: true, alone: false });
     expect(findDocNumber('双随机 监管')).toBeUndefined();
+  });
+
+  it('says when the query is the 文号 alone: its results are then only the pages carrying or citing it', () => {
+    expect(findDocNumber('国发〔2019〕5号')?.alone).toBe(true);
+    expect(findDocNumber('国发 2019 5号')?.alone).toBe(true);
+    expect(findDocNumber('根据国发〔2019〕5号')?.alone).toBe(false);
+    expect(findDocNumber('国发〔2019〕5号讲了什么')?.alone).toBeFalsy();
+    // An order is cited in longer forms (中华人民共和国国务院令第706号): its word results are not narrowed.
+    expect(findDocNumber('国令第706号')?.alone).toBeFalsy();
   });
 });
 
