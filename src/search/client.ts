@@ -871,11 +871,15 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     const docNumber = findDocNumber(state.q);
     if (docNumber?.alone) [markTerms, markSynonyms] = [[], [docNumber.text]];
     list.replaceChildren();
+    // An entry the reader comes back to (the address the page opened with, Back, Forward) shows its place again.
+    const place = mode === 'replace' || mode === 'none' ? savedPlace() : undefined;
     await showMore(seq);
+    while (place && shownCount < place.shown && pending.length > 0 && seq === searchSeq) await showMore(seq);
     if (seq !== searchSeq) return;
     // With looser results both numbers, short: the line above the looser results names the query and its words.
     const counted = loose.length > 0 ? looseStatusText(hits.length - loose.length, loose.length) : statusText(hits.length, state);
     status.textContent = (queryCut ? `${cutQueryNote()} ` : '') + counted;
+    if (place) restorePlace(place);
     if (hits.length === 0 || shown.missingDocNumber) await showAlternatives(api, state, titleQuery || state.q, seq, shown.missingDocNumber, hits.length === 0);
   } catch (error) {
     if (seq !== searchSeq) return;
@@ -886,6 +890,13 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
   } finally {
     if (seq === searchSeq) list.removeAttribute('aria-busy');
   }
+}
+
+/** Scrolls to a kept place and focuses the result opened from it (keyboard and screen-reader users land there). */
+function restorePlace(place: ResultsPlace): void {
+  const opened = place.opened ? [...list.querySelectorAll('a')].find((a) => a.getAttribute('href') === place.opened) : undefined;
+  opened?.focus({ preventScroll: true });
+  if (place.scrollY !== undefined) window.scrollTo(0, place.scrollY);
 }
 
 function searchSoon(): void {
@@ -927,8 +938,41 @@ input.addEventListener('beforeinput', (event) => {
 for (const select of [...selects, sortSelect]) select.addEventListener('change', () => void runSearch(readForm(), 'push'));
 more.addEventListener('click', () => {
   const firstNew = list.children.length;
-  void showMore(searchSeq).then(() => (list.children[firstNew]?.querySelector('a') as HTMLElement | null)?.focus());
+  void showMore(searchSeq).then(() => {
+    (list.children[firstNew]?.querySelector('a') as HTMLElement | null)?.focus();
+    keepPlace();
+  });
 });
+
+/**
+ * The place a reader had in the results of a history entry: how many were shown (显示更多结果 pressed), the scroll
+ * position and the result opened. Kept in history.state, so Back from a result's page shows as many results again,
+ * scrolled as they were, with the opened result focused, when the browser loads the search page anew (without its
+ * back/forward cache); a new search is a new entry without one.
+ */
+interface ResultsPlace {
+  shown: number;
+  scrollY?: number;
+  opened?: string;
+}
+
+function keepPlace(opened?: string): void {
+  const place: ResultsPlace = { shown: shownCount, scrollY: window.scrollY, ...(opened ? { opened } : {}) };
+  history.replaceState({ ...(history.state as object | null), ...place }, '');
+}
+
+function savedPlace(): ResultsPlace | undefined {
+  const state = history.state as Partial<ResultsPlace> | null;
+  return state && typeof state.shown === 'number' ? (state as ResultsPlace) : undefined;
+}
+
+list.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a');
+  if (link && list.contains(link)) keepPlace(link.getAttribute('href') ?? undefined);
+});
+window.addEventListener('pagehide', () => keepPlace(savedPlace()?.opened));
+// The search page puts back its own place (restorePlace): the browser's would scroll before the results are shown.
+history.scrollRestoration = 'manual';
 
 /** The search of the page's address, shown in the form. */
 function searchFromAddress(): SearchState {

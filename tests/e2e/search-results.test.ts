@@ -187,6 +187,27 @@ describe('Back and Forward go through the reader’s searches', () => {
     expect(await page.locator('#search-results .result').count()).toBe(0);
   });
 
+  it('Back from a result opened after 显示更多结果 shows as many results, scrolled as they were, the opened one focused (tester findings)', async () => {
+    await page.goto(`${base}/search/?${new URLSearchParams({ q: '保险' })}`);
+    await settled(page);
+    await page.click('#search-more');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results .result').length > 8);
+    const count = await page.locator('#search-results .result').count();
+    expect(count).toBeGreaterThanOrEqual(12);
+    const link = page.locator('#search-results .result').nth(11).locator('.result-title a');
+    const href = await link.getAttribute('href');
+    await link.scrollIntoViewIfNeeded();
+    const scrollY = await page.evaluate(() => window.scrollY);
+    expect(scrollY).toBeGreaterThan(300);
+    await Promise.all([page.waitForURL((u) => u.pathname === href), link.click()]);
+    await page.goBack();
+    await settled(page);
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results .result').length >= n, count);
+    expect(await page.locator('#search-results .result').count()).toBe(count);
+    expect(Math.abs((await page.evaluate(() => window.scrollY)) - scrollY)).toBeLessThan(40);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(href);
+  });
+
   it('typing a search makes one history entry for the words typed, not one per keystroke', async () => {
     await page.goto(`${base}/search/?q=${encodeURIComponent('双随机')}`);
     await settled(page);
