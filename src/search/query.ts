@@ -235,7 +235,7 @@ export function issuersNamed(query: string, issuers: readonly string[]): string[
 
 /**
  * Words of a question that carry nothing to search for: question words, particles, pronouns and the filler readers
- * put around what they mean (积分入户要满足什么条件 searches 积分入户 满足 条件). Compared with whole words of the
+ * put around what they mean (积分入户要满足什么条件 searches 积分入户 条件). Compared with whole words of the
  * browser's word segmentation (Intl.Segmenter), never with parts of words: 有 is dropped, 有效期 is kept.
  * The list is this project's, from the questions in tests/e2e/search-questions.json and the issue's examples.
  */
@@ -248,6 +248,8 @@ const QUESTION_WORDS = new Set([
   ...['我', '我们', '我家', '你', '你们', '他', '她', '它', '他们', '自己', '别人', '这', '那', '这个', '那个', '这些', '那些', '些', '和', '跟', '与', '及', '或', '或者', '对', '给', '在', '从', '向', '把', '被', '让', '到', '去', '来', '为', '以', '用', '拿', '找', '办', '交', '一起'],
   // What every page on the site is: a policy, a rule, a document.
   ...['根据', '政策', '规定', '文件', '相关', '有关', '关于', '一些', '什么样', '情况', '现在', '今年', '以前', '以后'],
+  // Verbs of the asking itself (小孩上学咋办理, 要满足什么条件): alone they matched any page of procedures first.
+  ...['办理', '满足'],
   // Colloquial question words the segmenter keeps whole (长护险每月交多少钱, 优待证在哪儿办, 啥条件).
   ...['多少钱', '啥', '是啥', '咋', '咋样', '为啥', '干啥', '时候', '该', '行不行', '好不好', '对不对', '中不中', '咋回事', '回事'],
 ]);
