@@ -5,7 +5,7 @@
  * Pagefind's own UI is not used: this client is a few KB and renders the site's own markup.
  */
 import { holdsDocNumber } from '../lib/doc-number';
-import { articleNumbers, articleSearch, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, sentenceTerms, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
+import { articleNumbers, articleSearch, partialDocNumber, partialDocNumberFilters, splitKnownTerm, withoutArticles, byTitleMatches, filterOption, findDocNumber, fragmentAt, fragmentLocations, holdsSentence, holdsWhole, isFragmentQuery, isQuantity, isSentenceQuery, latinWords, numberWords, sentenceTerms, wholeTermSearches, markedSynonyms, normalizeQuery, quotedPhrase, sentenceClauses, sentenceRun, sentenceRunIn, termSearch, issuersNamed, limitQuery, cutQueryNote, looseResultsNote, looseStatusText, looseTerms, MAX_QUERY_LENGTH, MAX_TERMS, meaningfulTerms, mergeIds, plannedSearches, queryVariants, queryWords, rankByTerms, relaxedQuery, sortOption, stateFromParams, stateToParams, statusText, type SearchState, type TermResults } from './query';
 import { DOC_NUMBER_FILTER_PREFIX, FILTERS } from './fields';
 import { blockNumber, blockPath, cardPath, excerptParts, excerptStart, metaExcerpt, parseBlock, type ResultCard, type TextBlock } from './result-files';
 import { SHARDS_FILE, orderByShard, type ShardList } from './shards';
@@ -764,16 +764,27 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   // A query that names an issuer lists that issuer's pages first, newest first (unless the reader sorts).
   const named = state.q && !docNumber && !filters.issuer ? issuersNamed(state.q, issuerNames) : [];
   const issuerSort = sortOption(state.sort || 'new');
+  // A 文号 given in part (国发5号 without its year, 2019年5号文 without its prefix): the documents whose 文号 it fits,
+  // from the filters' values (all the filter chunks, as the no-results offers read them), are the answer.
+  const partial = state.q && !docNumber ? partialDocNumber(state.q) : undefined;
+  const partialFilters = partial ? partialDocNumberFilters(partial, await api.filters().catch((): FilterCounts => ({})), DOC_NUMBER_FILTER_PREFIX) : [];
   const search = sessionSearch(api, filters, sort);
   // The searches the query surely needs start together (word, phrase and synonym searches, a question's terms).
   if (state.q) for (const term of plannedSearches(state.q, !!sort.date, synonymGroups).terms) void search(term);
   const [first, wordHitsOf] = await Promise.all([
     docNumber
       ? api.search(null, { filters: { ...filters, [docNumber.key]: docNumber.value }, sort }).then((r) => documentsFirst(inDateOrder(r?.results ?? [], sort)))
-      : named.length
+      : partialFilters.length
+        ? Promise.all(partialFilters.map((f) => api.search(null, { filters: { ...filters, [f.key]: f.value }, sort }).then((r) => documentsFirst(inDateOrder(r?.results ?? [], sort))))).then((lists) => mergeHits(...lists))
+        : named.length
         ? api.search(null, { filters: { ...filters, issuer: { any: named } }, sort: issuerSort }).then((r) => inDateOrder(r?.results ?? [], issuerSort))
         : [],
-    state.q ? wordResults(api, state.q, search, filters, sort) : api.search(null, { filters, sort }).then((r): WordResults => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '' })),
+    // The documents a partial 文号 fits are all its answer: its words alone (2019, 5号) match any page.
+    partialFilters.length
+      ? ({ hits: [], titleQuery: state.q } as WordResults)
+      : state.q
+        ? wordResults(api, state.q, search, filters, sort)
+        : api.search(null, { filters, sort }).then((r): WordResults => ({ hits: inDateOrder(r?.results ?? [], sort), titleQuery: '' })),
   ]);
   if (!isCurrent()) return undefined;
   const firstKeys = new Set(first.map(keyOf));

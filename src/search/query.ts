@@ -115,6 +115,15 @@ function orderNumber(text: string): FoundDocNumber | undefined {
   return { key: `${DOC_NUMBER_FILTER_PREFIX}0`, value: `${prefix}-${serial}`, text: `${prefix}第${serial}号`, definite: issuer !== '主席' };
 }
 
+/**
+ * A 文号 filter unless it lacks the year that its kind always has: 国发5号 is a partial 文号 (partialDocNumber), not
+ * one the site could lack; an order (令) has none.
+ */
+function yearFirst(filter: { key: string; value: string } | undefined): { key: string; value: string } | undefined {
+  if (!filter || filter.key !== `${DOC_NUMBER_FILTER_PREFIX}0`) return filter;
+  return /令$/u.test(filter.value.replace(/-\d+$/u, '')) ? filter : undefined;
+}
+
 /** A filter of a 文号 (docNumberQuery) with its standard form: 国发〔2019〕5号, 国令第706号. */
 function withText(filter: { key: string; value: string }, definite: boolean): FoundDocNumber {
   const year = filter.key.slice(DOC_NUMBER_FILTER_PREFIX.length);
@@ -137,12 +146,12 @@ export function findDocNumber(query: string): FoundDocNumber | undefined {
     for (let i = 0; i + n <= words.length; i++) {
       const run = words.slice(i, i + n).join(' ');
       const filler = leadingFiller(run);
-      const found = docNumberQuery(run.slice(filler.length));
+      const found = yearFirst(docNumberQuery(run.slice(filler.length)));
       if (found) return { ...withText(found, true), alone: n === words.length && !filler };
     }
   }
   for (const term of meaningfulTerms(query).terms) {
-    const found = docNumberQuery(term);
+    const found = yearFirst(docNumberQuery(term));
     if (found) return withText(found, false);
   }
   return undefined;
@@ -438,6 +447,71 @@ const LOOSE_DOC_NUMBER = new RegExp(
   'gu',
 );
 
+/** Chinese numerals of a serial (五, 十二, 一百零六). */
+const NUMERALS = '[〇零一二两三四五六七八九十百千]+';
+
+/**
+ * A 文号 with its year first, as readers say it: 2019年国发5号, 19年国发第5号, 2019年穗府办规第8号. The prefix
+ * (机关代字) ends in 发, 函, 规 or 字, as nearly all do, so 2019年起实施5号 is not read as one; the year is not part
+ * of a longer number.
+ */
+const YEAR_FIRST_DOC_NUMBER = new RegExp(String.raw`(?<!\d)(\d{4}|\d{2})\s*年\s*(\p{Script=Han}+?[发函规字])\s*第?\s*(\d+|${NUMERALS})\s*号`, 'gu');
+
+/** A 文号 with a four-digit year and 第 instead of brackets: 国发2019第5号. */
+const YEAR_THEN_DI_DOC_NUMBER = new RegExp(String.raw`(\p{Script=Han}{2,})\s*((?:19|20)\d{2})\s*第\s*(\d+|${NUMERALS})\s*号`, 'gu');
+
+/**
+ * A 文号 a reader gives in part (partialDocNumber): the prefix and serial without the year (国发5号: the site's
+ * 文号 all carry one), or the year and serial without the prefix (2019年5号文, 19年第5号文件).
+ */
+export interface PartialDocNumber {
+  prefix?: string;
+  year?: number;
+  serial: number;
+}
+
+const PREFIX_SERIAL = new RegExp(String.raw`^(\p{Script=Han}+?[发函规字])\s*第?\s*(\d+|${NUMERALS})\s*号(?:文件|文)?$`, 'u');
+const YEAR_SERIAL = new RegExp(String.raw`^(\d{4}|\d{2})\s*年\s*(?:的)?\s*第?\s*(\d+|${NUMERALS})\s*号(?:文件|文)?$`, 'u');
+
+/**
+ * The part of a 文号 a query is, when it is only that (see PartialDocNumber); undefined otherwise, and for orders
+ * (令), which have no year (orderNumber). `thisYear` decides two-digit years (fullYear).
+ */
+export function partialDocNumber(query: string, thisYear = new Date().getFullYear()): PartialDocNumber | undefined {
+  const text = query.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+  const serialOf = (s: string) => (/^\d+$/u.test(s) ? Number(s) : chineseNumeralValue(s));
+  const bare = PREFIX_SERIAL.exec(text);
+  if (bare) {
+    const serial = serialOf(bare[2]!);
+    return serial ? { prefix: bare[1]!, serial } : undefined;
+  }
+  const dated = YEAR_SERIAL.exec(text);
+  if (dated) {
+    const serial = serialOf(dated[2]!);
+    const year = fullYear(dated[1]!, thisYear);
+    return serial && year ? { year, serial } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The 文号 filters (key wh<year>, value <prefix>-<serial>, as the build gives documents) that a partial 文号 matches,
+ * from Pagefind's filter counts (key → value → pages); the newest year first.
+ */
+export function partialDocNumberFilters(partial: PartialDocNumber, counts: Record<string, Record<string, number>>, prefix = 'wh'): { key: string; value: string }[] {
+  const found: { key: string; value: string }[] = [];
+  for (const [key, values] of Object.entries(counts)) {
+    if (!key.startsWith(prefix)) continue;
+    const year = Number(key.slice(prefix.length));
+    if (!Number.isInteger(year) || (partial.year !== undefined && year !== partial.year)) continue;
+    for (const [value, count] of Object.entries(values)) {
+      const m = /^(.*)-(\d+)$/u.exec(value);
+      if (!m || count === 0 || Number(m[2]) !== partial.serial || (partial.prefix !== undefined && m[1] !== partial.prefix)) continue;
+      found.push({ key, value });
+    }
+  }
+  return found.sort((a, b) => b.key.localeCompare(a.key) || a.value.localeCompare(b.value));
+}
 /**
  * A two-digit year of a 文号 as four digits: 20YY up to this year, 19YY after it (国发19年5号 is 2019, 国办发96年25号
  * 1996). A four-digit year is kept; undefined for a year that is not 19xx or 20xx.
@@ -455,7 +529,15 @@ function fullYear(year: string, thisYear: number): number | undefined {
  * box keep what the reader typed. `thisYear` decides two-digit years (fullYear).
  */
 export function normalizeQuery(query: string, thisYear = new Date().getFullYear()): string {
-  return query.replace(LOOSE_DOC_NUMBER, (whole: string, prefix: string, ...g: (string | undefined)[]) => {
+  const canonical = (whole: string, prefix: string, year: string, serial: string) => {
+    const full = fullYear(year, thisYear);
+    const value = /^\d+$/u.test(serial) ? Number(serial) : chineseNumeralValue(serial);
+    return full !== undefined && value !== undefined && value > 0 ? `${prefix}〔${full}〕${value}号` : whole;
+  };
+  return query
+    .replace(YEAR_FIRST_DOC_NUMBER, (whole: string, year: string, prefix: string, serial: string) => canonical(whole, prefix, year, serial))
+    .replace(YEAR_THEN_DI_DOC_NUMBER, (whole: string, prefix: string, year: string, serial: string) => canonical(whole, prefix, year, serial))
+    .replace(LOOSE_DOC_NUMBER, (whole: string, prefix: string, ...g: (string | undefined)[]) => {
     const year = g[0] ?? g[3] ?? g[6];
     const serial = g[1] ?? g[4] ?? g[7];
     const value = serial !== undefined ? Number(serial) : chineseNumeralValue(g[2] ?? g[5] ?? '');
@@ -878,10 +960,12 @@ export function looseResultsNote(fragment: string, terms: readonly string[], exa
 /**
  * The status line of a search with looser results (looseResultsNote): the count of pages holding the query as written,
  * as statusText words it, then the looser ones, short enough for two lines in elder mode at 375 px:
- * 找到 0 条结果，另有 12 条相近结果. The note above the looser results says what they hold.
+ * 找到 3 条结果，另有 12 条相近结果; with none holding it, the looser ones alone: 找到 4 条相近结果 (a tester read
+ * 找到 0 条结果，另有 4 条相近结果 as nothing found, when the four were right: 积分入户 for 积分制入户). The note above
+ * the looser results says what they hold.
  */
 export function looseStatusText(exact: number, loose: number): string {
-  return `找到 ${exact} 条结果，另有 ${loose} 条相近结果`;
+  return exact > 0 ? `找到 ${exact} 条结果，另有 ${loose} 条相近结果` : `找到 ${loose} 条相近结果`;
 }
 
 /** An article number as laws and rules write it: 第十二条, 第一百八十二条, 第3款, 第二项, 第五章, 第一节. */

@@ -56,7 +56,8 @@ describe('limitQuery', () => {
 
 describe('looseStatusText', () => {
   it('announces the exact matches as statusText counts results, then the looser ones', () => {
-    expect(looseStatusText(0, 12)).toBe('找到 0 条结果，另有 12 条相近结果');
+    expect(looseStatusText(0, 12)).toBe('找到 12 条相近结果');
+    expect(looseStatusText(2, 12)).toBe('找到 2 条结果，另有 12 条相近结果');
     expect(/找到 (\d+) 条结果/.exec(looseStatusText(3, 4))?.[1]).toBe('3');
   });
 });

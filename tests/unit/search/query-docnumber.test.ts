@@ -6,7 +6,7 @@ import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { normalizeDocNumber } from '../../../src/lib/doc-number';
 import { docNumberFilter } from '../../../src/search/fields';
-import { findDocNumber, normalizeQuery } from '../../../src/search/query';
+import { findDocNumber, normalizeQuery, partialDocNumber, partialDocNumberFilters } from '../../../src/search/query';
 
 const DOCUMENTS = join(import.meta.dirname, '../../../content/documents');
 
@@ -70,5 +70,43 @@ describe('every 文号 of the sample', () => {
       return found?.key !== docNumberFilter(n)?.key || found?.value !== docNumberFilter(n)?.value;
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('a 文号 in reader order or in part (tester findings 2026-11-30)', () => {
+  it('reads the year first and 2019第5号 as the 文号 itself', () => {
+    for (const q of ['2019年国发5号', '19年国发5号', '2019年国发第5号', '国发2019第5号', '2019年国发五号']) expect(normalizeQuery(q, 2026), q).toBe('国发〔2019〕5号');
+    expect(normalizeQuery('2019年穗府办规第8号', 2026)).toBe('穗府办规〔2019〕8号');
+    // Not a 文号: the prefix does not end as 机关代字 do, or the year is part of a longer number.
+    expect(normalizeQuery('2019年起实施5号', 2026)).toBe('2019年起实施5号');
+    expect(normalizeQuery('12019年国发5号', 2026)).toBe('12019年国发5号');
+  });
+
+  it('a prefix and serial without the year is a partial 文号, never one the site lacks; an order keeps its form', () => {
+    expect(findDocNumber('国发5号')).toBeUndefined();
+    expect(partialDocNumber('国发5号')).toEqual({ prefix: '国发', serial: 5 });
+    expect(partialDocNumber('国办发第二号文件')).toEqual({ prefix: '国办发', serial: 2 });
+    expect(findDocNumber('国令第706号')?.text).toBe('国令第706号');
+    expect(partialDocNumber('国令第706号')).toBeUndefined();
+  });
+
+  it('a year and serial without the prefix is a partial 文号', () => {
+    expect(partialDocNumber('2019年5号文', 2026)).toEqual({ year: 2019, serial: 5 });
+    expect(partialDocNumber('19年第5号文件', 2026)).toEqual({ year: 2019, serial: 5 });
+    expect(partialDocNumber('2019年5月', 2026)).toBeUndefined();
+    expect(partialDocNumber('国发〔2019〕5号', 2026)).toBeUndefined();
+  });
+
+  it('matches the filters of the documents it fits, newest year first', () => {
+    const counts = { wh2019: { '国发-5': 1, '国办发-5': 1, '国发-4': 1 }, wh2018: { '国发-5': 2, '国发-15': 1 }, wh0: { '国令-5': 1 }, issuer: { '国务院': 3 } };
+    expect(partialDocNumberFilters({ prefix: '国发', serial: 5 }, counts)).toEqual([
+      { key: 'wh2019', value: '国发-5' },
+      { key: 'wh2018', value: '国发-5' },
+    ]);
+    expect(partialDocNumberFilters({ year: 2019, serial: 5 }, counts)).toEqual([
+      { key: 'wh2019', value: '国办发-5' },
+      { key: 'wh2019', value: '国发-5' },
+    ]);
+    expect(partialDocNumberFilters({ year: 2020, serial: 5 }, counts)).toEqual([]);
   });
 });
