@@ -90,8 +90,9 @@ export interface FoundDocNumber {
    */
   definite: boolean;
   /**
-   * true when the query is a 文号 alone (国发〔2019〕5号, 国发 2019 5号), nothing before or after it; not set for an
-   * order (令), which pages cite in longer forms (中华人民共和国国务院令第706号).
+   * true when the query is a 文号 alone (国发〔2019〕5号, 国发 2019 5号), nothing before or after it but question words
+   * and filler (国发〔2019〕5号讲了什么); not set for an order (令), which pages cite in longer forms
+   * (中华人民共和国国务院令第706号).
    */
   alone?: boolean;
 }
@@ -150,9 +151,11 @@ export function findDocNumber(query: string): FoundDocNumber | undefined {
       if (found) return { ...withText(found, true), alone: n === words.length && !filler };
     }
   }
-  for (const term of meaningfulTerms(query).terms) {
+  const { terms } = meaningfulTerms(query);
+  for (const term of terms) {
     const found = yearFirst(docNumberQuery(term));
-    if (found) return withText(found, false);
+    // The only meaningful term of a question (国发〔2019〕5号讲了什么, 国发〔2019〕5号文件) is asked as the 文号 alone.
+    if (found) return { ...withText(found, false), alone: terms.length === 1 };
   }
   return undefined;
 }

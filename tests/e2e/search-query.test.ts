@@ -339,6 +339,12 @@ describe('a 文号 alone finds only the pages that carry or cite it (tester find
     expect([...new Set(shown.flatMap((s) => s.marks))].filter((m) => m !== n)).toEqual([]);
   });
 
+  it.each(['国发〔2019〕5号讲了什么', '国发〔2019〕5号文件'])('%s, a question about the 文号 alone, lists what the 文号 does (results 4–17 were other 2019 documents)', async (q) => {
+    const shown = await search(q);
+    expect(shown.map((s) => s.url).filter((u) => !carrying('国发〔2019〕5号').includes(u))).toEqual([]);
+    expect(shown[0]?.url).toBe('/wenjian/guofa-2019-5/');
+  });
+
   it('穗府办规〔2025〕9号, a 文号 no page has, finds nothing (the 8号 page shared its year) and is said plainly', async () => {
     expect(carrying('穗府办规〔2025〕9号')).toEqual([]);
     expect(await search('穗府办规〔2025〕9号')).toEqual([]);

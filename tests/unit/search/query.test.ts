@@ -60,7 +60,9 @@ describe('文号 in a query', () => {
     expect(findDocNumber('国发〔2019〕5号')?.alone).toBe(true);
     expect(findDocNumber('国发 2019 5号')?.alone).toBe(true);
     expect(findDocNumber('根据国发〔2019〕5号')?.alone).toBe(false);
-    expect(findDocNumber('国发〔2019〕5号讲了什么')?.alone).toBeFalsy();
+    expect(findDocNumber('国发〔2019〕5号讲了什么')?.alone).toBe(true);
+    expect(findDocNumber('国发〔2019〕5号文件')?.alone).toBe(true);
+    expect(findDocNumber('国发〔2019〕5号 双随机 监管')?.alone).toBe(false);
     // An order is cited in longer forms (中华人民共和国国务院令第706号): its word results are not narrowed.
     expect(findDocNumber('国令第706号')?.alone).toBeFalsy();
   });
