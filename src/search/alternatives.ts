@@ -60,7 +60,10 @@ export function readerWords(text: string, segment: (text: string) => string[] = 
  * without each word between; at most `max`, none empty and none the query itself. Words are the parts between
  * spaces, or for a Chinese query of four characters or more without spaces its readerWords (量子计算机 → 量子,
  * 计算机). A search that drops a word from the middle keeps the parts on either side apart with a space (营商 改革试点),
- * so no offered search is a piece of text the query never had (量子机).
+ * so no offered search is a piece of text the query never had (量子机). A single Chinese word of three characters or
+ * more offers its head without the last character when the browser reads that as a word of its own (养老院 → 养老,
+ * 敬老院 → 敬老: the broader term, which a site often uses where readers name the institution; a tester found
+ * 养老院 offered nothing).
  */
 export function shorterQueries(query: string, max = MAX_SHORTER, segment: (text: string) => string[] = segmentWords): string[] {
   const text = query.trim();
@@ -75,7 +78,9 @@ export function shorterQueries(query: string, max = MAX_SHORTER, segment: (text:
     return [words.slice(0, drop).join(''), words.slice(drop + 1).join('')].filter(Boolean).join(' ');
   };
   const order = [words.length - 1, 0, ...words.map((_, i) => i).slice(1, -1)];
-  const candidates = words.length < 2 ? [] : order.map(without);
+  const head = [...text].slice(0, -1).join('');
+  const headOfWord = words.length === 1 && ALL_HAN.test(text) && [...text].length >= 3 && segment(head).length === 1 && segment(head)[0] === head;
+  const candidates = words.length < 2 ? (headOfWord ? [head] : []) : order.map(without);
   const out: string[] = [];
   for (const shorter of candidates) if (shorter && shorter !== text && !out.includes(shorter)) out.push(shorter);
   return out.slice(0, max);

@@ -453,3 +453,20 @@ describe('the console', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('a word the site does not use is offered its broader head (tester findings 2026-11-30)', () => {
+  it.each([['养老院', '养老'], ['敬老院', '敬老']])('%s finds nothing and offers %s, which finds what it promises', async (q, head) => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${base}/search/?${new URLSearchParams({ q })}`);
+    await settled(page);
+    expect((await shown(page)).results).toEqual([]);
+    const offer = `搜索“${head}”`;
+    await page.waitForFunction((o) => [...document.querySelectorAll('#search-alternatives a')].some((a) => a.textContent?.startsWith(o)), offer, { timeout: 15_000 });
+    const link = await page.$$eval('#search-alternatives a', (as, o) => as.map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? '' })).find((l) => l.text.startsWith(o)), offer);
+    expect(link).toBeDefined();
+    const { promised, shows } = await followed(page, link!);
+    expect(shows).toBe(promised);
+    await context.close();
+  });
+});

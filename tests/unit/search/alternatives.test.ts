@@ -41,9 +41,16 @@ describe('shorter queries for a search that found nothing', () => {
     expect(shorterQueries('双随机 抽查 结果')).toEqual(['双随机 抽查', '抽查 结果', '双随机 结果']);
   });
 
-  it('offer nothing for a single word', () => {
+  it('offer nothing for a single word of two characters or of Latin letters', () => {
     expect(shorterQueries('zzzzqqq')).toEqual([]);
     expect(shorterQueries('医保')).toEqual([]);
+  });
+
+  it('offer a word of three characters its head when that is a word (养老院 → 养老), never a piece that is not', () => {
+    expect(shorterQueries('养老院')).toEqual(['养老']);
+    expect(shorterQueries('敬老院')).toEqual(['敬老']);
+    // 人补 is no word: nothing.
+    expect(shorterQueries('人补贴', 3, (s) => (s === '人补' ? ['人', '补'] : [s]))).toEqual([]);
   });
 });
 
