@@ -666,11 +666,18 @@ export async function loadWorkbook(path: string, columns: Readonly<Record<string
   return rows;
 }
 
+/**
+ * A cell's text: dates as YYYY-MM-DD, rich text and formulas as their text, a hyperlink cell as its text (its address
+ * in an address column, loadWorkbook). A formula error is its Excel error value (#REF!, which checkRecord rejects), as
+ * is a date cell whose number is no date (exceljs gives an invalid Date: #VALUE!), never "[object Object]" nor a
+ * thrown RangeError that made the whole workbook unreadable.
+ */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '#VALUE!' : value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; hyperlink?: string };
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; hyperlink?: string; error?: unknown };
+    if (typeof v.error === 'string') return v.error;
     if (v.richText) return v.richText.map((t) => t.text).join('');
     if (v.result !== undefined) return cellText(v.result);
     if (v.text !== undefined) return cellText(v.text);

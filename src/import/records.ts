@@ -135,6 +135,9 @@ const TYPE_WORDS: Record<string, 'document' | 'interpretation' | '图解'> = {
   infographic: '图解',
 };
 
+/** The error values Excel writes into a cell whose formula fails (Microsoft's list of Excel error values). */
+const EXCEL_ERROR = /^(?:#NULL!|#DIV\/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#N\/A|#GETTING_DATA|#SPILL!|#CALC!|#FIELD!|#BLOCKED!|#CONNECT!|#BUSY!|#UNKNOWN!)$/u;
+
 /**
  * Checks one raw record and turns it into a document or an interpretation record. Errors (pushed to
  * `problems`) mean the record cannot be a content entry and is rejected: no id or title, a date that does not
@@ -168,6 +171,13 @@ export function checkRecord(raw: RawRecord, problems: Problem[], options: CheckO
     }
     return clean.trim() === '' ? undefined : clean.trim();
   };
+
+  // A spreadsheet cell whose formula failed holds an Excel error value (#REF!, #VALUE!…), in an .xlsx and in the CSV
+  // Excel saves from it: no content of any field, so the record is rejected rather than published with it.
+  for (const [field, value] of Object.entries(fields)) {
+    const error = typeof value === 'string' ? EXCEL_ERROR.exec(value.trim())?.[0] : undefined;
+    if (error) problem(field, `这一栏是 Excel 的错误值 ${error}（公式出错或日期无效），不是内容。`, '在 Excel 中改正这个单元格（或改为公式算出的值）后重新导出、导入；改正后的拒收文件也可以直接导入。');
+  }
 
   const recordId = meta('id');
   if (!recordId) problem('id', '记录缺少 id。', '每条记录写一个在本导出中唯一的 id，重新导入时靠它认出已导入的条目。');

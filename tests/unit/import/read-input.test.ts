@@ -108,3 +108,34 @@ describe('an export that opens with a title row above the header', () => {
     expect(table.problems).toEqual([{ ...WARNING, file: path }]);
   });
 });
+
+describe('Excel error values and invalid dates (tester findings 2026-11-30)', () => {
+  it('a formula error cell rejects its record, naming the value, where it was published as "[object Object]"; an invalid date cell rejects only its record', async () => {
+    const path = join(temp('xlsx-errors'), 'export.xlsx');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('目录');
+    sheet.addRow(['编号', '标题', '发文机关', '发布日期', '正文']);
+    sheet.addRow(['e-1', '示例市关于好记录的通知', '示例市人民政府', '2019-01-08', '这是正文。']);
+    sheet.addRow(['e-2', '示例市关于错误单元格的通知', '示例市人民政府', '2019-01-08', { error: '#REF!' }]);
+    sheet.addRow(['e-3', '示例市关于无效日期的通知', '示例市人民政府', new Date(Number.NaN), '这是正文。']);
+    await book.xlsx.writeFile(path);
+    const rows = await loadWorkbook(path);
+    expect(rows[2]?.[4]).toBe('#REF!');
+    expect(rows[3]?.[3]).toBe('#VALUE!');
+    const result = runImport({ root: temp('xlsx-errors-root'), inputs: [path], workbooks: new Map([[path, rows]]) });
+    expect(result.imported).toBe(1);
+    expect(result.rejected.map((r) => r.reasons.map((p) => p.message).join(' '))).toEqual([
+      expect.stringContaining('Excel 的错误值 #REF!'),
+      expect.stringContaining('Excel 的错误值 #VALUE!'),
+    ]);
+  });
+
+  it('a CSV saved by Excel with an error value in a cell rejects that record too', () => {
+    const dir = temp('csv-errors');
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, '编号,标题,发文机关,发布日期,正文\nc-1,示例市关于好记录的通知,示例市人民政府,2019-01-08,正文。\nc-2,示例市关于坏记录的通知,示例市人民政府,2019-01-08,#N/A\n');
+    const result = runImport({ root: temp('csv-errors-root'), inputs: [path] });
+    expect(result.imported).toBe(1);
+    expect(result.rejected.map((r) => r.reasons.map((p) => p.message).join(' '))).toEqual([expect.stringContaining('#N/A')]);
+  });
+});
