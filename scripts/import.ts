@@ -13,6 +13,8 @@ import { formatImportReport } from '../src/import/report';
 import { writeTemplates } from '../src/import/template';
 import { formatProblem, type Problem } from '../src/lib/problems';
 import { readCommandLine } from './cli';
+import { join } from 'node:path';
+import { explainWriteError } from '../src/release/fs-errors';
 
 const USAGE = `用法：npm run import -- <导出文件.jsonl、.csv 或 .xlsx> ... [选项]
       npm run import -- --template [文件夹]
@@ -85,19 +87,34 @@ async function main(): Promise<number> {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => process.stderr.write(`\r导入中：${done}/${total} 条记录${done === total ? '\n' : ''}`)
     : undefined;
-  const result = await importCatalogue({
-    root: process.cwd(),
-    inputs,
-    force: values.force,
-    dryRun: values['dry-run'],
-    strict: values.strict,
-    issuer: values.issuer,
-    columns,
-    rejectsDir: values.rejects,
-    workbooks,
-    onProgress: progress,
-    workers,
-  });
+  let result: Awaited<ReturnType<typeof importCatalogue>>;
+  try {
+    result = await importCatalogue({
+      root: process.cwd(),
+      inputs,
+      force: values.force,
+      dryRun: values['dry-run'],
+      strict: values.strict,
+      issuer: values.issuer,
+      columns,
+      rejectsDir: values.rejects,
+      workbooks,
+      onProgress: progress,
+      workers,
+    });
+  } catch (error) {
+    // A full disk, a read-only or unwritable content/: said in Chinese with the fix, not as Node's stack. Files are
+    // written whole and renamed into place (write.ts), so what is there is complete; the next run clears the rest.
+    const explained = explainWriteError(error, {
+      root: join(process.cwd(), 'content'),
+      action: '导入',
+      liveState: '已写入的文件都是完整的，没写完的临时文件会在下次导入时清除；导入没有改动其他文件。',
+      elsewhere: '在可写的项目副本中导入',
+    });
+    if (!explained) throw error;
+    console.error(explained);
+    return 1;
+  }
   const report = formatImportReport(result);
   const clean = result.ok && result.rejected.length === 0 && !result.problems.some((p) => p.severity === 'error');
   if (clean) console.log(report);

@@ -32,6 +32,8 @@ export interface WriteErrorContext {
   removable?: string[];
   /** True when --keep applies to the command (directory deploys). */
   keepOption?: boolean;
+  /** Where else the command could write, after 或 (default: "用 --dir 换一个可写的目录", as deploys take). */
+  elsewhere?: string;
 }
 
 function userName(): string {
@@ -72,6 +74,6 @@ export function explainWriteError(e: unknown, ctx: WriteErrorContext): string | 
     case 'EPERM':
       return `用户 ${userName()} 没有写入权限，${stopped}（${code}${where}）。${state}\n  请用 ls -ld ${ctx.root} ${ctx.root}/* 检查属主和权限，让运行部署的用户可以写入 ${ctx.root} 及其中的全部文件（例如 sudo chown -R ${userName()} ${ctx.root}），或换用有权限的用户；${again}`;
     case 'EROFS':
-      return `${ctx.root} 所在的文件系统是只读的，${stopped}（EROFS${where}）。${state}\n  请用 findmnt -T ${ctx.root} 查看挂载方式，以读写方式重新挂载（如 sudo mount -o remount,rw <挂载点>；磁盘出错时系统会把它改为只读，请先用 dmesg 查看原因），或用 --dir 换一个可写的目录；${again}`;
+      return `${ctx.root} 所在的文件系统是只读的，${stopped}（EROFS${where}）。${state}\n  请用 findmnt -T ${ctx.root} 查看挂载方式，以读写方式重新挂载（如 sudo mount -o remount,rw <挂载点>；磁盘出错时系统会把它改为只读，请先用 dmesg 查看原因），或${ctx.elsewhere ?? '用 --dir 换一个可写的目录'}；${again}`;
   }
 }
