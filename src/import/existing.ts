@@ -32,6 +32,11 @@ export interface ExistingEntry {
   docNumberPrefixes?: string[];
   /** draft: true in its frontmatter (not on the site yet). */
   draft?: boolean;
+  /**
+   * Set when its frontmatter cannot be read (no closing ---, broken YAML): the importer cannot tell whose entry it is,
+   * so it imports nothing until the file is mended (it once wrote a second file beside it and relinked to that).
+   */
+  unreadable?: true;
 }
 
 /** Lists a collection's files with the importer-relevant facts: id, path, importedFrom.id, name, title, 文号. */
@@ -59,6 +64,7 @@ export function scanCollection(root: string, collection: Collection): ExistingEn
       publishedAt: dateText(data?.publishedAt),
       docNumberPrefixes: Array.isArray(prefixes) ? prefixes.filter((p): p is string => typeof p === 'string') : undefined,
       draft: data?.draft === true ? true : undefined,
+      unreadable: data === undefined ? true : undefined,
     });
   }
   return entries.sort((a, b) => a.path.localeCompare(b.path));
@@ -71,7 +77,7 @@ function readFrontmatter(raw: string, wholeFileIsYaml: boolean): Record<string, 
     const data: unknown = parseYaml(yaml);
     return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
   } catch {
-    // An editor's broken file is the checker's business; here it just is not recognised.
+    // An editor's broken file: the importer refuses to run until it is mended (ExistingEntry.unreadable).
     return undefined;
   }
 }

@@ -362,6 +362,16 @@ function* screenSteps(options: ImportOptions, onChecked?: OnChecked): Generator<
     interpretations: scanCollection(root, 'interpretations'),
   };
   const checkOptions = { defaultIssuer: options.issuer, issuerByPrefix: issuerPrefixMap(existing.organizations) };
+  // A content file whose frontmatter cannot be read may be an imported entry: importing beside it would duplicate it.
+  for (const entry of [...existing.organizations, ...existing.documents, ...existing.interpretations].filter((x) => x.unreadable)) {
+    problems.push({
+      severity: 'error',
+      file: entry.path,
+      line: 1,
+      message: '这个文件开头的元数据（两行 --- 之间）读不出来：缺少结尾的 ---，或其中的 YAML 写错了。导入程序无法判断它是哪条记录，为免重复建文件，这次没有导入任何记录。',
+      fix: `运行 npm run check 查看这个文件的具体问题，改正后重新导入；如不再需要它，删除 ${entry.path}。`,
+    });
+  }
 
   const reject = (table: InputTable, raw: RawRecord | undefined, reasons: Problem[], text?: string, at = raw?.at) => {
     rejected.push({ table, at: at!, original: raw?.original ?? (raw?.reload ? raw.reload() : raw?.fields) ?? text ?? '', recordId: raw ? idOf(raw) : undefined, reasons });
@@ -512,6 +522,10 @@ function refusal(run: ImportRun): ImportResult | undefined {
     return { ...base, ok: false, problems: strictProblems, outcomes: [], rejectsFiles: [] };
   }
   if (fatal && run.records.length === 0 && rejected.length === 0) {
+    return { ...base, ok: false, problems, outcomes: [], rejectsFiles: [] };
+  }
+  // An unreadable content file could be one of the records (scanCollection): nothing is written until it is mended.
+  if (Object.values(run.existing).some((entries) => entries.some((x) => x.unreadable))) {
     return { ...base, ok: false, problems, outcomes: [], rejectsFiles: [] };
   }
   return undefined;

@@ -726,3 +726,26 @@ describe('an interrupted import', () => {
     expect(final.pending).toBeUndefined();
   });
 });
+
+describe('an existing content file whose frontmatter cannot be read (tester findings 2026-11-30)', () => {
+  it('stops the import before writing anything, naming the file, where it wrote a second file beside it and relinked', () => {
+    const root = tempRoot();
+    const input = join(root, 'export.jsonl');
+    const records = [
+      { id: 'b-1', type: '原文件', title: '示试市关于测试事项的通知', doc_number: '示试〔2024〕13号', issuer: '示试市人民政府', date: '2024-03-01', body: '正文。' },
+      { id: 'b-2', type: '解读', title: '《示试市关于测试事项的通知》解读', date: '2024-03-02', interprets: '示试〔2024〕13号', body: '解读正文。' },
+    ];
+    writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect(runImport({ root, inputs: [input] }).ok).toBe(true);
+    const dir = join(root, 'content', 'documents');
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.md'));
+    const path = join(dir, file!);
+    // The editor's slip: the closing --- deleted.
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/\n---\n/u, '\n'));
+    const before = readdirSync(root, { recursive: true }).map(String).sort();
+    const again = runImport({ root, inputs: [input] });
+    expect(again.ok).toBe(false);
+    expect(again.problems.filter((p) => p.severity === 'error').map((p) => p.file)).toEqual([`content/documents/${file}`]);
+    expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual(before);
+  });
+});
