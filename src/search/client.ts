@@ -748,6 +748,8 @@ interface FoundResults {
   titleQuery: string;
   /** The query's 文号 (its filter) when no page has it. */
   missingDocNumber?: { key: string; value: string; text: string };
+  /** A 文号 asked alone (FoundDocNumber.alone), which excerpts mark whole only. */
+  docNumberAlone?: string;
 }
 
 /**
@@ -814,7 +816,7 @@ async function findResults(api: PagefindApi, state: SearchState, isCurrent: () =
   const shownKeys = new Set([...first, ...found].map(keyOf));
   const loose = (wordHitsOf.loose?.hits ?? []).filter((h) => !shownKeys.has(keyOf(h)));
   const hits = [...first, ...found.slice(0, lead), ...byTitleMatches(top, titleQuery, (h) => titles.get(keyOf(h))), ...found.slice(lead + top.length), ...loose];
-  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery, missingDocNumber: docNumber?.definite && first.length === 0 ? docNumber : undefined };
+  return { hits, loose, looseNote: wordHitsOf.loose?.note ?? '', titleQuery, missingDocNumber: docNumber?.definite && first.length === 0 ? docNumber : undefined, docNumberAlone: docNumber?.alone ? docNumber.text : undefined };
 }
 
 /**
@@ -879,8 +881,7 @@ async function runSearch(state: SearchState, mode: HistoryMode = 'push'): Promis
     markTerms = markTerms.filter((t) => !articleTerms.includes(t));
     markSynonyms = [...articleTerms, ...markedSynonyms(markTerms, synonymGroups)];
     // A 文号 alone is marked whole only: 发〔2019〕 of another document's 文号 is not what was asked.
-    const docNumber = findDocNumber(state.q);
-    if (docNumber?.alone) [markTerms, markSynonyms] = [[], [docNumber.text]];
+    if (shown.docNumberAlone) [markTerms, markSynonyms] = [[], [shown.docNumberAlone]];
     list.replaceChildren();
     // An entry the reader comes back to (the address the page opened with, Back, Forward) shows its place again.
     const place = mode === 'replace' || mode === 'none' ? savedPlace() : undefined;

@@ -450,6 +450,11 @@ const LOOSE_DOC_NUMBER = new RegExp(
   'gu',
 );
 
+/** A 文号's serial written in digits (5) or Chinese numerals (五, 十二): its number; undefined when neither. */
+function serialValue(serial: string): number | undefined {
+  return /^\d+$/u.test(serial) ? Number(serial) : chineseNumeralValue(serial);
+}
+
 /** Chinese numerals of a serial (五, 十二, 一百零六). */
 const NUMERALS = '[〇零一二两三四五六七八九十百千]+';
 
@@ -482,15 +487,14 @@ const YEAR_SERIAL = new RegExp(String.raw`^(\d{4}|\d{2})\s*年\s*(?:的)?\s*第?
  */
 export function partialDocNumber(query: string, thisYear = new Date().getFullYear()): PartialDocNumber | undefined {
   const text = query.normalize('NFKC').replace(/\s+/gu, ' ').trim();
-  const serialOf = (s: string) => (/^\d+$/u.test(s) ? Number(s) : chineseNumeralValue(s));
   const bare = PREFIX_SERIAL.exec(text);
   if (bare) {
-    const serial = serialOf(bare[2]!);
+    const serial = serialValue(bare[2]!);
     return serial ? { prefix: bare[1]!, serial } : undefined;
   }
   const dated = YEAR_SERIAL.exec(text);
   if (dated) {
-    const serial = serialOf(dated[2]!);
+    const serial = serialValue(dated[2]!);
     const year = fullYear(dated[1]!, thisYear);
     return serial && year ? { year, serial } : undefined;
   }
@@ -534,19 +538,16 @@ function fullYear(year: string, thisYear: number): number | undefined {
 export function normalizeQuery(query: string, thisYear = new Date().getFullYear()): string {
   const canonical = (whole: string, prefix: string, year: string, serial: string) => {
     const full = fullYear(year, thisYear);
-    const value = /^\d+$/u.test(serial) ? Number(serial) : chineseNumeralValue(serial);
+    const value = serialValue(serial);
     return full !== undefined && value !== undefined && value > 0 ? `${prefix}〔${full}〕${value}号` : whole;
   };
   return query
     .replace(YEAR_FIRST_DOC_NUMBER, (whole: string, year: string, prefix: string, serial: string) => canonical(whole, prefix, year, serial))
     .replace(YEAR_THEN_DI_DOC_NUMBER, (whole: string, prefix: string, year: string, serial: string) => canonical(whole, prefix, year, serial))
-    .replace(LOOSE_DOC_NUMBER, (whole: string, prefix: string, ...g: (string | undefined)[]) => {
-    const year = g[0] ?? g[3] ?? g[6];
-    const serial = g[1] ?? g[4] ?? g[7];
-    const value = serial !== undefined ? Number(serial) : chineseNumeralValue(g[2] ?? g[5] ?? '');
-    const full = year !== undefined ? fullYear(year, thisYear) : undefined;
-    return full !== undefined && value !== undefined && value > 0 ? `${prefix}〔${full}〕${value}号` : whole;
-  });
+    // Each alternative of LOOSE_DOC_NUMBER has a year (groups 1, 4, 7) and a serial in digits (2, 5, 8) or numerals (3, 6).
+    .replace(LOOSE_DOC_NUMBER, (whole: string, prefix: string, ...g: (string | undefined)[]) =>
+      canonical(whole, prefix, g[0] ?? g[3] ?? g[6] ?? '', g[1] ?? g[4] ?? g[7] ?? g[2] ?? g[5] ?? ''),
+    );
 }
 
 /** A query that is one phrase in quotation marks; see quotedPhrase. */
